@@ -1,0 +1,128 @@
+"""Index SaudiNewsNet into a fresh embedded archive and time queries; prints JSON figures.
+
+    python benchmarks/bench_saudinewsnet.py [--corpus ../shared/corpus/saudinewsnet] [--limit N]
+
+Figures: index wall time, articles/s, tokens/s (words the analyser saw), peak RSS, database size,
+a second (unchanged) run, and p50/p95 latency of 50 one-to-three-word queries with all facets,
+the date histogram and snippets — warm, each query run `--repeat` times, median per query first.
+Not a test: targets are compared by a person reading the output (see the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from search.analysis import default_analyzer  # noqa: E402
+from search.backends.sqlite import SqliteBackend  # noqa: E402
+from search.model import SearchRequest  # noqa: E402
+from search.pipeline import index_paths  # noqa: E402
+from search.query import parse  # noqa: E402
+
+# Everyday queries of a Gulf news desk, one to three words, written for this benchmark.
+QUERIES = [
+    "السعودية", "النفط", "وزير الخارجية", "الهلال", "الأمطار", "الحوثيين", "إيران", "الاتفاق النووي",
+    "سوق الأسهم", "التعليم", "وزارة الصحة", "كورونا", "الحج", "الإرهاب", "داعش", "اليمن", "سوريا",
+    "الملك سلمان", "ولي العهد", "مجلس الشورى", "الاقتصاد السعودي", "أسعار النفط", "البطالة", "المرأة",
+    "الرياض", "جدة", "مكة المكرمة", "الدوري", "النصر", "الاتحاد", "المنتخب السعودي", "كرة القدم",
+    "الطقس", "الكهرباء", "الإسكان", "القبض على", "حادث مروري", "المدارس", "الجامعات", "الابتعاث",
+    "عاصفة الحزم", "التحالف العربي", "الأمم المتحدة", "أوباما", "روسيا", "مصر", "قطر", "الكويت",
+    "الميزانية", "\"وزير الخارجية\"",
+]
+
+
+def rss_mb() -> float:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(self_kb, child_kb) / 1024
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "saudinewsnet")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--keep", type=Path, help="write the archive here instead of a temp folder")
+    args = ap.parse_args()
+    if not args.corpus.exists():
+        sys.exit(f"corpus not found: {args.corpus}")
+
+    tmp = tempfile.TemporaryDirectory()
+    db = args.keep or Path(tmp.name) / "bench.db"
+    if db.exists():
+        db.unlink()
+    analyzer = default_analyzer()
+    backend = SqliteBackend(db, analyzer)
+
+    started = time.perf_counter()
+    summary = index_paths([args.corpus], backend)
+    backend.optimize()
+    index_s = time.perf_counter() - started
+    size = sum(os.path.getsize(p) for p in db.parent.glob(db.name + "*"))
+    tokens = sum(len(analyzer.index_terms(t)[1]) for (t,) in backend._conn().execute(
+        "SELECT title || ' ' || body FROM articles"))
+
+    started = time.perf_counter()
+    again = index_paths([args.corpus], backend)
+    second_s = time.perf_counter() - started
+
+    latencies = []
+    per_query = {}
+    for q in QUERIES:
+        request = SearchRequest(query=parse(q), size=10)
+        runs = []
+        for _ in range(args.repeat + 1):
+            t0 = time.perf_counter()
+            result = backend.search(request)
+            runs.append((time.perf_counter() - t0) * 1000)
+        median = statistics.median(runs[1:])  # first run warms the cache
+        latencies.append(median)
+        per_query[q] = {"ms": round(median, 2), "total": result.total}
+
+    out = {
+        "benchmark": "saudinewsnet-embedded",
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "index": {
+            "articles": summary.new + summary.updated,
+            "skipped": len(summary.problems),
+            "wall_s": round(index_s, 2),
+            "articles_per_s": round((summary.new + summary.updated) / index_s, 1),
+            "tokens": tokens,
+            "tokens_per_s": round(tokens / index_s),
+            "db_mib": round(size / 1_048_576, 1),
+        },
+        "reindex_unchanged": {"unchanged": again.unchanged, "new": again.new, "wall_s": round(second_s, 2)},
+        "query": {
+            "queries": len(QUERIES),
+            "repeat": args.repeat,
+            "with": "all facets, date histogram, snippets, page size 10",
+            "p50_ms": round(percentile(latencies, 0.5), 2),
+            "p95_ms": round(percentile(latencies, 0.95), 2),
+            "max_ms": round(max(latencies), 2),
+            "per_query": per_query,
+        },
+        "peak_rss_mib": round(rss_mb(), 1),
+    }
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""Bahith (باحث): Arabic-aware search for news archives."""
+
+__version__ = "0.1.0"

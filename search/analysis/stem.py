@@ -1,0 +1,38 @@
+"""Lucene's ArabicStemmer (Larkey et al. light stemming), rule for rule.
+
+At most one prefix comes off (the first that matches, in list order); then each suffix is tried
+once, in list order, against the word as it stands, so several may come off. Every strip must
+leave at least two characters, and the single-letter prefix و at least three. The ة/ية entries
+never fire after arabic_normalization (ة is ه by then) but are kept so the function also matches
+Lucene on unnormalized input. Lengths are UTF-16 units, as in Java.
+"""
+
+from __future__ import annotations
+
+PREFIXES: tuple[str, ...] = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
+SUFFIXES: tuple[str, ...] = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+
+
+def _utf16_len(s: str) -> int:
+    if s.isascii() or max(s) <= "\uffff":
+        return len(s)
+    return len(s) + sum(1 for c in s if c > "\uffff")
+
+
+def stem(term: str) -> str:
+    """Strip one prefix, then suffixes in order; `term` should already be normalized."""
+    if not term:
+        return term
+    n = _utf16_len(term)
+    for prefix in PREFIXES:
+        p = len(prefix)
+        if (n >= 4 if p == 1 else n >= p + 2) and term.startswith(prefix):
+            term = term[p:]
+            n -= p
+            break
+    for suffix in SUFFIXES:
+        s = len(suffix)
+        if n >= s + 2 and term.endswith(suffix):
+            term = term[:-s]
+            n -= s
+    return term

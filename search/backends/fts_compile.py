@@ -1,0 +1,132 @@
+"""Compile the query tree into FTS5 MATCH text (and SQL where FTS5 cannot say it).
+
+User text never reaches FTS5: every word goes through the same analyser as the indexed text and
+comes out as a quoted term, so FTS5 syntax characters in a query are inert. Most queries become
+one MATCH expression that FTS5 ranks with bm25. A few shapes FTS5 cannot express — a negation
+inside OR, a facet filter inside OR, a query that is only negations — fall back to SQL set
+conditions over FTS5 sub-matches, ranked by the query's positive words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.analysis import Analyzer
+from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.plan import facet_key
+
+STEMMED = "{title body}"
+EXACT = "{title_exact body_exact}"
+
+
+@dataclass
+class Compiled:
+    match: str | None = None          # a complete FTS5 expression (the fast path)
+    predicate: str | None = None      # else: a SQL condition over `a.rowid`
+    params: list[object] = field(default_factory=list)
+    rank_match: str | None = None     # FTS5 expression of the positive words, for ranking the fallback
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class FtsCompiler:
+    def __init__(self, analyzer: Analyzer):
+        self.analyzer = analyzer
+
+    # -- leaves ------------------------------------------------------------------------------
+
+    def leaf(self, node: Term | Phrase) -> str | None:
+        """FTS5 text for one word or phrase; None when analysis leaves nothing (only stop words)."""
+        if isinstance(node, Term) and not node.exact:
+            terms = [t.term for t in self.analyzer.tokens(node.text)]
+            if not terms:
+                return None
+            parts = [f"{STEMMED} : {_quote(t)}" for t in terms]
+            return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
+        if not terms:
+            return None
+        return f"{EXACT} : " + " + ".join(_quote(t) for t in terms)
+
+    # -- fast path -----------------------------------------------------------------------------
+
+    def _fts(self, node: Node) -> str | None:
+        """FTS5 expression, None for 'no constraint'; raises _NotFts when FTS5 cannot express it."""
+        if isinstance(node, Term | Phrase):
+            return self.leaf(node)
+        if isinstance(node, Or):
+            parts = [self._fts(c) for c in node.children]
+            kept = [p for p in parts if p is not None]
+            return None if not kept else kept[0] if len(kept) == 1 else "(" + " OR ".join(kept) + ")"
+        if isinstance(node, And):
+            pos = [self._fts(c) for c in node.children if not isinstance(c, Not)]
+            neg = [self._fts(c.child) for c in node.children if isinstance(c, Not)]
+            pos_kept = [p for p in pos if p is not None]
+            neg_kept = [n for n in neg if n is not None]
+            if not pos_kept:
+                if neg_kept:
+                    raise _NotFts
+                return None
+            expr = pos_kept[0] if len(pos_kept) == 1 else "(" + " AND ".join(pos_kept) + ")"
+            for n in neg_kept:
+                expr = f"({expr} NOT {n})"
+            return expr
+        raise _NotFts  # Not outside an And, FieldFilter, DateFilter
+
+    # -- fallback -----------------------------------------------------------------------------
+
+    def _sql(self, node: Node, params: list[object]) -> str | None:
+        if isinstance(node, Term | Phrase):
+            text = self.leaf(node)
+            if text is None:
+                return None
+            params.append(text)
+            return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        if isinstance(node, FieldFilter):
+            params += [node.field, facet_key(node.value)]
+            return "a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)"
+        if isinstance(node, DateFilter):
+            conds = []
+            if node.start:
+                conds.append("a.published_day >= ?")
+                params.append(node.start.isoformat())
+            if node.end:
+                conds.append("a.published_day <= ?")
+                params.append(node.end.isoformat())
+            return "(" + " AND ".join(conds) + ")" if conds else None
+        if isinstance(node, Not):
+            inner = self._sql(node.child, params)
+            return None if inner is None else f"NOT ({inner})"
+        parts = [p for p in (self._sql(c, params) for c in node.children) if p is not None]
+        if not parts:
+            return None
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(parts) + ")"
+
+    def _positive(self, node: Node) -> list[str]:
+        if isinstance(node, Term | Phrase):
+            text = self.leaf(node)
+            return [text] if text else []
+        if isinstance(node, And | Or):
+            return [p for c in node.children for p in self._positive(c)]
+        return []
+
+    def compile(self, node: Node | None) -> Compiled:
+        if node is None:
+            return Compiled()
+        try:
+            match = self._fts(node)
+            return Compiled(match=match)
+        except _NotFts:
+            pass
+        params: list[object] = []
+        predicate = self._sql(node, params)
+        positives = self._positive(node)
+        rank = " OR ".join(positives) if positives else None
+        return Compiled(predicate=predicate, params=params, rank_match=rank)
+
+
+class _NotFts(Exception):
+    """Internal: this tree needs the SQL fallback."""

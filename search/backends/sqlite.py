@@ -1,0 +1,449 @@
+"""The embedded engine: one SQLite file with FTS5, analysed in Python before indexing.
+
+Why SQLite: a journalist installs Bahith with pip and gets a single `.db` file that any SQLite
+tool opens (see docs/adr/0001). FTS5 cannot analyse Arabic itself (its tokenizers split words at
+harakat and fold nothing), so each text column holds the analyser's terms joined by spaces, and
+FTS5 only has to split on spaces. The original text lives in `articles`; snippets are built from
+it, never from the terms.
+
+Tables (all readable with plain SQL):
+  articles      one row per article: text, metadata, entity lists as JSON
+  articles_fts  FTS5 over stemmed title/body and normalized-unstemmed title/body (phrases, exact:)
+  facets        (facet, key, value, article): one row per facet value of an article
+  meta          schema version and the analyser fingerprint the archive was built with
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from search.analysis import Analyzer, default_analyzer
+from search.backends.base import ArchiveStats, BackendError, UpsertStatus
+from search.backends.fts_compile import FtsCompiler
+from search.highlight import Highlighter
+from search.model import (
+    Article,
+    Bucket,
+    FacetCount,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    Sort,
+)
+from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
+
+SCHEMA_VERSION = "1"
+TITLE_WEIGHT = 3.0
+BODY_WEIGHT = 1.0
+
+# FTS5 sees pre-analysed terms separated by spaces. The categories keep every character a term
+# may hold (letters, digits, marks, ZWNJ, connector punctuation); the ASCII punctuation that
+# UAX#29 keeps inside words ("3.5", "example.com", "can't") is declared as token characters.
+_FTS_TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* Co Cf Pc' tokenchars '.'',:;'"
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+  -- small columns first: SQLite reads a row's columns in order, so anything stored after the
+  -- long texts would cost a walk through overflow pages on every facet, date or sort query
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  source TEXT,
+  url TEXT,
+  author TEXT,
+  published TEXT,          -- ISO 8601 as the source gave it (offset kept when known)
+  published_utc TEXT,      -- for sorting by time across zones
+  published_day TEXT,      -- the calendar day the source printed: filters and histogram
+  language TEXT,
+  section TEXT,
+  origin TEXT,
+  content_hash TEXT NOT NULL,
+  indexed_at TEXT NOT NULL,
+  people TEXT NOT NULL DEFAULT '[]',
+  countries TEXT NOT NULL DEFAULT '[]',
+  places TEXT NOT NULL DEFAULT '[]',
+  regions TEXT NOT NULL DEFAULT '[]',
+  topics TEXT NOT NULL DEFAULT '[]',
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  raw TEXT                 -- the text as read, only where cleaning changed it (else = body)
+);
+CREATE INDEX IF NOT EXISTS articles_day ON articles(published_day);
+CREATE INDEX IF NOT EXISTS articles_utc ON articles(published_utc);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+  title, body, title_exact, body_exact, tokenize="{_FTS_TOKENIZE}"
+);
+CREATE TABLE IF NOT EXISTS facets(
+  facet TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  article INTEGER NOT NULL,
+  PRIMARY KEY(facet, key, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_article ON facets(article, facet);
+"""
+
+_ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
+                    "section", "origin", "content_hash", "indexed_at", "people", "countries", "places", "regions",
+                    "topics", "title", "body", "raw")
+
+
+def path_from_url(url: str) -> Path:
+    """`sqlite:///bahith.db` → bahith.db (relative), `sqlite:////abs/x.db` → /abs/x.db."""
+    if not url.startswith("sqlite://"):
+        raise BackendError(f"not a SQLite engine URL: {url!r} (expected sqlite:///path/to/archive.db)")
+    rest = url[len("sqlite://"):]
+    if not rest.startswith("/") or rest == "/":
+        raise BackendError(f"SQLite URL {url!r} has no file path; write sqlite:///archive.db")
+    return Path(rest[1:])
+
+
+PreparedTerms = tuple[str, str, str, str]
+
+
+class SqlitePreparer:
+    """Analyses an article into the four FTS5 columns; picklable, so it runs in worker processes.
+
+    Carries the analyser's protected names, not the analyser's cache, across the process boundary.
+    """
+
+    def __init__(self, analyzer: Analyzer):
+        self._protected = analyzer.protected_names()
+        self._analyzer: Analyzer | None = analyzer
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_protected": self._protected, "_analyzer": None}
+
+    def __call__(self, article: Article) -> PreparedTerms:
+        if self._analyzer is None:
+            self._analyzer = Analyzer(protected=self._protected)
+        title_terms, title_exact = self._analyzer.index_terms(article.title)
+        body_terms, body_exact = self._analyzer.index_terms(article.body)
+        return " ".join(title_terms), " ".join(body_terms), " ".join(title_exact), " ".join(body_exact)
+
+
+def _dates(published: datetime | None) -> tuple[str | None, str | None, str | None]:
+    if published is None:
+        return None, None, None
+    utc = published.astimezone(UTC) if published.tzinfo else published
+    return published.isoformat(), utc.strftime("%Y-%m-%dT%H:%M:%S"), published.date().isoformat()
+
+
+class SqliteBackend:
+    """The embedded engine. One instance per process; connections are per thread."""
+
+    def __init__(self, path: Path | str, analyzer: Analyzer | None = None, *, create: bool = True):
+        self.path = Path(path)
+        self.location = f"sqlite:///{self.path}"
+        self.analyzer = analyzer or default_analyzer()
+        self._compiler = FtsCompiler(self.analyzer)
+        self._highlighter = Highlighter(self.analyzer)
+        self._local = threading.local()
+        if not create and not self.path.exists():
+            raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
+        parent = self.path.parent
+        if create and not parent.exists():
+            raise BackendError(f"cannot create {self.path}: folder {parent} does not exist")
+        self._init_schema()
+
+    # ------------------------------------------------------------------ connections
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA temp_store=MEMORY")
+                conn.execute("PRAGMA cache_size=-65536")
+            except sqlite3.DatabaseError as exc:
+                raise BackendError(f"{self.path}: cannot open as a Bahith archive: {exc}") from exc
+            self._local.conn = conn
+        return conn
+
+    def _init_schema(self) -> None:
+        conn = self._conn()
+        try:
+            conn.executescript(_SCHEMA)
+            found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if found is None:
+                conn.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+                conn.execute("INSERT OR REPLACE INTO meta VALUES('analyzer', ?)", (self.analyzer.fingerprint(),))
+            elif found[0] != SCHEMA_VERSION:
+                raise BackendError(
+                    f"{self.path} was written by another version of Bahith (schema {found[0]}, "
+                    f"this one reads {SCHEMA_VERSION})")
+        except sqlite3.OperationalError as exc:
+            raise BackendError(f"{self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise BackendError(f"{self.path}: not a SQLite database or damaged: {exc}") from exc
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # ------------------------------------------------------------------ indexing
+
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        conn = self._conn()
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(conn.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
+    def preparer(self) -> SqlitePreparer:
+        return SqlitePreparer(self.analyzer)
+
+    def upsert(self, articles: Iterable[Article],
+               prepared: Sequence[PreparedTerms] | None = None) -> dict[str, UpsertStatus]:
+        """Write a batch in one transaction: a killed run loses at most the batch it was writing.
+
+        `prepared` holds the analysed terms when the indexer computed them in worker processes.
+        """
+        conn = self._conn()
+        statuses: dict[str, UpsertStatus] = {}
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        articles = list(articles)
+        terms_of = prepared if prepared is not None else [None] * len(articles)
+        prepare = self.preparer()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for a, terms in zip(articles, terms_of, strict=True):
+                h = a.checksum or a.content_hash()
+                row = conn.execute("SELECT rowid, content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
+                if row is not None and row[1] == h:
+                    statuses.setdefault(a.id, UpsertStatus.UNCHANGED)
+                    continue
+                published, utc, day = _dates(a.published)
+                raw = a.raw if a.raw and a.raw != a.body else None
+                values = (a.id, a.source, a.url, a.author, published, utc, day, a.language, a.section, a.origin,
+                          h, now, *(json.dumps(v, ensure_ascii=False)
+                                    for v in (a.people, a.countries, a.places, a.regions, a.topics)),
+                          a.title, a.body, raw)
+                if row is None:
+                    cur = conn.execute(
+                        f"INSERT INTO articles({','.join(_ARTICLE_COLUMNS)}) "
+                        f"VALUES({','.join('?' * len(_ARTICLE_COLUMNS))})", values)
+                    rowid = cur.lastrowid
+                    statuses[a.id] = UpsertStatus.NEW
+                else:
+                    rowid = row[0]
+                    conn.execute(
+                        f"UPDATE articles SET {','.join(c + '=?' for c in _ARTICLE_COLUMNS)} WHERE rowid=?",
+                        (*values, rowid))
+                    conn.execute("DELETE FROM articles_fts WHERE rowid=?", (rowid,))
+                    conn.execute("DELETE FROM facets WHERE article=?", (rowid,))
+                    if statuses.get(a.id) is not UpsertStatus.NEW:
+                        statuses[a.id] = UpsertStatus.UPDATED
+                conn.execute(
+                    "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
+                    (rowid, *(terms or prepare(a))))
+                facet_rows = []
+                for facet, values_ in a.facet_values().items():
+                    seen = set()
+                    for v in values_:
+                        k = facet_key(v)
+                        if k and k not in seen:
+                            seen.add(k)
+                            facet_rows.append((facet, k, v, rowid))
+                conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", facet_rows)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise BackendError(f"{self.path}: writing a batch failed, nothing of it was kept: {exc}") from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return statuses
+
+    def optimize(self) -> None:
+        """Merge FTS5 segments; worth it after a large index run."""
+        conn = self._conn()
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('optimize')")
+        conn.execute("PRAGMA optimize")
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, article_id: str) -> Article | None:
+        conn = self._conn()
+        row = conn.execute(
+            "SELECT id,title,body,raw,source,url,author,published,language,section,origin,"
+            "people,countries,places,regions,topics FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return Article(
+            id=row[0], title=row[1], body=row[2], raw=row[3] or row[2], source=row[4], url=row[5], author=row[6],
+            published=datetime.fromisoformat(row[7]) if row[7] else None, language=row[8] or "ar",
+            section=row[9], origin=row[10] or "", people=json.loads(row[11]), countries=json.loads(row[12]),
+            places=json.loads(row[13]), regions=json.loads(row[14]), topics=json.loads(row[15]))
+
+    def stats(self) -> ArchiveStats:
+        conn = self._conn()
+        total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        sources = dict(conn.execute(
+            "SELECT COALESCE(source,''), COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        first, last = conn.execute("SELECT MIN(published_day), MAX(published_day) FROM articles").fetchone()
+        undated = conn.execute("SELECT COUNT(*) FROM articles WHERE published_day IS NULL").fetchone()[0]
+        built_with = conn.execute("SELECT value FROM meta WHERE key='analyzer'").fetchone()
+        size = sum(os.path.getsize(p) for p in (self.path, Path(f"{self.path}-wal")) if os.path.exists(p))
+        extra: dict[str, object] = {}
+        if built_with and built_with[0] != self.analyzer.fingerprint():
+            extra["warning"] = ("the Arabic analysis changed since this archive was indexed "
+                                "(e.g. a new gazetteer); re-index it to search with the new analysis")
+        return ArchiveStats(articles=total, sources=sources, first_published=first, last_published=last,
+                            undated=undated, size_bytes=size, location=self.location, extra=extra)
+
+    # ------------------------------------------------------------------ searching
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        plan = make_plan(request)
+        conn = self._conn()
+        ranked = self._materialize(conn, plan)
+        final_cond, final_params = self._include_cond(plan.include)
+        total = conn.execute(f"SELECT COUNT(*) FROM temp.matched m WHERE {final_cond}", final_params).fetchone()[0]
+        hits = self._hits(conn, request, plan, final_cond, final_params, ranked)
+        facets = {f: self._facet(conn, f, plan, request.facet_size) for f in request.facets}
+        interval, histogram = self._histogram(conn, request.histogram, final_cond, final_params)
+        return SearchResult(total=total, hits=hits, facets=facets, histogram=histogram, interval=interval,
+                            took_ms=(time.perf_counter() - started) * 1000)
+
+    def _materialize(self, conn: sqlite3.Connection, plan: Plan) -> bool:
+        """Fill temp.matched with everything the query matches before sidebar picks. Returns ranked?"""
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS matched(rowid INTEGER PRIMARY KEY, score REAL, utc TEXT, day TEXT)")
+        conn.execute("DELETE FROM temp.matched")
+        where, params = self._base_conditions(plan)
+        compiled = self._compiler.compile(plan.text)
+        if compiled.match is not None:
+            sql = (f"INSERT INTO temp.matched SELECT f.rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, "
+                   f"{TITLE_WEIGHT}, {BODY_WEIGHT}), a.published_utc, a.published_day FROM articles_fts f "
+                   f"JOIN articles a ON a.rowid=f.rowid "
+                   f"WHERE articles_fts MATCH ?")
+            conn.execute(" AND ".join([sql, *where]) if where else sql, [compiled.match, *params])
+            return True
+        if compiled.predicate is not None:
+            where.append(compiled.predicate)
+            params.extend(compiled.params)
+        sql = "INSERT INTO temp.matched SELECT a.rowid, 0, a.published_utc, a.published_day FROM articles a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        conn.execute(sql, params)
+        if compiled.rank_match is None:
+            return False
+        conn.execute(
+            f"UPDATE temp.matched SET score = s.score FROM (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
+            f"{BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score FROM articles_fts WHERE articles_fts MATCH ?) s "
+            f"WHERE s.rowid = temp.matched.rowid", (compiled.rank_match,))
+        return True
+
+    def _base_conditions(self, plan: Plan) -> tuple[list[str], list[object]]:
+        where: list[str] = []
+        params: list[object] = []
+        if plan.date_from:
+            where.append("a.published_day >= ?")
+            params.append(plan.date_from.isoformat())
+        if plan.date_to:
+            where.append("a.published_day <= ?")
+            params.append(plan.date_to.isoformat())
+        for facet, key in plan.required:
+            where.append("a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)")
+            params += [facet, key]
+        for facet, keys in plan.exclude.items():
+            where.append(f"a.rowid NOT IN (SELECT article FROM facets WHERE facet=? AND key IN "
+                         f"({','.join('?' * len(keys))}))")
+            params += [facet, *keys]
+        return where, params
+
+    @staticmethod
+    def _include_cond(include: dict[str, list[str]]) -> tuple[str, list[object]]:
+        conds: list[str] = []
+        params: list[object] = []
+        for facet, keys in include.items():
+            if not keys:
+                continue
+            conds.append(f"m.rowid IN (SELECT article FROM facets WHERE facet=? AND key IN "
+                         f"({','.join('?' * len(keys))}))")
+            params += [facet, *keys]
+        return (" AND ".join(conds) or "1"), params
+
+    def _hits(self, conn, request: SearchRequest, plan: Plan, cond: str, params: list[object],
+              ranked: bool) -> list[Hit]:
+        if request.sort is Sort.OLDEST:
+            order = "m.utc IS NULL, m.utc ASC, m.rowid"
+        elif request.sort is Sort.NEWEST or not ranked:
+            order = "m.utc IS NULL, m.utc DESC, m.rowid"
+        else:
+            order = "m.score DESC, m.rowid"
+        # order and cut the page inside the narrow temp table, then fetch only those articles
+        rows = conn.execute(
+            f"SELECT a.id, a.title, a.body, a.source, a.published, a.url, p.score, a.people, a.countries, "
+            f"a.topics FROM (SELECT m.rowid, m.score, row_number() OVER (ORDER BY {order}) AS n "
+            f"FROM temp.matched m WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?) p "
+            f"JOIN articles a ON a.rowid=p.rowid ORDER BY p.n", [*params, request.size, request.offset]).fetchall()
+        terms = self._highlighter.terms_for(plan.text) if request.snippets else None
+        hits = []
+        for r in rows:
+            hit = Hit(id=r[0], title=r[1], source=r[3], published=datetime.fromisoformat(r[4]) if r[4] else None,
+                      url=r[5], score=float(r[6] or 0.0), people=json.loads(r[7]), countries=json.loads(r[8]),
+                      topics=json.loads(r[9]))
+            if terms is not None:
+                hit.title_fragments = self._highlighter.whole(r[1], terms)
+                hit.snippet = self._highlighter.snippet(r[2], terms)
+            hits.append(hit)
+        return hits
+
+    def _facet(self, conn, facet: str, plan: Plan, size: int) -> list[FacetCount]:
+        cond, params = self._include_cond(plan.include_without(facet))
+        rows = conn.execute(
+            f"SELECT f.key, MIN(f.value), COUNT(*) FROM temp.matched m JOIN facets f "
+            f"ON f.article=m.rowid AND f.facet=? WHERE {cond} GROUP BY f.key ORDER BY 3 DESC, 1 LIMIT ?",
+            [facet, *params, size]).fetchall()
+        selected = set(plan.include.get(facet, [])) | {k for f, k in plan.required if f == facet}
+        excluded = set(plan.exclude.get(facet, []))
+        out = [FacetCount(value=v, count=c, selected=k in selected) for k, v, c in rows]
+        shown = {r[0] for r in rows}
+        for key in sorted(selected - shown):
+            row = conn.execute(
+                f"SELECT MIN(f.value), COUNT(m.rowid) FROM facets f LEFT JOIN temp.matched m ON m.rowid=f.article "
+                f"AND {cond} WHERE f.facet=? AND f.key=?", [*params, facet, key]).fetchone()
+            out.append(FacetCount(value=row[0] or key, count=row[1] or 0, selected=True))
+        for key in sorted(excluded - shown):
+            row = conn.execute("SELECT MIN(value) FROM facets WHERE facet=? AND key=?", (facet, key)).fetchone()
+            out.append(FacetCount(value=row[0] or key, count=0, excluded=True))
+        return out
+
+    def _histogram(self, conn, requested: str, cond: str, params: list[object]) -> tuple[str, list[Bucket]]:
+        if not requested:
+            return "", []
+        first, last = conn.execute(
+            f"SELECT MIN(m.day), MAX(m.day) FROM temp.matched m WHERE {cond}", params).fetchone()
+        if first is None:
+            return choose_interval(requested, None, None), []
+        interval = choose_interval(requested, date.fromisoformat(first), date.fromisoformat(last))
+        width = {"day": 10, "month": 7, "year": 4}[interval]
+        rows = conn.execute(
+            f"SELECT substr(m.day, 1, {width}) AS b, COUNT(*) FROM temp.matched m "
+            f"WHERE {cond} AND m.day IS NOT NULL GROUP BY b ORDER BY b",
+            params).fetchall()
+        buckets = []
+        for b, c in rows:
+            start = date.fromisoformat(b + {"day": "", "month": "-01", "year": "-01-01"}[interval])
+            buckets.append(Bucket(start=bucket_start(start, interval), count=c))
+        return interval, buckets

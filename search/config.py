@@ -1,0 +1,65 @@
+"""Where Bahith finds its engine: flag, then environment, then config file, then the default.
+
+One resolution order for CLI and web, so a journalist who sets `BAHITH_ENGINE` once gets the same
+archive everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_ENGINE = "sqlite:///bahith.db"
+ENV_ENGINE = "BAHITH_ENGINE"
+ENV_CONFIG = "BAHITH_CONFIG"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: str
+    config_file: Path | None
+
+
+def config_paths() -> list[Path]:
+    """Config files in the order they are tried: explicit, project folder, user folder."""
+    paths = []
+    if os.environ.get(ENV_CONFIG):
+        paths.append(Path(os.environ[ENV_CONFIG]))
+    paths.append(Path.cwd() / "bahith.toml")
+    base = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
+    paths.append(base / "bahith" / "config.toml")
+    return paths
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
+    engine = data.get("engine")
+    if engine is not None and not isinstance(engine, str):
+        raise ConfigError(f"{path}: 'engine' must be a string such as {DEFAULT_ENGINE!r}")
+    return data
+
+
+def load_settings(engine_flag: str | None = None) -> Settings:
+    """Resolve the engine URL: --engine, then $BAHITH_ENGINE, then the first config file, then the default."""
+    if engine_flag:
+        return Settings(engine_flag, None)
+    if os.environ.get(ENV_ENGINE):
+        return Settings(os.environ[ENV_ENGINE], None)
+    for path in config_paths():
+        if path.is_file():
+            data = _read_config(path)
+            if data.get("engine"):
+                return Settings(data["engine"], path)
+    return Settings(DEFAULT_ENGINE, None)

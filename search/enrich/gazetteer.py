@@ -1,0 +1,254 @@
+"""The gazetteer at run time: names of countries, places, regions and people, matched on tokens.
+
+Enrichment reads 31k articles inside the indexing budget, so matching must cost about one dict
+lookup per token: every name becomes a tuple of normalized tokens; the first token of each name is
+expanded once, at load time, into all its clitic-prefixed surface forms (وموسكو بموسكو للرياض …),
+so scanning an article is a set-membership filter per token and, only on a hit, a few tuple lookups from the
+longest candidate down (سلطنة عمان before عمان; عباس عراقجي as one person).
+
+Keys are cut and normalized by search.enrich.tokens, like the articles. Data comes from
+search/data/gazetteer/*.json, built by `search/enrich/build_gazetteer.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from search.analysis.normalize import normalize
+from search.analysis.protected import CLITICS, LAM_CONTRACTIONS
+from search.enrich.tokens import normalized_tokens
+
+COUNTRY = "country"
+PLACE = "place"
+REGION = "region"
+PERSON = "person"
+
+AMMAN_MARKER = "عمان_jo"
+"""Token that replaces عمّان written with a shadda before normalization erases it (see entities)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a matched name stands for.
+
+    `value` is the facet value (canonical Arabic name). A place also names its `country`; an
+    adjective or metonym is a COUNTRY target. `ambiguous` person forms need context to count.
+    """
+
+    kind: str
+    value: str
+    country: str = ""
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int   # token index of the first token
+    end: int     # token index after the last token
+    target: Target
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    latin: str
+    country: str
+    aliases: list[str]
+    ambiguous: list[str]
+    cues: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Gazetteer:
+    """Normalized-token names and the rules around them; build with `load()` or `default_gazetteer()`."""
+
+    entries: dict[tuple[str, ...], Target] = field(default_factory=dict)
+    first_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_len: dict[str, int] = field(default_factory=dict)
+    not_after: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    not_before: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)  # canonical name → person
+    country_names: dict[str, str] = field(default_factory=dict)  # ISO code → canonical name
+    region_members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # region → country names
+    blocked: frozenset[tuple[str, ...]] = frozenset()
+    adjective_keys: set[tuple[str, ...]] = field(default_factory=set)  # not protected from stemming
+
+    # ------------------------------------------------------------------ building
+
+    def add(self, name: str, target: Target, where: str) -> None:
+        key = name_key(name)
+        if not key:
+            raise ValueError(f"{where}: {name!r} has no letters after normalization")
+        if key in self.blocked:
+            return
+        old = self.entries.get(key)
+        if old is not None and old != target:
+            raise ValueError(f"{where}: {name!r} names {target.value} but already names {old.value}; "
+                             "rebuild the gazetteer (python -m search.enrich.build_gazetteer)")
+        self.entries[key] = target
+        first = key[0]
+        self.max_len[first] = max(self.max_len.get(first, 0), len(key))
+
+    def _index_first_tokens(self) -> None:
+        forms: dict[str, list[str]] = {}
+        for first in self.max_len:
+            forms.setdefault(first, []).insert(0, first)  # the bare token is always tried first
+            for surface in clitic_forms(first):
+                forms.setdefault(surface, []).append(first)
+        self.first_forms = {surface: tuple(dict.fromkeys(firsts)) for surface, firsts in forms.items()}
+
+    # ------------------------------------------------------------------ matching
+
+    def match(self, tokens: list[str]) -> list[Match]:
+        """Longest, leftmost, non-overlapping names in a list of normalized tokens."""
+        out: list[Match] = []
+        first_forms = self.first_forms
+        entries = self.entries
+        max_len = self.max_len
+        n = len(tokens)
+        next_free = 0
+        # Only positions whose token can start a name are looked at: a C-speed filter first.
+        for i in [i for i, t in enumerate(tokens) if t in first_forms]:
+            if i < next_free:
+                continue
+            best: Match | None = None
+            for first in first_forms[tokens[i]]:
+                longest = min(max_len[first], n - i)
+                for length in range(longest, 0, -1):
+                    if best is not None and length <= best.end - i:
+                        break
+                    key = (first, *tokens[i + 1:i + length]) if length > 1 else (first,)
+                    target = entries.get(key)
+                    if target is not None and self._allowed(key, tokens, i, i + length):
+                        best = Match(i, i + length, target)
+                        break
+            if best is not None:
+                out.append(best)
+                next_free = best.end
+        return out
+
+    def _allowed(self, key: tuple[str, ...], tokens: list[str], start: int, end: int) -> bool:
+        blocked_before = self.not_after.get(key)
+        if blocked_before and start > 0 and tokens[start - 1] in blocked_before:
+            return False
+        blocked_after = self.not_before.get(key)
+        return not (blocked_after and end < len(tokens) and tokens[end] in blocked_after)
+
+
+def clitic_forms(token: str) -> list[str]:
+    """Surface forms of a name's first token with conjunction/preposition clitics (و ب ل ف ك …)."""
+    forms = [clitic + token for clitic in CLITICS]
+    if token.startswith("ال") and len(token) > 3:
+        forms += [contraction + token[2:] for contraction in LAM_CONTRACTIONS]
+    return forms
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Normalized tokens of a name: the match key."""
+    return tuple(normalized_tokens(name))
+
+
+def _read_json(filename: str) -> dict[str, Any]:
+    path = resources.files("search").joinpath("data", "gazetteer", filename)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"search/data/gazetteer/{filename} is missing; build it with "
+                                "`python -m search.enrich.build_gazetteer`") from None
+    except json.JSONDecodeError as err:
+        raise ValueError(f"search/data/gazetteer/{filename}: line {err.lineno}: {err.msg}") from None
+
+
+def load() -> Gazetteer:
+    """Read the three JSON files and build the matcher."""
+    places = _read_json("countries.json")
+    regions = _read_json("regions.json")
+    people = _read_json("people.json")
+    g = Gazetteer(blocked=frozenset(name_key(k) for k in places.get("blocked", [])))
+    g.not_after = {name_key(k): frozenset(_with_clitics(v)) for k, v in places.get("not_after", {}).items()}
+    g.not_before = {name_key(k): frozenset(normalize(w) for w in v)
+                    for k, v in places.get("not_before", {}).items()}
+    for c in places["countries"]:
+        where = f"countries.json {c['id']}"
+        country = c["name"]
+        g.country_names[c["id"]] = country
+        target = Target(COUNTRY, country)
+        for form in [country, *c["variants"], *c["metonyms"], *c["adjectives"]]:
+            g.add(form, target, where)
+        g.adjective_keys.update(name_key(a) for a in c["adjectives"])
+        for city in c["cities"]:
+            place = Target(PLACE, city, country)
+            for form in [city, *c.get("city_variants", {}).get(city, [])]:
+                g.add(form, place, where)
+    for p in places.get("places", []):
+        place = Target(PLACE, p["name"], g.country_names[p["country"]])
+        for form in p["forms"]:
+            g.add(form, place, f"countries.json place {p['id']}")
+        if p["country"] == "JO" and normalize(p["name"]) == "عمان":
+            g.add(AMMAN_MARKER, place, "amman marker")
+    for r in regions["regions"]:
+        target = Target(REGION, r["name"])
+        g.region_members[r["name"]] = tuple(g.country_names[c] for c in r["countries"])
+        for form in [r["name"], *r["variants"], *r["adjectives"]]:
+            g.add(form, target, f"regions.json {r['id']}")
+        g.adjective_keys.update(name_key(a) for a in r["adjectives"])
+    for p in people["people"]:
+        person = Person(p["id"], p["name"], p["latin"], g.country_names.get(p["country"], ""),
+                        p["aliases"], p["ambiguous"], tuple(name_key(c) for c in p["cues"]))
+        g.people[person.name] = person
+        for form in p["aliases"]:
+            g.add(form, Target(PERSON, person.name), f"people.json {p['id']}")
+        for form in p["ambiguous"]:
+            g.add(form, Target(PERSON, person.name, ambiguous=True), f"people.json {p['id']}")
+    g._index_first_tokens()
+    return g
+
+
+def _with_clitics(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        n = normalize(w)
+        out += [n, "و" + n, "ف" + n]
+    return out
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the packaged data, loaded once per process."""
+    return load()
+
+
+# Single-token names that stay unprotected: ordinary words as well as names, where skipping the
+# stemmer would hurt ordinary searches more than it helps the name (جدة "grandmother", حائل
+# "obstacle"), and short first names whose stems collide with nothing worth keeping apart.
+_UNPROTECTED = frozenset(normalize(w) for w in (
+    "جدة", "حائل", "ينبع", "الخليل", "الرقة", "الحديدة", "الموصل", "الأقصر", "عدن", "حلب", "حمص",
+    "سرت", "القرم", "الشام", "هيلاري", "كريستيانو", "نيمار", "ميسي",
+))
+
+
+def protected_names() -> set[str]:
+    """Normalized one-token names the analyzer must not stem (واشنطن, فيينا, الرياض, بوتين, لافروف…).
+
+    Protected: one-token names of countries, cities, regions, and one-token person aliases that the
+    gazetteer says identify the person on their own (بوتين, عراقجي), and one-token country variants
+    and metonyms (ايران, امريكا, الكرملين). Not protected: adjectives
+    (الروسية should stem like any adjective), ambiguous person forms (رئيسي "main", الأسد "the
+    lion", روحاني "spiritual": protecting them would freeze ordinary words), first names (علي,
+    محمد: common words and stems that collide with nothing), and the names in `_UNPROTECTED`.
+    """
+    g = default_gazetteer()
+    out: set[str] = set()
+    for key, target in g.entries.items():
+        if len(key) != 1 or target.ambiguous or key in g.adjective_keys:
+            continue
+        token = key[0]
+        if token in _UNPROTECTED or len(token) < 3 or "_" in token:
+            continue
+        out.add(token)
+    return out

@@ -1,0 +1,220 @@
+"""Keyword topics: readable rules in search/data/topics.toml, one to three topics per article.
+
+Rules are matched on the same light stems the index uses (normalize → protected-name override →
+Lucene ArabicStemmer), so one rule word covers its clitic and suffix forms, and a protected name
+never stands in for an ordinary word (الرياض the city does not count as الرياضة "sport").
+A topic's score is the sum over its matched rule words of weight × (1 + ln count), plus a bonus for
+rule words in the title; see the [settings] comment in topics.toml for how topics are kept.
+The facet value is the Arabic label (`label(id)`); ids stay stable for code and evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from search.analysis.protected import build_override_map
+from search.analysis.stem import stem
+from search.enrich.tokens import normalized_tokens
+
+TOPICS_FILE = "topics.toml"
+WEIGHTS = {"strong": 2.0, "words": 1.0, "phrases": 3.0}
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_score: float
+    min_distinct: int
+    relative: float
+    title_bonus: float
+    max_topics: int
+
+
+Hits = tuple[tuple[tuple[int, float, int], ...], tuple[tuple[tuple[str, ...], int, float, int], ...]]
+"""(single-word rules, phrase rules starting here) of one token: (topic, weight, rule) entries."""
+
+
+@dataclass
+class TopicRules:
+    ids: list[str]
+    labels: dict[str, str]
+    settings: Settings
+    single: dict[str, list[tuple[int, float, int]]]       # stem → (topic, weight, rule)
+    phrases: dict[str, list[tuple[tuple[str, ...], int, float, int]]]  # first stem → (stems, topic, weight, rule)
+    stemmer: StemCache
+    _hits: dict[str, Hits] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    _hit_set: set[str] = field(default_factory=set)
+    _heads: set[str] = field(default_factory=set)
+    _short: set[str] = field(default_factory=set)
+
+    def _may_have_rule(self, token: str) -> bool:
+        """Cheap exact pre-check before stemming: the stem sits right after a prefix of ≤ 3 letters.
+
+        Stemming is the costly step of a new word, and most words start no rule; a stem s of a
+        token t is t[j:j + len(s)] for the stripped prefix length j ≤ 3, so t[j:j + 3] (or
+        t[j:j + 2] for two-letter stems) must be the head of some rule stem.
+        """
+        if not self._heads:
+            stems = {*self.single, *self.phrases}
+            self._heads = {s[:3] for s in stems if len(s) >= 3}
+            self._short = {s for s in stems if len(s) < 3}
+        heads, short = self._heads, self._short
+        if token in self.stemmer.override:
+            return True
+        return any(token[j:j + 3] in heads or token[j:j + 2] in short for j in range(4))
+
+    def hits_among(self, words: Iterable[str]) -> set[str]:
+        """Which of these distinct words start a rule; each new word is stemmed once, then remembered."""
+        distinct = set(words)
+        missing = distinct.difference(self._seen)
+        if missing:
+            if len(self._seen) + len(missing) > 1_000_000:
+                self._seen.clear()
+                self._hits.clear()
+                self._hit_set.clear()
+                missing = distinct
+            maybe = self._may_have_rule
+            for token in missing:
+                if maybe(token):
+                    s = self.stemmer(token)
+                    single, phrases = self.single.get(s, ()), self.phrases.get(s, ())
+                    if single or phrases:
+                        self._hits[token] = (tuple(single), tuple(phrases))
+                        self._hit_set.add(token)
+            self._seen.update(missing)
+        return distinct & self._hit_set  # a set on both sides: CPython walks the smaller one
+
+
+class StemCache:
+    """Token → index stem, with protected names kept whole, remembered per distinct form."""
+
+    def __init__(self, override: dict[str, str]) -> None:
+        self.override = override
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, token: str) -> str:
+        try:
+            return self._cache[token]
+        except KeyError:
+            result = self.override.get(token) or stem(token)
+            if len(self._cache) < 2_000_000:
+                self._cache[token] = result
+            return result
+
+
+def _fail(where: str, message: str) -> ValueError:
+    return ValueError(f"search/data/{TOPICS_FILE}: {where}: {message}")
+
+
+def parse_rules(data: dict[str, Any], protected: set[str]) -> TopicRules:
+    """Rules from the parsed TOML; every malformed entry is reported with the topic it sits in."""
+    raw_settings = data.get("settings", {})
+    try:
+        settings = Settings(float(raw_settings["min_score"]), int(raw_settings["min_distinct"]),
+                            float(raw_settings["relative"]), float(raw_settings["title_bonus"]),
+                            int(raw_settings["max_topics"]))
+    except (KeyError, TypeError, ValueError) as err:
+        raise _fail("[settings]", f"missing or bad value ({err})") from None
+    stemmer = StemCache(build_override_map(protected))
+    ids: list[str] = []
+    labels: dict[str, str] = {}
+    best: dict[tuple[int, tuple[str, ...]], float] = {}
+    for n, topic in enumerate(data.get("topic", []), 1):
+        tid, lab = topic.get("id"), topic.get("label")
+        if not isinstance(tid, str) or not tid or not isinstance(lab, str) or not lab:
+            raise _fail(f"[[topic]] #{n}", "needs a non-empty `id` and `label`")
+        if tid in labels:
+            raise _fail(f"[[topic]] #{n}", f"id {tid!r} used twice")
+        ids.append(tid)
+        labels[tid] = lab
+        for kind, weight in WEIGHTS.items():
+            entries = topic.get(kind, [])
+            if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
+                raise _fail(f"topic {tid!r}", f"`{kind}` must be a list of non-empty strings")
+            for entry in entries:
+                stems = tuple(stemmer(t) for t in normalized_tokens(entry))
+                if not stems:
+                    raise _fail(f"topic {tid!r}", f"{kind} entry {entry!r} has no letters")
+                key = (len(ids) - 1, stems)
+                best[key] = max(best.get(key, 0.0), weight)
+    single: dict[str, list[tuple[int, float, int]]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], int, float, int]]] = {}
+    for rule, ((topic_index, stems), weight) in enumerate(best.items()):
+        if len(stems) == 1:
+            single.setdefault(stems[0], []).append((topic_index, weight, rule))
+        else:
+            phrases.setdefault(stems[0], []).append((stems, topic_index, weight, rule))
+    return TopicRules(ids, labels, settings, single, phrases, stemmer)
+
+
+@cache
+def default_rules() -> TopicRules:
+    from search.enrich.gazetteer import protected_names
+
+    text = resources.files("search").joinpath("data", TOPICS_FILE).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"search/data/{TOPICS_FILE}: {err}") from None
+    return parse_rules(data, protected_names())
+
+
+def label(topic_id: str) -> str:
+    """The Arabic label of a topic id: the facet value."""
+    return default_rules().labels[topic_id]
+
+
+def topic_ids() -> list[str]:
+    return list(default_rules().ids)
+
+
+def classify(title: str, body: str, rules: TopicRules | None = None) -> list[tuple[str, float]]:
+    """Up to three (topic id, score) pairs, best first; [] when no topic is clear enough."""
+    title_tokens = normalized_tokens(title) if title else []
+    tokens = title_tokens + normalized_tokens(body)
+    return classify_tokens(tokens, len(title_tokens), rules)
+
+
+def classify_tokens(tokens: list[str], title_tokens: int = 0,
+                    rules: TopicRules | None = None) -> list[tuple[str, float]]:
+    """`classify` over normalized tokens whose first `title_tokens` are the title."""
+    r = rules or default_rules()
+    r.hits_among(tokens)
+    hits = list(map(r._hits.get, tokens))
+    counts: dict[int, int] = {}
+    in_title: set[int] = set()
+    info: dict[int, tuple[int, float]] = {}
+    n = len(tokens)
+    for i in [i for i, h in enumerate(hits) if h]:
+        single, phrases = hits[i]  # type: ignore[misc]
+        found = list(single)
+        for phrase, topic_index, weight, rule in phrases:
+            if i + len(phrase) <= n and tuple(map(r.stemmer, tokens[i:i + len(phrase)])) == phrase:
+                found.append((topic_index, weight, rule))
+        for topic_index, weight, rule in found:
+            counts[rule] = counts.get(rule, 0) + 1
+            info[rule] = (topic_index, weight)
+            if i < title_tokens:
+                in_title.add(rule)
+    scores: dict[int, float] = {}
+    distinct: dict[int, int] = {}
+    bonus = r.settings.title_bonus
+    for rule, count in counts.items():
+        topic_index, weight = info[rule]
+        score = weight * (1.0 + math.log(count)) + (bonus * weight if rule in in_title else 0.0)
+        scores[topic_index] = scores.get(topic_index, 0.0) + score
+        distinct[topic_index] = distinct.get(topic_index, 0) + 1
+    st = r.settings
+    kept = sorted(((s, t) for t, s in scores.items()
+                   if s >= st.min_score and distinct[t] >= st.min_distinct), reverse=True)
+    if not kept:
+        return []
+    top = kept[0][0]
+    return [(r.ids[t], round(s, 2)) for s, t in kept[:st.max_topics] if s >= st.relative * top]
+

@@ -1,0 +1,239 @@
+"""The shared vocabulary of Bahith: one Article, one query tree, one result.
+
+Readers produce `Article`s, the enrichment step fills their entity fields, backends index them;
+the query parser produces a `Node` tree wrapped in a `SearchRequest`, backends answer with a
+`SearchResult`. CLI, web pages and alerts all speak only these types, which is what lets two
+backends be held to one contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+# --------------------------------------------------------------------------- articles
+
+FACETS: tuple[str, ...] = ("person", "country", "place", "region", "topic", "source")
+"""Facet names as users type them (`person:`) and as backends store them."""
+
+
+@dataclass
+class Article:
+    """One news article as read from an archive.
+
+    `raw` is the text as the file gave it (kept for display and audits); `body` is the cleaned
+    text that gets indexed and that entity extraction reads. `origin` says where the article came
+    from (file path, plus a member or record locator) so every message can name it.
+    """
+
+    id: str
+    title: str
+    body: str
+    raw: str = ""
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str = "ar"
+    section: str | None = None
+    origin: str = ""
+    # Filled by enrichment; values are canonical names (see search.enrich).
+    people: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    # Hash of the article as its reader gave it, set by the indexer before cleaning, so that an
+    # unchanged article is recognised without cleaning, enriching or analysing it again.
+    checksum: str = ""
+
+    def facet_values(self) -> dict[str, list[str]]:
+        """Facet name → values, the one place that maps fields to facets."""
+        return {
+            "person": self.people,
+            "country": self.countries,
+            "place": self.places,
+            "region": self.regions,
+            "topic": self.topics,
+            "source": [self.source] if self.source else [],
+        }
+
+    def content_hash(self) -> str:
+        """Hash of what a reader saw; decides 'unchanged' versus 'updated' on re-index.
+
+        Call it on the reader's output: cleaning may fill `source` from the text.
+        """
+        h = hashlib.sha256()
+        for part in (self.title, self.raw or self.body, self.source or "", self.url or "",
+                     self.author or "", self.published.isoformat() if self.published else "",
+                     self.section or ""):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+        return h.hexdigest()
+
+
+def stable_id(given: str | None, url: str | None, title: str, text: str) -> str:
+    """An article id that survives re-reading: the given id, else the url, else a content hash."""
+    if given and given.strip():
+        return given.strip()
+    if url and url.strip():
+        return "url:" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha1((title.strip() + "\x00" + text.strip()).encode("utf-8", "surrogatepass"))
+    return "sha1:" + digest.hexdigest()[:20]
+
+
+@dataclass
+class ReadProblem:
+    """A file or record that could not be read, with the reason a user can act on."""
+
+    origin: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word. `exact` means: match the normalized but unstemmed form (`exact:word`)."""
+
+    text: str
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must appear next to each other, matched on normalized unstemmed forms."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldFilter:
+    """`person:X`, `country:X`, `topic:X`, `source:X`, `place:X`, `region:X` inside query text."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class DateFilter:
+    """`date:2025-04..2025-05`; bounds are inclusive days, either may be open."""
+
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Phrase | FieldFilter | DateFilter | Not | And | Or
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+@dataclass
+class FacetFilters:
+    """Facet selections made outside the query text (CLI flags, sidebar clicks).
+
+    Several values of one facet are OR-ed (multi-select); different facets are AND-ed;
+    excluded values remove articles whatever else matches.
+    """
+
+    include: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not any(self.include.values()) and not any(self.exclude.values())
+
+
+@dataclass
+class SearchRequest:
+    query: Node | None = None
+    filters: FacetFilters = field(default_factory=FacetFilters)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: Sort = Sort.RELEVANCE
+    page: int = 1
+    size: int = 10
+    facets: tuple[str, ...] = FACETS
+    facet_size: int = 10
+    histogram: str = "auto"  # "auto", "day", "month", "year" or "" for none
+    snippets: bool = True
+
+    @property
+    def offset(self) -> int:
+        return (max(self.page, 1) - 1) * self.size
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Fragment:
+    """A piece of snippet text; `hit` pieces are the matched words, shown highlighted.
+
+    Kept as plain text pieces, never HTML, so each front end escapes and marks up on its own.
+    """
+
+    text: str
+    hit: bool = False
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    source: str | None
+    published: datetime | None
+    url: str | None
+    score: float
+    snippet: list[Fragment] = field(default_factory=list)
+    title_fragments: list[Fragment] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+    selected: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class Bucket:
+    """A date-histogram bar: `start` is the first day of the period."""
+
+    start: date
+    count: int
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    histogram: list[Bucket]
+    interval: str
+    took_ms: float = 0.0

@@ -1,0 +1,178 @@
+"""The one way through: readers → cleaning → enrichment → analysis → backend, with an honest summary.
+
+Kept apart from the CLI so that `bahith index`, `bahith watch` and the web app share exactly one
+indexing path. Articles are written in batches, each batch one transaction, so a run killed
+midway keeps what it finished and the next run skips it as unchanged — recognised by the hash of
+what the reader gave, before any costly step.
+
+Reading and writing stay in the main process (one SQLite writer); cleaning, entity extraction and
+analysis — the CPU-heavy part — run in worker processes once an archive is larger than one batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.backends.base import Backend, UpsertStatus
+from search.clean import clean
+from search.enrich import enrich
+from search.ingest.detect import read_path
+from search.model import Article, ReadProblem
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class IndexSummary:
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ReadProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.new + self.updated
+
+    def as_dict(self) -> dict[str, object]:
+        return {"read": self.read, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": [{"origin": p.origin, "reason": p.reason} for p in self.problems],
+                "seconds": round(self.seconds, 2)}
+
+
+def prepare(article: Article) -> Article:
+    """Clean the body (the raw text stays) and take an in-text source line when metadata has none."""
+    raw = article.raw or article.body
+    cleaned = clean(article.title, raw)
+    article.raw = raw
+    article.body = cleaned.body
+    if not article.source and cleaned.source:
+        article.source = cleaned.source
+    return article
+
+
+# ---------------------------------------------------------------- worker side
+
+_worker_preparer: Callable[[Article], object] | None = None
+
+
+def _init_worker(preparer: Callable[[Article], object]) -> None:
+    global _worker_preparer
+    _worker_preparer = preparer
+
+
+def _process(batch: list[Article], preparer: Callable[[Article], object] | None = None
+             ) -> tuple[list[Article], list[object] | None]:
+    """Clean, enrich and (when the backend wants it) analyse one batch."""
+    preparer = preparer or _worker_preparer
+    for a in batch:
+        prepare(a)
+        enrich(a)
+    return batch, ([preparer(a) for a in batch] if preparer else None)
+
+
+def _process_in_worker(batch: list[Article]) -> tuple[list[Article], list[object] | None]:
+    return _process(batch)
+
+
+# ---------------------------------------------------------------- main side
+
+
+class Indexer:
+    """Feeds articles to a backend in batches, skipping the unchanged before the costly steps."""
+
+    def __init__(self, backend: Backend, batch_size: int = 500, workers: int | None = None,
+                 progress: Progress | None = None):
+        self.backend = backend
+        self.batch_size = batch_size
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.progress = progress
+        self.summary = IndexSummary()
+        self._preparer = backend.preparer() if hasattr(backend, "preparer") else None
+
+    def _batches(self, items: Iterable[Article | ReadProblem]) -> Iterator[list[Article]]:
+        """Group the articles that changed since the last run; count the rest on the way."""
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, ReadProblem):
+                self.summary.problems.append(item)
+                continue
+            self.summary.read += 1
+            item.checksum = item.content_hash()
+            batch.append(item)
+            if self.progress:
+                self.progress(self.summary.read, item.origin)
+            if len(batch) >= self.batch_size:
+                yield from self._changed(batch)
+                batch = []
+        if batch:
+            yield from self._changed(batch)
+
+    def _changed(self, batch: list[Article]) -> Iterator[list[Article]]:
+        known = self.backend.content_hashes([a.id for a in batch])
+        todo = [a for a in batch if known.get(a.id) != a.checksum]
+        self.summary.unchanged += len(batch) - len(todo)
+        if todo:
+            yield todo
+
+    def _write(self, articles: list[Article], prepared: list[object] | None) -> None:
+        statuses = self.backend.upsert(articles, prepared) if prepared is not None else self.backend.upsert(articles)
+        for a_id in dict.fromkeys(a.id for a in articles):
+            status = statuses.get(a_id)
+            if status is UpsertStatus.NEW:
+                self.summary.new += 1
+            elif status is UpsertStatus.UPDATED:
+                self.summary.updated += 1
+            else:
+                self.summary.unchanged += 1
+
+    def run(self, items: Iterable[Article | ReadProblem]) -> IndexSummary:
+        started = time.perf_counter()
+        batches = self._batches(items)
+        first = next(batches, None)
+        if first is not None:
+            second = next(batches, None)
+            if second is None or self.workers <= 1:
+                # small archive or no spare core: starting processes would cost more than it saves
+                for batch in (first, *([second] if second else [])):
+                    self._write(*_process(batch, self._preparer))
+                for batch in batches:
+                    self._write(*_process(batch, self._preparer))
+            else:
+                ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+                with ctx.Pool(self.workers, initializer=_init_worker, initargs=(self._preparer,)) as pool:
+                    # at most two batches per worker in flight: memory stays flat however large the archive
+                    pending: deque = deque()
+                    for batch in _chain(first, second, batches):
+                        pending.append(pool.apply_async(_process_in_worker, (batch,)))
+                        if len(pending) >= 2 * self.workers:
+                            self._write(*pending.popleft().get())
+                    while pending:
+                        self._write(*pending.popleft().get())
+        self.summary.seconds = time.perf_counter() - started
+        return self.summary
+
+
+def _chain(first: list[Article], second: list[Article], rest: Iterator[list[Article]]) -> Iterator[list[Article]]:
+    yield first
+    yield second
+    yield from rest
+
+
+def index_paths(paths: Iterable[Path], backend: Backend, fmt: str = "auto", batch_size: int = 500,
+                workers: int | None = None, progress: Progress | None = None,
+                **reader_options: object) -> IndexSummary:
+    indexer = Indexer(backend, batch_size=batch_size, workers=workers, progress=progress)
+
+    def items() -> Iterator[Article | ReadProblem]:
+        for path in paths:
+            yield from read_path(Path(path), fmt, **reader_options)
+
+    return indexer.run(items())

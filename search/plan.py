@@ -1,0 +1,122 @@
+"""Turn a `SearchRequest` into the plan both backends execute.
+
+Filters can arrive two ways — typed in the query (`person:بوتين -country:مصر`) or picked in a
+sidebar / CLI flag — and both must mean the same thing on both engines. This module merges them,
+folds facet values to their comparison keys, and picks the date-histogram interval, so that no
+backend makes these decisions on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from search.analysis import normalize
+from search.model import FACETS, DateFilter, FieldFilter, Node, SearchRequest
+from search.query import split_filters
+
+_SPACES = re.compile(r"\s+")
+
+
+def facet_key(value: str) -> str:
+    """The comparison form of a facet value: Arabic-normalized, lower-cased, single-spaced.
+
+    Stored beside every facet value so that `person:عراقچي`, `person:عراقجي` and a click on the
+    sidebar all select the same rows.
+    """
+    return _SPACES.sub(" ", normalize(value)).strip()
+
+
+@dataclass
+class Plan:
+    text: Node | None
+    required: list[tuple[str, str]] = field(default_factory=list)  # (facet, key) typed in the query: AND
+    include: dict[str, list[str]] = field(default_factory=dict)  # facet → keys picked aside: OR within a facet
+    exclude: dict[str, list[str]] = field(default_factory=dict)  # facet → keys: any match removes an article
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def include_without(self, facet: str) -> dict[str, list[str]]:
+        """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
+        return {f: v for f, v in self.include.items() if f != facet}
+
+
+class PlanError(ValueError):
+    """A filter that cannot be applied (unknown facet, inverted dates); message says which."""
+
+
+def _key(facet: str, value: str) -> str:
+    if facet not in FACETS:
+        raise PlanError(f"unknown facet {facet!r}; known facets: {', '.join(FACETS)}")
+    return facet_key(value)
+
+
+def _add(target: dict[str, list[str]], facet: str, value: str) -> None:
+    key = _key(facet, value)
+    if key and key not in target.setdefault(facet, []):
+        target[facet].append(key)
+
+
+def make_plan(request: SearchRequest) -> Plan:
+    """Merge typed and picked filters.
+
+    Filters typed in the query are part of the question (`person:A person:B` means both people), so
+    they are AND-ed and count for every facet. Values picked in a sidebar or given as flags are a
+    drill-down: several values of one facet widen (OR), and a facet's own picks do not shrink its
+    own counts, so the journalist still sees the alternatives.
+    """
+    text: Node | None = None
+    includes: list[FieldFilter] = []
+    excludes: list[FieldFilter] = []
+    date_filter: DateFilter | None = None
+    if request.query is not None:
+        text, includes, excludes, date_filter = split_filters(request.query)
+    plan = Plan(text=text)
+    for facet, values in request.filters.include.items():
+        for v in values:
+            _add(plan.include, facet, v)
+    for facet, values in request.filters.exclude.items():
+        for v in values:
+            _add(plan.exclude, facet, v)
+    for f in includes:
+        key = _key(f.field, f.value)
+        if key and (f.field, key) not in plan.required:
+            plan.required.append((f.field, key))
+    for f in excludes:
+        _add(plan.exclude, f.field, f.value)
+    plan.date_from = request.date_from
+    plan.date_to = request.date_to
+    if date_filter is not None:
+        if date_filter.start and (plan.date_from is None or date_filter.start > plan.date_from):
+            plan.date_from = date_filter.start
+        if date_filter.end and (plan.date_to is None or date_filter.end < plan.date_to):
+            plan.date_to = date_filter.end
+    if plan.date_from and plan.date_to and plan.date_from > plan.date_to:
+        raise PlanError(f"the date range is empty: {plan.date_from} is after {plan.date_to}")
+    return plan
+
+
+def choose_interval(requested: str, first: date | None, last: date | None) -> str:
+    """Pick the histogram bar width so a result set spans a readable number of bars (≈ 10–60)."""
+    if requested and requested != "auto":
+        return requested
+    if first is None or last is None:
+        return "month"
+    span = (last - first).days
+    if span <= 62:
+        return "day"
+    if span <= 5 * 366:
+        return "month"
+    return "year"
+
+
+def bucket_start(day: date, interval: str) -> date:
+    if interval == "day":
+        return day
+    if interval == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+__all__ = ["Plan", "PlanError", "bucket_start", "choose_interval", "facet_key", "make_plan"]

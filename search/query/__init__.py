@@ -1,0 +1,50 @@
+"""The query language: one parser for every backend, turning what a journalist types into a tree.
+
+Syntax
+------
+- ``مفاوضات نووية`` — both words; AND is implied between items (``AND`` may also be written).
+- ``فيينا OR جنيف`` — either; only uppercase ``OR`` is an operator, lowercase ``or`` is a word.
+- ``( … )`` — grouping: ``(a b) OR c``.
+- ``-فيينا`` or ``NOT فيينا`` — leave out a word, phrase, group or field filter (``-`` with no space
+  after it; a hyphen inside a word, ``ما-بعد``, is part of the word). ``--a`` is ``a``.
+- ``"البرنامج النووي"`` — these words next to each other; also “…”, „…“, «…» and »…«.
+- ``exact:بالمفاوضات`` — this form only, unstemmed; ``exact:"a b"`` is the same as ``"a b"``.
+- ``person:`` ``country:`` ``place:`` ``region:`` ``topic:`` ``source:`` — facet filters. Quote
+  a value of several words, ``person:"عباس عراقجي"``: unquoted, a value runs to the next space, so
+  ``person:عباس عراقجي`` is person عباس AND the word عراقجي.
+- ``date:2025`` ``date:2025-04`` ``date:2025-04-03`` — a whole year, month or day of publication;
+  ``date:2025-04..2025-05`` is inclusive (April 1st to May 31st); ``date:2025..`` and
+  ``date:..2025-05`` are open-ended. Digits may be Arabic-Indic (``date:٢٠٢٥-٠٤``); ``/`` may
+  stand for ``-`` and ``…`` for ``..``.
+
+Precedence: OR binds tighter than AND (Google style), so ``a b OR c`` is ``a AND (b OR c)``;
+``-`` and ``NOT`` bind tightest: ``-a OR b`` is ``(NOT a) OR b``.
+
+Field names are ASCII letters in any case (``Person:``), or these Arabic names:
+شخص (person), بلد / دولة (country), مكان (place), منطقة (region), موضوع (topic), مصدر (source),
+تاريخ (date), حرفي (exact); دوله and منطقه are accepted too.
+
+Only a known field name before a colon makes a field. A colon elsewhere is part of a word: a time
+``12:30``, a URL ``https://example.com`` (an ASCII name followed by ``://``), an Arabic word such as
+``قال:``. An unknown ASCII name (``foo:bar``) is an error listing the known fields, because it is
+almost always a mistyped field; to search for such text, quote it: ``"foo:bar"``.
+
+A quote opened with one of " “ ” „ ‟ closes at the next of them; « and » close each other; so a
+phrase can hold the other kind: «قال "لا"». Invisible direction marks (RLM, LRM, ALM…) copied from
+Arabic pages count as spaces. To search for the words OR, AND or NOT, quote them.
+
+Errors are `QuerySyntaxError` with a stable `code`: unbalanced_quote, unbalanced_paren, lone_minus,
+dangling_not, dangling_or, dangling_and, unknown_field, empty_value, empty_phrase, empty_group,
+bad_date, too_deep. `parse` raises nothing else.
+"""
+
+from __future__ import annotations
+
+from search.query.errors import QuerySyntaxError
+from search.query.fields import ARABIC_ALIASES, FIELDS
+from search.query.parser import parse
+from search.query.serialize import to_text
+from search.query.tree import positive_terms, split_filters
+
+__all__ = ["ARABIC_ALIASES", "FIELDS", "QuerySyntaxError", "parse", "positive_terms", "split_filters",
+           "to_text"]

@@ -1,0 +1,67 @@
+"""Write a query tree back as query text: the form saved searches, alerts and URLs store.
+
+The text is canonical — one spelling per tree — so two saved searches that mean the same thing
+look the same, and `parse(to_text(tree)) == tree` for every tree `parse` can return.
+"""
+
+from __future__ import annotations
+
+from search.model import FACETS, And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.query.dates import format_date_filter
+from search.query.lexer import DOUBLE_QUOTES, GUILLEMETS, collapse, is_bare_word, is_word_char
+
+
+def to_text(node: Node | None) -> str:
+    """Canonical query text for `node`; "" for None.
+
+    Raises ValueError for a tree no query text can produce (a Term holding a space, an empty And,
+    a phrase holding both kinds of quote marks, …), naming the node.
+    """
+    if node is None:
+        return ""
+    return _write(node)
+
+
+def _write(node: Node) -> str:
+    if isinstance(node, Term):
+        if node.exact:
+            if node.text and all(is_word_char(c) for c in node.text):
+                return f"exact:{node.text}"
+        elif is_bare_word(node.text):
+            return node.text
+        raise ValueError(f"{node!r} cannot be written as query text: it is not a single bare word")
+    if isinstance(node, Phrase):
+        return _quoted(node.text, node)
+    if isinstance(node, FieldFilter):
+        if node.field not in FACETS:
+            raise ValueError(f"{node!r} cannot be written as query text: unknown facet {node.field!r}")
+        if node.value and all(is_word_char(c) for c in node.value):
+            return f"{node.field}:{node.value}"
+        return f"{node.field}:{_quoted(node.value, node)}"
+    if isinstance(node, DateFilter):
+        return format_date_filter(node)
+    if isinstance(node, Not):
+        return "-" + _operand(node.child, grouped=(And, Or))
+    if isinstance(node, And | Or):
+        if not node.children:
+            raise ValueError(f"{node!r} cannot be written as query text: it has no children")
+        if isinstance(node, And):
+            return " ".join(_operand(c, grouped=(And,)) for c in node.children)
+        return " OR ".join(_operand(c, grouped=(And, Or)) for c in node.children)
+    raise ValueError(f"{node!r} is not a query node")
+
+
+def _operand(node: Node, grouped: tuple[type, ...]) -> str:
+    """`node` as part of a bigger expression, in parentheses when it would otherwise bind wrongly."""
+    text = _write(node)
+    return f"({text})" if isinstance(node, grouped) else text
+
+
+def _quoted(text: str, node: Node) -> str:
+    if text and collapse(text) == text:
+        if not any(c in DOUBLE_QUOTES for c in text):
+            return f'"{text}"'
+        if not any(c in GUILLEMETS for c in text):
+            return f"«{text}»"
+    raise ValueError(f"{node!r} cannot be written as query text: its text is empty, has stray spaces, "
+                     "or holds both kinds of quote marks")

@@ -1,0 +1,120 @@
+"""How results look in a terminal, and as JSON for scripts.
+
+Arabic is printed in logical order, as stored: terminals with bidi support (GNOME Terminal,
+Konsole, iTerm2, Windows Terminal, mlterm) shape and order it themselves, and reversing it here
+would break every terminal that does. Highlights use ANSI bold only when writing to a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, datetime
+
+import click
+
+from search.backends.base import ArchiveStats
+from search.model import FacetCount, Fragment, SearchResult
+
+FACET_LABELS = {"person": "people", "country": "countries", "place": "places", "region": "regions",
+                "topic": "topics", "source": "sources"}
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def result_as_dict(result: SearchResult, page: int, size: int) -> dict[str, object]:
+    def frags(fs: list[Fragment]) -> dict[str, object]:
+        return {"text": "".join(f.text for f in fs),
+                "highlights": [f.text for f in fs if f.hit],
+                "fragments": [{"text": f.text, "hit": f.hit} for f in fs]}
+
+    return {
+        "total": result.total,
+        "page": page,
+        "size": size,
+        "took_ms": round(result.took_ms, 1),
+        "hits": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published,
+                  "url": h.url, "score": round(h.score, 4), "title_highlight": frags(h.title_fragments),
+                  "snippet": frags(h.snippet), "people": h.people, "countries": h.countries,
+                  "topics": h.topics} for h in result.hits],
+        "facets": {name: [asdict(c) for c in counts] for name, counts in result.facets.items()},
+        "histogram": {"interval": result.interval,
+                      "buckets": [{"start": b.start, "count": b.count} for b in result.histogram]},
+    }
+
+
+def _styled(fragments: list[Fragment], color: bool) -> str:
+    if not color:
+        return "".join(f"[{f.text}]" if f.hit else f.text for f in fragments)
+    return "".join(click.style(f.text, bold=True, fg="yellow") if f.hit else f.text for f in fragments)
+
+
+def render_result(result: SearchResult, page: int, size: int, color: bool) -> str:
+    lines: list[str] = []
+    first = (page - 1) * size + 1
+    if result.total == 0:
+        lines.append("No results. Try fewer words, or without a filter.")
+    else:
+        last = min(result.total, first + len(result.hits) - 1)
+        lines.append(f"{result.total} results ({first}–{last} shown, {result.took_ms:.0f} ms)")
+    for n, hit in enumerate(result.hits, start=first):
+        lines.append("")
+        title = _styled(hit.title_fragments, color) if hit.title_fragments else hit.title
+        lines.append(f"{n}. {title or '(no title)'}")
+        meta = " · ".join(x for x in (hit.source, hit.published.date().isoformat() if hit.published else None,
+                                       hit.url) if x)
+        if meta:
+            lines.append(f"   {meta}")
+        if hit.snippet:
+            lines.append("   " + _styled(hit.snippet, color))
+        lines.append(f"   id: {hit.id}")
+    facet_lines = render_facets(result.facets)
+    if facet_lines and result.total:
+        lines.append("")
+        lines.append(facet_lines)
+    if result.histogram and result.total:
+        lines.append("")
+        lines.append(render_histogram(result))
+    return "\n".join(lines)
+
+
+def render_facets(facets: dict[str, list[FacetCount]]) -> str:
+    out = []
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        shown = ", ".join(
+            f"{'-' if c.excluded else ''}{c.value} ({c.count}){' ✓' if c.selected else ''}" for c in counts)
+        out.append(f"{FACET_LABELS.get(name, name)}: {shown}")
+    return "\n".join(out)
+
+
+def render_histogram(result: SearchResult, width: int = 40) -> str:
+    peak = max(b.count for b in result.histogram) or 1
+    fmt = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(result.interval, "%Y-%m-%d")
+    rows = [f"by {result.interval}:"]
+    for b in result.histogram:
+        bar = "█" * max(1, round(width * b.count / peak))
+        rows.append(f"  {b.start.strftime(fmt)} {bar} {b.count}")
+    return "\n".join(rows)
+
+
+def render_stats(stats: ArchiveStats) -> str:
+    lines = [f"archive: {stats.location}", f"articles: {stats.articles}"]
+    if stats.size_bytes is not None:
+        lines.append(f"size: {stats.size_bytes / 1_048_576:.1f} MiB")
+    if stats.first_published:
+        lines.append(f"dates: {stats.first_published} … {stats.last_published} ({stats.undated} undated)")
+    if stats.sources:
+        lines.append("sources: " + ", ".join(f"{s or '(unknown)'} ({n})" for s, n in stats.sources.items()))
+    for key, value in stats.extra.items():
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines)

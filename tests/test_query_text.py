@@ -1,0 +1,129 @@
+"""Query text written back from a tree (saved searches, URLs) reads back as the same tree;
+and no text whatever makes the parser fail with anything but a QuerySyntaxError."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.model import FACETS, And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.query import QuerySyntaxError, parse, to_text
+
+
+@pytest.mark.parametrize(("node", "text"), [
+    (None, ""),
+    (Term("مفاوضات"), "مفاوضات"),
+    (Term("بالمفاوضات", exact=True), "exact:بالمفاوضات"),
+    (Phrase("البرنامج النووي"), '"البرنامج النووي"'),
+    (Phrase('قال "لا"'), '«قال "لا"»'),
+    (FieldFilter("person", "بوتين"), "person:بوتين"),
+    (FieldFilter("person", "عباس عراقجي"), 'person:"عباس عراقجي"'),
+    (DateFilter(date(2025, 4, 1), date(2025, 5, 31)), "date:2025-04..2025-05"),
+    (DateFilter(date(2025, 1, 1), date(2025, 12, 31)), "date:2025"),
+    (DateFilter(date(2025, 4, 1), date(2025, 4, 30)), "date:2025-04"),
+    (DateFilter(date(2025, 4, 3), date(2025, 4, 3)), "date:2025-04-03"),
+    (DateFilter(date(2025, 4, 3), date(2025, 4, 10)), "date:2025-04-03..2025-04-10"),
+    (DateFilter(date(2025, 1, 1), None), "date:2025.."),
+    (DateFilter(None, date(2025, 5, 31)), "date:..2025-05"),
+    (And((Term("a"), Or((Term("b"), Term("c"))))), "a b OR c"),
+    (Or((And((Term("a"), Term("b"))), Term("c"))), "(a b) OR c"),
+    (Not(Or((Term("a"), Term("b")))), "-(a OR b)"),
+    (And((Term("a"), Not(FieldFilter("country", "مصر")))), "a -country:مصر"),
+])
+def test_canonical_text(node, text):
+    assert to_text(node) == text
+    assert parse(text) == node
+
+
+@pytest.mark.parametrize("node", [
+    Term("two words"), Term("OR"), Term("-a"), Term("person:x"), Term(""), Term("a b", exact=True),
+    Phrase(""), Phrase(" padded "), Phrase('both " and «'), FieldFilter("colour", "red"),
+    FieldFilter("person", ""), DateFilter(None, None), And(()), Or(()),
+])
+def test_trees_no_text_can_produce_are_refused(node):
+    with pytest.raises(ValueError, match=r"cannot be written|not a query node"):
+        to_text(node)
+
+
+def test_equivalent_spellings_share_one_canonical_text():
+    spellings = ["person:«عباس عراقجي»  date:٢٠٢٥-٠٤-٠١..٢٠٢٥-٠٥-٣١",
+                 'Person:"عباس  عراقجي" date:2025-04..2025-05',
+                 'شخص:"عباس عراقجي" تاريخ:2025-4..2025-5']
+    assert {to_text(parse(s)) for s in spellings} == {'person:"عباس عراقجي" date:2025-04..2025-05'}
+
+
+# --------------------------------------------------------------------------- properties
+
+WORDS = ["مفاوضات", "النووي", "والمفاوضاتُ", "إيران", "Iran", "IAEA", "a", "b-c", "12:30", "https://x.org/a",
+         "قال:", "or", "not", "٢٠٢٥", "x.y", "عراقچي", "'s", "—"]
+FIELD_VALUES = ["بوتين", "عباس عراقجي", "الشرق الأوسط", "agency", 'قال "لا"', "سوق «الجمعة»", "a:b", "-x"]
+
+leaves = st.one_of(
+    st.sampled_from(WORDS).map(Term),
+    st.sampled_from(WORDS).map(lambda w: Term(w, exact=True)),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(lambda ws: Phrase(" ".join(ws))),
+    st.builds(FieldFilter, st.sampled_from(FACETS), st.sampled_from(FIELD_VALUES)),
+    st.tuples(st.dates(), st.dates(), st.sampled_from(["both", "start", "end"])).map(
+        lambda t: DateFilter(min(t[0], t[1]) if t[2] != "end" else None,
+                             max(t[0], t[1]) if t[2] != "start" else None)),
+)
+
+
+def _canonical(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+    """Trees in the shape parse returns: ≥2 children, no And in And, no Or in Or, no Not in Not."""
+    return st.one_of(
+        children.filter(lambda n: not isinstance(n, Not)).map(Not),
+        st.lists(children.filter(lambda n: not isinstance(n, And)), min_size=2, max_size=4).map(
+            lambda cs: And(tuple(cs))),
+        st.lists(children.filter(lambda n: not isinstance(n, Or)), min_size=2, max_size=4).map(
+            lambda cs: Or(tuple(cs))),
+    )
+
+
+trees = st.recursive(leaves, _canonical, max_leaves=12)
+
+
+@given(trees)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+def test_round_trip_of_canonical_trees(node):
+    assert parse(to_text(node)) == node
+
+
+SYNTAX = [*'  ()"“”«»-:.', "OR", "AND", "NOT", "person:", "date:", "exact:", "شخص:", "foo:", "2025",
+          "-04", "..", "مفاوضات", "a", "https://", "\u200f", "\t"]
+
+
+@given(st.lists(st.sampled_from(SYNTAX), max_size=25).map("".join))
+@settings(max_examples=1500)
+def test_syntax_soup_gives_a_tree_or_a_query_error_and_trees_round_trip(text):
+    try:
+        node = parse(text)
+    except QuerySyntaxError as err:
+        assert err.code and err.message and err.message_ar
+        assert 0 <= err.position <= len(text)
+        assert "^" in err.caret()
+        return
+    assert parse(to_text(node)) == node
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=1500)
+def test_arbitrary_text_gives_a_tree_or_a_query_error(text):
+    try:
+        node = parse(text)
+    except QuerySyntaxError as err:
+        assert 0 <= err.position <= len(text)
+        err.caret()
+        return
+    assert parse(to_text(node)) == node
+
+
+def test_deep_nesting_and_long_negation_chains_do_not_crash():
+    assert parse("(" * 50 + "a" + ")" * 50) == Term("a")
+    assert parse("-" * 5001 + "a") == Not(Term("a"))
+    with pytest.raises(QuerySyntaxError):
+        parse("(" * 5000)
+    assert len(to_text(parse(" OR ".join(["x"] * 5000))).split()) == 9999
