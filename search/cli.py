@@ -8,36 +8,10 @@ from pathlib import Path
 
 import click
 
-from search.backends import BackendError, open_backend
-from search.config import ConfigError, load_settings
-from search.model import FACETS, FacetFilters, SearchRequest, Sort
-
-ENGINE_HELP = "Engine URL (default: $BAHITH_ENGINE, bahith.toml, else sqlite:///bahith.db)."
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
-    sys.exit(code)
-
-
-def _backend(engine: str | None, create: bool = False):
-    try:
-        settings = load_settings(engine)
-        return open_backend(settings.engine, create=create)
-    except (BackendError, ConfigError) as exc:
-        _fail(str(exc))
-
-
-def _facet_pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for item in values:
-        facet, sep, value = item.partition(":")
-        facet = facet.strip().lower()
-        if not sep or facet not in FACETS or not value.strip():
-            raise click.BadParameter(
-                f"{item!r}: write FACET:VALUE with FACET one of {', '.join(FACETS)}", param_hint=option)
-        out.setdefault(facet, []).append(value.strip())
-    return out
+from search.backends import BackendError
+from search.commands import register_all
+from search.commands.common import ENGINE_HELP, backend_for, build_request, fail, search_options
+from search.model import FACETS, Sort
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +33,7 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     from search.pipeline import index_paths
     from search.terminal import to_json
 
-    backend = _backend(engine, create=True)
+    backend = backend_for(engine, create=True)
     show = sys.stderr.isatty() and not as_json
 
     def progress(n: int, origin: str) -> None:
@@ -69,9 +43,9 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     try:
         summary = index_paths(paths, backend, fmt=fmt, batch_size=batch_size, progress=progress)
     except BackendError as exc:
-        _fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
+        fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
     except KeyboardInterrupt:
-        _fail("interrupted; what was indexed is kept, run the same command again to resume.", 130)
+        fail("interrupted; what was indexed is kept, run the same command again to resume.", 130)
     if show:
         click.echo("\r" + " " * 80 + "\r", nl=False, err=True)
     if hasattr(backend, "optimize") and summary.indexed:
@@ -86,43 +60,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     click.echo(f"archive: {backend.location}")
 
 
-def _request(query: str, person, country, place, region, topic, source, exclude, date_from, date_to,
-             sort, page, size) -> SearchRequest:
-    from search.query import QuerySyntaxError, parse
-
-    try:
-        node = parse(query) if query else None
-    except QuerySyntaxError as exc:
-        click.echo(exc.caret(), err=True)
-        _fail(exc.message, 2)
-    include = {k: list(v) for k, v in (("person", person), ("country", country), ("place", place),
-                                       ("region", region), ("topic", topic), ("source", source)) if v}
-    return SearchRequest(
-        query=node, filters=FacetFilters(include=include, exclude=_facet_pairs(exclude, "--exclude")),
-        date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
-        sort=Sort(sort), page=page, size=size)
-
-
-def _search_options(f):
-    for decorator in reversed([
-        click.argument("query", required=False, default=""),
-        click.option("--person", multiple=True, help="Only articles about this person (repeat: any of)."),
-        click.option("--country", multiple=True, help="Only articles about this country (repeat: any of)."),
-        click.option("--place", multiple=True, help="Only articles naming this place."),
-        click.option("--region", multiple=True, help="Only articles about this region."),
-        click.option("--topic", multiple=True, help="Only articles on this topic."),
-        click.option("--source", multiple=True, help="Only articles from this outlet."),
-        click.option("--exclude", multiple=True, metavar="FACET:VALUE", help="Leave out articles with this value."),
-        click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this day (inclusive)."),
-        click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="To this day (inclusive)."),
-        click.option("--engine", help=ENGINE_HELP),
-    ]):
-        f = decorator(f)
-    return f
-
-
 @main.command("search")
-@_search_options
+@search_options
 @click.option("--sort", default="relevance", show_default=True, type=click.Choice([s.value for s in Sort]))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--size", default=10, show_default=True, type=click.IntRange(1, 500))
@@ -134,15 +73,15 @@ def search_cmd(query, person, country, place, region, topic, source, exclude, da
     from search.plan import PlanError
     from search.terminal import render_result, result_as_dict, to_json
 
-    request = _request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
+    request = build_request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
                        sort, page, size)
-    backend = _backend(engine)
+    backend = backend_for(engine)
     try:
         result = backend.search(request)
     except PlanError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except BackendError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(to_json(result_as_dict(result, page, size)))
     else:
@@ -150,7 +89,7 @@ def search_cmd(query, person, country, place, region, topic, source, exclude, da
 
 
 @main.command("facets")
-@_search_options
+@search_options
 @click.option("--facet", "only", multiple=True, type=click.Choice(FACETS), help="Show only these facets.")
 @click.option("--size", default=20, show_default=True, type=click.IntRange(1, 1000), help="Values per facet.")
 @click.option("--json", "as_json", is_flag=True)
@@ -160,17 +99,17 @@ def facets_cmd(query, person, country, place, region, topic, source, exclude, da
     from search.plan import PlanError
     from search.terminal import render_facets, to_json
 
-    request = _request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
+    request = build_request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
                        "relevance", 1, 1)
     request.facets = tuple(only) or FACETS
     request.facet_size = size
     request.snippets = False
     request.histogram = ""
-    backend = _backend(engine)
+    backend = backend_for(engine)
     try:
         result = backend.search(request)
     except PlanError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     if as_json:
         click.echo(to_json({"total": result.total,
                             "facets": {k: [asdict(c) for c in v] for k, v in result.facets.items()}}))
@@ -201,7 +140,7 @@ def stats_cmd(engine: str | None, as_json: bool) -> None:
     """How many articles, from which outlets, over which dates."""
     from search.terminal import render_stats, to_json
 
-    stats = _backend(engine).stats()
+    stats = backend_for(engine).stats()
     click.echo(to_json(asdict(stats)) if as_json else render_stats(stats))
 
 
@@ -214,9 +153,9 @@ def show_cmd(article_id: str, engine: str | None, raw: bool, as_json: bool) -> N
     """Print one article by id."""
     from search.terminal import to_json
 
-    article = _backend(engine).get(article_id)
+    article = backend_for(engine).get(article_id)
     if article is None:
-        _fail(f"no article with id {article_id!r}")
+        fail(f"no article with id {article_id!r}")
     if as_json:
         click.echo(to_json(asdict(article)))
         return
@@ -233,7 +172,7 @@ def show_cmd(article_id: str, engine: str | None, raw: bool, as_json: bool) -> N
     click.echo(article.raw if raw else article.body)
 
 
-
+register_all(main)
 
 if __name__ == "__main__":
     main()
