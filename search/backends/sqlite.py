@@ -27,6 +27,7 @@ from pathlib import Path
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, UpsertStatus
 from search.backends.fts_compile import FtsCompiler
+from search.backends.sqlite_facets import CHANGE_LOG_SCHEMA, FacetCounter
 from search.highlight import Highlighter
 from search.model import (
     Article,
@@ -88,7 +89,7 @@ CREATE TABLE IF NOT EXISTS facets(
   PRIMARY KEY(facet, key, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_article ON facets(article, facet);
-"""
+""" + CHANGE_LOG_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
                     "section", "origin", "content_hash", "indexed_at", "people", "countries", "places", "regions",
@@ -146,6 +147,7 @@ class SqliteBackend:
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
         self._local = threading.local()
+        self._facet_counter = FacetCounter()
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         parent = self.path.parent
@@ -272,6 +274,18 @@ class SqliteBackend:
             raise
         return statuses
 
+    def match(self, requests: Sequence[SearchRequest], article_ids: Sequence[str]) -> list[list[str]]:
+        """Which of these just-written articles each request matches (saved-search alerts).
+
+        Runs over a mirror of those rows only (search.alerts.percolate), so the cost does not grow
+        with the archive.
+        """
+        from search.alerts.percolate import SqlitePercolator
+
+        if getattr(self._local, "percolator", None) is None:
+            self._local.percolator = SqlitePercolator(self)
+        return self._local.percolator.match(requests, article_ids)
+
     def optimize(self) -> None:
         """Merge FTS5 segments; worth it after a large index run."""
         conn = self._conn()
@@ -319,7 +333,7 @@ class SqliteBackend:
         final_cond, final_params = self._include_cond(plan.include)
         total = conn.execute(f"SELECT COUNT(*) FROM temp.matched m WHERE {final_cond}", final_params).fetchone()[0]
         hits = self._hits(conn, request, plan, final_cond, final_params, ranked)
-        facets = {f: self._facet(conn, f, plan, request.facet_size) for f in request.facets}
+        facets = self._facets(conn, plan, request)
         interval, histogram = self._histogram(conn, request.histogram, final_cond, final_params)
         return SearchResult(total=total, hits=hits, facets=facets, histogram=histogram, interval=interval,
                             took_ms=(time.perf_counter() - started) * 1000)
@@ -409,25 +423,12 @@ class SqliteBackend:
             hits.append(hit)
         return hits
 
-    def _facet(self, conn, facet: str, plan: Plan, size: int) -> list[FacetCount]:
-        cond, params = self._include_cond(plan.include_without(facet))
-        rows = conn.execute(
-            f"SELECT f.key, MIN(f.value), COUNT(*) FROM temp.matched m JOIN facets f "
-            f"ON f.article=m.rowid AND f.facet=? WHERE {cond} GROUP BY f.key ORDER BY 3 DESC, 1 LIMIT ?",
-            [facet, *params, size]).fetchall()
-        selected = set(plan.include.get(facet, [])) | {k for f, k in plan.required if f == facet}
-        excluded = set(plan.exclude.get(facet, []))
-        out = [FacetCount(value=v, count=c, selected=k in selected) for k, v, c in rows]
-        shown = {r[0] for r in rows}
-        for key in sorted(selected - shown):
-            row = conn.execute(
-                f"SELECT MIN(f.value), COUNT(m.rowid) FROM facets f LEFT JOIN temp.matched m ON m.rowid=f.article "
-                f"AND {cond} WHERE f.facet=? AND f.key=?", [*params, facet, key]).fetchone()
-            out.append(FacetCount(value=row[0] or key, count=row[1] or 0, selected=True))
-        for key in sorted(excluded - shown):
-            row = conn.execute("SELECT MIN(value) FROM facets WHERE facet=? AND key=?", (facet, key)).fetchone()
-            out.append(FacetCount(value=row[0] or key, count=0, excluded=True))
-        return out
+    def _facets(self, conn, plan: Plan, request: SearchRequest) -> dict[str, list[FacetCount]]:
+        if not request.facets:
+            return {}
+        self._facet_counter.refresh(conn)
+        matched = [r for (r,) in conn.execute("SELECT rowid FROM temp.matched")]
+        return self._facet_counter.count(matched, plan, request.facets, request.facet_size)
 
     def _histogram(self, conn, requested: str, cond: str, params: list[object]) -> tuple[str, list[Bucket]]:
         if not requested:
