@@ -153,3 +153,22 @@ def test_default_analyzer_is_shared_and_protects_gazetteer_names() -> None:
         stemmed, _ = analyzer.analyze_word(name)
         assert stemmed in (None, name)  # None only if the name is also a stop word
         assert analyzer.analyze_word("و" + name)[0] in (None, name)
+
+
+@pytest.mark.parametrize("text", [
+    "ًكلمة في البداية بعد حركة",           # a mark at the very start of the text
+    "كلمة ً بعد فراغ ثم ٌكلمة",             # marks after spaces attach to the space
+    "نص\u00a0بفاصل\u00a0غير\u00a0منقسم و\u202fفاصل ضيق",
+    "الأسعار 3.5% و1,000 دولار U.S.A. e-mail can't",
+    "وجه 👩\u200d💻 ثم 🇸🇦 علم",
+    "ZWNJ\u200cداخل كلمة\u200dو tab\tnew\nline\r\nend",
+    "ا" * 600 + " بعد كلمة طويلة",
+    "والمفاوضات، (بالمفاوضات) «المُفاوَضات»…مفاوضات!",
+])
+def test_index_terms_equal_the_tokenizer_on_whole_text(text: str) -> None:
+    # index_terms cuts at whitespace and caches chunks; the result must equal tokenizing the whole text
+    for analyzer in (PLAIN, PROTECTED):
+        stemmed, exact = analyzer.index_terms(text)
+        assert stemmed == [t.term for t in analyzer.tokens(text) if t.term]
+        assert exact == [t.term for t in analyzer.exact_tokens(text) if t.term]
+        assert analyzer.index_terms(text) == (stemmed, exact)  # and again from the chunk cache

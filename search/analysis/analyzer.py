@@ -52,6 +52,7 @@ class Analyzer:
         self._cache: dict[str, tuple[str | None, str]] = {}
         self._max_cached = max_cached_forms
         self._findall = word_pattern().findall
+        self._chunks: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------------ one word form
 
@@ -84,34 +85,42 @@ class Analyzer:
     def index_terms(self, text: str) -> tuple[list[str], list[str]]:
         """(stemmed terms without stop words, exact terms with them), in text order.
 
-        The indexing hot path: one regex `findall`, one dict hit per token, no token objects.
-        Empty terms (a token of tatweel only) are left out here, though `tokens()` shows them
-        as Lucene does; nobody can search for an empty term.
+        The indexing hot path. Text is cut at whitespace first (`str.split` is C-fast) and each
+        whitespace-free chunk is analysed once and cached: chunks repeat as much as words do, so
+        the UAX#29 regex runs on ~1 in 20 chunks. No word-boundary rule reaches across whitespace;
+        a chunk is tokenized after a space, so a combining mark at its start attaches to that
+        space exactly as it does in the full text. The one space character that joins words
+        (U+202F, ExtendNumLet in UAX#29) sends the text down the whole-text path. Empty terms (a token of tatweel only) are left
+        out here, though `tokens()` shows them as Lucene does; nobody can search for an empty term.
         """
+        if "\u202f" in text:
+            whole_stems, whole_exacts = self._analyze_chunk(text)
+            return list(whole_stems), list(whole_exacts)
         stems: list[str] = []
         exacts: list[str] = []
-        add_stem = stems.append
-        add_exact = exacts.append
-        cache_ = self._cache
-        analyze = self.analyze_word
-        for word in self._findall(text):
+        chunks = self._chunks
+        for chunk in text.split():
             try:
-                stemmed, exact = cache_[word]
+                chunk_stems, chunk_exacts = chunks[chunk]
             except KeyError:
-                if len(word) > MAX_TOKEN_LENGTH:
-                    for piece in split_long(word):
-                        stemmed, exact = analyze(piece)
-                        if exact:
-                            add_exact(exact)
-                        if stemmed:
-                            add_stem(stemmed)
-                    continue
-                stemmed, exact = analyze(word)
-            if exact:
-                add_exact(exact)
-            if stemmed:
-                add_stem(stemmed)
+                chunk_stems, chunk_exacts = self._analyze_chunk(chunk)
+                if len(chunks) < self._max_cached:
+                    chunks[chunk] = (chunk_stems, chunk_exacts)
+            stems += chunk_stems
+            exacts += chunk_exacts
         return stems, exacts
+
+    def _analyze_chunk(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        stems: list[str] = []
+        exacts: list[str] = []
+        for word in self._findall(" " + chunk):
+            for piece in (split_long(word) if len(word) > MAX_TOKEN_LENGTH else (word,)):
+                stemmed, exact = self.analyze_word(piece)
+                if exact:
+                    exacts.append(exact)
+                if stemmed:
+                    stems.append(stemmed)
+        return tuple(stems), tuple(exacts)
 
     def tokens(self, text: str) -> list[Token]:
         """The index chain with offsets and positions, as `_analyze` shows it."""
