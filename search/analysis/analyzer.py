@@ -90,8 +90,9 @@ class Analyzer:
         the UAX#29 regex runs on ~1 in 20 chunks. No word-boundary rule reaches across whitespace;
         a chunk is tokenized after a space, so a combining mark at its start attaches to that
         space exactly as it does in the full text. The one space character that joins words
-        (U+202F, ExtendNumLet in UAX#29) sends the text down the whole-text path. Empty terms (a token of tatweel only) are left
-        out here, though `tokens()` shows them as Lucene does; nobody can search for an empty term.
+        (U+202F, ExtendNumLet in UAX#29) sends the text down the whole-text path. Empty terms (a
+        token of tatweel only) are left out here, though `tokens()` shows them as Lucene does;
+        nobody can search for an empty term.
         """
         if "\u202f" in text:
             whole_stems, whole_exacts = self._analyze_chunk(text)
