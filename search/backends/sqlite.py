@@ -20,7 +20,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -222,6 +222,7 @@ class SqliteBackend:
         articles = list(articles)
         terms_of = prepared if prepared is not None else [None] * len(articles)
         prepare = self.preparer()
+        inserted: list[tuple[int]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
             for a, terms in zip(articles, terms_of, strict=True):
@@ -241,6 +242,7 @@ class SqliteBackend:
                         f"INSERT INTO articles({','.join(_ARTICLE_COLUMNS)}) "
                         f"VALUES({','.join('?' * len(_ARTICLE_COLUMNS))})", values)
                     rowid = cur.lastrowid
+                    inserted.append((rowid,))
                     statuses[a.id] = UpsertStatus.NEW
                 else:
                     rowid = row[0]
@@ -263,6 +265,7 @@ class SqliteBackend:
                             seen.add(k)
                             facet_rows.append((facet, k, v, rowid))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", facet_rows)
+            conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -306,6 +309,74 @@ class SqliteBackend:
             published=datetime.fromisoformat(row[7]) if row[7] else None, language=row[8] or "ar",
             section=row[9], origin=row[10] or "", people=json.loads(row[11]), countries=json.loads(row[12]),
             places=json.loads(row[13]), regions=json.loads(row[14]), topics=json.loads(row[15]))
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[list[Article]]:
+        """Every stored article, in batches, as `get` returns it (cleaned body, entity lists).
+
+        For `bahith entities rebuild`: enrichment re-runs on what the archive holds, without the
+        sources. Reads by rowid ranges, so memory stays at one batch.
+        """
+        conn = self._conn()
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT rowid,id,title,body,raw,source,url,author,published,language,section,origin,"
+                "people,countries,places,regions,topics FROM articles WHERE rowid>? ORDER BY rowid LIMIT ?",
+                (last, batch_size)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [Article(
+                id=r[1], title=r[2], body=r[3], raw=r[4] or r[3], source=r[5], url=r[6], author=r[7],
+                published=datetime.fromisoformat(r[8]) if r[8] else None, language=r[9] or "ar", section=r[10],
+                origin=r[11] or "", people=json.loads(r[12]), countries=json.loads(r[13]),
+                places=json.loads(r[14]), regions=json.loads(r[15]), topics=json.loads(r[16])) for r in rows]
+
+    def update_entities(self, articles: Iterable[Article]) -> int:
+        """Rewrite the entity lists and entity facets of stored articles, in one transaction.
+
+        Text, terms, content hash and the source facet stay as they are; returns how many articles
+        changed. The articles trigger logs each change, so facet counts follow.
+        """
+        conn = self._conn()
+        changed = 0
+        fields = ("people", "countries", "places", "regions", "topics")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for a in articles:
+                row = conn.execute(f"SELECT rowid,{','.join(fields)} FROM articles WHERE id=?", (a.id,)).fetchone()
+                if row is None:
+                    continue
+                new = [json.dumps(v, ensure_ascii=False) for v in (a.people, a.countries, a.places, a.regions,
+                                                                   a.topics)]
+                if list(row[1:]) == new:
+                    continue
+                rowid = row[0]
+                conn.execute(f"UPDATE articles SET {','.join(f + '=?' for f in fields)} WHERE rowid=?",
+                             (*new, rowid))
+                conn.execute("DELETE FROM facets WHERE article=? AND facet<>'source'", (rowid,))
+                rows = []
+                for facet, values_ in a.facet_values().items():
+                    if facet == "source":
+                        continue
+                    seen = set()
+                    for v in values_:
+                        k = facet_key(v)
+                        if k and k not in seen:
+                            seen.add(k)
+                            rows.append((facet, k, v, rowid))
+                conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", rows)
+                changed += 1
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise BackendError(f"{self.path}: rewriting entities failed, nothing of the batch was kept: {exc}") from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return changed
 
     def stats(self) -> ArchiveStats:
         conn = self._conn()
