@@ -57,6 +57,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
                f"{summary.updated} updated, {summary.unchanged} unchanged, {len(summary.problems)} skipped")
     for p in summary.problems:
         click.echo(f"  skipped {p.origin}: {p.reason}")
+    for p in summary.warnings:
+        click.echo(f"  warning {p.origin}: {p.reason}")
     click.echo(f"archive: {backend.location}")
 
 
@@ -130,7 +132,7 @@ def analyze_cmd(text: str, exact: bool, as_json: bool) -> None:
 
     analyzer = default_analyzer()
     tokens = analyzer.exact_tokens(text) if exact else analyzer.tokens(text)
-    click.echo(to_json(tokens_as_json(tokens, text)) if as_json else format_tokens(tokens, text))
+    click.echo(to_json(tokens_as_json(tokens, text)) if as_json else format_tokens(tokens))
 
 
 @main.command("stats")

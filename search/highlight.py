@@ -13,12 +13,17 @@ import re
 from dataclasses import dataclass, field
 
 from search.analysis import Analyzer
-from search.analysis.tokenize import word_pattern
+from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
 from search.model import Fragment, Node, Term
 from search.query import positive_terms
 
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
+_CHUNK = re.compile(r"\S+").finditer
+# Snippets look for matches in the first MAX_ANALYZED_CHARS of a text only, as search engines do
+# (Elasticsearch's index.highlight.max_analyzed_offset): a 50 MB scraped page must not stall a
+# results page. Articles are far shorter; a longer text shows its opening when no match is early.
+MAX_ANALYZED_CHARS = 200_000
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Highlighter:
         self.analyzer = analyzer
         self.window_tokens = window_tokens
         self._words = word_pattern().finditer
+        self._chunk_cache: dict[str, tuple[tuple[int, int, str | None, str], ...]] = {}
 
     def terms_for(self, node: Node | None) -> MatchTerms:
         terms = MatchTerms()
@@ -52,26 +58,49 @@ class Highlighter:
                     terms.phrases.append(exact)
         return terms
 
-    def _marks(self, text: str, terms: MatchTerms) -> list[tuple[int, int, bool]]:
-        """(start, end, matched) for every word of `text`.
+    def _words_of(self, text: str) -> list[tuple[int, int, str | None, str]]:
+        """(start, end, stem, exact) for every word of `text`, in order.
 
-        Uses the tokenizer's pattern directly: offsets are all a snippet needs, and skipping token
-        types and objects makes highlighting ten hits cheap next to the query itself.
+        Text is cut at whitespace and each chunk's words are analysed once and cached, as in
+        `Analyzer.index_terms` (same reasoning: no word boundary reaches across whitespace, except
+        U+202F, which sends the text down the plain path).
         """
         analyze = self.analyzer.analyze_word
-        marks = []
-        norms = []
-        for m in self._words(text):
-            stem, exact = analyze(m.group())
-            hit = bool(terms.exacts and exact in terms.exacts) or (stem is not None and stem in terms.stems)
-            marks.append([m.start(), m.end(), hit])
-            norms.append(exact)
-        for phrase in terms.phrases:
-            n = len(phrase)
-            for i in range(len(norms) - n + 1):
-                if tuple(norms[i:i + n]) == phrase:
-                    for j in range(i, i + n):
-                        marks[j][2] = True
+        if "\u202f" in text:
+            return [(m.start(), m.end(), *analyze(m.group())) for m in self._words(text)]
+        cache = self._chunk_cache
+        out: list[tuple[int, int, str | None, str]] = []
+        for c in _CHUNK(text):
+            chunk = c.group()
+            words = cache.get(chunk)
+            if words is None:
+                words = []
+                for m in self._words(" " + chunk):
+                    start = m.start() - 1
+                    for k, piece in enumerate(split_long(m.group())):
+                        s = start + k * MAX_TOKEN_LENGTH
+                        words.append((s, s + len(piece), *analyze(piece)))
+                words = tuple(words)
+                if len(cache) < 200_000:
+                    cache[chunk] = words
+            base = c.start()
+            out.extend((base + s, base + e, stem, exact) for s, e, stem, exact in words)
+        return out
+
+    def _marks(self, text: str, terms: MatchTerms) -> list[tuple[int, int, bool]]:
+        """(start, end, matched) for every word of `text`."""
+        words = self._words_of(text)
+        stems, exacts = terms.stems, terms.exacts
+        marks = [[s, e, (stem is not None and stem in stems) or exact in exacts] for s, e, stem, exact in words]
+        if terms.phrases:
+            norms = [w[3] for w in words]
+            for phrase in terms.phrases:
+                n = len(phrase)
+                first = phrase[0]
+                for i, norm in enumerate(norms):
+                    if norm == first and tuple(norms[i:i + n]) == phrase:
+                        for j in range(i, i + n):
+                            marks[j][2] = True
         return [(s, e, h) for s, e, h in marks]
 
     @staticmethod
@@ -100,20 +129,14 @@ class Highlighter:
         text = text.strip()
         if not text:
             return []
-        marks = self._marks(text, terms) if terms else []
+        marks = self._marks(text[:MAX_ANALYZED_CHARS], terms) if terms else []
         if not marks:
             return [Fragment(_cut(text, 0, max_chars))]
         hits = [i for i, m in enumerate(marks) if m[2]]
         if not hits:
             first, last = 0, min(len(marks), self.window_tokens) - 1
         else:
-            best, best_score = hits[0], (-1, -1)
-            for i in hits:
-                window = [j for j in hits if i <= j < i + self.window_tokens]
-                distinct = len({text[marks[j][0]:marks[j][1]] for j in window})
-                score = (distinct, len(window))
-                if score > best_score:
-                    best, best_score = i, score
+            best = _best_window(hits, [text[marks[j][0]:marks[j][1]] for j in hits], self.window_tokens)
             # centre the window a little: show a few words of context before the first match
             first = max(0, best - 4)
             last = min(len(marks) - 1, first + self.window_tokens - 1)
@@ -122,7 +145,7 @@ class Highlighter:
         while end - start > max_chars and last > first:
             last -= 1
             end = marks[last][1]
-        if last == len(marks) - 1:
+        if last == len(marks) - 1 and len(text) <= MAX_ANALYZED_CHARS:
             end = len(text)
         frags = self._fragments(text, marks, start, end)
         # collapse line breaks inside a snippet: it is read as one line of context
@@ -132,6 +155,26 @@ class Highlighter:
         if end < len(text):
             frags.append(Fragment(" " + ELLIPSIS))
         return _merge(frags)
+
+
+def _best_window(hits: list[int], words: list[str], width: int) -> int:
+    """Word index where a window of `width` words holds the most distinct matched words (then the most
+    matches); the earliest such window. Linear in the number of matches."""
+    best, best_score = hits[0], (-1, -1)
+    counts: dict[str, int] = {}
+    right = 0
+    for left, i in enumerate(hits):
+        while right < len(hits) and hits[right] < i + width:
+            counts[words[right]] = counts.get(words[right], 0) + 1
+            right += 1
+        score = (len(counts), right - left)
+        if score > best_score:
+            best, best_score = i, score
+        w = words[left]
+        counts[w] -= 1
+        if not counts[w]:
+            del counts[w]
+    return best
 
 
 def _cut(text: str, start: int, max_chars: int) -> str:

@@ -22,10 +22,12 @@ from pathlib import Path
 from search.backends.base import Backend, UpsertStatus
 from search.clean import clean
 from search.enrich import enrich
+from search.enrich.context import EnrichContext, LearnedNames, names_path
 from search.ingest.detect import read_path
 from search.model import Article, ReadProblem
 
 Progress = Callable[[int, str], None]
+Written = Callable[[list[Article], dict[str, UpsertStatus]], None]
 
 
 @dataclass
@@ -35,6 +37,7 @@ class IndexSummary:
     updated: int = 0
     unchanged: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
+    warnings: list[ReadProblem] = field(default_factory=list)  # read and indexed, but not intact
     seconds: float = 0.0
 
     @property
@@ -44,6 +47,7 @@ class IndexSummary:
     def as_dict(self) -> dict[str, object]:
         return {"read": self.read, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "skipped": [{"origin": p.origin, "reason": p.reason} for p in self.problems],
+                "warnings": [{"origin": p.origin, "reason": p.reason} for p in self.warnings],
                 "seconds": round(self.seconds, 2)}
 
 
@@ -61,24 +65,32 @@ def prepare(article: Article) -> Article:
 # ---------------------------------------------------------------- worker side
 
 _worker_preparer: Callable[[Article], object] | None = None
+_worker_context: EnrichContext | None = None
 
 
-def _init_worker(preparer: Callable[[Article], object]) -> None:
-    global _worker_preparer
+def _init_worker(preparer: Callable[[Article], object], context: EnrichContext | None = None) -> None:
+    global _worker_preparer, _worker_context
     _worker_preparer = preparer
+    _worker_context = context
 
 
-def _process(batch: list[Article], preparer: Callable[[Article], object] | None = None
-             ) -> tuple[list[Article], list[object] | None]:
-    """Clean, enrich and (when the backend wants it) analyse one batch."""
+def _process(batch: list[Article], preparer: Callable[[Article], object] | None = None,
+             context: EnrichContext | None = None
+             ) -> tuple[list[Article], list[object] | None, list[list[str]]]:
+    """Clean, enrich and (when the backend wants it) analyse one batch.
+
+    Also returns, per article, the people its cues revealed (for the learned-names store).
+    """
     preparer = preparer or _worker_preparer
+    context = context or _worker_context
+    discovered = []
     for a in batch:
         prepare(a)
-        enrich(a)
-    return batch, ([preparer(a) for a in batch] if preparer else None)
+        discovered.append(enrich(a, context))
+    return batch, ([preparer(a) for a in batch] if preparer else None), discovered
 
 
-def _process_in_worker(batch: list[Article]) -> tuple[list[Article], list[object] | None]:
+def _process_in_worker(batch: list[Article]) -> tuple[list[Article], list[object] | None, list[list[str]]]:
     return _process(batch)
 
 
@@ -89,13 +101,17 @@ class Indexer:
     """Feeds articles to a backend in batches, skipping the unchanged before the costly steps."""
 
     def __init__(self, backend: Backend, batch_size: int = 500, workers: int | None = None,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, on_written: Written | None = None):
         self.backend = backend
+        self.on_written = on_written  # e.g. saved-search alerts: sees each written batch, after its commit
         self.batch_size = batch_size
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self.progress = progress
         self.summary = IndexSummary()
         self._preparer = backend.preparer() if hasattr(backend, "preparer") else None
+        # learned names and newsroom corrections beside the archive (search.enrich.context)
+        self.context = EnrichContext.for_location(backend.location)
+        self.learned = LearnedNames.load(names_path(backend.location))
 
     def _batches(self, items: Iterable[Article | ReadProblem]) -> Iterator[list[Article]]:
         """Group the articles that changed since the last run; count the rest on the way."""
@@ -106,6 +122,10 @@ class Indexer:
                 continue
             self.summary.read += 1
             item.checksum = item.content_hash()
+            lost = (item.raw or item.body).count("\ufffd") + item.title.count("\ufffd")
+            if lost:
+                self.summary.warnings.append(ReadProblem(
+                    item.origin, f"{lost} character(s) could not be decoded and show as \ufffd; indexed anyway"))
             batch.append(item)
             if self.progress:
                 self.progress(self.summary.read, item.origin)
@@ -122,7 +142,10 @@ class Indexer:
         if todo:
             yield todo
 
-    def _write(self, articles: list[Article], prepared: list[object] | None) -> None:
+    def _write(self, articles: list[Article], prepared: list[object] | None,
+               discovered: list[list[str]] | None = None) -> None:
+        for names in discovered or ():
+            self.learned.add(names)
         statuses = self.backend.upsert(articles, prepared) if prepared is not None else self.backend.upsert(articles)
         for a_id in dict.fromkeys(a.id for a in articles):
             status = statuses.get(a_id)
@@ -132,6 +155,8 @@ class Indexer:
                 self.summary.updated += 1
             else:
                 self.summary.unchanged += 1
+        if self.on_written is not None:
+            self.on_written(articles, statuses)
 
     def run(self, items: Iterable[Article | ReadProblem]) -> IndexSummary:
         started = time.perf_counter()
@@ -142,12 +167,13 @@ class Indexer:
             if second is None or self.workers <= 1:
                 # small archive or no spare core: starting processes would cost more than it saves
                 for batch in (first, *([second] if second else [])):
-                    self._write(*_process(batch, self._preparer))
+                    self._write(*_process(batch, self._preparer, self.context))
                 for batch in batches:
-                    self._write(*_process(batch, self._preparer))
+                    self._write(*_process(batch, self._preparer, self.context))
             else:
                 ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-                with ctx.Pool(self.workers, initializer=_init_worker, initargs=(self._preparer,)) as pool:
+                with ctx.Pool(self.workers, initializer=_init_worker,
+                              initargs=(self._preparer, self.context)) as pool:
                     # at most two batches per worker in flight: memory stays flat however large the archive
                     pending: deque = deque()
                     for batch in _chain(first, second, batches):
@@ -156,6 +182,8 @@ class Indexer:
                             self._write(*pending.popleft().get())
                     while pending:
                         self._write(*pending.popleft().get())
+        if self.summary.indexed:
+            self.learned.save()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
@@ -168,8 +196,8 @@ def _chain(first: list[Article], second: list[Article], rest: Iterator[list[Arti
 
 def index_paths(paths: Iterable[Path], backend: Backend, fmt: str = "auto", batch_size: int = 500,
                 workers: int | None = None, progress: Progress | None = None,
-                **reader_options: object) -> IndexSummary:
-    indexer = Indexer(backend, batch_size=batch_size, workers=workers, progress=progress)
+                on_written: Written | None = None, **reader_options: object) -> IndexSummary:
+    indexer = Indexer(backend, batch_size=batch_size, workers=workers, progress=progress, on_written=on_written)
 
     def items() -> Iterator[Article | ReadProblem]:
         for path in paths:

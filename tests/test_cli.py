@@ -127,6 +127,15 @@ def test_analyze_prints_the_token_stream():
     assert tokens[0]["start_offset"] == 0 and tokens[0]["end_offset"] == len("والمفاوضات")
 
 
+def test_analyze_plain_view_is_a_table():
+    result = CliRunner().invoke(main, ["analyze", "والمفاوضات في فيينا"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:4] == ["token", "start_offset", "end_offset", "position"]
+    assert [line.split()[0] for line in lines[2:]] == ["مفاوض", "فيينا"]
+    assert "yes" in lines[3]  # فيينا is a protected name
+
+
 def test_stats(sample_engine):
     _code, out = run(["stats", "--json"], sample_engine)
     data = json.loads(out)

@@ -122,6 +122,14 @@ def decode(data: bytes, origin: str) -> str | ReadProblem:
         except UnicodeDecodeError as err:
             return ReadProblem(
                 origin, f"invalid {declared} (as the file declares) at byte offset {err.start}")
+    # A UTF-8 file damaged in a few places (a cut multi-byte sequence, a stray byte) is still a
+    # UTF-8 file: keep its text, with U+FFFD where bytes were lost (the indexer reports them).
+    # Real cp1256 Arabic fails UTF-8 on nearly every non-ASCII byte, so the two do not overlap.
+    lenient = data.decode("utf-8", errors="replace")
+    lost = lenient.count("\ufffd")
+    kept = sum(1 for ch in lenient if ch > "\x7f") - lost  # multi-byte characters that decoded
+    if kept >= 20 and lost * 20 <= kept:
+        return lenient
     text = data.decode("cp1256", errors="replace")
     if "\ufffd" not in text and arabic_share(text) >= CP1256_MIN_ARABIC_SHARE:
         return text
