@@ -1,0 +1,238 @@
+"""The JSON API (described at /api/openapi.json): search with facets, articles, facet values,
+entities, archive stats, and streamed exports of a result set.
+
+Parameters mean exactly what they mean in a page URL (`include=person:X`, `from=2015-07-01`), so
+a journalist can copy a page's query string onto `/api/search?` and get the same result as data.
+Errors are JSON with a stable `error` code and a message in English and Arabic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.requests import Request
+
+from search.backends import BackendError
+from search.model import FACETS, SearchResult, Sort
+from search.plan import facet_key
+from search.terminal import result_as_dict
+from search.web.searching import Outcome, run_search
+from search.web.state import MAX_PAGE, MAX_PAGE_SIZE, SearchState
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+EXPORT_PAGE = 200
+FacetName = StrEnum("FacetName", {f: f for f in FACETS})
+SortName = StrEnum("SortName", {s: s for s in ("relevance", "newest", "oldest")})
+
+Q = Annotated[str, Query(description="Query text: words, \"phrases\", -word, OR, person:, date:2015-07..2015-08")]
+Include = Annotated[list[str], Query(description="FACET:VALUE to keep (repeat; values of one facet are OR-ed)")]
+Exclude = Annotated[list[str], Query(description="FACET:VALUE to leave out (repeat)")]
+From = Annotated[str, Query(alias="from", description="First day, YYYY-MM-DD (inclusive)")]
+To = Annotated[str, Query(alias="to", description="Last day, YYYY-MM-DD (inclusive)")]
+
+
+def _error(status: int, kind: str, message: str, message_ar: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": kind, "message": message, "message_ar": message_ar, **extra}, status_code=status)
+
+
+def _state_or_error(request: Request) -> SearchState | JSONResponse:
+    state = SearchState.from_params(request.query_params)
+    if state.problems:
+        p = state.problems[0]
+        return _error(400, "bad_parameter", f"{p.field}={p.value!r}: {p.message}", "معامل غير صالح: " + p.field,
+                      problems=[asdict(x) for x in state.problems])
+    return state
+
+
+def _outcome_error(outcome: Outcome) -> JSONResponse | None:
+    if outcome.syntax_error is not None:
+        e = outcome.syntax_error
+        return _error(400, "query_syntax", e.message, e.message_ar, code=e.code, position=e.position)
+    if outcome.filter_error is not None:
+        return _error(400, "bad_filter", outcome.filter_error, "تعذّر تطبيق المرشح")
+    if outcome.engine_error is not None:
+        return _error(503, "engine", outcome.engine_error, "محرك البحث لا يجيب")
+    return None
+
+
+def _search(request: Request, **overrides) -> tuple[SearchState, SearchResult] | JSONResponse:
+    state = _state_or_error(request)
+    if isinstance(state, JSONResponse):
+        return state
+    outcome = run_search(request.app.state.web.backend, state, **overrides)
+    return _outcome_error(outcome) or (state, outcome.result)
+
+
+@router.get("/search", summary="Search with facets and a date histogram")
+def api_search(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+               date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
+               page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+               size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10) -> Any:
+    found = _search(request)
+    if isinstance(found, JSONResponse):
+        return found
+    state, result = found
+    body = result_as_dict(result, state.page, state.size)
+    body["query"] = dict(state.params())
+    return JSONResponse(jsonable_encoder(body))
+
+
+@router.get("/articles/{article_id:path}", summary="One article with its entities")
+def api_article(request: Request, article_id: Annotated[str, Path(description="The article's id")]) -> Any:
+    try:
+        article = request.app.state.web.backend.get(article_id)
+    except BackendError as exc:
+        return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
+    if article is None:
+        return _error(404, "not_found", f"no article with id {article_id!r}", "لا توجد مقالة بهذا المعرف")
+    return JSONResponse(jsonable_encoder(asdict(article)))
+
+
+@router.get("/facets", summary="Facet values with counts for a search (or the whole archive)")
+def api_facets(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+               date_from: From = "", date_to: To = "",
+               facet: Annotated[list[FacetName], Query(description="Only these facets (repeat)")] = [],  # noqa: B006
+               size: Annotated[int, Query(ge=1, le=5000)] = 20,
+               find: Annotated[str, Query(description="Keep values containing this text")] = "") -> Any:
+    wanted = tuple(f.value for f in facet) or FACETS
+    found = _search(request, facets=wanted, facet_size=size if not find else max(size, 5000), size=1,
+                    snippets=False, histogram="")
+    if isinstance(found, JSONResponse):
+        return found
+    _, result = found
+    needle = facet_key(find) if find else ""
+    facets = {name: [asdict(c) for c in counts if needle in facet_key(c.value)][:size]
+              for name, counts in result.facets.items()}
+    return JSONResponse(jsonable_encoder({"total": result.total, "facets": facets}))
+
+
+@router.get("/entities/{facet}/{value:path}", summary="What the archive holds about one person, country, place…")
+def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(min_length=1)]) -> Any:
+    state = SearchState(include=((facet.value, value),))
+    outcome = run_search(request.app.state.web.backend, state, size=5, snippets=False, histogram="month",
+                         facet_size=10, sort=Sort.NEWEST)
+    error = _outcome_error(outcome)
+    if error is not None:
+        return error
+    result = outcome.result
+    named = next((c.value for c in result.facets.get(facet.value, []) if c.selected), value)
+    related = {name: [asdict(c) for c in counts if not c.selected][:10] for name, counts in result.facets.items()}
+    return JSONResponse(jsonable_encoder({
+        "facet": facet.value, "value": named, "articles": result.total,
+        "first_month": result.histogram[0].start if result.histogram else None,
+        "last_month": result.histogram[-1].start if result.histogram else None,
+        "histogram": [{"start": b.start, "count": b.count} for b in result.histogram],
+        "latest": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published}
+                   for h in result.hits],
+        "related": related,
+        "search_url": state.url("/"),
+    }))
+
+
+@router.get("/stats", summary="Size and date range of the archive")
+def api_stats(request: Request) -> Any:
+    try:
+        return JSONResponse(jsonable_encoder(asdict(request.app.state.web.backend.stats())))
+    except BackendError as exc:
+        return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
+
+
+# ---------------------------------------------------------------------------- exports
+
+EXPORT_COLUMNS = ("id", "title", "source", "published", "url", "people", "countries", "topics", "snippet")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _export_rows(request: Request, state: SearchState, limit: int) -> Iterator[dict[str, Any]]:
+    """The result set page by page, so memory stays flat however large the export."""
+    backend = request.app.state.web.backend
+    sent = 0
+    page = 1
+    while sent < limit:
+        outcome = run_search(backend, replace(state, page=page, size=EXPORT_PAGE),
+                             facets=(), histogram="")
+        if not outcome.ok or not outcome.result.hits:
+            return
+        for h in outcome.result.hits:
+            yield {"id": h.id, "title": h.title, "source": h.source or "",
+                   "published": h.published.isoformat() if h.published else "", "url": h.url or "",
+                   "people": h.people, "countries": h.countries, "topics": h.topics,
+                   "snippet": "".join(f.text for f in h.snippet)}
+            sent += 1
+            if sent >= limit:
+                return
+        page += 1
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text: no formula runs from an article's words."""
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _prepare_export(request: Request, limit: int | None) -> tuple[SearchState, int] | JSONResponse:
+    state = _state_or_error(request)
+    if isinstance(state, JSONResponse):
+        return state
+    cap = request.app.state.web.export_cap
+    outcome = run_search(request.app.state.web.backend, replace(state, size=1),
+                         facets=(), histogram="", snippets=False)
+    error = _outcome_error(outcome)
+    if error is not None:
+        return error
+    return state, min(limit or cap, cap, outcome.result.total)
+
+
+Limit = Annotated[int | None, Query(ge=1, description="At most this many rows (never more than the server's cap)")]
+
+
+@router.get("/export.csv", summary="The result set as CSV (streamed)", response_class=StreamingResponse)
+def api_export_csv(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+                   date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
+                   limit: Limit = None) -> Any:
+    prepared = _prepare_export(request, limit)
+    if isinstance(prepared, JSONResponse):
+        return prepared
+    state, count = prepared
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in _export_rows(request, state, count):
+            writer.writerow([_cell(row[c]) for c in EXPORT_COLUMNS])
+            if buffer.tell() > 16_384:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="bahith-export.csv"', "X-Bahith-Rows": str(count)})
+
+
+@router.get("/export.jsonl", summary="The result set as JSON Lines (streamed)", response_class=StreamingResponse)
+def api_export_jsonl(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+                     date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
+                     limit: Limit = None) -> Any:
+    prepared = _prepare_export(request, limit)
+    if isinstance(prepared, JSONResponse):
+        return prepared
+    state, count = prepared
+
+    def lines() -> Iterator[str]:
+        for row in _export_rows(request, state, count):
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="bahith-export.jsonl"', "X-Bahith-Rows": str(count)})

@@ -1,0 +1,280 @@
+"""The application factory: templates, settings, middleware and routers in one place.
+
+Templates are looked up first in a newsroom's own folder (`--templates DIR` or
+$BAHITH_TEMPLATES), then in the project's `templates/` folder: beside the package in a source
+checkout or an editable install, or under `<prefix>/share/bahith/templates` where a wheel
+installs it. So any single partial can be overridden without copying the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+
+from search.backends import Backend
+from search.web.cache import PageCache, file_version
+from search.web.i18n import (
+    DIGIT_STYLES,
+    LANGUAGES,
+    STRINGS,
+    choose_language,
+    format_day,
+    format_number,
+    format_period,
+    shape_digits,
+    translator,
+)
+from search.web.markup import marked
+from search.web.security import (
+    CSRF_COOKIE,
+    SECURITY_HEADERS,
+    AccessGuard,
+    csrf_cookie,
+    new_csrf_token,
+)
+from search.web.state import SearchState
+
+ENV_TEMPLATES = "BAHITH_TEMPLATES"
+DEFAULT_EXPORT_CAP = 10_000
+
+
+class TemplatesNotFound(RuntimeError):
+    """No folder with the page templates: the message says where it looked."""
+
+
+def default_templates_dir() -> Path:
+    candidates = [Path(__file__).resolve().parents[2] / "templates",
+                  Path(sys.prefix) / "share" / "bahith" / "templates"]
+    for path in candidates:
+        if (path / "base.html").is_file():
+            return path
+    raise TemplatesNotFound("the page templates were not found; looked in " + ", ".join(map(str, candidates))
+                            + " — pass --templates DIR (a folder holding base.html)")
+
+
+def template_dirs(override: Path | str | None = None) -> list[Path]:
+    """Newsroom folder first (if any), then the project's own."""
+    dirs: list[Path] = []
+    chosen = override or os.environ.get(ENV_TEMPLATES)
+    if chosen:
+        path = Path(chosen)
+        if not path.is_dir():
+            raise TemplatesNotFound(f"templates folder {path} does not exist")
+        dirs.append(path)
+    dirs.append(default_templates_dir())
+    return dirs
+
+
+@dataclass
+class UI:
+    """What every template needs to speak the reader's language: strings, direction, digits, CSRF token."""
+
+    lang: str
+    digits: str
+    csrf: str
+    auth: bool
+    t: Callable[..., str]
+    saved_enabled: bool = False
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.lang == "ar" else "ltr"
+
+    @property
+    def other_lang(self) -> str:
+        return "en" if self.lang == "ar" else "ar"
+
+    def num(self, n: int) -> str:
+        return format_number(int(n), self.digits)
+
+    def day(self, value) -> str:
+        return format_day(value, self.digits)
+
+    def period(self, start, interval: str) -> str:
+        return format_period(start, interval, self.digits)
+
+    def digits_of(self, text: object) -> str:
+        return shape_digits(text, self.digits)
+
+
+@dataclass
+class WebContext:
+    backend: Backend
+    env: Environment
+    guard: AccessGuard
+    export_cap: int = DEFAULT_EXPORT_CAP
+    digits: str = "auto"
+    static_dirs: list[Path] = field(default_factory=list)
+    saved_store: object | None = None
+    page_cache: PageCache = field(default_factory=lambda: PageCache(0))
+
+    def ui(self, request: Request, state: SearchState | None = None) -> UI:
+        requested = state.lang if state else request.query_params.get("lang")
+        lang = choose_language(requested, request.headers.get("accept-language"))
+        digits = (state.digits if state else request.query_params.get("digits", "")) or self.digits
+        if digits not in DIGIT_STYLES:
+            digits = "arab" if lang == "ar" else "latn"
+        return UI(lang=lang, digits=digits, csrf=getattr(request.state, "csrf", ""), auth=self.guard.enabled,
+                  t=translator(lang), saved_enabled=self.saved_store is not None)
+
+    def render(self, request: Request, name: str, ui: UI, status: int = 200, **context) -> HTMLResponse:
+        html = self.env.get_template(name).render(ui=ui, t=ui.t, request_path=page_path(request), **context)
+        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _archive_version(backend: Backend):
+    """How the page cache sees that the archive changed: the SQLite file's state; else only its TTL."""
+    path = getattr(backend, "path", None)
+    if isinstance(path, Path) and backend.location.startswith("sqlite:"):
+        return file_version(path)
+    return None
+
+
+def page_path(request: Request) -> str:
+    """The path of this page as it goes in a link (an article id may hold `?`, `#` or spaces)."""
+    return quote(request.url.path, safe="/:@-._~!$'()*+,;=")
+
+
+def _environment(dirs: list[Path]) -> Environment:
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters["marked"] = marked
+    return env
+
+
+def create_app(backend: Backend, *, templates: Path | str | None = None, auth_token: str | None = None,
+               export_cap: int = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
+               saved_store_url: str | None = None, cache_seconds: float = 0.0) -> FastAPI:
+    """The web application over `backend`.
+
+    `saved_store` (or `saved_store_url`, opened with the alerts module's `open_store`) enables the
+    "save this search" form; without one the page says saving is unavailable. `cache_seconds` > 0
+    keeps rendered pages that long (see search.web.cache); 0, the default, renders every time.
+    """
+    if digits not in (*DIGIT_STYLES, "auto"):
+        raise ValueError(f"digits must be arab, latn or auto, not {digits!r}")
+    if export_cap < 1:
+        raise ValueError("export cap must be at least 1")
+    dirs = template_dirs(templates)
+    if saved_store is None and saved_store_url:
+        from search.web.saved import open_saved_store
+
+        saved_store = open_saved_store(saved_store_url)
+    web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token), export_cap=export_cap,
+                     digits=digits, static_dirs=[d / "static" for d in dirs], saved_store=saved_store,
+                     page_cache=PageCache(cache_seconds, version=_archive_version(backend)))
+    app = FastAPI(title="Bahith", version="0.1.0", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Arabic-aware search over a news archive: search with facets, articles, "
+                              "facet values, entities, and exports of a result set.")
+    app.state.web = web
+    # read by the alerts module's feed router (search/web/feeds.py)
+    app.state.backend = backend
+    if saved_store is not None:
+        app.state.alert_store = saved_store
+
+    app.add_middleware(GuardMiddleware, web=web)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/") or request.url.path.startswith("/feeds/"):
+            return JSONResponse({"error": "http", "message": str(exc.detail)}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        ui = web.ui(request)
+        key = str(exc.detail) if str(exc.detail) in STRINGS else "page_not_found" if exc.status_code == 404 else ""
+        message = ui.t(key) if key else str(exc.detail)
+        return web.render(request, "error.html", ui, status=exc.status_code, message=message,
+                          state=SearchState(lang=request.query_params.get("lang", "")
+                                            if request.query_params.get("lang") in LANGUAGES else ""))
+
+    @app.get("/static/{path:path}", include_in_schema=False)
+    def static(path: str) -> Response:
+        for base in web.static_dirs:
+            root = base.resolve()
+            candidate = (root / path).resolve()
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return FileResponse(candidate, headers={"Cache-Control": "public, max-age=3600"})
+        raise StarletteHTTPException(404, "page_not_found")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    from search.web import api, auth, pages, saved
+
+    app.include_router(api.router)
+    app.include_router(auth.router)
+    app.include_router(saved.router)
+    app.include_router(pages.router)
+    try:
+        from search.web.feeds import router as feeds_router
+    except ImportError:
+        feeds_router = None
+    if feeds_router is not None:
+        app.include_router(feeds_router)
+    return app
+
+
+class GuardMiddleware:
+    """Security headers, the CSRF cookie and the access check around every request.
+
+    A plain ASGI middleware rather than Starlette's `BaseHTTPMiddleware`: it runs on every request,
+    cached pages included, and wrapping `send` costs far less than re-streaming each response.
+    """
+
+    def __init__(self, app, web: WebContext):
+        self.app = app
+        self.web = web
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = csrf_cookie(request)
+        fresh = token is None
+        csrf = token or new_csrf_token()
+        scope.setdefault("state", {})["csrf"] = csrf
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    if k not in headers:
+                        headers.append(k, v)
+                if fresh:
+                    headers.append("set-cookie", f"{CSRF_COOKIE}={csrf}; HttpOnly; Path=/; SameSite=strict")
+            await send(message)
+
+        if not self.web.guard.allows(request):
+            await _refuse(request)(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+def _refuse(request: Request) -> Response:
+    path = request.url.path
+    if path.startswith("/api/") or path.startswith("/feeds/"):
+        return JSONResponse({"error": "unauthorized", "message": "this archive needs a token: "
+                             "send 'Authorization: Bearer TOKEN' or sign in at /login"},
+                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    target = path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(SearchState(lang=request.query_params.get("lang", "") if
+                                        request.query_params.get("lang") in LANGUAGES else "").url("/login")
+                            + ("&" if request.query_params.get("lang") in LANGUAGES else "?")
+                            + "next=" + _quote(target), status_code=303)
+
+
+def _quote(text: str) -> str:
+    return quote(text, safe="")

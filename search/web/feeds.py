@@ -1,0 +1,47 @@
+"""`/feeds/{name}.atom`: each saved search's alerts as an Atom feed (include `router` in the app).
+
+The store is found, in order, from `app.state.alert_store`, from the URL of `app.state.backend`
+(`backend.location`), else from the configured engine — so the router works in any app that
+holds a backend, without the app knowing about alerts. Absolute links use the request's own base
+URL, which is what a feed reader fetched.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from search.alerts.atom import render_feed
+from search.alerts.saved import open_store
+
+router = APIRouter()
+
+FEED_SIZE = 50
+
+
+def alert_store(request: Request):
+    state = request.app.state
+    store = getattr(state, "alert_store", None)
+    if store is None:
+        backend = getattr(state, "backend", None)
+        location = getattr(backend, "location", None)
+        if not location:
+            from search.config import load_settings
+
+            location = load_settings().engine
+        store = open_store(location, create=False)
+        state.alert_store = store
+    return store
+
+
+@router.get("/feeds/{name}.atom", response_class=Response, name="saved_search_feed")
+def saved_search_feed(name: str, request: Request) -> Response:
+    store = alert_store(request)
+    saved = store.get(name)
+    if saved is None:
+        raise HTTPException(status_code=404, detail=f"no saved search named {name!r}")
+    groups = store.alerts(saved=name, limit=FEED_SIZE)
+    body = render_feed(saved, groups, str(request.base_url))
+    return Response(content=body, media_type="application/atom+xml; charset=utf-8")
+
+
+__all__ = ["alert_store", "router"]

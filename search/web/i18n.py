@@ -1,0 +1,167 @@
+"""Interface strings in Arabic and English, the language choice, and digit shaping.
+
+Kept in one table rather than gettext catalogues: two languages, a few dozen strings, and a
+newsroom that overrides a template can read every label it may need right here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+LANGUAGES = ("ar", "en")
+DIGIT_STYLES = ("arab", "latn")
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_name": {"ar": "باحث", "en": "Bahith"},
+    "tagline": {"ar": "بحث في أرشيف الأخبار", "en": "Search the news archive"},
+    "search": {"ar": "ابحث", "en": "Search"},
+    "query_label": {"ar": "كلمات البحث", "en": "Search words"},
+    "results": {"ar": "نتيجة", "en": "results"},
+    "results_count": {"ar": "{n} نتيجة", "en": "{n} results"},
+    "showing": {"ar": "عرض {first}–{last}", "en": "showing {first}–{last}"},
+    "no_results": {"ar": "لا نتائج", "en": "No results"},
+    "try_without": {"ar": "جرّب بدون هذا المرشح", "en": "try without this filter"},
+    "try_fewer_words": {"ar": "جرّب كلمات أقل أو أعم", "en": "try fewer or broader words"},
+    "query_error": {"ar": "تعذّر فهم البحث", "en": "The search could not be read"},
+    "filter_error": {"ar": "تعذّر تطبيق المرشح", "en": "The filter could not be applied"},
+    "engine_error": {"ar": "محرك البحث لا يجيب", "en": "The search engine did not answer"},
+    "sort": {"ar": "الترتيب", "en": "Sort"},
+    "sort_relevance": {"ar": "الأكثر صلة", "en": "Relevance"},
+    "sort_newest": {"ar": "الأحدث", "en": "Newest"},
+    "sort_oldest": {"ar": "الأقدم", "en": "Oldest"},
+    "facet_person": {"ar": "الأشخاص", "en": "People"},
+    "facet_country": {"ar": "الدول", "en": "Countries"},
+    "facet_place": {"ar": "الأماكن", "en": "Places"},
+    "facet_region": {"ar": "المناطق", "en": "Regions"},
+    "facet_topic": {"ar": "المواضيع", "en": "Topics"},
+    "facet_source": {"ar": "المصادر", "en": "Outlets"},
+    "include": {"ar": "اقصر على", "en": "Only"},
+    "exclude": {"ar": "استبعد", "en": "Exclude"},
+    "include_value": {"ar": "اقصر النتائج على {v}", "en": "Only results with {v}"},
+    "exclude_value": {"ar": "استبعد {v}", "en": "Leave out {v}"},
+    "remove_filter": {"ar": "أزل المرشح {v}", "en": "Remove filter {v}"},
+    "show_more": {"ar": "المزيد", "en": "Show more"},
+    "show_less": {"ar": "أقل", "en": "Show less"},
+    "find_value": {"ar": "ابحث في القائمة", "en": "Find a value"},
+    "find": {"ar": "اعثر", "en": "Find"},
+    "no_values": {"ar": "لا قيم", "en": "No values"},
+    "active_filters": {"ar": "المرشحات", "en": "Filters"},
+    "clear_all": {"ar": "أزل الكل", "en": "Clear all"},
+    "dates": {"ar": "التواريخ", "en": "Dates"},
+    "from": {"ar": "من", "en": "From"},
+    "to": {"ar": "إلى", "en": "To"},
+    "apply": {"ar": "طبّق", "en": "Apply"},
+    "histogram_title": {"ar": "عدد المقالات حسب التاريخ", "en": "Articles over time"},
+    "bar_title": {"ar": "{period}: {n} مقالة — اضغط للتصفية", "en": "{period}: {n} articles — click to filter"},
+    "previous": {"ar": "السابق", "en": "Previous"},
+    "next": {"ar": "التالي", "en": "Next"},
+    "page": {"ar": "صفحة", "en": "Page"},
+    "pages": {"ar": "الصفحات", "en": "Pages"},
+    "untitled": {"ar": "(بلا عنوان)", "en": "(untitled)"},
+    "undated": {"ar": "بلا تاريخ", "en": "undated"},
+    "original": {"ar": "المصدر الأصلي", "en": "Original article"},
+    "people": {"ar": "الأشخاص", "en": "People"},
+    "countries": {"ar": "الدول", "en": "Countries"},
+    "places": {"ar": "الأماكن", "en": "Places"},
+    "regions": {"ar": "المناطق", "en": "Regions"},
+    "topics": {"ar": "المواضيع", "en": "Topics"},
+    "author": {"ar": "الكاتب", "en": "Author"},
+    "section": {"ar": "القسم", "en": "Section"},
+    "outlet": {"ar": "المصدر", "en": "Outlet"},
+    "published": {"ar": "النشر", "en": "Published"},
+    "more_like_this": {"ar": "مقالات مشابهة", "en": "More like this"},
+    "back_to_search": {"ar": "العودة إلى البحث", "en": "Back to search"},
+    "not_found": {"ar": "لا توجد مقالة بهذا المعرف", "en": "No article with this id"},
+    "page_not_found": {"ar": "الصفحة غير موجودة", "en": "Page not found"},
+    "language": {"ar": "اللغة", "en": "Language"},
+    "other_language": {"ar": "English", "en": "العربية"},
+    "digits": {"ar": "الأرقام", "en": "Digits"},
+    "digits_arab": {"ar": "٠١٢٣", "en": "٠١٢٣"},
+    "digits_latn": {"ar": "0123", "en": "0123"},
+    "export": {"ar": "تصدير", "en": "Export"},
+    "export_csv": {"ar": "CSV", "en": "CSV"},
+    "export_jsonl": {"ar": "JSON Lines", "en": "JSON Lines"},
+    "archive_size": {"ar": "{n} مقالة في الأرشيف", "en": "{n} articles in the archive"},
+    "save_search": {"ar": "احفظ هذا البحث", "en": "Save this search"},
+    "save_name": {"ar": "اسم البحث المحفوظ (بلا مسافات)", "en": "Name of the saved search (no spaces)"},
+    "save": {"ar": "احفظ", "en": "Save"},
+    "saved_searches": {"ar": "عمليات البحث المحفوظة", "en": "Saved searches"},
+    "saved_ok": {"ar": "حُفظ البحث «{name}»", "en": "Saved the search “{name}”"},
+    "saved_removed": {"ar": "حُذف البحث «{name}»", "en": "Removed the search “{name}”"},
+    "no_saved": {"ar": "لا عمليات بحث محفوظة بعد", "en": "No saved searches yet"},
+    "remove": {"ar": "احذف", "en": "Remove"},
+    "run": {"ar": "نفّذ", "en": "Run"},
+    "feed": {"ar": "خلاصة", "en": "Feed"},
+    "save_unavailable": {"ar": "حفظ البحث غير متاح في هذا الإصدار",
+                         "en": "Saving searches is not available in this version"},
+    "login": {"ar": "الدخول", "en": "Sign in"},
+    "logout": {"ar": "خروج", "en": "Sign out"},
+    "token": {"ar": "رمز الدخول", "en": "Access token"},
+    "login_needed": {"ar": "هذا الأرشيف سري: أدخل رمز الدخول", "en": "This archive is confidential: enter the token"},
+    "login_failed": {"ar": "رمز غير صحيح", "en": "Wrong token"},
+    "csrf_failed": {"ar": "انتهت صلاحية النموذج؛ أعد تحميل الصفحة وحاول مجددًا",
+                    "en": "The form expired; reload the page and try again"},
+    "skip_to_results": {"ar": "انتقل إلى النتائج", "en": "Skip to results"},
+    "filters_sidebar": {"ar": "تصفية النتائج", "en": "Refine results"},
+    "interval_day": {"ar": "يوم", "en": "day"},
+    "interval_month": {"ar": "شهر", "en": "month"},
+    "interval_year": {"ar": "سنة", "en": "year"},
+}
+
+
+def choose_language(requested: str | None, accept_language: str | None, default: str = "ar") -> str:
+    """`?lang=` wins, then the browser's Accept-Language, then Arabic: the archive's own language."""
+    if requested in LANGUAGES:
+        return requested
+    for part in (accept_language or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if "q=0" in params.replace(" ", "") and "q=0." not in params.replace(" ", ""):
+            continue
+        if primary in LANGUAGES:
+            return primary
+    return default
+
+
+def translator(lang: str):
+    """`t("key", n=3)`: the string in `lang`, formatted; an unknown key shows as itself, never crashes."""
+
+    def t(key: str, **kwargs: object) -> str:
+        text = STRINGS.get(key, {}).get(lang) or key
+        return text.format(**kwargs) if kwargs else text
+
+    return t
+
+
+def shape_digits(text: object, style: str) -> str:
+    """Write the ASCII digits of `text` as Arabic-Indic (٠١٢) when `style` is "arab"."""
+    s = str(text)
+    return s.translate(_ARABIC_INDIC) if style == "arab" else s
+
+
+def format_number(n: int, style: str) -> str:
+    grouped = f"{n:,}"
+    if style == "arab":
+        return grouped.replace(",", "٬").translate(_ARABIC_INDIC)
+    return grouped
+
+
+def _dated(text: str, style: str) -> str:
+    """Year-month-day in the chosen digits. With Arabic-Indic digits the separator is `/`: between
+    two Arabic numbers a hyphen takes the paragraph's direction in the bidi algorithm and the date
+    shows reversed (٢٤-٠٧-٢٠١٥), while a slash keeps the date one number run (٢٠١٥/٠٧/٢٤)."""
+    return shape_digits(text.replace("-", "/"), style) if style == "arab" else text
+
+
+def format_day(value: date | datetime | None, style: str) -> str:
+    if value is None:
+        return ""
+    day = value.date() if isinstance(value, datetime) else value
+    return _dated(day.isoformat(), style)
+
+
+def format_period(start: date, interval: str, style: str) -> str:
+    """A histogram bar's label: 2015-07 for a month, 2015 for a year, the day otherwise."""
+    text = {"year": start.strftime("%Y"), "month": start.strftime("%Y-%m")}.get(interval, start.isoformat())
+    return _dated(text, style)

@@ -1,0 +1,147 @@
+"""The HTML pages: search with facets, and one article. Every link on them is a URL from `SearchState`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from urllib.parse import quote
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from search.backends import BackendError
+from search.model import Sort
+from search.query import QuerySyntaxError
+from search.web.app import page_path
+from search.web.histogram import bars
+from search.web.markup import marked, paragraphs
+from search.web.searching import parse_query, run_search
+from search.web.sidebar import blocks
+from search.web.similar import more_like_this
+from search.web.state import MAX_PAGE, Links, SearchState
+
+router = APIRouter(include_in_schema=False)
+
+ENTITY_FIELDS = (("person", "people"), ("country", "countries"), ("place", "places"), ("region", "regions"),
+                 ("topic", "topics"))
+
+
+def article_url(article_id: str, state: SearchState) -> str:
+    """An article's page, carrying the search it was opened from (for "back" and entity links)."""
+    return state.url("/article/" + quote(article_id, safe=""))
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20 — None stands for a gap."""
+    if last <= 1:
+        return []
+    wanted = {1, last, *range(max(1, current - around), min(last, current + around) + 1)}
+    out: list[int | None] = []
+    previous = 0
+    for n in sorted(wanted):
+        if n - previous > 1:
+            out.append(None)
+        out.append(n)
+        previous = n
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+async def search_page(request: Request) -> HTMLResponse:
+    state = SearchState.from_params(request.query_params)
+    return await _cached(request, state, lambda ui: _render_search(request, state, ui))
+
+
+async def _cached(request: Request, state: SearchState, render) -> HTMLResponse:
+    """A page from the page cache, or rendered in a worker thread and kept (see search.web.cache).
+
+    Async so that a page served from the cache needs no worker thread at all.
+    """
+    web = request.app.state.web
+    ui = web.ui(request, state)
+    cache = web.page_cache
+    key = (request.url.path, str(request.url.query), ui.lang, ui.digits)
+    cached = cache.get(key)
+    if cached is None:
+        status, html = await run_in_threadpool(render, replace(ui, csrf=cache.token_placeholder))
+        if status != 503:  # an engine that did not answer may answer the next time
+            cache.put(key, status, html)
+    else:
+        status, html = cached
+    return HTMLResponse(cache.personal(html, ui.csrf), status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
+    web = request.app.state.web
+    outcome = run_search(web.backend, state)
+    status = 200
+    if outcome.syntax_error is not None or outcome.filter_error is not None:
+        status = 400
+    elif outcome.engine_error is not None:
+        status = 503
+    result = outcome.result
+    last_page = min(MAX_PAGE, math.ceil(result.total / state.size)) if result else 0
+    context = {
+        "state": state,
+        "outcome": outcome,
+        "result": result,
+        "facet_blocks": blocks(result.facets, state) if result else [],
+        "bars": bars(result.histogram) if result else [],
+        "pages": page_numbers(state.page, last_page),
+        "last_page": last_page,
+        "first_shown": (state.page - 1) * state.size + 1,
+        "sorts": list(Sort),
+        "article_url": article_url,
+        "links": Links(state),
+    }
+    html = web.env.get_template("search.html").render(ui=ui, t=ui.t, request_path=page_path(request), **context)
+    return status, html
+
+
+@router.get("/article/{article_id:path}", response_class=HTMLResponse)
+async def article_page(request: Request, article_id: str) -> HTMLResponse:
+    state = SearchState.from_params(request.query_params)
+    return await _cached(request, state, lambda ui: _render_article(request, article_id, state, ui))
+
+
+def _render_article(request: Request, article_id: str, state: SearchState, ui) -> tuple[int, str]:
+    web = request.app.state.web
+    path = page_path(request)
+    try:
+        article = web.backend.get(article_id)
+    except BackendError as exc:
+        html = web.env.get_template("error.html").render(
+            ui=ui, t=ui.t, request_path=path, message=ui.t("engine_error") + ": " + str(exc), state=state)
+        return 503, html
+    if article is None:
+        raise HTTPException(404, "not_found")
+    terms, highlighter = _match_terms(state.q)
+    if terms:
+        title_html = marked(highlighter.whole(article.title, terms))
+        body = [marked(highlighter.whole(p, terms)) for p in paragraphs(article.body)]
+    else:
+        title_html = None
+        body = paragraphs(article.body)
+    entities = [(facet, label, getattr(article, label)) for facet, label in ENTITY_FIELDS if getattr(article, label)]
+    similar = more_like_this(web.backend, article)
+    html = web.env.get_template("article.html").render(
+        ui=ui, t=ui.t, request_path=path, article=article, state=state, title_html=title_html, body=body,
+        entities=entities, similar=similar, article_url=article_url)
+    return 200, html
+
+
+def _match_terms(q: str):
+    """The words of the search the article was opened from, to mark them in its text too."""
+    if not q:
+        return None, None
+    from search.analysis import default_analyzer
+    from search.highlight import Highlighter
+
+    highlighter = Highlighter(default_analyzer())
+    try:
+        return highlighter.terms_for(parse_query(q)), highlighter
+    except QuerySyntaxError:
+        return None, None

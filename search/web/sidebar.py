@@ -1,0 +1,52 @@
+"""The facet sidebar's blocks: which values to show, and whether there are more to show.
+
+The backend returns the top values by count plus any selected or excluded value that fell
+outside them; the sidebar shows the first few, keeps every chosen value visible, and offers
+"show more" only when values were actually cut. The filter box narrows an expanded list by the
+same folded comparison form the index uses (`facet_key`), so typing عراقجي finds عراقچي.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.model import FacetCount
+from search.plan import facet_key
+from search.web.state import FACETS_EXPANDED, FACETS_SHOWN, SearchState
+
+SIDEBAR_FACETS: tuple[str, ...] = ("person", "country", "place", "region", "topic", "source")
+
+
+@dataclass
+class FacetBlock:
+    name: str
+    values: list[FacetCount]
+    expanded: bool
+    has_more: bool
+    find: str
+
+
+def blocks(facets: dict[str, list[FacetCount]], state: SearchState) -> list[FacetBlock]:
+    out = []
+    for name in SIDEBAR_FACETS:
+        counts = facets.get(name, [])
+        expanded = state.more == name
+        find = state.find if expanded else ""
+        if find:
+            needle = facet_key(find)
+            counts = [c for c in counts if needle in facet_key(c.value) or c.selected or c.excluded]
+        limit = FACETS_EXPANDED if expanded else FACETS_SHOWN
+        if not counts and not expanded:
+            continue
+        shown: list[FacetCount] = []
+        plain = 0
+        for c in counts:
+            if c.selected or c.excluded:
+                shown.append(c)
+                continue
+            plain += 1
+            if plain <= limit:
+                shown.append(c)
+        out.append(FacetBlock(name=name, values=shown, expanded=expanded, has_more=plain > limit and not find,
+                              find=find))
+    return out

@@ -1,0 +1,21 @@
+// Progressive help only: every feature of the pages works without this file.
+// The facet filter box narrows the list as you type; the form still submits to the server.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  var fold = function (s) {
+    return s.normalize("NFKD").replace(/[\u064B-\u065F\u0670\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627").replace(/\u0649/g, "\u064A")
+      .replace(/\u0629/g, "\u0647").toLowerCase();
+  };
+  document.querySelectorAll("input[data-filter-list]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("data-filter-list"));
+    if (!list) { return; }
+    input.addEventListener("input", function () {
+      var needle = fold(input.value.trim());
+      list.querySelectorAll("li").forEach(function (li) {
+        var text = fold(li.querySelector(".facet-include").textContent);
+        li.hidden = needle !== "" && text.indexOf(needle) === -1 && !li.classList.contains("selected");
+      });
+    });
+  });
+});

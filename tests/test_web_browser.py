@@ -1,0 +1,191 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright against `bahith serve`.
+
+A journalist's path through the archive: search, narrow by a person, leave out a country, page
+on, open an article, follow one of its people, switch to English, save the search and run it
+again. Screenshots of the search and article pages go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_web_archive import N_TALKS, web_archive  # noqa: F401
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/steps/30-chromium.sh should have installed Debian's chromium")
+    pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(web_archive, tmp_path_factory):  # noqa: F811
+    """`bahith serve` on a free loopback port, over a copy of the archive (saving a search writes to it)."""
+    folder = tmp_path_factory.mktemp("browser")
+    archive = folder / "archive.db"
+    shutil.copy(web_archive, archive)
+    port = free_port()
+    log = (folder / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--engine", f"sqlite:///{archive}",
+                             "--port", str(port), "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("bahith serve did not start: " + (folder / "serve.log").read_text()) from None
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    yield pg
+    context.close()
+    assert not problems, f"browser console errors (CSP violations, failed scripts): {problems}"
+
+
+def count(pg) -> int:
+    text = pg.locator("p.count strong").inner_text()
+    return int(text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")).split()[0].replace("٬", ""))
+
+
+def test_search_narrow_page_and_open_an_article(server, page):
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.fill("#q", "مفاوضات نووية")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"q=%D9%85"))
+    assert count(page) == N_TALKS
+    assert page.locator(".snippet mark").count() > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-page.png"), full_page=True)
+
+    # include a person
+    page.locator("#facet-person a.facet-include", has_text="عباس عراقجي").click()
+    page.wait_for_url(re.compile(r"include=person"))
+    with_person = count(page)
+    assert with_person == len(range(0, N_TALKS, 5))
+    assert page.locator("a.chip.include", has_text="عباس عراقجي").is_visible()
+
+    # remove it again from its chip, then exclude a country instead
+    page.locator("a.chip.include", has_text="عباس عراقجي").click()
+    page.wait_for_url(lambda url: "include=" not in url)
+    assert count(page) == N_TALKS
+    iran = page.locator("#facet-country li", has_text="إيران")
+    iran.locator("a.facet-exclude").click()
+    page.wait_for_url(re.compile(r"exclude=country"))
+    assert page.locator("a.chip.exclude", has_text="إيران").is_visible()
+    assert 0 < count(page) < N_TALKS
+
+    # next page: other headlines
+    first_titles = page.locator(".result-title").all_inner_texts()
+    page.locator(".pager a.next").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    second_titles = page.locator(".result-title").all_inner_texts()
+    assert second_titles and not set(first_titles) & set(second_titles)
+    assert "exclude=country" in page.url  # the filter survives paging
+
+    # open an article, then one of its people
+    headline = page.locator(".result-title a").first
+    title = headline.inner_text()
+    headline.click()
+    page.wait_for_url(re.compile(r"/article/"))
+    assert page.locator("article h1").inner_text() == title
+    assert page.locator(".body p").count() == 3
+    assert page.locator(".similar li").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
+    person = page.locator("a.entity").first
+    name = person.inner_text()
+    person.click()
+    page.wait_for_url(re.compile(r"include=person"))
+    assert page.locator("a.chip.include", has_text=name).is_visible()
+    assert page.locator("a.chip.exclude").count() == 1  # the search it came from is kept
+
+
+def test_histogram_bar_and_facet_filter_box(server, page):
+    page.goto(server + "/?q=" + "مفاوضات")
+    page.locator("svg a.bar").nth(1).click()
+    page.wait_for_url(re.compile(r"from=2025-"))
+    assert page.locator("a.chip.date").is_visible()
+
+    page.goto(server + "/?more=place")
+    box = page.locator("#find-place")
+    items = page.locator("#values-place li")
+    assert items.count() == 15
+    box.fill("النخيل")  # progressive script narrows the list while typing
+    page.wait_for_function("document.querySelectorAll('#values-place li:not([hidden])').length === 1")
+    box.press("Enter")  # and the form asks the server for the same
+    page.wait_for_url(re.compile(r"find="))
+    assert page.locator("#values-place li").all_inner_texts()[0].startswith("مدينة النخيل")
+
+
+def test_switch_language_and_digits(server, page):
+    page.goto(server + "/?q=مفاوضات+نووية")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert "٢٤" in page.locator("p.count").inner_text()
+    page.locator("a.lang-switch").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.locator("button[type=submit]").first.inner_text() == "Search"
+    assert page.locator("#q").input_value() == "مفاوضات نووية"
+    page.locator(".digits-switch a").click()
+    page.wait_for_url(re.compile(r"digits="))
+    assert "٢٤" in page.locator("p.count").inner_text()
+
+
+def test_save_a_search_and_run_it_again(server, page):
+    page.goto(server + "/?q=مفاوضات&include=country:مصر&lang=en")
+    total = count(page)
+    page.fill("#save-name", "egypt-talks")
+    page.locator("form.save-search button").click()
+    page.wait_for_url(re.compile(r"/saved"))
+    assert "egypt-talks" in page.locator(".notice.ok").inner_text()
+    page.locator("a.saved-run", has_text="egypt-talks").click()
+    page.wait_for_url(re.compile(r"include=country"))
+    assert count(page) == total
+    assert page.locator("#q").input_value() == "مفاوضات"
