@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -130,6 +131,12 @@ class SqlitePreparer:
         return " ".join(title_terms), " ".join(body_terms), " ".join(title_exact), " ".join(body_exact)
 
 
+def _writable(path: Path) -> bool:
+    """Whether SQLite may write the archive and its -wal/-shm files beside it (False on read-only disks)."""
+    folder_ok = os.access(path.parent, os.W_OK) if path.parent.exists() else True
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
 def _dates(published: datetime | None) -> tuple[str | None, str | None, str | None]:
     if published is None:
         return None, None, None
@@ -150,6 +157,13 @@ class SqliteBackend:
         self._facet_counter = FacetCounter()
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
+        # An archive on a read-only disk or share still searches (opened immutable); writing to it
+        # is refused up front with the reason, rather than by SQLite's "unable to open database file".
+        self.read_only = not create and not _writable(self.path)
+        if create and self.path.parent.exists() and not _writable(self.path):
+            raise BackendError(
+                f"cannot write to {self.path}: the file or its folder {self.path.parent} is read-only "
+                "(a read-only disk, share or permissions); searching it still works")
         parent = self.path.parent
         if create and not parent.exists():
             raise BackendError(f"cannot create {self.path}: folder {parent} does not exist")
@@ -161,8 +175,12 @@ class SqliteBackend:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
+                if self.read_only:
+                    conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True, timeout=30,
+                                           isolation_level=None, check_same_thread=False)
+                else:
+                    conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+                    conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA temp_store=MEMORY")
                 conn.execute("PRAGMA cache_size=-65536")
@@ -174,7 +192,8 @@ class SqliteBackend:
     def _init_schema(self) -> None:
         conn = self._conn()
         try:
-            conn.executescript(_SCHEMA)
+            if not self.read_only:
+                conn.executescript(_SCHEMA)
             found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if found is None:
                 conn.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
@@ -270,6 +289,15 @@ class SqliteBackend:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                try:  # give back the space the rolled-back batch took in the write-ahead log
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    pass
+                free = shutil.disk_usage(self.path.parent).free / 2**20
+                raise BackendError(
+                    f"{self.path}: the disk is full ({free:.1f} MiB free); the batch being written was "
+                    "rolled back, nothing of it was kept. Free some space and run the same command again.") from exc
             raise BackendError(f"{self.path}: writing a batch failed, nothing of it was kept: {exc}") from exc
         except BaseException:
             if conn.in_transaction:
