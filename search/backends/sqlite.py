@@ -15,6 +15,7 @@ Tables (all readable with plain SQL):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -290,10 +291,8 @@ class SqliteBackend:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
-                try:  # give back the space the rolled-back batch took in the write-ahead log
+                with contextlib.suppress(sqlite3.Error):  # give back the WAL space the rolled-back batch took
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                except sqlite3.Error:
-                    pass
                 free = shutil.disk_usage(self.path.parent).free / 2**20
                 raise BackendError(
                     f"{self.path}: the disk is full ({free:.1f} MiB free); the batch being written was "
