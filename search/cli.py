@@ -31,14 +31,12 @@ def main() -> None:
 def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size: int, as_json: bool) -> None:
     """Read archives (folders, files, zips) and index them. Re-running adds nothing twice."""
     from search.pipeline import index_paths
-    from search.terminal import to_json
+    from search.terminal import IndexProgress, to_json
 
     backend = backend_for(engine, create=True)
     show = sys.stderr.isatty() and not as_json
 
-    def progress(n: int, origin: str) -> None:
-        if show and n % 200 == 0:
-            click.echo(f"\r  {n} articles read … {origin[-60:]:<60}", nl=False, err=True)
+    progress = IndexProgress(list(paths)) if show else None
 
     try:
         summary = index_paths(paths, backend, fmt=fmt, batch_size=batch_size, progress=progress)
@@ -46,8 +44,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
         fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
     except KeyboardInterrupt:
         fail("interrupted; what was indexed is kept, run the same command again to resume.", 130)
-    if show:
-        click.echo("\r" + " " * 80 + "\r", nl=False, err=True)
+    if progress is not None:
+        progress.clear()
     if hasattr(backend, "optimize") and summary.indexed:
         backend.optimize()
     if as_json:

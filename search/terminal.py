@@ -8,8 +8,10 @@ would break every terminal that does. Highlights use ANSI bold only when writing
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict
 from datetime import date, datetime
+from pathlib import Path
 
 import click
 
@@ -118,3 +120,52 @@ def render_stats(stats: ArchiveStats) -> str:
     for key, value in stats.extra.items():
         lines.append(f"{key}: {value}")
     return "\n".join(lines)
+
+
+class IndexProgress:
+    """A progress bar for `bahith index` on a terminal: share of input bytes read, articles, rate.
+
+    Readers stream, so the number of articles is unknown until the end; the bytes of the input
+    files are known at once, and an article's `origin` says which file it came from.
+    """
+
+    def __init__(self, paths: list[Path], every: int = 200, width: int = 24) -> None:
+        self.files = {str(p): p.stat().st_size for root in paths
+                      for p in ([root] if root.is_file() else root.rglob("*")) if p.is_file()}
+        self.total = sum(self.files.values()) or 1
+        self.done_files: set[str] = set()
+        self.done_bytes = 0
+        self.current: str | None = None
+        self.every = every
+        self.width = width
+        self.started = time.monotonic()
+
+    def _file_of(self, origin: str) -> str | None:
+        candidate = origin.split("#", 1)[0]
+        while candidate:
+            if candidate in self.files:
+                return candidate
+            if ":" not in candidate:
+                return None
+            candidate = candidate.rsplit(":", 1)[0]
+        return None
+
+    def __call__(self, n: int, origin: str) -> None:
+        file = self._file_of(origin)
+        if file and file != self.current:
+            if self.current and self.current not in self.done_files:
+                self.done_files.add(self.current)
+                self.done_bytes += self.files[self.current]
+            self.current = file
+        if n % self.every:
+            return
+        share = min(self.done_bytes / self.total, 1.0)
+        filled = int(share * self.width)
+        elapsed = time.monotonic() - self.started
+        rate = n / elapsed if elapsed > 0 else 0.0
+        bar = "█" * filled + "░" * (self.width - filled)
+        click.echo(f"\r  {bar} {share:4.0%}  {n:,} articles  {rate:,.0f}/s  {int(elapsed) // 60}:"
+                   f"{int(elapsed) % 60:02d}  ", nl=False, err=True)
+
+    def clear(self) -> None:
+        click.echo("\r" + " " * 80 + "\r", nl=False, err=True)

@@ -188,3 +188,16 @@ def test_killed_index_run_resumes_with_exact_count(tmp_path):
         fts = c.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
     assert total == distinct == fts == n
     assert summary["new"] + summary["unchanged"] == n and summary["unchanged"] >= count
+
+
+def test_index_progress_bar_tracks_bytes_of_finished_files(tmp_path):
+    from search.terminal import IndexProgress
+
+    (tmp_path / "a.jsonl").write_text("x" * 300, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("y" * 100, encoding="utf-8")
+    progress = IndexProgress([tmp_path], every=1)
+    progress(1, f"{tmp_path / 'a.jsonl'}:1")
+    progress(2, f"{tmp_path / 'a.jsonl'}:2")
+    assert progress.done_bytes == 0
+    progress(3, str(tmp_path / "b.txt"))
+    assert progress.done_bytes == 300 and progress.total == 400
