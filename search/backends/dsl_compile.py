@@ -1,0 +1,135 @@
+"""Compile the query tree and the Plan into Elasticsearch/OpenSearch query DSL.
+
+The mirror of `fts_compile`: user text never reaches the engine's own query parser
+(`query_string` would reinterpret quotes, colons and operators). Every word is analysed in Python
+by the same chain the mappings define and sent as exact `term` queries on the analysed fields, so
+both engines look up the very same terms; phrases go to the unstemmed `.exact` subfields with the
+whitespace analyzer, which only splits the already-analysed terms again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.analysis import Analyzer
+from search.backends.build_mappings import FACET_FIELDS
+from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.plan import Plan, facet_key
+
+TITLE_BOOST = 3.0  # as SQLite's bm25 column weights: a word in the title counts three times
+Query = dict[str, Any]
+MATCH_ALL: Query = {"match_all": {}}
+
+
+def _both(field_queries: list[Query]) -> Query:
+    return field_queries[0] if len(field_queries) == 1 else {"bool": {"should": field_queries,
+                                                                       "minimum_should_match": 1}}
+
+
+def _all_of(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else {"bool": {"must": queries}}
+
+
+def date_range(start, end) -> Query | None:
+    bounds = {}
+    if start:
+        bounds["gte"] = start.isoformat()
+    if end:
+        bounds["lte"] = end.isoformat()
+    return {"range": {"published_day": bounds}} if bounds else None
+
+
+def facet_terms(facet: str, keys: list[str]) -> Query:
+    field = FACET_FIELDS[facet]
+    return {"term": {field: keys[0]}} if len(keys) == 1 else {"terms": {field: list(keys)}}
+
+
+class DslCompiler:
+    def __init__(self, analyzer: Analyzer):
+        self.analyzer = analyzer
+
+    def leaf(self, node: Term | Phrase) -> Query | None:
+        """One word or phrase; None when analysis leaves nothing (only stop words)."""
+        if isinstance(node, Term) and not node.exact:
+            terms = [t.term for t in self.analyzer.tokens(node.text)]
+            if not terms:
+                return None
+            return _all_of([_both([{"term": {"title": {"value": t, "boost": TITLE_BOOST}}},
+                                   {"term": {"body": {"value": t}}}]) for t in terms])
+        terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return _both([{"term": {"title.exact": {"value": terms[0], "boost": TITLE_BOOST}}},
+                          {"term": {"body.exact": {"value": terms[0]}}}])
+        text = " ".join(terms)
+        return _both([{"match_phrase": {"title.exact": {"query": text, "analyzer": "whitespace",
+                                                        "boost": TITLE_BOOST}}},
+                      {"match_phrase": {"body.exact": {"query": text, "analyzer": "whitespace"}}}])
+
+    def compile(self, node: Node | None) -> Query | None:
+        """DSL for a text tree; None means 'no constraint' (as SQLite's None)."""
+        if node is None:
+            return None
+        if isinstance(node, Term | Phrase):
+            return self.leaf(node)
+        if isinstance(node, FieldFilter):
+            return {"term": {FACET_FIELDS[node.field]: facet_key(node.value)}}
+        if isinstance(node, DateFilter):
+            return date_range(node.start, node.end)
+        if isinstance(node, Not):
+            inner = self.compile(node.child)
+            return None if inner is None else {"bool": {"must_not": [inner]}}
+        parts = [p for p in (self.compile(c) for c in node.children) if p is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        if isinstance(node, And):
+            return {"bool": {"must": parts}}
+        return {"bool": {"should": parts, "minimum_should_match": 1}}
+
+    def ranked(self, node: Node | None) -> bool:
+        """Whether the query has words to rank by; if not, results come newest first (as SQLite)."""
+        if node is None:
+            return False
+        if isinstance(node, Term | Phrase):
+            return self.leaf(node) is not None
+        if isinstance(node, And | Or):
+            return any(self.ranked(c) for c in node.children)
+        return False
+
+    def base_query(self, plan: Plan) -> Query:
+        """Everything except the sidebar picks: text, typed filters, exclusions, dates."""
+        must: list[Query] = []
+        filters: list[Query] = []
+        must_not: list[Query] = []
+        text = self.compile(plan.text)
+        if text is not None:
+            must.append(text)
+        dates = date_range(plan.date_from, plan.date_to)
+        if dates:
+            filters.append(dates)
+        for facet, key in plan.required:
+            filters.append(facet_terms(facet, [key]))
+        for facet, keys in plan.exclude.items():
+            if keys:
+                must_not.append(facet_terms(facet, keys))
+        if not (must or filters or must_not):
+            return MATCH_ALL
+        body: dict[str, Any] = {}
+        if must:
+            body["must"] = must
+        if filters:
+            body["filter"] = filters
+        if must_not:
+            body["must_not"] = must_not
+        return {"bool": body}
+
+
+def include_filter(include: dict[str, list[str]]) -> Query | None:
+    """Sidebar picks: OR within a facet, AND across facets (docs/adr/0003)."""
+    parts = [facet_terms(facet, keys) for facet, keys in include.items() if keys]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"bool": {"filter": parts}}

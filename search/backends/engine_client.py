@@ -1,0 +1,348 @@
+"""Reach an Elasticsearch or OpenSearch server: read the engine URL, pick the client, speak REST.
+
+Why one thin layer over two client libraries: Bahith sends the same REST bodies to both engines
+(mappings, bulk, search), so the adapter only needs "send this request, give me JSON or a clear
+error". Each library brings what it is good at — connection pooling, TLS, auth, the product check —
+and this module hides which one is in use.
+
+Engine URLs:
+  opensearch+http://host:9200/alias        OpenSearch through opensearch-py
+  elasticsearch+https://host:9200/alias    Elasticsearch 8/9 through elasticsearch-py
+  http(s)://host:9200/alias                ask the server (`GET /`) which one it is
+Credentials and TLS: `user:password@host` (basic auth), query parameters `api_key=…` (Elasticsearch
+API key, the base64 "id:key" form), `ca_certs=/path/ca.pem`, `verify_certs=false` (testing only);
+the environment variables BAHITH_ENGINE_USER / BAHITH_ENGINE_PASSWORD / BAHITH_ENGINE_API_KEY /
+BAHITH_ENGINE_CA_CERTS fill whatever the URL leaves out, so secrets need not sit in shell history.
+Index layout parameters: `shards=N`, `replicas=N`. The path names the alias (default `bahith`).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import ssl
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from search.backends.base import BackendError
+
+DEFAULT_ALIAS = "bahith"
+_SCHEMES = {"opensearch+http": "opensearch", "opensearch+https": "opensearch",
+            "elasticsearch+http": "elasticsearch", "elasticsearch+https": "elasticsearch",
+            "http": "", "https": ""}
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_KNOWN_PARAMS = {"api_key", "ca_certs", "verify_certs", "shards", "replicas", "timeout"}
+_ALIAS = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# Elasticsearch 9 answers REST-compatibility requests for version 8, and 8 for itself, so one
+# media type lets the 9.x client library talk to both server versions.
+_ES_COMPAT = "application/vnd.elasticsearch+json; compatible-with=8"
+_ES_COMPAT_NDJSON = "application/vnd.elasticsearch+x-ndjson; compatible-with=8"
+
+
+@dataclass
+class EngineConfig:
+    """What an engine URL says, with the secrets kept out of `display`."""
+
+    url: str                 # as given
+    base: str                # scheme://host:port, no credentials
+    kind: str                # "opensearch", "elasticsearch" or "" (ask the server)
+    alias: str = DEFAULT_ALIAS
+    user: str | None = None
+    password: str | None = None
+    api_key: str | None = None
+    ca_certs: str | None = None
+    verify_certs: bool = True
+    shards: int | None = None
+    replicas: int | None = None
+    timeout: float = 30.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def display(self) -> str:
+        """The URL without password or key, for messages."""
+        return f"{self.base}/{self.alias}"
+
+
+def parse_engine_url(url: str) -> EngineConfig:
+    """Read an engine URL; any mistake is named with the part of the URL that is wrong."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in _SCHEMES:
+        raise BackendError(f"engine URL {url!r}: scheme {parts.scheme!r} is not one of "
+                           f"{', '.join(sorted(_SCHEMES))}")
+    if not parts.hostname:
+        raise BackendError(f"engine URL {url!r} names no host; write e.g. opensearch+http://127.0.0.1:9200")
+    try:
+        port = parts.port
+    except ValueError:
+        raise BackendError(f"engine URL {url!r}: the port is not a number") from None
+    http = "https" if scheme.endswith("https") else "http"
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    base = f"{http}://{host}" + (f":{port}" if port else "")
+    alias = parts.path.strip("/") or DEFAULT_ALIAS
+    if not _ALIAS.match(alias):
+        raise BackendError(f"engine URL {url!r}: index alias {alias!r} must be lowercase letters, digits, "
+                           "'-', '_' or '.', and not start with a symbol")
+    params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    unknown = sorted(set(params) - _KNOWN_PARAMS)
+    if unknown:
+        raise BackendError(f"engine URL {url!r}: unknown parameter {unknown[0]!r}; known: "
+                           f"{', '.join(sorted(_KNOWN_PARAMS))}")
+    config = EngineConfig(url=url, base=base, kind=_SCHEMES[scheme], alias=alias,
+                          user=unquote(parts.username) if parts.username else os.environ.get("BAHITH_ENGINE_USER"),
+                          password=(unquote(parts.password) if parts.password is not None
+                                    else os.environ.get("BAHITH_ENGINE_PASSWORD")),
+                          api_key=params.get("api_key") or os.environ.get("BAHITH_ENGINE_API_KEY"),
+                          ca_certs=params.get("ca_certs") or os.environ.get("BAHITH_ENGINE_CA_CERTS"))
+    if "verify_certs" in params:
+        value = params["verify_certs"].lower()
+        if value not in {"true", "false", "1", "0"}:
+            raise BackendError(f"engine URL {url!r}: verify_certs must be true or false, got {value!r}")
+        config.verify_certs = value in {"true", "1"}
+    for name in ("shards", "replicas"):
+        if name in params:
+            if not params[name].isdigit() or (name == "shards" and int(params[name]) < 1):
+                raise BackendError(f"engine URL {url!r}: {name} must be a whole number"
+                                   + (" ≥ 1" if name == "shards" else ""))
+            setattr(config, name, int(params[name]))
+    if "timeout" in params:
+        try:
+            config.timeout = float(params["timeout"])
+        except ValueError:
+            raise BackendError(f"engine URL {url!r}: timeout must be seconds, got {params['timeout']!r}") from None
+    if config.ca_certs and not os.path.isfile(config.ca_certs):
+        raise BackendError(f"engine URL {url!r}: CA file {config.ca_certs} does not exist")
+    return config
+
+
+class EngineRequestError(BackendError):
+    """The server answered with an error status; `status` and `body` say what it answered."""
+
+    def __init__(self, message: str, status: int | None, body: Any = None):
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
+def reason_of(body: Any) -> str:
+    """The most specific reason an engine error body gives."""
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict):
+            cause = error.get("root_cause") or []
+            first = cause[0] if cause and isinstance(cause[0], dict) else error
+            reason = first.get("reason") or error.get("reason") or error.get("type")
+            kind = first.get("type") or error.get("type")
+            caused = error.get("caused_by", {})
+            if isinstance(caused, dict) and caused.get("reason") and caused.get("reason") != reason:
+                reason = f"{reason}: {caused['reason']}"
+            return f"{kind}: {reason}" if kind and reason and kind != reason else str(reason or kind)
+        return str(error)
+    return str(body)[:300]
+
+
+def _ssl_context(config: EngineConfig) -> ssl.SSLContext | None:
+    if not config.base.startswith("https"):
+        return None
+    context = ssl.create_default_context(cafile=config.ca_certs)
+    if not config.verify_certs:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _auth_headers(config: EngineConfig) -> dict[str, str]:
+    if config.api_key:
+        return {"Authorization": f"ApiKey {config.api_key}"}
+    if config.user:
+        token = base64.b64encode(f"{config.user}:{config.password or ''}".encode()).decode()
+        return {"Authorization": f"Basic {token}"}
+    return {}
+
+
+def probe(config: EngineConfig) -> dict[str, Any]:
+    """`GET /` with plain urllib: who is there? One message for every way this can go wrong."""
+    request = urllib.request.Request(config.base + "/", headers={"Accept": "application/json",
+                                                                 **_auth_headers(config)})
+    tried = f"tried GET {config.base}/"
+    try:
+        with urllib.request.urlopen(request, timeout=min(config.timeout, 10.0),
+                                    context=_ssl_context(config)) as response:
+            raw = response.read(200_000)
+            content_type = response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(500).decode("utf-8", "replace").strip()
+        hint = ""
+        if exc.code == 401:
+            hint = ("; give credentials as user:password@host in the URL, api_key=… or "
+                    "BAHITH_ENGINE_USER/BAHITH_ENGINE_PASSWORD")
+        elif exc.code == 403:
+            hint = "; the user lacks the 'monitor' privilege"
+        raise BackendError(f"search engine {config.display}: {tried}, it answered HTTP {exc.code} "
+                           f"{exc.reason}{hint}" + (f" ({detail[:200]})" if detail else "")) from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, ssl.SSLError):
+            what = (f"TLS failed ({reason.reason or reason}); pass the cluster's CA with ca_certs=/path/ca.pem "
+                    "or BAHITH_ENGINE_CA_CERTS")
+        elif isinstance(reason, ConnectionRefusedError):
+            what = "connection refused (nothing listens there; is the engine started?)"
+        else:
+            what = str(reason)
+        raise BackendError(f"cannot reach the search engine at {config.display}: {tried}: {what}") from None
+    except (TimeoutError, OSError) as exc:
+        raise BackendError(f"cannot reach the search engine at {config.display}: {tried}: {exc}") from None
+    try:
+        info = json.loads(raw)
+        if not isinstance(info, dict) or "version" not in info:
+            raise ValueError("no version")
+    except ValueError:
+        raise BackendError(
+            f"{config.display} is not Elasticsearch or OpenSearch: {tried}, it answered "
+            f"{content_type or 'no content type'}: {raw[:120].decode('utf-8', 'replace')!r}") from None
+    return info
+
+
+def kind_of(info: dict[str, Any]) -> str:
+    version = info.get("version", {})
+    if version.get("distribution") == "opensearch":
+        return "opensearch"
+    return "elasticsearch"
+
+
+class EngineClient:
+    """Send REST requests through the client library that fits the server; JSON in, JSON out."""
+
+    def __init__(self, config: EngineConfig, info: dict[str, Any] | None = None, retries: int = 5,
+                 backoff: float = 0.5):
+        self.config = config
+        self.retries = retries
+        self.backoff = backoff
+        self.info = info if info is not None else probe(config)
+        detected = kind_of(self.info)
+        if config.kind and config.kind != detected:
+            raise BackendError(f"{config.display}: the URL says {config.kind} but the server is {detected} "
+                               f"{self.info.get('version', {}).get('number', '?')}; use "
+                               f"{detected}+{config.base.split('://')[0]}://…")
+        self.kind = detected
+        self.version = str(self.info.get("version", {}).get("number", "?"))
+        major = int(self.version.split(".")[0]) if self.version[:1].isdigit() else 0
+        if self.kind == "elasticsearch" and major and major < 8:
+            raise BackendError(f"{config.display}: Elasticsearch {self.version} is too old; Bahith needs 8 or 9")
+        self._client = self._make_client()
+
+    @property
+    def description(self) -> str:
+        return f"{'OpenSearch' if self.kind == 'opensearch' else 'Elasticsearch'} {self.version}"
+
+    def _make_client(self) -> Any:
+        c = self.config
+        if self.kind == "opensearch":
+            from opensearchpy import OpenSearch
+
+            kwargs: dict[str, Any] = {"hosts": [c.base], "timeout": c.timeout, "max_retries": 0,
+                                      "verify_certs": c.verify_certs, "ssl_show_warn": False}
+            if c.ca_certs:
+                kwargs["ca_certs"] = c.ca_certs
+            if c.user:
+                kwargs["http_auth"] = (c.user, c.password or "")
+            if c.api_key:
+                kwargs["headers"] = {"Authorization": f"ApiKey {c.api_key}"}
+            return OpenSearch(**kwargs)
+        from elasticsearch import Elasticsearch
+
+        kwargs = {"hosts": [c.base], "request_timeout": c.timeout, "max_retries": 0,
+                  "verify_certs": c.verify_certs, "ssl_show_warn": False}
+        if c.ca_certs:
+            kwargs["ca_certs"] = c.ca_certs
+        if c.api_key:
+            kwargs["api_key"] = c.api_key
+        elif c.user:
+            kwargs["basic_auth"] = (c.user, c.password or "")
+        return Elasticsearch(**kwargs)
+
+    def request(self, method: str, path: str, body: Any = None, params: dict[str, Any] | None = None,
+                ndjson: bool = False, retries: int | None = None) -> Any:
+        """One REST call, retried with backoff while the engine is busy (429), failing over (502–504)
+        or unreachable; errors become BackendError subclasses with the server's reason."""
+        retries = self.retries if retries is None else retries
+        attempt = 0
+        while True:
+            try:
+                return self._request_once(method, path, body, params, ndjson)
+            except EngineRequestError as exc:
+                if attempt >= retries or not (exc.status is None or exc.status in RETRY_STATUSES):
+                    if attempt:
+                        exc.args = (f"{exc.args[0]} (after {attempt + 1} attempts)",)
+                    raise
+            time.sleep(self.backoff * 2 ** attempt)
+            attempt += 1
+
+    def _request_once(self, method: str, path: str, body: Any, params: dict[str, Any] | None, ndjson: bool) -> Any:
+        where = f"{method} {self.config.base}{path}"
+        try:
+            if self.kind == "opensearch":
+                headers = {"content-type": "application/x-ndjson"} if ndjson else None
+                return self._client.transport.perform_request(method, path, params=params, body=body,
+                                                              headers=headers)
+            headers = {"accept": _ES_COMPAT}
+            if body is not None:
+                headers["content-type"] = _ES_COMPAT_NDJSON if ndjson else _ES_COMPAT
+            return self._client.perform_request(method, path, params=params, headers=headers, body=body).body
+        except Exception as exc:  # both libraries' errors are translated here, nowhere else
+            raise self._translate(exc, where) from None
+
+    def _translate(self, exc: Exception, where: str) -> BackendError:
+        status = getattr(exc, "status_code", None)
+        meta = getattr(exc, "meta", None)
+        if meta is not None and getattr(meta, "status", None):
+            status = meta.status
+        body = getattr(exc, "body", None) if self.kind == "elasticsearch" else getattr(exc, "info", None)
+        if isinstance(status, int):
+            return EngineRequestError(f"{where} failed: HTTP {status}: {reason_of(body)}", status, body)
+        return EngineRequestError(f"lost the search engine at {self.config.display} ({where}): "
+                                  f"{_network_cause(exc)}", None, None)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing a dead connection is not worth reporting
+            self._client.close()
+
+
+def _network_cause(exc: BaseException) -> str:
+    """The innermost OS-level reason (refused, reset, timed out) instead of three wrapped reprs."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, ConnectionResetError):
+            return "connection reset"
+        if isinstance(current, TimeoutError) or "timed out" in str(current).lower():
+            return "timed out"
+        stack += [e for e in (current.__cause__, current.__context__) if e is not None]
+        stack += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        for attr in ("errors", "reason", "info"):
+            value = getattr(current, attr, None)
+            if isinstance(value, BaseException):
+                stack.append(value)
+            elif isinstance(value, tuple | list):
+                stack += [e for e in value if isinstance(e, BaseException)]
+    text = str(exc)
+    if "refused" in text.lower():
+        return "connection refused"
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+def connect(url: str) -> EngineClient:
+    return EngineClient(parse_engine_url(url))

@@ -1,0 +1,331 @@
+"""One contract for both engines: the same archive and questions give the same answers.
+
+The embedded SQLite engine and a real OpenSearch index the same articles through the same
+pipeline; every question is asked of both, and hit sets, totals, facet counts (with multi-select
+picks and exclusions) and date buckets must be identical. Questions are drawn from the archive
+itself (its words, neighbouring word pairs, its facet values and dates), not written as answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from search.analysis import default_analyzer
+from search.backends.opensearch import SearchServerBackend
+from search.backends.sqlite import SqliteBackend
+from search.ingest.detect import read_path
+from search.model import FACETS, Article, FacetFilters, ReadProblem, SearchRequest, Sort
+from search.pipeline import Indexer
+from search.query import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample-archive"
+ARABIC_WORD = re.compile(r"^[\u0621-\u063a\u0641-\u064a]{4,}$")
+
+
+@dataclass
+class Pair:
+    sqlite: SqliteBackend
+    engine: SearchServerBackend
+    articles: int
+
+
+def _index_both(items_factory, tmp_path: Path, engine_url: str) -> Pair:
+    analyzer = default_analyzer()
+    lite = SqliteBackend(tmp_path / "contract.db", analyzer)
+    engine = SearchServerBackend(engine_url, analyzer)
+    first = Indexer(lite, batch_size=300, workers=1).run(items_factory())
+    second = Indexer(engine, batch_size=300, workers=1).run(items_factory())
+    assert (first.new, first.read) == (second.new, second.read)
+    engine.refresh()
+    return Pair(lite, engine, first.new)
+
+
+def answer(backend, request: SearchRequest) -> dict:
+    r = backend.search(request)
+    return {
+        "total": r.total,
+        "ids": sorted(h.id for h in r.hits),
+        "facets": {f: [(c.value, c.count, c.selected, c.excluded) for c in counts] for f, counts in r.facets.items()},
+        "interval": r.interval,
+        "buckets": [(b.start, b.count) for b in r.histogram],
+    }
+
+
+def _words(pair: Pair, limit: int) -> list[str]:
+    """Frequent surface words of the archive's titles and bodies (not stop words)."""
+    counts: dict[str, int] = {}
+    rows = pair.sqlite._conn().execute("SELECT title || ' ' || body FROM articles ORDER BY id").fetchall()
+    analyzer = default_analyzer()
+    for (text,) in rows:
+        for w in text.split():
+            if ARABIC_WORD.match(w) and analyzer.analyze_word(w)[0]:
+                counts[w] = counts.get(w, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    # a spread: very frequent words, middling ones, rare ones
+    picks = ranked[:limit // 3] + ranked[len(ranked) // 4:len(ranked) // 4 + limit // 3] + ranked[-(limit // 3):]
+    return list(dict.fromkeys(picks))
+
+
+def _phrases(pair: Pair, limit: int) -> list[str]:
+    out = []
+    rows = pair.sqlite._conn().execute("SELECT body FROM articles ORDER BY id").fetchall()
+    for (body,) in rows:
+        words = [w for w in body.split() if ARABIC_WORD.match(w)]
+        for a, b in itertools.pairwise(words):
+            if f"{a} {b}" in body:
+                out.append(f'"{a} {b}"')
+                break
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _facet_values(pair: Pair) -> dict[str, list[str]]:
+    every = pair.sqlite.search(SearchRequest(size=0, facet_size=5, histogram=""))
+    return {f: [c.value for c in counts] for f, counts in every.facets.items()}
+
+
+def _requests(pair: Pair, words: int, phrases: int) -> Iterator[tuple[str, SearchRequest]]:
+    ws = _words(pair, words)
+    ps = _phrases(pair, phrases)
+    values = _facet_values(pair)
+    big = max(pair.articles, 1)
+    for q in ws:
+        yield q, SearchRequest(query=parse(q), size=big, snippets=False)
+        yield f"exact:{q}", SearchRequest(query=parse(f"exact:{q}"), size=big, snippets=False)
+    for q in ps:
+        yield q, SearchRequest(query=parse(q), size=big, snippets=False)
+    for a, b in itertools.islice(itertools.pairwise(ws), 0, None, 3):
+        for q in (f"{a} {b}", f"{a} OR {b}", f"{a} -{b}", f"-{a}", f"({a} OR {b}) -{ws[-1]}"):
+            yield q, SearchRequest(query=parse(q), size=big, snippets=False)
+    yield "everything", SearchRequest(size=big, snippets=False)
+    for facet in FACETS:
+        vals = values.get(facet, [])
+        if not vals:
+            continue
+        yield f"pick {facet}", SearchRequest(filters=FacetFilters(include={facet: vals[:2]}), size=big,
+                                             snippets=False)
+        yield f"exclude {facet}", SearchRequest(filters=FacetFilters(exclude={facet: vals[:1]}), size=big,
+                                                snippets=False)
+        typed = f'{facet}:"{vals[0]}"' if " " in vals[0] else f"{facet}:{vals[0]}"
+        if ws:
+            yield f"{typed} {ws[0]}", SearchRequest(query=parse(f"{typed} OR {ws[0]}"), size=big, snippets=False)
+        other = next((f for f in FACETS if f != facet and values.get(f)), None)
+        if other:
+            yield f"pick {facet}+{other}", SearchRequest(
+                query=parse(ws[0]) if ws else None, size=big, snippets=False,
+                filters=FacetFilters(include={facet: vals[:2], other: values[other][:1]},
+                                     exclude={other: values[other][1:2]}))
+    # a picked value that nothing matches still shows, with its count (0)
+    some = next(((f, v) for f, v in values.items() if v), None)
+    if some and ws:
+        yield "pick unmatched", SearchRequest(query=parse(f"{ws[0]} -{ws[0]}"), size=big, snippets=False,
+                                              filters=FacetFilters(include={some[0]: some[1][:1]}))
+    every = pair.sqlite.search(SearchRequest(size=0, histogram="day"))
+    if every.histogram:
+        first, last = every.histogram[0].start, every.histogram[-1].start
+        mid = first + (last - first) / 2
+        for start, end in ((first, mid), (mid, last), (first, first + timedelta(days=400))):
+            yield f"dates {start}..{end}", SearchRequest(date_from=start, date_to=end, size=big, snippets=False)
+        yield "date: in query", SearchRequest(query=parse(f"date:{first.isoformat()}..{mid.isoformat()}"),
+                                              size=big, snippets=False)
+    for interval in ("day", "month", "year"):
+        yield f"histogram {interval}", SearchRequest(size=0, histogram=interval)
+
+
+def _assert_same(pair: Pair, requests) -> int:
+    asked = 0
+    differences = []
+    for label, request in requests:
+        asked += 1
+        a, b = answer(pair.sqlite, request), answer(pair.engine, request)
+        if a != b:
+            diff = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+            if "ids" in diff:
+                only_lite = sorted(set(a["ids"]) - set(b["ids"]))[:5]
+                only_engine = sorted(set(b["ids"]) - set(a["ids"]))[:5]
+                diff["ids"] = {"only sqlite": only_lite, "only opensearch": only_engine}
+            differences.append((label, diff))
+    assert not differences, f"{len(differences)} of {asked} questions differ; first: {differences[:3]}"
+    return asked
+
+
+# --------------------------------------------------------------------------- the seeds + the sample archive
+
+
+@pytest.fixture
+def small_pair(seeds_dir, opensearch_engine, tmp_path) -> Pair:
+    def items():
+        yield from read_path(seeds_dir)
+        yield from read_path(SAMPLE)
+
+    return _index_both(items, tmp_path, opensearch_engine)
+
+
+def test_seeds_and_sample_archive_answer_identically(small_pair):
+    asked = _assert_same(small_pair, _requests(small_pair, words=45, phrases=10))
+    assert asked > 100
+
+
+def test_stats_and_get_agree(small_pair):
+    a, b = small_pair.sqlite.stats(), small_pair.engine.stats()
+    assert (a.articles, a.sources, a.first_published, a.last_published, a.undated) == \
+        (b.articles, b.sources, b.first_published, b.last_published, b.undated)
+    for (article_id,) in small_pair.sqlite._conn().execute("SELECT id FROM articles").fetchall():
+        x, y = small_pair.sqlite.get(article_id), small_pair.engine.get(article_id)
+        y.checksum = ""
+        assert x == y
+
+
+def test_snippets_and_sort_order_agree(small_pair):
+    words = _words(small_pair, 12)
+    for q in words:
+        for sort in (Sort.NEWEST, Sort.OLDEST):
+            request = SearchRequest(query=parse(q), size=50, sort=sort)
+            a, b = small_pair.sqlite.search(request), small_pair.engine.search(request)
+            assert [h.published for h in a.hits] == [h.published for h in b.hits], q
+            snippets = {h.id: (h.title_fragments, h.snippet) for h in a.hits}
+            for h in b.hits:
+                assert (h.title_fragments, h.snippet) == snippets[h.id], (q, h.id)
+
+
+# --------------------------------------------------------------------------- a 2,000-article slice of SaudiNewsNet
+
+
+def _saudinewsnet_slice(folder: Path, n: int) -> Iterator[Article | ReadProblem]:
+    def every():
+        for z in sorted(folder.glob("*.zip")):
+            yield from read_path(z)
+
+    taken = 0
+    for item in every():
+        yield item
+        if isinstance(item, Article):
+            taken += 1
+            if taken >= n:
+                return
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_saudinewsnet_slice_answers_identically(saudinewsnet_dir, opensearch_engine, tmp_path):
+    pair = _index_both(lambda: _saudinewsnet_slice(saudinewsnet_dir, 2000), tmp_path, opensearch_engine)
+    assert pair.articles == 2000
+    asked = _assert_same(pair, _requests(pair, words=60, phrases=15))
+    assert asked > 150
+
+
+# --------------------------------------------------------------------------- behaviour, on each engine
+
+
+def art(i: str, title: str, body: str, day: str | None = None, **kw) -> Article:
+    return Article(id=i, title=title, body=body, raw=body, source=kw.pop("source", "outlet-a"),
+                   published=datetime.fromisoformat(day) if day else None, **kw)
+
+
+FIXTURE_ARTICLES = [
+    art("a1", "والمفاوضات تتواصل في فيينا", "بدأت المفاوضات النووية في فيينا اليوم بين الوفود.",
+        "2025-04-03T10:00:00+03:00", countries=["النمسا", "إيران"], people=["عباس عراقجي"], topics=["نووي"]),
+    art("a2", "تقرير", "وصل الوفد بالمفاوضات إلى مرحلة حاسمة حول البرنامج النووي الإيراني.",
+        "2025-04-20T08:00:00", countries=["إيران"], topics=["نووي"], source="outlet-b"),
+    art("a3", "المُفاوَضات مستمرة", "قال المتحدث إن جولة جديدة ستعقد في واشنطن.",
+        "2025-05-02T23:30:00-04:00", countries=["الولايات المتحدة", "إيران"], people=["دونالد ترامب"]),
+    art("a4", "الهلال يفوز في الرياض", "فاز فريق الهلال على منافسه في مباراة الدوري بالرياض.",
+        "2025-05-03T12:00:00+03:00", countries=["السعودية"], places=["الرياض"], topics=["رياضة"],
+        source="outlet-b"),
+    art("a5", "نادي رياضي جديد", "افتتح النادي الرياضي الجديد أبوابه للشباب.", None,
+        countries=["السعودية"], topics=["رياضة"]),
+    art("a6", "عراقجی في موسكو", "وصل وزير الخارجية الإيراني إلى موسكو لبحث الملف النووي <مع> روسيا.",
+        "2024-12-30T09:00:00+03:00", countries=["إيران", "روسيا"], people=["عباس عراقجی"], topics=["نووي"]),
+]
+
+
+@pytest.fixture(params=["sqlite", "opensearch"])
+def backend(request, tmp_path):
+    if request.param == "sqlite":
+        b = SqliteBackend(tmp_path / "t.db", default_analyzer())
+    else:
+        b = SearchServerBackend(request.getfixturevalue("opensearch_engine"), default_analyzer())
+    b.upsert([Article(**vars(a)) for a in FIXTURE_ARTICLES])
+    yield b
+    b.close()
+
+
+def ids(backend, q: str | None = None, **kw) -> set[str]:
+    return {h.id for h in backend.search(SearchRequest(query=parse(q) if q else None, size=100, **kw)).hits}
+
+
+def test_inflections_phrases_and_exact(backend):
+    assert ids(backend, "مفاوضات") == {"a1", "a2", "a3"}
+    assert ids(backend, '"المفاوضات النووية"') == {"a1"}
+    assert ids(backend, "exact:المفاوضات") == {"a1", "a3"}
+    assert ids(backend, "الرياض") == {"a4"}           # protected name: not the sport words
+    assert ids(backend, "رياضي") == {"a5"}
+    assert ids(backend, "مفاوضات -فيينا") == {"a2", "a3"}
+    assert ids(backend, "فيينا OR واشنطن") == {"a1", "a3"}
+    assert ids(backend, "في") == ids(backend)             # a stop word alone constrains nothing
+
+
+def test_query_syntax_characters_are_plain_words(backend):
+    # what query_string would read as syntax is only text here
+    assert ids(backend, "مع") == ids(backend)
+    assert backend.search(SearchRequest(query=parse('"<مع> روسيا"'))).total == 1
+
+
+def test_multi_select_facets(backend):
+    r = backend.search(SearchRequest(filters=FacetFilters(include={"country": ["النمسا", "روسيا"]}), size=100))
+    assert {h.id for h in r.hits} == {"a1", "a6"}
+    countries = {c.value: (c.count, c.selected) for c in r.facets["country"]}
+    # the country facet ignores its own picks: every country of the archive keeps its count
+    assert countries["إيران"] == (4, False) and countries["النمسا"] == (1, True)
+    # other facets count only the picked articles
+    assert {c.value: c.count for c in r.facets["topic"]} == {"نووي": 2}
+    r = backend.search(SearchRequest(query=parse("-country:إيران")))
+    assert {c.value: (c.count, c.excluded) for c in r.facets["country"]} == {"السعودية": (2, False),
+                                                                          "إيران": (0, True)}
+
+
+def test_facet_spellings_meet(backend):
+    # Persian yeh (ی) and Arabic yeh (ي) are one letter for search, in the text and in the facets
+    assert ids(backend, '"عراقجي"') == {"a6"}
+    r = backend.search(SearchRequest(filters=FacetFilters(include={"person": ["عباس عراقجي"]})))
+    assert {h.id for h in r.hits} == {"a1", "a6"}
+
+
+def test_a_facet_shows_one_spelling_per_key_whatever_the_query(backend):
+    # a1 spells the name with an Arabic yeh, a6 with a Persian one: one key, and the sidebar shows
+    # the archive's smallest spelling even when only a6 matches (docs/adr/0004)
+    only_a6 = backend.search(SearchRequest(query=parse("موسكو")))
+    assert [(c.value, c.count) for c in only_a6.facets["person"]] == [("عباس عراقجي", 1)]
+
+
+def test_dates_follow_the_printed_day(backend):
+    # a3 was printed on 2 May in New York (3 May in UTC): the day filter uses the printed day
+    assert ids(backend, date_from=date(2025, 5, 2), date_to=date(2025, 5, 2)) == {"a3"}
+    r = backend.search(SearchRequest(histogram="month", size=0))
+    assert [(b.start, b.count) for b in r.histogram] == [(date(2024, 12, 1), 1), (date(2025, 4, 1), 2),
+                                                         (date(2025, 5, 1), 2)]
+    newest = backend.search(SearchRequest(sort=Sort.NEWEST, size=10)).hits
+    assert [h.id for h in newest] == ["a4", "a3", "a2", "a1", "a6", "a5"]
+
+
+def test_paging_walks_every_hit_once(backend):
+    if isinstance(backend, SearchServerBackend):
+        backend.deep_paging_window = 3   # force search_after beyond the third hit
+    seen = []
+    for page in range(1, 5):
+        seen += [h.id for h in backend.search(SearchRequest(sort=Sort.OLDEST, page=page, size=2)).hits]
+    assert seen == ["a6", "a1", "a2", "a3", "a4", "a5"]
+    # pages larger than the window, and past the end
+    assert [h.id for h in backend.search(SearchRequest(sort=Sort.OLDEST, size=5)).hits] == seen[:5]
+    assert [h.id for h in backend.search(SearchRequest(sort=Sort.OLDEST, page=2, size=4)).hits] == seen[4:]
+    assert backend.search(SearchRequest(sort=Sort.OLDEST, page=3, size=4)).hits == []
+    assert backend.search(SearchRequest(sort=Sort.OLDEST, page=3, size=4)).total == 6

@@ -1,0 +1,320 @@
+"""The search-server adapter when things go wrong: refused documents, an engine that is down before
+or during a run, a server that is not a search engine, and engine URLs with mistakes."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search.analysis import default_analyzer
+from search.backends import open_backend
+from search.backends.base import BackendError, UpsertStatus
+from search.backends.engine_client import parse_engine_url
+from search.backends.opensearch import DocumentsRejected, SearchServerBackend
+from search.cli import main
+from search.model import Article, SearchRequest
+from search.pipeline import Indexer
+from search.query import parse
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-archive"
+
+
+def articles(n: int, prefix: str = "n") -> list[Article]:
+    return [Article(id=f"{prefix}{i}", title=f"خبر رقم {i}", body=f"المفاوضات النووية مستمرة في اليوم {i}.",
+                    source="agency", published=datetime(2025, 4, 1 + i % 28)) for i in range(n)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def test_engine_urls_are_read_with_clear_mistakes(tmp_path):
+    c = parse_engine_url("elasticsearch+https://elastic:s%40cret@es.example.org:9200/news?shards=2&replicas=1")
+    assert (c.kind, c.base, c.alias, c.user, c.password, c.shards, c.replicas) == \
+        ("elasticsearch", "https://es.example.org:9200", "news", "elastic", "s@cret", 2, 1)
+    assert "s@cret" not in c.display and "cret" not in c.display
+    c = parse_engine_url("http://127.0.0.1:9250?api_key=abc")
+    assert (c.kind, c.alias, c.api_key) == ("", "bahith", "abc")
+    with pytest.raises(BackendError, match="unknown parameter 'shard'"):
+        parse_engine_url("opensearch+http://h:9200/x?shard=2")
+    with pytest.raises(BackendError, match=r"CA file .*missing\.pem does not exist"):
+        parse_engine_url(f"opensearch+https://h:9200/x?ca_certs={tmp_path}/missing.pem")
+    with pytest.raises(BackendError, match="alias 'News!'"):
+        parse_engine_url("opensearch+http://h:9200/News!")
+    with pytest.raises(BackendError, match=r"not understood|scheme"):
+        open_backend("redis://h:1/x")
+
+
+# --------------------------------------------------------------------------- engine down, or not an engine
+
+
+def test_engine_down_before_a_run_is_one_clear_message(tmp_path):
+    url = f"opensearch+http://127.0.0.1:{free_port()}/news"
+    with pytest.raises(BackendError) as caught:
+        open_backend(url)
+    message = str(caught.value)
+    assert "127.0.0.1" in message and "connection refused" in message
+    result = CliRunner().invoke(main, ["index", str(SAMPLE), "--engine", url])
+    assert result.exit_code == 1
+    assert "cannot reach the search engine" in result.output and "Traceback" not in result.output
+
+
+def test_a_server_that_is_not_a_search_engine_is_named():
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html><body>router login</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(BackendError, match=r"not Elasticsearch or OpenSearch.*text/html.*router login"):
+            open_backend(f"http://127.0.0.1:{server.server_address[1]}/news")
+    finally:
+        server.shutdown()
+
+
+def test_plain_http_asks_the_server_which_engine_it_is(opensearch_url, opensearch_engine):
+    alias = opensearch_engine.rsplit("/", 1)[1]
+    backend = open_backend(f"{opensearch_url}/{alias}")
+    assert backend.client.kind == "opensearch"
+    with pytest.raises(BackendError, match="says elasticsearch but the server is opensearch"):
+        open_backend(opensearch_url.replace("http://", "elasticsearch+http://") + f"/{alias}")
+
+
+def test_read_only_commands_do_not_create_an_index(opensearch_engine):
+    with pytest.raises(BackendError, match=r"no Bahith archive .*bahith engine init"):
+        open_backend(opensearch_engine, create=False)
+
+
+# --------------------------------------------------------------------------- refused documents
+
+
+def test_a_malformed_document_is_reported_and_the_rest_indexed(opensearch_engine):
+    backend = SearchServerBackend(opensearch_engine, default_analyzer())
+    batch = articles(5)
+    batch[2].url = "https://example.org/" + "x" * 40_000   # longer than a keyword term may be
+    with pytest.raises(DocumentsRejected) as caught:
+        backend.upsert(batch)
+    rejected = caught.value
+    assert list(rejected.failures) == ["n2"]
+    assert "n2" in str(rejected) and "immense term" in rejected.failures["n2"]
+    assert rejected.statuses == {f"n{i}": UpsertStatus.NEW for i in (0, 1, 3, 4)}
+    found = backend.search(SearchRequest(query=parse("المفاوضات"), size=10))
+    assert sorted(h.id for h in found.hits) == ["n0", "n1", "n3", "n4"]
+    # fixed and indexed again: only the refused one is new
+    batch[2].url = "https://example.org/n2"
+    assert backend.upsert(batch) == {**{f"n{i}": UpsertStatus.UNCHANGED for i in (0, 1, 3, 4)},
+                                     "n2": UpsertStatus.NEW}
+
+
+def test_the_cli_names_the_refused_article(opensearch_engine, tmp_path):
+    (tmp_path / "good.txt").write_text("خبر جيد\n\nنص الخبر الأول عن المفاوضات.\n", encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text(
+        '{"id": "bad-1", "title": "عنوان", "text": "نص", "url": "https://e.org/' + "y" * 40_000 + '"}\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["index", str(tmp_path), "--engine", opensearch_engine])
+    assert result.exit_code == 1, result.output
+    assert "bad-1" in result.output and "immense term" in result.output
+    assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- engine lost during a run
+
+
+class Forwarder:
+    """A real TCP relay in front of the engine that can be cut, as a network or node failure would."""
+
+    def __init__(self, target_port: int, port: int = 0, tls=None):
+        self.target = ("127.0.0.1", target_port)
+        self.listener = socket.create_server(("127.0.0.1", port))  # SO_REUSEADDR: a cut relay can come back
+        self.tls = tls  # an ssl.SSLContext: terminate TLS here, as a proxy in front of a cluster does
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.running = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while self.running:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.tls is not None:
+                try:
+                    client = self.tls.wrap_socket(client, server_side=True)
+                except OSError:
+                    client.close()
+                    continue
+            upstream = socket.create_connection(self.target)
+            self.open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.running = False
+        with contextlib.suppress(OSError):  # shutdown wakes the blocked accept(); close() alone does not
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for s in self.open:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+
+def test_engine_lost_during_a_run_fails_clearly_and_the_run_resumes(opensearch_url, opensearch_engine):
+    alias = opensearch_engine.rsplit("/", 1)[1]
+    port = int(opensearch_url.rsplit(":", 1)[1])
+    relay = Forwarder(port)
+    backend = SearchServerBackend(f"opensearch+http://127.0.0.1:{relay.port}/{alias}", default_analyzer(),
+                                  max_retries=2, backoff=0.05)
+    everything = articles(60, "r")
+    written = []
+
+    class CutAfterFirstBatch:
+        """The real backend; the relay is cut once the first batch is in."""
+
+        def __getattr__(self, name):
+            return getattr(backend, name)
+
+        def upsert(self, batch):
+            if written:
+                relay.cut()
+            result = backend.upsert(batch)
+            written.extend(batch)
+            return result
+
+    with pytest.raises(BackendError) as caught:
+        Indexer(CutAfterFirstBatch(), batch_size=20, workers=1).run(iter(everything))
+    message = str(caught.value)
+    assert f"127.0.0.1:{relay.port}" in message and "connection refused" in message
+    assert "(after 3 attempts)" in message and "Traceback" not in message
+    # the same run against the engine again: the first batch is skipped, the rest is added
+    direct = SearchServerBackend(opensearch_engine, default_analyzer())
+    summary = Indexer(direct, batch_size=20, workers=1).run(iter(articles(60, "r")))
+    assert (summary.unchanged, summary.new) == (20, 40)
+    assert direct.stats().articles == 60
+
+
+def test_an_engine_that_comes_back_during_the_backoff_loses_nothing(opensearch_url, opensearch_engine):
+    alias = opensearch_engine.rsplit("/", 1)[1]
+    port = int(opensearch_url.rsplit(":", 1)[1])
+    relay = Forwarder(port)
+    backend = SearchServerBackend(f"opensearch+http://127.0.0.1:{relay.port}/{alias}", default_analyzer(),
+                                  max_retries=6, backoff=0.1)
+    relay.cut()
+    restored: list[Forwarder] = []
+    timer = threading.Timer(0.5, lambda: restored.append(Forwarder(port, relay.port)))
+    timer.start()
+    try:
+        statuses = backend.upsert(articles(30, "b"))        # content_hashes and bulk both wait it out
+    finally:
+        timer.join()
+    assert set(statuses.values()) == {UpsertStatus.NEW} and len(statuses) == 30
+    assert backend.stats().articles == 30
+    restored[0].cut()
+
+
+# --------------------------------------------------------------------------- TLS with a CA file
+
+
+@pytest.fixture
+def tls_files(tmp_path):
+    """A private CA and a server certificate for 127.0.0.1, made with openssl."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make test certificates")
+    def run(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=bahith test CA",
+        "-keyout", "ca.key", "-out", "ca.pem")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key",
+        "-out", "server.csr")
+    (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n", encoding="ascii")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-days", "2", "-extfile", "san.ext", "-out", "server.pem")
+    return tmp_path
+
+
+def test_tls_with_a_ca_file(opensearch_url, opensearch_engine, tls_files):
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tls_files / "server.pem", tls_files / "server.key")
+    relay = Forwarder(int(opensearch_url.rsplit(":", 1)[1]), tls=context)
+    alias = opensearch_engine.rsplit("/", 1)[1]
+    base = f"opensearch+https://127.0.0.1:{relay.port}/{alias}"
+    try:
+        with pytest.raises(BackendError, match=r"TLS failed.*ca_certs="):
+            open_backend(base)                                   # the system CAs do not know ours
+        backend = open_backend(f"{base}?ca_certs={tls_files / 'ca.pem'}")
+        backend.upsert(articles(3, "t"))
+        assert backend.search(SearchRequest(query=parse("المفاوضات"))).total == 3
+    finally:
+        relay.cut()
+
+
+# --------------------------------------------------------------------------- saved searches (percolator mapping)
+
+
+def test_a_saved_search_percolates_like_the_search_itself(opensearch_engine):
+    from search.backends.opensearch import article_document
+
+    backend = SearchServerBackend(opensearch_engine, default_analyzer())
+    saved = backend.saved_queries_index()
+    assert saved == backend.saved_queries_index()            # created once
+    request = SearchRequest(query=parse('والمفاوضات "الملف النووي" country:إيران -source:tabloid'))
+    backend.client.request("PUT", f"/{saved}/_doc/alert-1", {"query": backend.compile_query(request),
+                                                             "saved_id": "alert-1", "query_text": "…"},
+                           params={"refresh": "true"})
+    news = [
+        Article(id="m1", title="جولة جديدة", body="استؤنفت مفاوضات الملف النووي في مسقط.", countries=["إيران"],
+                source="agency"),
+        Article(id="m2", title="جولة جديدة", body="استؤنفت مفاوضات الملف النووي في مسقط.", countries=["إيران"],
+                source="tabloid"),
+        Article(id="m3", title="جولة جديدة", body="استؤنفت المفاوضات حول الملف الاقتصادي.", countries=["إيران"],
+                source="agency"),
+    ]
+    backend.upsert(news)
+    searched = {h.id for h in backend.search(SearchRequest(query=request.query)).hits}
+    matched = set()
+    for article in news:
+        found = backend.client.request("POST", f"/{saved}/_search", {"query": {"percolate": {
+            "field": "query", "document": article_document(article, "", "2025-01-01T00:00:00Z")}}})
+        if found["hits"]["hits"]:
+            matched.add(article.id)
+    assert searched == matched == {"m1"}
