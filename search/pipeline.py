@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.backends.base import Backend, UpsertStatus
+from search.backends.base import Backend, DocumentsRejected, UpsertStatus
 from search.clean import clean
 from search.enrich import enrich
 from search.enrich.context import EnrichContext, LearnedNames, names_path
@@ -146,7 +146,18 @@ class Indexer:
                discovered: list[list[str]] | None = None) -> None:
         for names in discovered or ():
             self.learned.add(names)
-        statuses = self.backend.upsert(articles, prepared) if prepared is not None else self.backend.upsert(articles)
+        try:
+            statuses = (self.backend.upsert(articles, prepared) if prepared is not None
+                        else self.backend.upsert(articles))
+            refused: dict[str, str] = {}
+        except DocumentsRejected as exc:
+            # the engine took the rest of the batch: report the refused ones by file and go on
+            statuses, refused = exc.statuses, exc.failures
+            origin = {a.id: a.origin or a.id for a in articles}
+            self.summary.problems.extend(
+                ReadProblem(origin.get(a_id, a_id), f"article {a_id} refused by the engine: {reason}")
+                for a_id, reason in refused.items())
+            articles = [a for a in articles if a.id not in refused]
         for a_id in dict.fromkeys(a.id for a in articles):
             status = statuses.get(a_id)
             if status is UpsertStatus.NEW:

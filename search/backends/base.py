@@ -19,6 +19,22 @@ class BackendError(Exception):
     """The engine cannot do what was asked; the message says what was tried and what answered."""
 
 
+class DocumentsRejected(BackendError):
+    """Some articles of a batch were refused by the engine; the others were indexed.
+
+    `failures` maps article id → the engine's reason; `statuses` holds what was written.
+    """
+
+    def __init__(self, failures: dict[str, str], statuses: dict[str, UpsertStatus], where: str):
+        self.failures = failures
+        self.statuses = statuses
+        lines = [f"  {article_id}: {reason}" for article_id, reason in list(failures.items())[:20]]
+        more = f"\n  … and {len(failures) - 20} more" if len(failures) > 20 else ""
+        written = sum(1 for s in statuses.values() if s is not UpsertStatus.UNCHANGED)
+        super().__init__(f"{where}: the engine refused {len(failures)} article(s) of a batch "
+                         f"({written} other(s) of it were indexed):\n" + "\n".join(lines) + more)
+
+
 class UpsertStatus(StrEnum):
     NEW = "new"
     UPDATED = "updated"

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from search.analysis import Analyzer, default_analyzer
-from search.backends.base import ArchiveStats, BackendError, UpsertStatus
+from search.backends.base import ArchiveStats, BackendError, DocumentsRejected, UpsertStatus
 from search.backends.build_mappings import (
     ARTICLES_FILE,
     FACET_ENTRIES,
@@ -46,22 +46,6 @@ BULK_MAX_BYTES = 8_000_000      # one bulk request stays well under http.max_con
 BULK_MAX_DOCS = 1000
 DISPLAY_CACHE_SECONDS = 30.0  # facet display spellings: another process may index a new one
 _HIT_FIELDS = ["id", "title", "source", "published", "url", "people", "countries", "topics"]
-
-
-class DocumentsRejected(BackendError):
-    """Some articles of a batch were refused by the engine; the others were indexed.
-
-    `failures` maps article id → the engine's reason; `statuses` holds what was written.
-    """
-
-    def __init__(self, failures: dict[str, str], statuses: dict[str, UpsertStatus], where: str):
-        self.failures = failures
-        self.statuses = statuses
-        lines = [f"  {article_id}: {reason}" for article_id, reason in list(failures.items())[:20]]
-        more = f"\n  … and {len(failures) - 20} more" if len(failures) > 20 else ""
-        written = sum(1 for s in statuses.values() if s is not UpsertStatus.UNCHANGED)
-        super().__init__(f"{where}: the engine refused {len(failures)} article(s) of a batch "
-                         f"({written} other(s) of it were indexed):\n" + "\n".join(lines) + more)
 
 
 def _dates(published: datetime | None) -> tuple[str | None, str | None]:
