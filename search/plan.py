@@ -22,8 +22,10 @@ _SPACES = re.compile(r"\s+")
 def facet_key(value: str) -> str:
     """The comparison form of a facet value: Arabic-normalized, lower-cased, single-spaced.
 
-    Stored beside every facet value so that `person:عراقچي`, `person:عراقجي` and a click on the
-    sidebar all select the same rows.
+    Stored beside every facet value so that `person:عباس عراقجى`, `person:عباس  عراقجي` (ى/ي,
+    spaces, harakat, alef forms, Persian ی/ک) and a click on the sidebar all select the same rows.
+    Spelling variants beyond normalisation (عراقچي with چ) are the gazetteer's aliases: extraction
+    files them under one canonical name, so the facet never holds both.
     """
     return _SPACES.sub(" ", normalize(value)).strip()
 
