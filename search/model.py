@@ -48,6 +48,9 @@ class Article:
     # Hash of the article as its reader gave it, set by the indexer before cleaning, so that an
     # unchanged article is recognised without cleaning, enriching or analysing it again.
     checksum: str = ""
+    # Topic label → score of the rule-based classifier, for the topics in `topics` (filled by
+    # enrichment; not a facet, and not stored by every engine).
+    topic_scores: dict[str, float] = field(default_factory=dict)
 
     def facet_values(self) -> dict[str, list[str]]:
         """Facet name → values, the one place that maps fields to facets."""

@@ -173,9 +173,9 @@ def build_regions(curated: dict[str, Any], codes: set[str], registry: KeyRegistr
         if bad:
             raise GazetteerDataError(f"{where}: unknown country codes {bad}")
         region = {"id": rid, "name": _text(entry, "name", where), "english": _text(entry, "english", where),
-                  "variants": _strings(entry, "variants", where),
+                  "variants": _strings(entry, "variants", where), "groups": _strings(entry, "groups", where),
                   "adjectives": _strings(entry, "adjectives", where), "countries": members}
-        for form in [region["name"], *region["variants"], *region["adjectives"]]:
+        for form in [region["name"], *region["variants"], *region["groups"], *region["adjectives"]]:
             registry.claim(form, f"region {rid}", where)
         regions.append(region)
     return regions

@@ -10,7 +10,11 @@ People forms that are also ordinary words (رئيسي "main", الأسد "the li
   الرئيس السوري المخلوع الأسد, نظام الأسد);
 - right next to a speech verb (قال رئيسي, رئيسي أكد);
 - or when the same article names the person unambiguously (إبراهيم رئيسي … وقال رئيسي).
-Values are ordered by how often the article names them, then by first mention.
+People the gazetteer does not know are found from cues (search.enrich.discover); a surname alone
+then resolves to the full name the article gives (عراقجي → عباس عراقجي, before or after it).
+Every name is a `Mention` with its token span, which the NER evaluation scores
+(benchmarks/eval_ner.py); facet values are aggregated from the mentions and ordered by how often
+the article names them, then by first mention.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
+from typing import NamedTuple
 
 from search.analysis.normalize import normalize
+from search.enrich.discover import Cues, default_cues, discover, display, is_namey
 from search.enrich.gazetteer import (
     AMMAN_MARKER,
+    BOTH,
     COUNTRY,
     PERSON,
     PLACE,
@@ -30,8 +38,9 @@ from search.enrich.gazetteer import (
     Match,
     clitic_forms,
     default_gazetteer,
+    name_key,
 )
-from search.enrich.tokens import normalized_tokens
+from search.enrich.tokens import normalized_tokens, raw_and_normalized
 
 _SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
                  "صرحت", "شدد", "شددت", "دعا", "دعت", "اعتبر", "اعتبرت", "أشار", "أشارت", "رأى", "يرى",
@@ -45,12 +54,31 @@ _MARKS = "[\u064b-\u0650\u0652]*"
 _AMMAN = re.compile(f"(?<![\u0621-\u064a])([وفبلك]{{0,2}})عم{_MARKS}\u0651{_MARKS}ان(?![\u0621-\u064a])")
 
 
+class Mention(NamedTuple):
+    """One name in the token list: tokens[start:end] names `value` (a person, country, place or region).
+
+    `via` says how: "name" (the name itself), "adjective" (الروسية → روسيا), "metonym" (الكرملين),
+    "cue" (a person found from a title, verb or given name), "surname" (a surname alone after the
+    full name), "learned"/"alias" (from the archive's learned names or the newsroom's file).
+    A place mention also carries its `country`. Offsets let an evaluation compare spans.
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: str
+    country: str = ""
+    via: str = "name"
+
+
 @dataclass
 class Entities:
     people: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    discovered: list[str] = field(default_factory=list)  # people found from cues, several words long
 
 
 def tokens_of(title: str, body: str) -> tuple[list[str], int]:
@@ -62,37 +90,155 @@ def tokens_of(title: str, body: str) -> tuple[list[str], int]:
     return title_tokens + normalized_tokens(_mark_amman(body)), len(title_tokens)
 
 
+def words_of(title: str, body: str) -> tuple[list[str], list[str], int]:
+    """Like `tokens_of`, plus the words as written at the same positions (for discovered names)."""
+    raw_t, norm_t = raw_and_normalized(_mark_amman(title)) if title else ([], [])
+    raw_b, norm_b = raw_and_normalized(_mark_amman(body))
+    return raw_t + raw_b, norm_t + norm_b, len(norm_t)
+
+
 def _mark_amman(text: str) -> str:
     return _AMMAN.sub(lambda m: m.group(1) + AMMAN_MARKER, text) if "\u0651" in text else text
 
 
 def extract(title: str, body: str, gazetteer: Gazetteer | None = None) -> Entities:
     """Entities named in an article's title and cleaned body."""
-    return extract_tokens(tokens_of(title, body)[0], gazetteer)
+    raw, tokens, _ = words_of(title, body)
+    return extract_tokens(tokens, gazetteer, raw)
 
 
-def extract_tokens(tokens: list[str], gazetteer: Gazetteer | None = None) -> Entities:
-    g = gazetteer or default_gazetteer()
+def extract_tokens(tokens: list[str], gazetteer: Gazetteer | None = None,
+                   raw: list[str] | None = None) -> Entities:
+    """Facet values of an article from its normalized tokens (and the same words as written)."""
+    found = find_mentions(tokens, gazetteer, raw)
     counts: dict[str, Counter[str]] = {PERSON: Counter(), COUNTRY: Counter(), PLACE: Counter(), REGION: Counter()}
-    pending: Counter[str] = Counter()  # ambiguous person mentions without context of their own
-    for m in g.match(tokens):
+    discovered: list[str] = []
+    for m in found:
+        if m.kind == PLACE:
+            counts[PLACE][m.value] += 1
+            counts[COUNTRY][m.country] += 1
+        else:
+            counts[m.kind][m.value] += 1
+            if m.via == "cue" and m.end - m.start > 1 and m.value not in discovered:
+                discovered.append(m.value)
+    # Counter keeps first-insertion order, so a stable sort by count keeps first mention on ties.
+    ranked = {kind: [v for v, _ in sorted(c.items(), key=lambda kv: -kv[1])] for kind, c in counts.items()}
+    return Entities(ranked[PERSON], ranked[COUNTRY], ranked[PLACE], ranked[REGION], found, discovered)
+
+
+def _strip_clitic(token: str, names: dict[str, str]) -> str:
+    """The token without a leading clitic when what remains is a name of this article (لكاناساوا)."""
+    for c in ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
+        if token.startswith(c) and token[len(c):] in names:
+            return token[len(c):]
+    return token
+
+
+_NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
+_DESCRIPTORS = frozenset(f for w in ("قطاع", "دوله", "منطقه", "مدينه", "اقليم", "ولايه", "محافظه", "جزيره", "جزر")
+                         for f in (w, *clitic_forms(w)))
+_SIDES = frozenset(f for w in ("شمال", "جنوب", "شرق", "غرب", "وسط") for f in (w, *clitic_forms(w)))
+_EPITHETS = frozenset({"المكرمه", "المنوره"})
+
+
+def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: list[str] | None = None,
+                  cues: Cues | None = None) -> list[Mention]:
+    """Every name in the tokens, in text order, with its span.
+
+    Order of the passes: gazetteer names (longest first), then people found from cues among the
+    words left, then surnames (and single names found from cues) seen again alone, then the
+    ambiguous gazetteer forms (الأسد) that the article names unambiguously elsewhere.
+    Without `raw` (the words as written) no new people are discovered: their names need it.
+    """
+    g = gazetteer or default_gazetteer()
+    cues = cues or default_cues()
+    n = len(tokens)
+    out: list[Mention] = []
+    pending: list[Match] = []  # ambiguous person mentions without context of their own
+    longer: list[tuple[int, int]] = []  # gazetteer aliases that a further name word turns into someone else
+    taken = [False] * n
+    adjective_at: set[int] = set()
+    matches = g.match(tokens)
+    for m in matches:
+        for k in range(m.start, m.end):
+            taken[k] = True
+    for m in matches:
         t = m.target
         if t.kind == PERSON:
             if t.ambiguous and not _in_context(m, tokens, g):
-                pending[t.value] += 1
+                pending.append(m)
                 continue
-            counts[PERSON][t.value] += 1
-        elif t.kind == PLACE:
-            counts[PLACE][t.value] += 1
-            counts[COUNTRY][t.country] += 1
+            start, end = m.start, m.end
+            while start < end - 1 and tokens[start] in cues.honorifics:
+                start += 1
+            if raw is not None and end - start >= 2 and end < n and tokens[start] in cues.given_forms \
+                    and len(raw) == n and tokens[end] not in cues.particles \
+                    and is_namey(tokens, raw, taken, end, cues) and name_key(t.value) != tuple(tokens[start:end]):
+                longer.append((start, end))  # محمد بن عبد الرحمن + الدوسري: someone else, found below
+                continue
+            # حمد بن خليفة + آل ثاني: the full name runs on over a particle the alias stops before
+            while end + 1 < n and end - start < 6 and tokens[end] in _NAME_JOINTS and not taken[end + 1] \
+                    and tokens[end + 1] not in cues.blocked:
+                taken[end] = taken[end + 1] = True
+                end += 2
+            out.append(Mention(start, end, PERSON, t.value, via="alias" if t.value not in g.people
+                               or not g.people[t.value].latin else "name"))
         else:
-            counts[t.kind][t.value] += 1
-    for person, n in pending.items():
-        if person in counts[PERSON]:
-            counts[PERSON][person] += n
-    # Counter keeps first-insertion order, so a stable sort by count keeps first mention on ties.
-    ranked = {kind: [v for v, _ in sorted(c.items(), key=lambda kv: -kv[1])] for kind, c in counts.items()}
-    return Entities(ranked[PERSON], ranked[COUNTRY], ranked[PLACE], ranked[REGION])
+            start, end, via = m.start, m.end, t.via
+            if via == BOTH:  # الحكومة السعودية (adjective) against في السعودية (the country)
+                prev = tokens[start - 1] if start else ""
+                via = "adjective" if prev.startswith(("ال", "لل")) else "name"
+            if via == "adjective":
+                adjective_at.add(start)
+            # قطاع غزة, مكة المكرمة: the mention is the name; the descriptor stays outside the span
+            while end - start > 1 and (tokens[start] in _DESCRIPTORS or (t.kind == REGION and tokens[start] in _SIDES)):
+                start += 1
+            while end - start > 1 and tokens[end - 1] in _EPITHETS:
+                end -= 1
+            out.append(Mention(start, end, t.kind, t.value, t.country, via))
+    if raw is not None and len(raw) == n:
+        for start, end in longer:
+            for k in range(start, end):
+                taken[k] = False
+        found = discover(tokens, taken, cues, adjective_at, raw)
+        names: dict[str, str] = {}  # normalized form → value, for this article's later mentions
+        for m in out:
+            if m.kind == PERSON and m.end - m.start > 1:
+                self_last = tokens[m.end - 1]
+                if len(self_last) >= 3 and self_last not in cues.blocked and self_last not in cues.given_forms:
+                    names.setdefault(self_last, m.value)
+        spans = []
+        for start, end, context in found:
+            for k in range(start, end):
+                taken[k] = True
+            bare = cues.given_forms.get(tokens[start], tokens[start])
+            value = display(raw, tokens, start, end, cues)
+            spans.append((start, end, context, bare, value))
+            last = tokens[end - 1]
+            if end - start > 1 and len(last) >= 3 and last not in cues.blocked and last not in cues.given_forms:
+                names.setdefault(last, value)
+        for start, end, _context, bare, value in spans:
+            if end - start == 1:
+                # وقال كاناساوا: one word after a verb or title counts only as the surname of a full
+                # name the article gives (before or after); alone it is too often an ordinary word
+                full = names.get(bare) or names.get(_strip_clitic(bare, names))
+                if full is None:
+                    taken[start] = False
+                    continue
+                value = full
+            out.append(Mention(start, end, PERSON, value, via="cue"))
+        single = {form: v for k, v in names.items() if " " not in k for form in (k, *clitic_forms(k))}
+        if single:
+            for i in compress(range(n), map(single.__contains__, tokens)):
+                if not taken[i]:
+                    taken[i] = True
+                    out.append(Mention(i, i + 1, PERSON, single[tokens[i]], via="surname"))
+    named = {m.value for m in out if m.kind == PERSON}
+    for m in pending:
+        if m.target.value in named:
+            out.append(Mention(m.start, m.end, PERSON, m.target.value))
+    out.sort(key=lambda m: m.start)
+    return out
 
 
 def _in_context(m: Match, tokens: list[str], g: Gazetteer) -> bool:

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import compress
 from typing import Any
 
 from search.analysis.normalize import normalize
@@ -26,6 +27,8 @@ COUNTRY = "country"
 PLACE = "place"
 REGION = "region"
 PERSON = "person"
+BOTH = "name|adjective"
+"""`via` of a form that is both a country's name and its adjective (السعودية, سورية)."""
 
 AMMAN_MARKER = "عمان_jo"
 """Token that replaces عمّان written with a shadda before normalization erases it (see entities)."""
@@ -43,6 +46,7 @@ class Target:
     value: str
     country: str = ""
     ambiguous: bool = False
+    via: str = "name"  # name | adjective | metonym | group (دول الخليج): how it is named; a LOC mention is a name
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,11 @@ class Gazetteer:
         if key in self.blocked:
             return
         old = self.entries.get(key)
-        if old is not None and old != target:
+        if old is not None and (old.kind, old.value, old.country) == (target.kind, target.value, target.country):
+            if old.via != target.via:  # السعودية: the country's name and its feminine adjective
+                self.entries[key] = Target(target.kind, target.value, target.country, target.ambiguous, BOTH)
+            return
+        if old is not None:
             raise ValueError(f"{where}: {name!r} names {target.value} but already names {old.value}; "
                              "rebuild the gazetteer (python -m search.enrich.build_gazetteer)")
         self.entries[key] = target
@@ -113,7 +121,7 @@ class Gazetteer:
         n = len(tokens)
         next_free = 0
         # Only positions whose token can start a name are looked at: a C-speed filter first.
-        for i in [i for i, t in enumerate(tokens) if t in first_forms]:
+        for i in compress(range(n), map(first_forms.__contains__, tokens)):
             if i < next_free:
                 continue
             best: Match | None = None
@@ -177,9 +185,10 @@ def load() -> Gazetteer:
         where = f"countries.json {c['id']}"
         country = c["name"]
         g.country_names[c["id"]] = country
-        target = Target(COUNTRY, country)
-        for form in [country, *c["variants"], *c["metonyms"], *c["adjectives"]]:
-            g.add(form, target, where)
+        for forms, via in (([country, *c["variants"]], "name"), (c["metonyms"], "metonym"),
+                           (c["adjectives"], "adjective")):
+            for form in forms:
+                g.add(form, Target(COUNTRY, country, via=via), where)
         g.adjective_keys.update(name_key(a) for a in c["adjectives"])
         for city in c["cities"]:
             place = Target(PLACE, city, country)
@@ -192,10 +201,11 @@ def load() -> Gazetteer:
         if p["country"] == "JO" and normalize(p["name"]) == "عمان":
             g.add(AMMAN_MARKER, place, "amman marker")
     for r in regions["regions"]:
-        target = Target(REGION, r["name"])
         g.region_members[r["name"]] = tuple(g.country_names[c] for c in r["countries"])
-        for form in [r["name"], *r["variants"], *r["adjectives"]]:
-            g.add(form, target, f"regions.json {r['id']}")
+        for forms, via in (([r["name"], *r["variants"]], "name"), (r.get("groups", []), "group"),
+                           (r["adjectives"], "adjective")):
+            for form in forms:
+                g.add(form, Target(REGION, r["name"], via=via), f"regions.json {r['id']}")
         g.adjective_keys.update(name_key(a) for a in r["adjectives"])
     for p in people["people"]:
         person = Person(p["id"], p["name"], p["latin"], g.country_names.get(p["country"], ""),
@@ -205,6 +215,27 @@ def load() -> Gazetteer:
             g.add(form, Target(PERSON, person.name), f"people.json {p['id']}")
         for form in p["ambiguous"]:
             g.add(form, Target(PERSON, person.name, ambiguous=True), f"people.json {p['id']}")
+    g._index_first_tokens()
+    return g
+
+
+def extended(base: Gazetteer, people: dict[str, str], where: str) -> Gazetteer:
+    """A copy of `base` that also knows these people (form → canonical name).
+
+    Learned names and newsroom aliases come on top of the packaged gazetteer; a form the base
+    already gives to something else is left to the base (a learned name never hides a country).
+    """
+    g = Gazetteer(entries=dict(base.entries), max_len=dict(base.max_len), not_after=base.not_after,
+                  not_before=base.not_before, people=dict(base.people), country_names=base.country_names,
+                  region_members=base.region_members, blocked=base.blocked, adjective_keys=base.adjective_keys)
+    for form, name in people.items():
+        key = name_key(form)
+        if not key or (key in g.entries and g.entries[key].kind != PERSON):
+            continue
+        if name not in g.people:
+            g.people[name] = Person(name, name, "", "", [form], [], ())
+        g.entries[key] = Target(PERSON, name)
+        g.max_len[key[0]] = max(g.max_len.get(key[0], 0), len(key))
     g._index_first_tokens()
     return g
 

@@ -11,6 +11,7 @@ Where Lucene differs (it joins `can't`, `a.b`, `3.5`) no gazetteer name or topic
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from search.analysis.normalize import normalize
 
@@ -37,3 +38,25 @@ def normalized_tokens(text: str) -> list[str]:
     if "" in out:
         out = [w for w in out if w]
     return out
+
+
+def raw_and_normalized(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text` as written and normalized, aligned (words that normalize to nothing dropped).
+
+    Discovered names are shown as written (أسامة, not the normalized اسامه), so the matcher's
+    normalized tokens need their raw twins at the same positions.
+    """
+    raw = WORD.findall(text)
+    cache = _normalized
+    missing = set(raw).difference(cache)
+    if missing:
+        if len(cache) + len(missing) > _MAX_CACHED:
+            cache.clear()
+            missing = set(raw)
+        for word in missing:
+            cache[word] = normalize(word)
+    norm = list(map(cache.__getitem__, raw))
+    if "" in norm:
+        keep = list(map(bool, norm))
+        return list(compress(raw, keep)), list(compress(norm, keep))
+    return raw, norm

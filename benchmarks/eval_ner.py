@@ -1,0 +1,211 @@
+"""Score Bahith's entity extraction against a CoNLL-form NER corpus; prints JSON.
+
+    python benchmarks/eval_ner.py [CONLL ...] [--doc-sentences 10] [--errors 30]
+
+Default corpus: ../shared/eval/anercorp_camel/test.repaired.conll (ANERcorp, CAMeL split).
+Each file is `token<TAB>tag` (or space), blank line between sentences, IOB2 tags with PERS/PER
+and LOC (ORG and MISC are ignored). Extraction runs on the corpus tokens themselves, one
+normalized token per corpus token, so spans compare exactly:
+
+- mention level (conlleval convention): a predicted span counts when its start, end and type
+  equal a gold span's. PERS = people; LOC = names of countries, places and regions (adjectives
+  such as الروسية and metonyms such as الكرملين name a country for the facet but are not LOC
+  mentions, so they are left out here);
+- document level: per document, the set of distinct names of each type (normalized, the leading
+  conjunction/preposition clitic removed) on each side — what a facet would show.
+
+ANERcorp has no document boundaries: `--doc-sentences N` groups N consecutive sentences into one
+document (extraction also sees the whole group, so surnames resolve within it); a `-DOCSTART-`
+line, when a corpus has them, starts a new document instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from search.analysis.normalize import normalize  # noqa: E402
+from search.enrich.context import EnrichContext, LearnedNames  # noqa: E402
+from search.enrich.entities import extract_tokens, find_mentions  # noqa: E402
+from search.enrich.gazetteer import COUNTRY, PERSON, PLACE, REGION, Gazetteer  # noqa: E402
+from search.enrich.tokens import normalized_tokens  # noqa: E402
+
+DEFAULT = ROOT.parent / "shared" / "eval" / "anercorp_camel" / "test.repaired.conll"
+TYPES = ("PERS", "LOC")
+KIND_TYPE = {PERSON: "PERS", COUNTRY: "LOC", PLACE: "LOC", REGION: "LOC"}
+TAG_TYPE = {"PERS": "PERS", "PER": "PERS", "LOC": "LOC"}
+
+_TAG = re.compile(r"O|[BI]-[A-Za-z0-9_-]+")
+Span = tuple[int, int, str]  # start, end (exclusive), type — offsets within a document
+
+
+def read_conll(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, tag); a malformed line is an error naming the file and line."""
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip():
+                if current:
+                    sentences.append(current)
+                    current = []
+                continue
+            if line.startswith("-DOCSTART-"):
+                if current:
+                    sentences.append(current)
+                    current = []
+                sentences.append([("-DOCSTART-", "O")])
+                continue
+            parts = line.split("\t") if "\t" in line else line.rsplit(" ", 1)
+            if len(parts) != 2 or not _TAG.fullmatch(parts[1].strip()):
+                raise SystemExit(f"{path}:{lineno}: expected `token<TAB>tag` with tag O, B-X or I-X, got {line!r}")
+            current.append((parts[0], parts[1].strip()))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def documents(sentences: list[list[tuple[str, str]]], per_doc: int) -> list[list[tuple[str, str]]]:
+    if any(s == [("-DOCSTART-", "O")] for s in sentences):
+        docs: list[list[tuple[str, str]]] = [[]]
+        for s in sentences:
+            if s == [("-DOCSTART-", "O")]:
+                docs.append([])
+            else:
+                docs[-1].extend(s)
+        return [d for d in docs if d]
+    return [[pair for s in sentences[i:i + per_doc] for pair in s] for i in range(0, len(sentences), per_doc)]
+
+
+def gold_spans(tags: list[str]) -> set[Span]:
+    """conlleval spans: I-X after O or another type opens a new span."""
+    spans: set[Span] = set()
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        label = TAG_TYPE.get(label, "") if prefix in ("B", "I") else ""
+        if kind and (prefix != "I" or label != kind):
+            spans.add((start, i, kind))
+            kind = ""
+        if label and (prefix == "B" or not kind):
+            start, kind = i, label
+    return {s for s in spans if s[2] in TYPES}
+
+
+def predicted_spans(tokens: list[str], discovery: bool = True, gazetteer: Gazetteer | None = None) -> set[Span]:
+    norm = ["".join(normalized_tokens(t)) for t in tokens]
+    out: set[Span] = set()
+    for m in find_mentions(norm, gazetteer, raw=tokens if discovery else None):
+        kind = KIND_TYPE.get(m.kind)
+        if kind == "LOC" and m.via != "name":
+            continue
+        if kind:
+            out.add((m.start, m.end, kind))
+    return out
+
+
+_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+def surface(tokens: list[str], span: Span) -> str:
+    words = [normalize(w) for w in tokens[span[0]:span[1]]]
+    first = words[0]
+    for c in _CLITICS:
+        if first.startswith(c) and len(first) - len(c) >= 3:
+            first = first[len(c):]
+            break
+    if first.startswith("لل") and len(first) > 4:
+        first = "ال" + first[2:]
+    return " ".join([first, *words[1:]])
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def learned_gazetteer(docs: list[list[tuple[str, str]]]) -> tuple[Gazetteer, int]:
+    """The gazetteer plus the names cues find in several documents: what `bahith index` learns.
+
+    Uses the corpus text only (never its tags), as the product does with an archive.
+    """
+    learned = LearnedNames()
+    for doc in docs:
+        tokens = [t for t, _ in doc]
+        norm = ["".join(normalized_tokens(t)) for t in tokens]
+        learned.add(extract_tokens(norm, None, tokens).discovered)
+    context = EnrichContext(learned.known())
+    return context.gazetteer, len(context.learned)
+
+
+def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
+             learn: bool = False) -> dict[str, object]:
+    docs = documents(read_conll(path), per_doc)
+    gazetteer, n_learned = learned_gazetteer(docs) if learn and discovery else (None, 0)
+    mention = {t: Counter() for t in TYPES}
+    document = {t: Counter() for t in TYPES}
+    errors: dict[str, Counter[str]] = {"missed": Counter(), "spurious": Counter()}
+    started = time.perf_counter()
+    for doc in docs:
+        tokens = [t for t, _ in doc]
+        gold = gold_spans([tag for _, tag in doc])
+        pred = predicted_spans(tokens, discovery, gazetteer)
+        for t in TYPES:
+            g = {s for s in gold if s[2] == t}
+            p = {s for s in pred if s[2] == t}
+            mention[t]["tp"] += len(g & p)
+            mention[t]["fp"] += len(p - g)
+            mention[t]["fn"] += len(g - p)
+            if show_errors:
+                errors["missed"].update(f"{t} {' '.join(tokens[s[0]:s[1]])}" for s in g - p)
+                errors["spurious"].update(f"{t} {' '.join(tokens[s[0]:s[1]])}" for s in p - g)
+            gs = {surface(tokens, s) for s in g}
+            ps = {surface(tokens, s) for s in p}
+            document[t]["tp"] += len(gs & ps)
+            document[t]["fp"] += len(ps - gs)
+            document[t]["fn"] += len(gs - ps)
+    seconds = time.perf_counter() - started
+    result: dict[str, object] = {
+        "corpus": str(path), "discovery": discovery, "learned_names": n_learned if learn else None,
+        "documents": len(docs), "sentences_per_document": per_doc,
+        "tokens": sum(len(d) for d in docs), "seconds": round(seconds, 2),
+        "mention": {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in mention.items()},
+        "document": {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in document.items()},
+    }
+    if show_errors:
+        result["errors"] = {k: c.most_common(show_errors) for k, c in errors.items()}
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="*", type=Path, default=[DEFAULT])
+    ap.add_argument("--doc-sentences", type=int, default=10,
+                    help="sentences per pseudo-document when the corpus has no -DOCSTART- lines (default 10)")
+    ap.add_argument("--errors", type=int, default=0, help="also list the N most frequent misses and false hits")
+    ap.add_argument("--gazetteer-only", action="store_true",
+                    help="no cue-based discovery of people: the packaged gazetteer alone (the baseline)")
+    ap.add_argument("--learn", action="store_true",
+                    help="first read the whole corpus to learn names cues find in 2+ documents (as bahith index "
+                         "does over an archive), then score")
+    args = ap.parse_args()
+    for path in args.corpus:
+        if not path.exists():
+            raise SystemExit(f"error: {path} not found (the NER corpora live in ../shared/eval, see its README)")
+    out = [evaluate(p, args.doc_sentences, args.errors, not args.gazetteer_only, args.learn) for p in args.corpus]
+    print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""`bahith entities …`: see the people, countries, places and topics of an archive, and correct them.
+
+list / show read the facets through the ordinary search API (any engine); alias / merge / ignore
+edit the newsroom's corrections file beside the archive (search.enrich.corrections); rebuild
+re-enriches the stored articles with the corrections and learned names applied, without the
+sources.
+"""
+
+from __future__ import annotations
+
+import click
+
+from search.commands.common import ENGINE_HELP, backend_for, fail
+
+ENTITY_FACETS = ("person", "country", "place", "region", "topic")
+_TYPE = click.Choice(ENTITY_FACETS)
+
+
+def _location(engine: str | None) -> str:
+    from search.config import ConfigError, load_settings
+
+    try:
+        return load_settings(engine).engine
+    except ConfigError as exc:
+        fail(str(exc))
+    raise AssertionError  # fail() exits
+
+
+def _corrections(engine: str | None):
+    from search.enrich.context import corrections_path
+    from search.enrich.corrections import CorrectionsError, load
+
+    try:
+        return load(corrections_path(_location(engine)))
+    except CorrectionsError as exc:
+        fail(str(exc))
+
+
+def _facet_counts(backend, facets: tuple[str, ...], size: int, filters=None):
+    from search.backends import BackendError
+    from search.model import FacetFilters, SearchRequest
+
+    request = SearchRequest(query=None, filters=filters or FacetFilters(), size=0, facets=facets,
+                            facet_size=size, histogram="", snippets=False)
+    try:
+        return backend.search(request)
+    except BackendError as exc:
+        fail(str(exc))
+
+
+def _echo_json(data: object) -> None:
+    from search.terminal import to_json
+
+    click.echo(to_json(data))
+
+
+@click.group("entities")
+def entities() -> None:
+    """People, countries, places, regions and topics of the archive, and the newsroom's corrections."""
+
+
+@entities.command("list")
+@click.option("--type", "kind", type=_TYPE, help="Only this kind of entity (default: all).")
+@click.option("--query", "-q", "query", default="", help="Only names containing this text.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--engine", help=ENGINE_HELP)
+def list_cmd(kind: str | None, query: str, limit: int, as_json: bool, engine: str | None) -> None:
+    """Entities by number of articles, most first."""
+    from search.plan import facet_key
+
+    facets = (kind,) if kind else ENTITY_FACETS
+    backend = backend_for(engine)
+    result = _facet_counts(backend, facets, 1_000_000)
+    needle = facet_key(query) if query else ""
+    rows = [{"type": f, "name": c.value, "articles": c.count}
+            for f in facets for c in result.facets.get(f, [])
+            if c.count and (not needle or needle in facet_key(c.value))]
+    rows.sort(key=lambda r: (-r["articles"], r["type"], r["name"]))
+    rows = rows[:limit]
+    if as_json:
+        _echo_json({"entities": rows})
+        return
+    if not rows:
+        click.echo("no entities" + (f" matching {query!r}" if query else ""))
+    width = max((len(str(r["articles"])) for r in rows), default=1)
+    for r in rows:
+        click.echo(f"{r['articles']:>{width}}  {r['type']:<7}  {r['name']}")
+
+
+def _aliases(kind: str, value: str, corrections) -> list[str]:
+    from search.enrich.gazetteer import _read_json, default_gazetteer
+
+    out: list[str] = []
+    if kind == "person":
+        person = default_gazetteer().people.get(value)
+        if person:
+            out += person.aliases + person.ambiguous
+    elif kind in ("country", "place"):
+        for c in _read_json("countries.json")["countries"]:
+            if kind == "country" and c["name"] == value:
+                out += [*c["variants"], *c["metonyms"], *c["adjectives"]]
+            if kind == "place" and value in c["cities"]:
+                out += c.get("city_variants", {}).get(value, [])
+    elif kind == "region":
+        for r in _read_json("regions.json")["regions"]:
+            if r["name"] == value:
+                out += [*r["variants"], *r["adjectives"]]
+    out += corrections.aliases.get(kind, {}).get(value, [])
+    out += corrections.merges.get(kind, {}).get(value, [])
+    return [a for a in dict.fromkeys(out) if a != value]
+
+
+def _resolve(backend, name: str, kind: str | None) -> tuple[str, str] | None:
+    """(type, stored value) of the entity a user typed, through gazetteer forms and spelling."""
+    from search.enrich.gazetteer import COUNTRY, PERSON, PLACE, REGION, default_gazetteer, name_key
+    from search.plan import facet_key
+
+    target = default_gazetteer().entries.get(name_key(name))
+    candidates = [name]
+    if target is not None:
+        candidates.insert(0, target.value)
+        if kind is None:
+            kind = {PERSON: "person", COUNTRY: "country", PLACE: "place", REGION: "region"}[target.kind]
+    facets = (kind,) if kind else ENTITY_FACETS
+    result = _facet_counts(backend, facets, 1_000_000)
+    for wanted in candidates:
+        key = facet_key(wanted)
+        for f in facets:
+            for c in result.facets.get(f, []):
+                if facet_key(c.value) == key:
+                    return f, c.value
+    return None
+
+
+@entities.command("show")
+@click.argument("name")
+@click.option("--type", "kind", type=_TYPE, help="The kind of entity, when a name is several.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000),
+              help="How many co-occurring people and countries to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--engine", help=ENGINE_HELP)
+def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str | None) -> None:
+    """One entity: its other names, how many articles name it, who and where comes with it."""
+    from search.model import FacetFilters
+
+    backend = backend_for(engine)
+    found = _resolve(backend, name, kind)
+    if found is None:
+        fail(f"no {kind or 'entity'} named {name!r} in {backend.location}; see `bahith entities list -q`")
+        return
+    kind, value = found
+    result = _facet_counts(backend, ("person", "country"), top + 1, FacetFilters(include={kind: [value]}))
+    data = {
+        "type": kind, "name": value, "articles": result.total,
+        "aliases": _aliases(kind, value, _corrections(engine)),
+        "people": [{"name": c.value, "articles": c.count} for c in result.facets.get("person", [])
+                   if c.count and not (kind == "person" and c.value == value)][:top],
+        "countries": [{"name": c.value, "articles": c.count} for c in result.facets.get("country", [])
+                      if c.count and not (kind == "country" and c.value == value)][:top],
+    }
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"{value}  ({kind}, {result.total} articles)")
+    if data["aliases"]:
+        click.echo("  also written: " + "، ".join(data["aliases"]))
+    for label, key in (("people", "people"), ("countries", "countries")):
+        entries = data[key]
+        if entries:
+            click.echo(f"  with {label}: " + ", ".join(f"{e['name']} ({e['articles']})" for e in entries))
+
+
+def _saved(corrections) -> None:
+    path = corrections.save()
+    click.echo(f"saved {path}; run `bahith entities rebuild` to apply it to the indexed articles")
+
+
+@entities.command("alias")
+@click.argument("name")
+@click.argument("forms", nargs=-1, required=True)
+@click.option("--type", "kind", default="person", show_default=True,
+              type=click.Choice(("person", "country", "place", "region")))
+@click.option("--engine", help=ENGINE_HELP)
+def alias_cmd(name: str, forms: tuple[str, ...], kind: str, engine: str | None) -> None:
+    """Count FORMS, wherever the text writes them, as NAME (e.g. عراقتشي as عباس عراقجي)."""
+    corrections = _corrections(engine)
+    corrections.add_alias(kind, name.strip(), [f.strip() for f in forms if f.strip()])
+    _saved(corrections)
+
+
+@entities.command("merge")
+@click.argument("into")
+@click.argument("values", nargs=-1, required=True)
+@click.option("--type", "kind", default="person", show_default=True, type=_TYPE)
+@click.option("--engine", help=ENGINE_HELP)
+def merge_cmd(into: str, values: tuple[str, ...], kind: str, engine: str | None) -> None:
+    """Make the facet VALUES one entity, kept as INTO."""
+    corrections = _corrections(engine)
+    corrections.add_merge(kind, into.strip(), [v.strip() for v in values if v.strip()])
+    _saved(corrections)
+
+
+@entities.command("ignore")
+@click.argument("values", nargs=-1, required=True)
+@click.option("--type", "kind", default="person", show_default=True, type=_TYPE)
+@click.option("--engine", help=ENGINE_HELP)
+def ignore_cmd(values: tuple[str, ...], kind: str, engine: str | None) -> None:
+    """Never show VALUES as facet values of this type."""
+    corrections = _corrections(engine)
+    corrections.add_ignore(kind, [v.strip() for v in values if v.strip()])
+    _saved(corrections)
+
+
+@entities.command("rebuild")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--engine", help=ENGINE_HELP)
+def rebuild_cmd(as_json: bool, engine: str | None) -> None:
+    """Re-extract every stored article's entities and topics with the corrections and learned names.
+
+    Reads the archive's own cleaned text (not the sources) twice: once to count the people cues
+    reveal across the archive (the learned names), once to rewrite the facets.
+    """
+    import time
+
+    from search.backends import BackendError
+    from search.enrich.rebuild import rebuild
+
+    backend = backend_for(engine)
+    started = time.perf_counter()
+    try:
+        summary = rebuild(backend)
+    except BackendError as exc:
+        fail(str(exc))
+        return
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    if as_json:
+        _echo_json(summary)
+        return
+    click.echo(f"{summary['articles']} articles read, {summary['changed']} with new entities; "
+               f"{summary['learned']} learned names; {summary['seconds']} s")
+
+
+def register(main: click.Group) -> None:
+    main.add_command(entities)

@@ -1,0 +1,141 @@
+"""`bahith entities …` on a small archive written for these tests: list, show, corrections, rebuild."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search.cli import main
+
+ARTICLES = {
+    "a1.txt": "كاناساوا يزور القاهرة\nوصل وزير الخارجية الياباني كينجي كاناساوا إلى القاهرة اليوم. "
+              "وقال كاناساوا إن اليابان تدعم الاستقرار في مصر.",
+    "a2.txt": "طوكيو والقاهرة\nالتقى السفير كينجي كاناساوا وزير الخارجية المصري في القاهرة، "
+              "وأكد كاناساوا عمق العلاقات.",
+    "a3.txt": "الاقتصاد الياباني\nتحدث كينجي كاناساوا عن الاقتصاد والصادرات في طوكيو أمام رجال الأعمال.",
+    "a4.txt": "بوتين يستقبل ضيفه\nاستقبل الرئيس الروسي فلاديمير بوتين في موسكو اراقجي القادم من طهران.",
+    "a5.txt": "زيارة\nوقال المبعوث كنجي كاناساوا إن الزيارة ناجحة.",
+}
+
+
+def run(engine: str, *args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, [*args, "--engine", engine] if args[0] == "entities" else list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> tuple[str, Path]:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in ARTICLES.items():
+        (src / name).write_text(text, encoding="utf-8")
+    engine = f"sqlite:///{tmp_path / 'archive.db'}"
+    result = CliRunner().invoke(main, ["index", str(src), "--engine", engine, "--json"])
+    assert result.exit_code == 0, result.output
+    return engine, tmp_path
+
+
+def entities(engine: str, *args: str) -> dict:
+    return json.loads(run(engine, "entities", *args, "--json"))
+
+
+def people(engine: str) -> dict[str, int]:
+    return {e["name"]: e["articles"] for e in entities(engine, "list", "--type", "person")["entities"]}
+
+
+def test_list_by_type_and_query(archive) -> None:
+    engine, _ = archive
+    assert people(engine) == {"كينجي كاناساوا": 2, "فلاديمير بوتين": 1, "كنجي كاناساوا": 1}
+    countries = entities(engine, "list", "--type", "country", "--query", "يابان")["entities"]
+    assert [(e["name"], e["articles"]) for e in countries] == [("اليابان", 3)]
+    everything = entities(engine, "list")["entities"]
+    assert {e["type"] for e in everything} >= {"person", "country", "place", "topic"}
+    text = run(engine, "entities", "list", "--type", "place")
+    assert "القاهرة" in text and "موسكو" in text
+
+
+def test_show_counts_aliases_and_company(archive) -> None:
+    engine, _ = archive
+    shown = entities(engine, "show", "بوتين")  # typed by surname, found through the gazetteer
+    assert shown["name"] == "فلاديمير بوتين" and shown["type"] == "person" and shown["articles"] == 1
+    assert "بوتين" in shown["aliases"]
+    assert {c["name"] for c in shown["countries"]} == {"روسيا", "إيران"}
+    kenji = entities(engine, "show", "كينجي كاناساوا")
+    assert kenji["articles"] == 2 and {"اليابان", "مصر"} <= {c["name"] for c in kenji["countries"]}
+    text = run(engine, "entities", "show", "روسيا")
+    assert "روسيا  (country, 1 articles)" in text and "فلاديمير بوتين" in text
+
+
+def test_rebuild_recognises_names_learned_across_the_archive(archive) -> None:
+    engine, folder = archive
+    assert (folder / "archive.names.json").exists()  # the index run kept what cues found
+    summary = entities(engine, "rebuild")
+    assert summary["articles"] == 5 and summary["learned"] == 1
+    # a3 names him without any cue: learned from a1 and a2
+    assert people(engine)["كينجي كاناساوا"] == 3
+
+
+def test_alias_merge_ignore_then_rebuild(archive) -> None:
+    engine, folder = archive
+    out = run(engine, "entities", "alias", "عباس عراقجي", "اراقجي")
+    assert "bahith-entities.toml" in out and "entities rebuild" in out
+    run(engine, "entities", "merge", "كينجي كاناساوا", "كنجي كاناساوا")
+    run(engine, "entities", "ignore", "--type", "country", "مصر")
+    written = (folder / "bahith-entities.toml").read_text(encoding="utf-8")
+    assert '"عباس عراقجي" = ["اراقجي"]' in written and "[ignore]" in written
+    assert people(engine).get("عباس عراقجي") is None  # nothing changes before a rebuild
+    entities(engine, "rebuild")
+    found = people(engine)
+    assert found["عباس عراقجي"] == 1 and "كنجي كاناساوا" not in found and found["كينجي كاناساوا"] == 4
+    countries = {e["name"] for e in entities(engine, "list", "--type", "country")["entities"]}
+    assert "مصر" not in countries and "اليابان" in countries
+
+
+def test_the_next_index_run_applies_the_corrections(archive) -> None:
+    engine, folder = archive
+    run(engine, "entities", "alias", "عباس عراقجي", "اراقجي")
+    more = folder / "more"
+    more.mkdir()
+    (more / "b1.txt").write_text("لقاء\nالتقى اراقجي نظيره في مسقط", encoding="utf-8")
+    result = CliRunner().invoke(main, ["index", str(more), "--engine", engine])
+    assert result.exit_code == 0, result.output
+    assert people(engine)["عباس عراقجي"] == 1
+
+
+def test_bad_usage_and_unknown_names(archive) -> None:
+    engine, _ = archive
+    assert "Usage" in run(engine, "entities", "list", "--type", "planet", code=2)
+    assert "Usage" in run(engine, "entities", "show", code=2)
+    assert "Usage" in run(engine, "entities", "alias", "عباس عراقجي", code=2)
+    out = CliRunner().invoke(main, ["entities", "show", "نابليون", "--engine", engine])
+    assert out.exit_code == 1 and "no entity named 'نابليون'" in out.output
+
+
+def test_a_broken_corrections_file_is_named(archive) -> None:
+    engine, folder = archive
+    (folder / "bahith-entities.toml").write_text("[aliases.person]\n'x' = 'y'\n", encoding="utf-8")
+    for args in (["entities", "rebuild", "--engine", engine], ["entities", "ignore", "z", "--engine", engine],
+                 ["index", str(folder / "src"), "--engine", engine]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        assert "bahith-entities.toml" in result.output and "[aliases.person] 'x'" in result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_later_index_run_recognises_names_learned_before(tmp_path: Path) -> None:
+    engine = f"sqlite:///{tmp_path / 'archive.db'}"
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    for name in ("a1.txt", "a2.txt"):
+        (first / name).write_text(ARTICLES[name], encoding="utf-8")
+    (later / "a3.txt").write_text(ARTICLES["a3.txt"], encoding="utf-8")
+    for folder in (first, later):
+        result = CliRunner().invoke(main, ["index", str(folder), "--engine", engine])
+        assert result.exit_code == 0, result.output
+    # a3 names him without any cue; the names file written by the first run lets the second see him
+    assert people(engine)["كينجي كاناساوا"] == 3

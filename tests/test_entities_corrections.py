@@ -1,0 +1,152 @@
+"""The newsroom's corrections file and the learned-names store: read, applied, and clear when wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.enrich import enrich
+from search.enrich.context import EnrichContext, LearnedNames, SideFileError
+from search.enrich.corrections import Corrections, CorrectionsError, load, parse
+from search.model import Article
+
+GOOD = """
+[aliases.person]
+"عباس عراقجي" = ["اراقجي"]
+[aliases.place]
+"موسكو" = ["العاصمة الروسية"]
+[merges.person]
+"كينجي كاناساوا" = ["كنجي كاناساوا"]
+[ignore]
+country = ["مصر"]
+topic = ["مجتمع"]
+"""
+
+
+def article(body: str, title: str = "") -> Article:
+    return Article(id="x", title=title, body=body)
+
+
+def test_file_parses_into_aliases_merges_and_ignores() -> None:
+    c = parse(GOOD, "bahith-entities.toml")
+    assert c.aliases["person"] == {"عباس عراقجي": ["اراقجي"]}
+    assert c.merges["person"] == {"كينجي كاناساوا": ["كنجي كاناساوا"]}
+    assert c.ignore == {"country": ["مصر"], "topic": ["مجتمع"]}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[aliases.planet]\n'x' = ['y']", r"bahith-entities\.toml: \[aliases\.planet\]: type must be one of"),
+    ("[merges.person]\n'x' = 'y'", r"\[merges\.person\] 'x': expected a list of non-empty strings"),
+    ("[ignore]\nperson = [1]", r"\[ignore\] person: expected a list"),
+    ("[renames]\n", r"unknown section\(s\) \['renames'\]"),
+    ("[ignore\n", r"bahith-entities\.toml: .*line 1"),
+])
+def test_bad_files_name_the_file_and_the_entry(text: str, message: str) -> None:
+    with pytest.raises(CorrectionsError, match=message):
+        parse(text, "bahith-entities.toml")
+
+
+def test_alias_is_matched_in_the_text() -> None:
+    context = EnrichContext(corrections=parse(GOOD, "f"))
+    a = article("وصل اراقجي إلى العاصمة الروسية أمس")
+    enrich(a, context)
+    assert a.people == ["عباس عراقجي"]
+    assert a.places == ["موسكو"] and a.countries == ["روسيا"]  # a place alias keeps its country
+
+
+def test_merge_and_ignore_act_on_facet_values() -> None:
+    context = EnrichContext(corrections=parse(GOOD, "f"))
+    a = article("وقال السفير كنجي كاناساوا في القاهرة إن مصر واليابان شريكان")
+    enrich(a, context)
+    assert a.people == ["كينجي كاناساوا"]
+    assert "مصر" not in a.countries and "اليابان" in a.countries
+
+
+def test_without_corrections_the_packaged_data_alone() -> None:
+    a = article("وقال السفير كنجي كاناساوا في القاهرة إن مصر واليابان شريكان")
+    enrich(a)
+    assert a.people == ["كنجي كاناساوا"] and "مصر" in a.countries
+
+
+def test_editing_round_trips_through_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bahith-entities.toml"
+    c = load(path)  # absent: empty
+    assert c.is_empty()
+    c.add_alias("person", "عباس عراقجي", ["اراقجي"])
+    c.add_merge("person", "كينجي كاناساوا", ["كنجي كاناساوا", "كينجي كاناساوا"])
+    c.add_ignore("country", ['مصر "القديمة"'])
+    c.save()
+    again = load(path)
+    assert again.aliases == c.aliases and again.merges == {"person": {"كينجي كاناساوا": ["كنجي كاناساوا"]}}
+    assert again.ignore == {"country": ['مصر "القديمة"']}
+
+
+def test_topic_scores_come_with_the_topics() -> None:
+    a = article("فاز الفريق في المباراة بهدفين وقال المدرب إن اللاعبين قدموا أداء جيدا في الدوري")
+    enrich(a)
+    assert a.topics and set(a.topic_scores) == set(a.topics)
+    assert list(a.topic_scores.values()) == sorted(a.topic_scores.values(), reverse=True)
+
+
+# ------------------------------------------------------------------ learned names
+
+
+def test_names_found_in_several_articles_are_learned(tmp_path: Path) -> None:
+    store = LearnedNames(path=tmp_path / "a.names.json")
+    store.add(["كينجي كاناساوا"])
+    store.add(["كينجي كاناساوا", "سعد الدوسري"])
+    store.add(["كينجي كاناساوا"])  # the same article seen twice counts twice: it is per add()
+    assert store.known() == ["كينجي كاناساوا"]
+    store.save()
+    assert LearnedNames.load(store.path).counts == store.counts
+
+
+def test_a_learned_name_is_recognised_without_cues() -> None:
+    text = "تحدث كينجي كاناساوا عن الاقتصاد في طوكيو"
+    plain = article(text)
+    enrich(plain)
+    assert plain.people == []
+    learned = article(text)
+    enrich(learned, EnrichContext(["كينجي كاناساوا"]))
+    assert learned.people == ["كينجي كاناساوا"]
+
+
+def test_a_learned_name_never_hides_a_country() -> None:
+    a = article("زار الوفد اليابان ثم الصين")
+    enrich(a, EnrichContext(["اليابان"]))
+    assert a.people == [] and a.countries == ["اليابان", "الصين"]
+
+
+def test_broken_side_files_are_reported_with_their_path(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    (tmp_path / "a.names.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(SideFileError, match=r"a\.names\.json: not a learned-names file"):
+        EnrichContext.for_location(f"sqlite:///{db}")
+    (tmp_path / "a.names.json").unlink()
+    (tmp_path / "bahith-entities.toml").write_text("[ignore]\nplanet = ['x']\n", encoding="utf-8")
+    with pytest.raises(SideFileError, match=r"bahith-entities\.toml: \[ignore\] 'planet'"):
+        EnrichContext.for_location(f"sqlite:///{db}")
+
+
+def test_corrections_path_can_be_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "desk" / "names.toml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("[ignore]\ncountry = ['مصر']\n", encoding="utf-8")
+    monkeypatch.setenv("BAHITH_ENTITIES", str(elsewhere))
+    context = EnrichContext.for_location(f"sqlite:///{tmp_path / 'a.db'}")
+    assert context.corrections.ignore == {"country": ["مصر"]}
+    assert isinstance(context.corrections, Corrections)
+
+
+def test_search_server_names_live_in_the_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from search.enrich.context import names_path
+
+    monkeypatch.delenv("BAHITH_NAMES", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = names_path("opensearch+http://localhost:9200/news")
+    assert path.parent == tmp_path / "data" / "bahith" and path.name.endswith(".names.json")
+    store = LearnedNames(counts={"كينجي كاناساوا": 2}, path=path)
+    store.save()  # creates the folder
+    assert LearnedNames.load(path).known() == ["كينجي كاناساوا"]
+    assert names_path(f"sqlite:///{tmp_path / 'a.db'}") == (tmp_path / "a.names.json").resolve()
