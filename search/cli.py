@@ -30,6 +30,7 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size: int, as_json: bool) -> None:
     """Read archives (folders, files, zips) and index them. Re-running adds nothing twice."""
+    from search.alerts.record import hook_for
     from search.pipeline import index_paths
     from search.terminal import IndexProgress, to_json
 
@@ -39,7 +40,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     progress = IndexProgress(list(paths)) if show else None
 
     try:
-        summary = index_paths(paths, backend, fmt=fmt, batch_size=batch_size, progress=progress)
+        summary = index_paths(paths, backend, fmt=fmt, batch_size=batch_size, progress=progress,
+                              on_written=hook_for(backend))
     except BackendError as exc:
         fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
     except KeyboardInterrupt:

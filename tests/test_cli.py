@@ -201,3 +201,19 @@ def test_index_progress_bar_tracks_bytes_of_finished_files(tmp_path):
     assert progress.done_bytes == 0
     progress(3, str(tmp_path / "b.txt"))
     assert progress.done_bytes == 300 and progress.total == 400
+
+
+def test_index_raises_alerts_for_saved_searches(tmp_path):
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (first / "1.txt").write_text("خبر أول\n\nنص عن الاقتصاد والأسواق\n", encoding="utf-8")
+    (later / "2.txt").write_text("مفاوضات جديدة\n\nبدأت المفاوضات النووية في فيينا\n", encoding="utf-8")
+    (later / "3.txt").write_text("خبر رياضي\n\nفاز الفريق في المباراة\n", encoding="utf-8")
+    engine = f"sqlite:///{tmp_path / 'a.db'}"
+    run(["index", str(first)], engine)
+    code, out = run(["saved", "add", "nuclear", "مفاوضات نووية"], engine)
+    assert code == 0, out
+    run(["index", str(later)], engine)
+    code, out = run(["alerts", "--json"], engine)
+    assert [a["article"] for a in json.loads(out)["alerts"]] == ["2.txt"]

@@ -11,6 +11,7 @@ Tables (all readable with plain SQL):
   articles_fts  FTS5 over stemmed title/body and normalized-unstemmed title/body (phrases, exact:)
   facets        (facet, key, value, article): one row per facet value of an article
   meta          schema version and the analyser fingerprint the archive was built with
+  learned_names people that cues found, per article (search.backends.sqlite_learned)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, UpsertStatus
 from search.backends.fts_compile import FtsCompiler
 from search.backends.sqlite_facets import CHANGE_LOG_SCHEMA, FacetCounter
+from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
 from search.highlight import Highlighter
 from search.model import (
     Article,
@@ -74,6 +76,7 @@ CREATE TABLE IF NOT EXISTS articles(
   places TEXT NOT NULL DEFAULT '[]',
   regions TEXT NOT NULL DEFAULT '[]',
   topics TEXT NOT NULL DEFAULT '[]',
+  topic_scores TEXT NOT NULL DEFAULT '{{}}',  -- topic → score (JSON); added in place to older archives
   title TEXT NOT NULL,
   body TEXT NOT NULL,
   raw TEXT                 -- the text as read, only where cleaning changed it (else = body)
@@ -91,11 +94,11 @@ CREATE TABLE IF NOT EXISTS facets(
   PRIMARY KEY(facet, key, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_article ON facets(article, facet);
-""" + CHANGE_LOG_SCHEMA
+""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
                     "section", "origin", "content_hash", "indexed_at", "people", "countries", "places", "regions",
-                    "topics", "title", "body", "raw")
+                    "topics", "title", "body", "raw", "topic_scores")
 
 
 def path_from_url(url: str) -> Path:
@@ -195,6 +198,7 @@ class SqliteBackend:
         try:
             if not self.read_only:
                 conn.executescript(_SCHEMA)
+                self._add_topic_scores_column(conn)
             found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if found is None:
                 conn.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
@@ -207,6 +211,22 @@ class SqliteBackend:
             raise BackendError(f"{self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             raise BackendError(f"{self.path}: not a SQLite database or damaged: {exc}") from exc
+
+    def _add_topic_scores_column(self, conn: sqlite3.Connection) -> None:
+        """Archives written before topic scores were stored gain the column in place (no re-index needed).
+
+        Their articles read `{}` until re-indexed or `bahith entities rebuild`.
+        """
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+        if "topic_scores" not in columns:
+            conn.execute("ALTER TABLE articles ADD COLUMN topic_scores TEXT NOT NULL DEFAULT '{}'")
+
+    def _scores_column(self) -> str:
+        """`topic_scores`, or a constant for an older archive opened read-only (cannot gain the column)."""
+        if getattr(self, "_scores_sql", None) is None:
+            columns = {r[1] for r in self._conn().execute("PRAGMA table_info(articles)")}
+            self._scores_sql = "topic_scores" if "topic_scores" in columns else "'{}'"
+        return self._scores_sql
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -256,7 +276,7 @@ class SqliteBackend:
                 values = (a.id, a.source, a.url, a.author, published, utc, day, a.language, a.section, a.origin,
                           h, now, *(json.dumps(v, ensure_ascii=False)
                                     for v in (a.people, a.countries, a.places, a.regions, a.topics)),
-                          a.title, a.body, raw)
+                          a.title, a.body, raw, json.dumps(a.topic_scores, ensure_ascii=False))
                 if row is None:
                     cur = conn.execute(
                         f"INSERT INTO articles({','.join(_ARTICLE_COLUMNS)}) "
@@ -304,18 +324,6 @@ class SqliteBackend:
             raise
         return statuses
 
-    def match(self, requests: Sequence[SearchRequest], article_ids: Sequence[str]) -> list[list[str]]:
-        """Which of these just-written articles each request matches (saved-search alerts).
-
-        Runs over a mirror of those rows only (search.alerts.percolate), so the cost does not grow
-        with the archive.
-        """
-        from search.alerts.percolate import SqlitePercolator
-
-        if getattr(self._local, "percolator", None) is None:
-            self._local.percolator = SqlitePercolator(self)
-        return self._local.percolator.match(requests, article_ids)
-
     def optimize(self) -> None:
         """Merge FTS5 segments; worth it after a large index run."""
         conn = self._conn()
@@ -328,14 +336,16 @@ class SqliteBackend:
         conn = self._conn()
         row = conn.execute(
             "SELECT id,title,body,raw,source,url,author,published,language,section,origin,"
-            "people,countries,places,regions,topics FROM articles WHERE id=?", (article_id,)).fetchone()
+            f"people,countries,places,regions,topics,{self._scores_column()} FROM articles WHERE id=?",
+            (article_id,)).fetchone()
         if row is None:
             return None
         return Article(
             id=row[0], title=row[1], body=row[2], raw=row[3] or row[2], source=row[4], url=row[5], author=row[6],
             published=datetime.fromisoformat(row[7]) if row[7] else None, language=row[8] or "ar",
             section=row[9], origin=row[10] or "", people=json.loads(row[11]), countries=json.loads(row[12]),
-            places=json.loads(row[13]), regions=json.loads(row[14]), topics=json.loads(row[15]))
+            places=json.loads(row[13]), regions=json.loads(row[14]), topics=json.loads(row[15]),
+            topic_scores=json.loads(row[16]))
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[list[Article]]:
         """Every stored article, in batches, as `get` returns it (cleaned body, entity lists).
@@ -348,7 +358,8 @@ class SqliteBackend:
         while True:
             rows = conn.execute(
                 "SELECT rowid,id,title,body,raw,source,url,author,published,language,section,origin,"
-                "people,countries,places,regions,topics FROM articles WHERE rowid>? ORDER BY rowid LIMIT ?",
+                f"people,countries,places,regions,topics,{self._scores_column()} FROM articles "
+                "WHERE rowid>? ORDER BY rowid LIMIT ?",
                 (last, batch_size)).fetchall()
             if not rows:
                 return
@@ -357,7 +368,8 @@ class SqliteBackend:
                 id=r[1], title=r[2], body=r[3], raw=r[4] or r[3], source=r[5], url=r[6], author=r[7],
                 published=datetime.fromisoformat(r[8]) if r[8] else None, language=r[9] or "ar", section=r[10],
                 origin=r[11] or "", people=json.loads(r[12]), countries=json.loads(r[13]),
-                places=json.loads(r[14]), regions=json.loads(r[15]), topics=json.loads(r[16])) for r in rows]
+                places=json.loads(r[14]), regions=json.loads(r[15]), topics=json.loads(r[16]),
+                topic_scores=json.loads(r[17])) for r in rows]
 
     def update_entities(self, articles: Iterable[Article]) -> int:
         """Rewrite the entity lists and entity facets of stored articles, in one transaction.
@@ -367,7 +379,7 @@ class SqliteBackend:
         """
         conn = self._conn()
         changed = 0
-        fields = ("people", "countries", "places", "regions", "topics")
+        fields = ("people", "countries", "places", "regions", "topics", "topic_scores")
         try:
             conn.execute("BEGIN IMMEDIATE")
             for a in articles:
@@ -375,7 +387,7 @@ class SqliteBackend:
                 if row is None:
                     continue
                 new = [json.dumps(v, ensure_ascii=False) for v in (a.people, a.countries, a.places, a.regions,
-                                                                   a.topics)]
+                                                                   a.topics, a.topic_scores)]
                 if list(row[1:]) == new:
                     continue
                 rowid = row[0]
@@ -404,6 +416,27 @@ class SqliteBackend:
                 conn.execute("ROLLBACK")
             raise
         return changed
+
+    def load_learned_names(self) -> dict[str, int]:
+        """Name → articles whose cues found it, from the archive itself (a legacy side file is read once)."""
+        from search.backends import sqlite_learned
+
+        conn = self._conn()
+        if not self.read_only:
+            sqlite_learned.import_legacy(conn, self.path)
+        return sqlite_learned.load(conn)
+
+    def add_learned_names(self, found: Mapping[str, Sequence[str]], *, reset: bool = False) -> None:
+        """Per article id, the people its cues found; replaces that article's earlier names (one transaction)."""
+        from search.backends import sqlite_learned
+
+        conn = self._conn()
+        try:
+            sqlite_learned.import_legacy(conn, self.path)
+            sqlite_learned.add(conn, found, reset)
+        except sqlite3.Error as exc:
+            raise BackendError(f"{self.path}: saving the learned names failed ({exc}); "
+                               "the articles themselves are indexed") from exc
 
     def stats(self) -> ArchiveStats:
         conn = self._conn()

@@ -1,0 +1,200 @@
+"""Email alerts as one digest per recipient and run: HTML (right-to-left) plus plain text.
+
+One mail per article would bury a journalist's inbox during a breaking story; one digest per run
+groups everything new across that person's saved searches. The subject is Arabic, so headers are
+built by the standard library's `EmailMessage` (RFC 2047 encoded-words, UTF-8), never by hand.
+
+SMTP settings come from the `[smtp]` table of the config file (bahith.toml) with environment
+overrides, because a password belongs in the environment of a server rather than in a file:
+
+    [smtp]
+    host = "smtp.example.org"   # BAHITH_SMTP_HOST
+    port = 587                  # BAHITH_SMTP_PORT
+    starttls = true             # BAHITH_SMTP_STARTTLS (true/false)
+    ssl = false                 # BAHITH_SMTP_SSL: implicit TLS (port 465)
+    username = "alerts"         # BAHITH_SMTP_USER
+    password_env = "SMTP_PASS"  # name of the variable holding the password (or BAHITH_SMTP_PASSWORD)
+    sender = "Bahith <alerts@example.org>"   # BAHITH_SMTP_FROM
+    cafile = "/etc/newsroom-ca.pem"          # BAHITH_SMTP_CAFILE: trust an internal CA (optional)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import smtplib
+import ssl
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from search.alerts.atom import article_link
+from search.alerts.saved import SavedSearch
+from search.alerts.sqlite_store import AlertGroup
+from search.alerts.webhook import DeliveryReport
+from search.config import ConfigError, config_paths
+
+MAX_LISTED = 100  # entries shown per saved search in one digest; the rest are counted, with the feed link
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    starttls: bool = True
+    ssl: bool = False
+    username: str | None = None
+    password: str | None = None
+    sender: str = "Bahith <bahith@localhost>"
+    cafile: str | None = None  # a newsroom's own certificate authority, for a server with an internal cert
+    timeout: float = 30.0
+
+    def tls(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.cafile)
+
+
+def _flag(value: object, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{where}: {value!r} is not true or false")
+
+
+def load_smtp() -> SmtpSettings | None:
+    """SMTP settings from the first config file with an [smtp] table, then the environment; None if none."""
+    table: dict = {}
+    where = "environment"
+    for path in config_paths():
+        if path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    data = tomllib.load(fh)
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{path}: cannot be read as TOML: {exc}") from exc
+            if isinstance(data.get("smtp"), dict):
+                table, where = data["smtp"], f"{path} [smtp]"
+                break
+    env = os.environ
+    host = env.get("BAHITH_SMTP_HOST") or table.get("host")
+    if not host:
+        return None
+    try:
+        port = int(env.get("BAHITH_SMTP_PORT") or table.get("port") or 587)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: port must be a number") from exc
+    password = env.get("BAHITH_SMTP_PASSWORD") or table.get("password")
+    if not password and table.get("password_env"):
+        password = env.get(str(table["password_env"]))
+    return SmtpSettings(
+        host=str(host), port=port,
+        starttls=_flag(env.get("BAHITH_SMTP_STARTTLS", table.get("starttls", True)), f"{where}: starttls"),
+        ssl=_flag(env.get("BAHITH_SMTP_SSL", table.get("ssl", False)), f"{where}: ssl"),
+        username=env.get("BAHITH_SMTP_USER") or table.get("username") or None, password=password or None,
+        sender=env.get("BAHITH_SMTP_FROM") or table.get("sender") or SmtpSettings.sender,
+        cafile=env.get("BAHITH_SMTP_CAFILE") or table.get("cafile") or None)
+
+
+def subject(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]]) -> str:
+    count = sum(len(groups) for _, groups in sections)
+    names = "، ".join(s.name for s, _ in sections)
+    word = "تنبيه جديد" if count == 1 else "تنبيهات جديدة"
+    return f"باحث: {count} {word} — {names}"
+
+
+def build_digest(recipient: str, sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], base_url: str,
+                 sender: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject(sections)
+    msg["From"] = sender
+    msg["To"] = recipient
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="bahith.local")
+    text_lines: list[str] = []
+    parts: list[str] = []
+    esc = html.escape
+    for saved, groups in sections:
+        text_lines += [f"== {saved.name}: {saved.query}", ""]
+        items = []
+        for g in groups[:MAX_LISTED]:
+            link = article_link(base_url, g.lead)
+            copies = f" (+{g.copies - 1} نسخ)" if g.copies > 1 else ""
+            meta = " · ".join(x for x in (g.source, (g.published or "")[:10]) if x)
+            text_lines += [f"* {g.title}{copies}", f"  {meta}" if meta else "", f"  {g.summary}", f"  {link}", ""]
+            items.append(f'<li><a href="{esc(link)}">{esc(g.title)}</a>{esc(copies)}'
+                         f'<br><small>{esc(meta)}</small><p>{esc(g.summary)}</p></li>')
+        feed = f"{base_url.rstrip('/')}/feeds/{saved.name}.atom"
+        if len(groups) > MAX_LISTED:
+            more = f"… و{len(groups) - MAX_LISTED} تنبيهاً آخر في الخلاصة: {feed}"
+            text_lines += [more, ""]
+            items.append(f"<li>{esc(more)}</li>")
+        parts.append(f'<h2>{esc(saved.name)}</h2><p><code dir="auto">{esc(saved.query)}</code> · '
+                     f'<a href="{esc(feed)}">Atom</a></p><ul>{"".join(items)}</ul>')
+    msg.set_content("\n".join(line for line in text_lines) + "\n", charset="utf-8")
+    msg.add_alternative(
+        '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        f"<title>{esc(msg['Subject'])}</title></head>"
+        '<body dir="rtl" style="direction:rtl;text-align:right;font-family:sans-serif">'
+        f"<h1>{esc(msg['Subject'])}</h1>{''.join(parts)}</body></html>", subtype="html", charset="utf-8")
+    return msg
+
+
+def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | None, base_url: str
+                 ) -> list[DeliveryReport]:
+    """One digest per recipient over the pending email entries of their saved searches.
+
+    An entry is marked delivered only when every recipient of its saved search accepted the mail;
+    otherwise it stays pending for the next run.
+    """
+    pending = {s.name: store.pending("email", s.name) for s in searches if s.delivery.emails}
+    pending = {k: v for k, v in pending.items() if v}
+    if not pending:
+        return []
+    reports = {name: DeliveryReport(name, "email") for name in pending}
+    if smtp is None:
+        for name, groups in pending.items():
+            reports[name].pending = len(groups)
+            reports[name].error = "no SMTP server configured: set [smtp] host in bahith.toml or BAHITH_SMTP_HOST"
+        return list(reports.values())
+    by_recipient: dict[str, list[tuple[SavedSearch, list[AlertGroup]]]] = {}
+    for s in searches:
+        if s.name in pending:
+            for address in s.delivery.emails:
+                by_recipient.setdefault(address, []).append((s, pending[s.name]))
+    failed: dict[str, str] = {}
+    try:
+        client = (smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=smtp.tls())
+                  if smtp.ssl else smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout))
+        with client:
+            if smtp.starttls and not smtp.ssl:
+                client.starttls(context=smtp.tls())
+            if smtp.username:
+                try:
+                    client.login(smtp.username, smtp.password or "")
+                except UnicodeEncodeError as exc:
+                    raise smtplib.SMTPException("the SMTP username and password must be ASCII "
+                                                "(Python's SMTP login cannot send other characters)") from exc
+            for address, sections in by_recipient.items():
+                try:
+                    client.send_message(build_digest(address, sections, base_url, smtp.sender))
+                except smtplib.SMTPException as exc:
+                    for s, _ in sections:
+                        failed[s.name] = f"{address}: {exc}"
+    except (OSError, smtplib.SMTPException) as exc:
+        for name in pending:
+            failed[name] = f"SMTP {smtp.host}:{smtp.port}: {exc}"
+    for name, groups in pending.items():
+        if name in failed:
+            reports[name].pending, reports[name].error = len(groups), failed[name]
+        else:
+            store.mark_delivered("email", [g.id for g in groups])
+            reports[name].delivered = len(groups)
+    return list(reports.values())
+
+
+__all__ = ["SmtpSettings", "build_digest", "load_smtp", "send_digests", "subject"]

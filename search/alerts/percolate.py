@@ -1,0 +1,110 @@
+"""Check saved searches against the articles just written, never the whole archive (SQLite).
+
+A percolator in miniature: the batch's rows — their already-analysed FTS terms, facet keys and
+days, read by rowid from the archive — are copied into a small in-memory SQLite database with the
+archive's own schema, and every saved search runs there through the *same* planner and FTS
+compiler as `bahith search`. The work per new article depends on the number of saved searches,
+not on the size of the archive: nothing of the old archive is read, and an FTS5 posting list in
+the mirror is at most one batch long.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search.backends.sqlite import _FTS_TOKENIZE, SqliteBackend
+from search.model import SearchRequest
+from search.plan import make_plan
+
+_MIRROR = f"""
+CREATE TABLE articles(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, published_day TEXT);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, title_exact, body_exact, tokenize="{_FTS_TOKENIZE}");
+CREATE TABLE facets(facet TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, article INTEGER NOT NULL,
+                    PRIMARY KEY(facet, key, article)) WITHOUT ROWID;
+CREATE INDEX facets_article ON facets(article, facet);
+"""
+
+
+@dataclass(frozen=True)
+class CompiledSearch:
+    """One saved search as SQL over the mirror; compiled once, run on every batch."""
+
+    sql: str
+    params: tuple[object, ...]
+
+
+class SqlitePercolator:
+    """Runs many searches over a small set of rowids of one SQLite archive."""
+
+    def __init__(self, backend: SqliteBackend):
+        self.backend = backend
+        self._mirror = self._fresh_mirror()
+
+    @staticmethod
+    def _fresh_mirror() -> sqlite3.Connection:
+        mirror = sqlite3.connect(":memory:", check_same_thread=False)
+        mirror.executescript(_MIRROR)
+        return mirror
+
+    def compile(self, request: SearchRequest) -> CompiledSearch:
+        """The search as one SELECT of article ids; filters mean what they mean in `search` (ADR 0003)."""
+        plan = make_plan(request)
+        where, params = self.backend._base_conditions(plan)
+        for facet, keys in plan.include.items():
+            if keys:
+                where.append(f"a.rowid IN (SELECT article FROM facets WHERE facet=? AND key IN "
+                             f"({','.join('?' * len(keys))}))")
+                params += [facet, *keys]
+        compiled = self.backend._compiler.compile(plan.text)
+        if compiled.match is not None:
+            sql = "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid=f.rowid WHERE articles_fts MATCH ?"
+            return CompiledSearch(" AND ".join([sql, *where]), (compiled.match, *params))
+        if compiled.predicate is not None:
+            where.append(compiled.predicate)
+            params.extend(compiled.params)
+        sql = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+        return CompiledSearch(sql, tuple(params))
+
+    def load(self, article_ids: Sequence[str]) -> int:
+        """Copy the batch into the mirror; returns how many of the ids are in the archive."""
+        conn = self.backend._conn()
+        self._mirror.close()  # a new empty database is cheaper than deleting the last batch from FTS5
+        m = self._mirror = self._fresh_mirror()
+        ids = list(dict.fromkeys(article_ids))
+        loaded = 0
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT rowid, id, published_day FROM articles WHERE id IN ({marks})",
+                                chunk).fetchall()
+            if not rows:
+                continue
+            loaded += len(rows)
+            rowids = [r[0] for r in rows]
+            rmarks = ",".join("?" * len(rowids))
+            m.executemany("INSERT INTO articles VALUES(?,?,?)", rows)
+            m.executemany("INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
+                          conn.execute("SELECT rowid, title, body, title_exact, body_exact FROM articles_fts "
+                                       f"WHERE rowid IN ({rmarks})", rowids).fetchall())
+            m.executemany("INSERT INTO facets VALUES(?,?,?,?)",
+                          conn.execute(f"SELECT facet, key, value, article FROM facets WHERE article IN ({rmarks})",
+                                       rowids).fetchall())
+        return loaded
+
+    def run(self, searches: Sequence[CompiledSearch]) -> list[list[str]]:
+        """Article ids of the loaded batch each search matches, in the searches' order."""
+        return [[r[0] for r in self._mirror.execute(s.sql, s.params)] for s in searches]
+
+    def match(self, requests: Sequence[SearchRequest], article_ids: Sequence[str]) -> list[list[str]]:
+        searches = [self.compile(r) for r in requests]
+        if not self.load(article_ids):
+            return [[] for _ in searches]
+        return self.run(searches)
+
+    def close(self) -> None:
+        self._mirror.close()
+
+
+__all__ = ["CompiledSearch", "SqlitePercolator"]

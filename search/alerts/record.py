@@ -1,0 +1,111 @@
+"""Turn newly written articles into alerts: the Indexer's `on_written` hook.
+
+Runs after each batch is committed, so an alert never points at an article that a crash lost.
+Saved searches flagged with a `problem` are skipped (and reported by `bahith saved list` and
+`bahith alerts`), never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from search.alerts.dedupe import fingerprint, near_duplicate_groups
+from search.alerts.matchers import Matcher, matcher_for
+from search.alerts.saved import SavedSearch
+from search.alerts.sqlite_store import AlertGroup, Candidate
+from search.backends.base import UpsertStatus
+from search.model import Article
+
+SUMMARY_CHARS = 280
+
+
+def channels_of(saved: SavedSearch) -> list[str]:
+    out = []
+    if saved.delivery.webhook_url:
+        out.append("webhook")
+    if saved.delivery.emails:
+        out.append("email")
+    return out
+
+
+def summary(body: str) -> str:
+    text = " ".join(body.split())
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+class AlertHook:
+    """Call with each written batch; collects the new alert entries in `new`.
+
+    Matching is the engine's matcher (search.alerts.matchers): SQLite runs the saved searches over
+    a mirror of the batch, a search server percolates it. Saved searches are compiled once and
+    again only when the list of saved searches changes.
+    """
+
+    def __init__(self, backend, store, matcher: Matcher | None = None):
+        self.backend = backend
+        self.store = store
+        self.matcher = matcher or matcher_for(backend)
+        self.new: list[AlertGroup] = []
+        self.skipped: list[SavedSearch] = []
+        self.searches: list[SavedSearch] = []
+        self._signature: object = None
+        self._version: object = None
+
+    def refresh(self) -> None:
+        version = self.store.version()
+        if version == self._version:
+            return
+        self._version = version
+        searches = self.store.list()
+        signature = [(s.name, s.query, s.mode, repr(s.include), repr(s.exclude), s.date_from, s.date_to,
+                      s.delivery.webhook_url, tuple(s.delivery.emails), s.problem) for s in searches]
+        if signature == self._signature:
+            return
+        self.searches = [s for s in searches if s.problem is None]
+        self.skipped = [s for s in searches if s.problem is not None]
+        self.matcher.prepare(self.searches)
+        self._signature = signature
+
+    def __call__(self, articles: Sequence[Article], statuses: dict[str, UpsertStatus]) -> list[AlertGroup]:
+        written = {a.id: a for a in articles if statuses.get(a.id) in (UpsertStatus.NEW, UpsertStatus.UPDATED)}
+        if not written:
+            return []
+        self.refresh()
+        if not self.searches:
+            return []
+        matched = self.matcher.match(list(written.values()))
+        # in batch order, so the lead of a group of copies is the copy that arrived first
+        order = {i: n for n, i in enumerate(written)}
+        hit_ids = sorted({i for ids in matched for i in ids}, key=order.__getitem__)
+        if not hit_ids:
+            return []
+        prints = {i: fingerprint(written[i].title, written[i].body) for i in hit_ids}
+        leaders = near_duplicate_groups([(i, prints[i][1]) for i in hit_ids])
+        candidates = {}
+        for i in hit_ids:
+            a = written[i]
+            candidates[i] = Candidate(
+                article=a.id, text_hash=prints[i][0], title=a.title, source=a.source,
+                published=a.published.isoformat() if a.published else None, url=a.url, summary=summary(a.body),
+                group=leaders[i])
+        matches = {s.name: [candidates[i] for i in sorted(ids, key=order.__getitem__)]
+                   for s, ids in zip(self.searches, matched, strict=True) if ids}
+        new = self.store.record(matches, {s.name: channels_of(s) for s in self.searches})
+        self.new.extend(new)
+        return new
+
+
+def hook_for(backend) -> AlertHook | None:
+    """The alert hook for an engine's Indexer, or None when no saved search exists (nothing to do).
+
+    For `bahith index` and the web upload: `index_paths(..., on_written=hook_for(backend))`.
+    """
+    from search.alerts.saved import open_store
+
+    store = open_store(backend.location)
+    if not store.list():
+        return None
+    return AlertHook(backend, store)
+
+
+__all__ = ["AlertHook", "channels_of", "hook_for"]

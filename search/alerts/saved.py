@@ -1,0 +1,241 @@
+"""A saved search: the whole search a journalist ran, kept under a name, plus where its alerts go.
+
+It holds the query *text*, not a parsed tree: a later version of the parser may read the text
+differently or not at all, and then the saved search must be flagged (`problem`) and shown to its
+owner, never silently dropped — the failure Aleph users know. Validation on save runs the same
+parser and planner as a search, so anything saved is something `bahith search` would accept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from search.model import FACETS, And, FacetFilters, FieldFilter, Node, Not, Or, Phrase, SearchRequest, Term
+
+MODES = ("stemmed", "exact")
+ALERTS_DB_ENV = "BAHITH_ALERTS_DB"
+DEFAULT_ALERTS_DB = "bahith-alerts.db"
+_NAME = re.compile(r"^[\w-]{1,80}$")
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+class SavedSearchError(ValueError):
+    """A saved search that cannot be stored; `field` names the part to fix (query, include, name…)."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class Delivery:
+    """Where alerts go besides the Atom feed, which every saved search has."""
+
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SavedSearch:
+    name: str
+    query: str = ""
+    include: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    date_from: date | None = None
+    date_to: date | None = None
+    mode: str = "stemmed"
+    owner: str = ""
+    delivery: Delivery = field(default_factory=Delivery)
+    created: datetime | None = None
+    problem: str | None = None  # set when this version cannot run the query; the search is kept
+
+    def request(self) -> SearchRequest:
+        """The search this saved search stands for; raises SavedSearchError when it cannot run."""
+        from search.plan import PlanError, make_plan
+        from search.query import QuerySyntaxError, parse
+
+        node: Node | None = None
+        if self.query.strip():
+            try:
+                node = parse(self.query)
+            except QuerySyntaxError as exc:
+                raise SavedSearchError("query", f"{exc.message} (in {self.query!r})") from exc
+        if self.mode == "exact" and node is not None:
+            node = _exact(node)
+        request = SearchRequest(query=node, filters=FacetFilters(include=self.include, exclude=self.exclude),
+                                date_from=self.date_from, date_to=self.date_to, snippets=False, histogram="",
+                                facets=())
+        try:
+            plan = make_plan(request)
+        except PlanError as exc:
+            raise SavedSearchError("date" if "date" in str(exc) else "facets", str(exc)) from exc
+        if not plan.required and not any(plan.include.values()) and not _has_words(plan.text):
+            raise SavedSearchError("query", f"{self.query!r} asks for no word the index keeps (only stop words "
+                                            "or exclusions) and no facet: it would alert on every new article")
+        return request
+
+    def validate(self) -> None:
+        """Check every field; raises SavedSearchError naming the first bad one."""
+        if not _NAME.match(self.name or ""):
+            raise SavedSearchError("name", f"{self.name!r}: use 1–80 letters, digits, '-' or '_' (no spaces), "
+                                           "it becomes part of the feed address /feeds/NAME.atom")
+        if self.mode not in MODES:
+            raise SavedSearchError("mode", f"{self.mode!r}: use one of {', '.join(MODES)}")
+        for label, facets in (("include", self.include), ("exclude", self.exclude)):
+            for facet, values in facets.items():
+                if facet not in FACETS:
+                    raise SavedSearchError(label, f"unknown facet {facet!r}; known facets: {', '.join(FACETS)}")
+                if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+                    raise SavedSearchError(label, f"{facet}: values must be non-empty texts")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SavedSearchError("date", f"the date range is empty: {self.date_from} is after {self.date_to}")
+        if not self.query.strip() and not any(self.include.values()):
+            raise SavedSearchError("query", "give a query or at least one facet to include; "
+                                            "a saved search that matches everything would alert on every article")
+        url = self.delivery.webhook_url
+        if url and not re.match(r"^https?://[^\s/]+", url):
+            raise SavedSearchError("webhook_url", f"{url!r}: must start with http:// or https://")
+        for address in self.delivery.emails:
+            if not _EMAIL.match(address):
+                raise SavedSearchError("email", f"{address!r} is not an email address")
+        self.request()
+
+    def check(self) -> SavedSearch:
+        """A copy with `problem` set or cleared according to what this version can run."""
+        try:
+            self.validate()
+        except SavedSearchError as exc:
+            return replace(self, problem=str(exc))
+        return replace(self, problem=None)
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["date_from"] = self.date_from.isoformat() if self.date_from else None
+        data["date_to"] = self.date_to.isoformat() if self.date_to else None
+        data["created"] = self.created.isoformat() if self.created else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SavedSearch:
+        """Build from JSON/form data; raises SavedSearchError naming the field that is malformed."""
+        def day(key: str) -> date | None:
+            value = data.get(key)
+            if value in (None, ""):
+                return None
+            if isinstance(value, date):
+                return value
+            try:
+                return date.fromisoformat(str(value))
+            except ValueError as exc:
+                raise SavedSearchError(key, f"{value!r} is not a day (YYYY-MM-DD)") from exc
+
+        delivery = data.get("delivery") or {}
+        if not isinstance(delivery, dict):
+            raise SavedSearchError("delivery", "must be an object")
+        created = data.get("created")
+        return cls(
+            name=str(data.get("name") or ""), query=str(data.get("query") or ""),
+            include=_facets(data.get("include"), "include"), exclude=_facets(data.get("exclude"), "exclude"),
+            date_from=day("date_from"), date_to=day("date_to"), mode=str(data.get("mode") or "stemmed"),
+            owner=str(data.get("owner") or ""),
+            delivery=Delivery(webhook_url=delivery.get("webhook_url") or None,
+                              webhook_secret=delivery.get("webhook_secret") or None,
+                              emails=list(delivery.get("emails") or [])),
+            created=datetime.fromisoformat(created) if isinstance(created, str) and created else None,
+            problem=data.get("problem"))
+
+
+def _facets(value: object, label: str) -> dict[str, list[str]]:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise SavedSearchError(label, "must map facet names to lists of values")
+    out: dict[str, list[str]] = {}
+    for facet, values in value.items():
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list):
+            raise SavedSearchError(label, f"{facet}: must be a list of values")
+        out[str(facet)] = [str(v) for v in values]
+    return out
+
+
+def _exact(node: Node) -> Node:
+    """Exact mode: every bare word matches only its normalized, unstemmed form (as `exact:word`)."""
+    if isinstance(node, Term):
+        return Term(node.text, exact=True)
+    if isinstance(node, Not):
+        return Not(_exact(node.child))
+    if isinstance(node, And):
+        return And(tuple(_exact(c) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(_exact(c) for c in node.children))
+    return node
+
+
+def _has_words(node: Node | None) -> bool:
+    """Whether the query asks for something: a word that survives analysis, or a facet filter.
+
+    Mirrors the compilers, which drop stop-word-only leaves (also inside OR); a NOT or a date
+    window alone narrows nothing down to a topic.
+    """
+    from search.analysis import default_analyzer
+
+    if isinstance(node, Term) and not node.exact:
+        return bool(default_analyzer().tokens(node.text))
+    if isinstance(node, Term | Phrase):
+        return bool(default_analyzer().exact_tokens(node.text))
+    if isinstance(node, FieldFilter):
+        return True
+    if isinstance(node, And | Or):
+        return any(_has_words(c) for c in node.children)
+    return False  # None, Not, DateFilter
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class SavedSearchStore(Protocol):
+    """Where saved searches live: the archive's own SQLite file, or the engine's percolator index.
+
+    `add` and `update` validate and raise SavedSearchError; `get` and `list` never drop a saved
+    search that no longer parses — they return it with `problem` set.
+    """
+
+    def add(self, saved: SavedSearch) -> SavedSearch: ...
+
+    def get(self, name: str) -> SavedSearch | None: ...
+
+    def list(self) -> list[SavedSearch]: ...
+
+    def update(self, saved: SavedSearch) -> SavedSearch: ...
+
+    def remove(self, name: str) -> bool: ...
+
+
+def open_store(engine_url: str, *, create: bool = True):
+    """The saved-search (and alert) store that belongs to an engine URL."""
+    from search.alerts.sqlite_store import SqliteAlertStore
+    from search.backends.base import BackendError
+
+    if engine_url.startswith("sqlite:"):
+        from search.backends.sqlite import path_from_url
+
+        return SqliteAlertStore(path_from_url(engine_url), create=create)
+    if "://" not in engine_url:
+        raise BackendError(f"engine URL {engine_url!r} is not understood")
+    # A search server: saved searches are matched by its percolator index, but the list of saved
+    # searches, the alerts and their delivery state are kept in a small SQLite file beside the
+    # journalist's config (docs/adr/0005), so delivery state survives a reindex of the engine.
+    return SqliteAlertStore(Path(os.environ.get(ALERTS_DB_ENV) or DEFAULT_ALERTS_DB), create=True)
+
+
+__all__ = ["MODES", "Delivery", "SavedSearch", "SavedSearchError", "SavedSearchStore", "now", "open_store"]

@@ -1,0 +1,393 @@
+"""Saved searches, alerts and delivery state kept in the archive's own SQLite file.
+
+One file holds everything a journalist's archive knows, so copying `bahith.db` copies the saved
+searches and which alerts were already sent; a restart of `bahith watch` therefore re-alerts
+nothing. The tables sit beside the backend's and never touch them.
+
+Tables:
+  saved_searches   one row per saved search, the full search as JSON-able columns
+  alert_groups     one alert entry: a lead article plus near-identical copies from the same batch
+  alerts           (saved search, article) pairs, unique — an article alerts once per saved search
+  alert_texts      (saved search, text hash) of every matched text — the same story under a new id is known
+  deliveries       per alert entry and channel (webhook, email): pending/delivered, attempts, error
+  watched_files    what `bahith watch` has indexed: path, size, mtime, sha256
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from search.alerts.saved import Delivery, SavedSearch, SavedSearchError, now
+from search.backends.base import BackendError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS saved_searches(
+  name TEXT PRIMARY KEY,
+  query TEXT NOT NULL,
+  include TEXT NOT NULL DEFAULT '{}',
+  exclude TEXT NOT NULL DEFAULT '{}',
+  date_from TEXT,
+  date_to TEXT,
+  mode TEXT NOT NULL DEFAULT 'stemmed',
+  owner TEXT NOT NULL DEFAULT '',
+  webhook_url TEXT,
+  webhook_secret TEXT,
+  emails TEXT NOT NULL DEFAULT '[]',
+  created TEXT NOT NULL,
+  updated TEXT NOT NULL,
+  problem TEXT
+);
+CREATE TABLE IF NOT EXISTS saved_searches_version(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT OR IGNORE INTO saved_searches_version VALUES(1, 0);
+CREATE TRIGGER IF NOT EXISTS saved_searches_ins AFTER INSERT ON saved_searches
+  BEGIN UPDATE saved_searches_version SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS saved_searches_upd AFTER UPDATE ON saved_searches
+  BEGIN UPDATE saved_searches_version SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS saved_searches_del AFTER DELETE ON saved_searches
+  BEGIN UPDATE saved_searches_version SET n = n + 1; END;
+CREATE TABLE IF NOT EXISTS alert_groups(
+  id INTEGER PRIMARY KEY,
+  saved TEXT NOT NULL,
+  lead TEXT NOT NULL,           -- article id shown for the entry
+  title TEXT NOT NULL,
+  source TEXT,
+  published TEXT,
+  url TEXT,
+  summary TEXT NOT NULL DEFAULT '',
+  copies INTEGER NOT NULL DEFAULT 1,
+  created TEXT NOT NULL,
+  read INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS alert_groups_saved ON alert_groups(saved, id);
+CREATE TABLE IF NOT EXISTS alerts(
+  saved TEXT NOT NULL,
+  article TEXT NOT NULL,
+  text_hash TEXT NOT NULL,
+  group_id INTEGER NOT NULL,
+  PRIMARY KEY(saved, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alerts_article ON alerts(article);
+CREATE TABLE IF NOT EXISTS alert_texts(  -- every text version that matched: the same text under a new id is known
+  saved TEXT NOT NULL,
+  text_hash TEXT NOT NULL,
+  PRIMARY KEY(saved, text_hash)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alert_texts_hash ON alert_texts(text_hash);
+CREATE TABLE IF NOT EXISTS deliveries(
+  group_id INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt TEXT,
+  last_error TEXT,
+  delivered_at TEXT,
+  PRIMARY KEY(group_id, channel)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(channel, state);
+CREATE TABLE IF NOT EXISTS watched_files(
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  indexed_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class Candidate:
+    """An article a saved search matched in one batch, with what the alert entry shows."""
+
+    article: str
+    text_hash: str
+    title: str
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    summary: str = ""
+    group: str = ""  # articles of one batch with the same group are near-identical copies
+
+
+@dataclass
+class AlertGroup:
+    id: int
+    saved: str
+    lead: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+    summary: str
+    copies: int
+    created: str
+    read: bool
+    articles: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "saved": self.saved, "article": self.lead, "title": self.title,
+                "source": self.source, "published": self.published, "url": self.url, "summary": self.summary,
+                "copies": self.copies, "articles": self.articles, "created": self.created, "read": self.read}
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class SqliteAlertStore:
+    """Saved searches and alerts in the archive file. A fresh connection per call: safe from any thread."""
+
+    def __init__(self, path: Path | str, *, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
+        if create and not self.path.parent.exists():
+            raise BackendError(f"cannot create {self.path}: folder {self.path.parent} does not exist")
+        with self._connect() as conn:
+            conn.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on a fresh connection, closed afterwards (no handle outlives a web request)."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise BackendError(f"{self.path}: cannot open as a Bahith archive: {exc}") from exc
+        try:
+            with conn:
+                yield conn
+        except sqlite3.DatabaseError as exc:
+            raise BackendError(f"{self.path}: {exc}") from exc
+        finally:
+            conn.close()
+
+    # ------------------------------------------------------------------ saved searches
+
+    @staticmethod
+    def _row_to_saved(row: Sequence) -> SavedSearch:
+        saved = SavedSearch(
+            name=row[0], query=row[1], include=json.loads(row[2]), exclude=json.loads(row[3]),
+            date_from=_day(row[4]), date_to=_day(row[5]), mode=row[6], owner=row[7],
+            delivery=Delivery(webhook_url=row[8], webhook_secret=row[9], emails=json.loads(row[10])),
+            created=datetime.fromisoformat(row[11]), problem=row[13])
+        return saved
+
+    _COLUMNS = ("name, query, include, exclude, date_from, date_to, mode, owner, webhook_url, webhook_secret, "
+                "emails, created, updated, problem")
+
+    def _values(self, s: SavedSearch, created: datetime) -> tuple:
+        return (s.name, s.query, json.dumps(s.include, ensure_ascii=False),
+                json.dumps(s.exclude, ensure_ascii=False), s.date_from.isoformat() if s.date_from else None,
+                s.date_to.isoformat() if s.date_to else None, s.mode, s.owner, s.delivery.webhook_url,
+                s.delivery.webhook_secret, json.dumps(s.delivery.emails, ensure_ascii=False), created.isoformat(),
+                now().isoformat(), None)
+
+    def add(self, saved: SavedSearch) -> SavedSearch:
+        saved.validate()
+        created = saved.created or now()
+        with self._connect() as conn:
+            try:
+                conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({','.join('?' * 14)})",
+                             self._values(saved, created))
+            except sqlite3.IntegrityError as exc:
+                raise SavedSearchError("name", f"a saved search named {saved.name!r} exists already; "
+                                               "edit it or pick another name") from exc
+        saved.created, saved.problem = created, None
+        return saved
+
+    def update(self, saved: SavedSearch) -> SavedSearch:
+        saved.validate()
+        with self._connect() as conn:
+            row = conn.execute("SELECT created FROM saved_searches WHERE name=?", (saved.name,)).fetchone()
+            if row is None:
+                raise SavedSearchError("name", f"no saved search named {saved.name!r}")
+            created = datetime.fromisoformat(row[0])
+            conn.execute("DELETE FROM saved_searches WHERE name=?", (saved.name,))
+            conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({','.join('?' * 14)})",
+                         self._values(saved, created))
+        saved.created, saved.problem = created, None
+        return saved
+
+    def get(self, name: str) -> SavedSearch | None:
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT {self._COLUMNS} FROM saved_searches WHERE name=?", (name,)).fetchone()
+            return None if row is None else self._recheck(conn, [self._row_to_saved(row)])[0]
+
+    def list(self) -> list[SavedSearch]:
+        with self._connect() as conn:
+            rows = conn.execute(f"SELECT {self._COLUMNS} FROM saved_searches ORDER BY name").fetchall()
+            return self._recheck(conn, [self._row_to_saved(r) for r in rows])
+
+    def _recheck(self, conn: sqlite3.Connection, searches: list[SavedSearch]) -> list[SavedSearch]:
+        """Re-validate with this version's parser; flag (and persist the flag), never drop."""
+        out = []
+        for s in searches:
+            checked = s.check()
+            if checked.problem != s.problem:
+                conn.execute("UPDATE saved_searches SET problem=? WHERE name=?", (checked.problem, s.name))
+            out.append(checked)
+        return out
+
+    def version(self) -> int:
+        """A number that changes whenever any saved search is added, changed or removed (triggers)."""
+        with self._connect() as conn:
+            return conn.execute("SELECT n FROM saved_searches_version").fetchone()[0]
+
+    def remove(self, name: str) -> bool:
+        with self._connect() as conn:
+            gone = conn.execute("DELETE FROM saved_searches WHERE name=?", (name,)).rowcount > 0
+            groups = [r[0] for r in conn.execute("SELECT id FROM alert_groups WHERE saved=?", (name,))]
+            conn.executemany("DELETE FROM deliveries WHERE group_id=?", [(g,) for g in groups])
+            conn.execute("DELETE FROM alert_groups WHERE saved=?", (name,))
+            conn.execute("DELETE FROM alerts WHERE saved=?", (name,))
+            conn.execute("DELETE FROM alert_texts WHERE saved=?", (name,))
+        return gone
+
+    # ------------------------------------------------------------------ alerts
+
+    def record(self, matches: dict[str, list[Candidate]], channels: dict[str, list[str]] | None = None
+               ) -> list[AlertGroup]:
+        """Store new alerts in one transaction; returns the new alert entries.
+
+        An article already alerted for a saved search — by id, or by the same text under another id
+        (the wire story re-sent in another file) — is skipped. Candidates sharing a `group` become one
+        entry led by the first of them. `channels` maps a saved search to the delivery channels
+        (webhook, email) whose state starts as pending for each new entry.
+        """
+        created = now().isoformat()
+        new: list[AlertGroup] = []
+        channels = channels or {}
+        articles = sorted({c.article for cs in matches.values() for c in cs})
+        hashes = sorted({c.text_hash for cs in matches.values() for c in cs})
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")  # group ids are assigned here, so no other writer in between
+            known_pairs: set[tuple[str, str]] = set()
+            known_texts: set[tuple[str, str]] = set()
+            for i in range(0, max(len(articles), len(hashes)), 500):
+                a_chunk, h_chunk = articles[i:i + 500], hashes[i:i + 500]
+                if a_chunk:
+                    known_pairs.update(conn.execute(
+                        f"SELECT saved, article FROM alerts WHERE article IN ({','.join('?' * len(a_chunk))})",
+                        a_chunk))
+                if h_chunk:
+                    known_texts.update(conn.execute(
+                        f"SELECT saved, text_hash FROM alert_texts WHERE text_hash IN "
+                        f"({','.join('?' * len(h_chunk))})", h_chunk))
+            next_id = (conn.execute("SELECT MAX(id) FROM alert_groups").fetchone()[0] or 0) + 1
+            group_rows, alert_rows, text_rows, delivery_rows = [], [], [], []
+            for saved, candidates in matches.items():
+                groups: dict[str, list[Candidate]] = {}
+                for c in candidates:
+                    known = (saved, c.article) in known_pairs or (saved, c.text_hash) in known_texts
+                    if (saved, c.text_hash) not in known_texts:
+                        known_texts.add((saved, c.text_hash))
+                        text_rows.append((saved, c.text_hash))
+                    if known:
+                        continue
+                    known_pairs.add((saved, c.article))
+                    groups.setdefault(c.group or c.article, []).append(c)
+                for members in groups.values():
+                    lead, gid = members[0], next_id
+                    next_id += 1
+                    group_rows.append((gid, saved, lead.article, lead.title, lead.source, lead.published, lead.url,
+                                       lead.summary, len(members), created))
+                    alert_rows += [(saved, m.article, m.text_hash, gid) for m in members]
+                    delivery_rows += [(gid, ch) for ch in channels.get(saved, [])]
+                    new.append(AlertGroup(gid, saved, lead.article, lead.title, lead.source, lead.published,
+                                          lead.url, lead.summary, len(members), created, False,
+                                          [m.article for m in members]))
+            conn.executemany("INSERT INTO alert_groups(id, saved, lead, title, source, published, url, summary, "
+                             "copies, created) VALUES(?,?,?,?,?,?,?,?,?,?)", group_rows)
+            conn.executemany("INSERT INTO alerts VALUES(?,?,?,?)", alert_rows)
+            conn.executemany("INSERT OR IGNORE INTO alert_texts VALUES(?,?)", text_rows)
+            conn.executemany("INSERT INTO deliveries(group_id, channel) VALUES(?,?)", delivery_rows)
+        return new
+
+    def _groups(self, conn: sqlite3.Connection, where: str, params: Iterable, limit: int | None
+                ) -> list[AlertGroup]:
+        sql = ("SELECT id, saved, lead, title, source, published, url, summary, copies, created, read "
+               f"FROM alert_groups g WHERE {where} ORDER BY id DESC")
+        rows = conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), list(params)).fetchall()
+        out = [AlertGroup(*r[:10], read=bool(r[10])) for r in rows]
+        for g in out:
+            g.articles = [r[0] for r in conn.execute(
+                "SELECT article FROM alerts WHERE saved=? AND group_id=? ORDER BY article", (g.saved, g.id))]
+            g.articles.sort(key=lambda a: a != g.lead)
+        return out
+
+    def alerts(self, saved: str | None = None, since: datetime | None = None, unread: bool = False,
+               limit: int | None = None) -> list[AlertGroup]:
+        """Alert entries, newest first."""
+        where, params = ["1"], []
+        if saved:
+            where.append("saved=?")
+            params.append(saved)
+        if since:
+            where.append("created >= ?")
+            params.append(since.isoformat())
+        if unread:
+            where.append("read=0")
+        with self._connect() as conn:
+            return self._groups(conn, " AND ".join(where), params, limit)
+
+    def mark_read(self, group_ids: Iterable[int]) -> int:
+        with self._connect() as conn:
+            return conn.executemany("UPDATE alert_groups SET read=1 WHERE id=?", [(g,) for g in group_ids]).rowcount
+
+    # ------------------------------------------------------------------ delivery state
+
+    def pending(self, channel: str, saved: str | None = None, due: datetime | None = None) -> list[AlertGroup]:
+        """Entries not yet delivered on a channel, oldest first; `due` skips those waiting for a retry."""
+        where = ["id IN (SELECT group_id FROM deliveries WHERE channel=? AND state='pending'"]
+        params: list[object] = [channel]
+        if due is not None:
+            where[0] += " AND (next_attempt IS NULL OR next_attempt <= ?)"
+            params.append(due.isoformat())
+        where[0] += ")"
+        if saved:
+            where.append("saved=?")
+            params.append(saved)
+        with self._connect() as conn:
+            return list(reversed(self._groups(conn, " AND ".join(where), params, None)))
+
+    def mark_delivered(self, channel: str, group_ids: Iterable[int]) -> None:
+        stamp = now().isoformat()
+        with self._connect() as conn:
+            conn.executemany(
+                "UPDATE deliveries SET state='delivered', delivered_at=?, attempts=attempts+1, last_error=NULL "
+                "WHERE group_id=? AND channel=?", [(stamp, g, channel) for g in group_ids])
+
+    def mark_failed(self, channel: str, group_ids: Iterable[int], error: str, next_attempt: datetime) -> None:
+        """Keep the entries pending, with the reason and when to try again."""
+        with self._connect() as conn:
+            conn.executemany(
+                "UPDATE deliveries SET attempts=attempts+1, last_error=?, next_attempt=? "
+                "WHERE group_id=? AND channel=? AND state='pending'",
+                [(error, next_attempt.isoformat(), g, channel) for g in group_ids])
+
+    def delivery_state(self, group_id: int) -> dict[str, dict[str, object]]:
+        with self._connect() as conn:
+            rows = conn.execute("SELECT channel, state, attempts, last_error, delivered_at FROM deliveries "
+                                "WHERE group_id=?", (group_id,)).fetchall()
+        return {r[0]: {"state": r[1], "attempts": r[2], "error": r[3], "delivered_at": r[4]} for r in rows}
+
+    # ------------------------------------------------------------------ watched files
+
+    def file_state(self, path: str) -> tuple[int, int, str] | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT size, mtime_ns, sha256 FROM watched_files WHERE path=?", (path,)).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def set_file_state(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
+        with self._connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO watched_files VALUES(?,?,?,?,?)",
+                         (path, size, mtime_ns, sha256, now().isoformat()))
+
+
+__all__ = ["AlertGroup", "Candidate", "SqliteAlertStore"]

@@ -1,0 +1,124 @@
+"""Deliver alerts to a webhook: one signed JSON POST per saved search and run.
+
+State lives in the archive (`deliveries`): an entry stays pending until the receiver answers 2xx,
+so a receiver that is down loses nothing — the next run (or the next `bahith watch` cycle) sends
+it again — and an entry that was acknowledged is never sent again. Within one run failed POSTs are
+retried with exponential backoff; across runs the wait grows with the number of attempts.
+
+The body is signed like GitHub's webhooks: `X-Bahith-Signature: sha256=<hex HMAC of the body>`
+with the saved search's secret, so the receiver can check the sender. `X-Bahith-Delivery` is
+stable for the same set of entries, letting a receiver drop a repeat after a crash between its
+answer and our record of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from search.alerts.atom import article_link
+from search.alerts.saved import SavedSearch, now
+from search.alerts.sqlite_store import AlertGroup
+
+SIGNATURE_HEADER = "X-Bahith-Signature"
+DELIVERY_HEADER = "X-Bahith-Delivery"
+MAX_PER_POST = 200  # alert entries per POST: a receiver back after a long outage gets digestible requests
+
+
+@dataclass
+class DeliveryReport:
+    saved: str
+    channel: str
+    delivered: int = 0
+    pending: int = 0
+    error: str | None = None
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, body: bytes, header: str | None) -> bool:
+    """For receivers (and tests): constant-time check of the signature header."""
+    return bool(header) and hmac.compare_digest(sign(secret, body), header)
+
+
+def payload(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str) -> dict[str, object]:
+    alerts = []
+    for g in groups:
+        item = g.as_dict()
+        item["link"] = article_link(base_url, g.lead)
+        alerts.append(item)
+    return {"saved_search": saved.name, "query": saved.query, "include": saved.include, "exclude": saved.exclude,
+            "owner": saved.owner, "feed": f"{base_url.rstrip('/')}/feeds/{saved.name}.atom", "alerts": alerts}
+
+
+def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> None:
+    """One POST; raises OSError (URLError, HTTPError, timeouts) unless the receiver answers 2xx."""
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        if not 200 <= response.status < 300:
+            raise OSError(f"receiver answered HTTP {response.status}")
+
+
+def deliver_webhook(store, saved: SavedSearch, base_url: str, *, attempts: int = 3, backoff: float = 0.5,
+                    retry_base: float = 60.0, timeout: float = 10.0, force: bool = False,
+                    sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
+    """Send this saved search's pending webhook entries; returns what was delivered and what still waits.
+
+    `force` ignores the persisted retry schedule (a user asking to deliver now).
+    """
+    report = DeliveryReport(saved.name, "webhook")
+    if not saved.delivery.webhook_url:
+        return report
+    groups = store.pending("webhook", saved.name, due=None if force else now())
+    for i in range(0, len(groups), MAX_PER_POST):
+        chunk = groups[i:i + MAX_PER_POST]
+        error = _send(saved, chunk, base_url, attempts, backoff, timeout, sleep)
+        ids = [g.id for g in chunk]
+        if error is None:
+            store.mark_delivered("webhook", ids)
+            report.delivered += len(ids)
+            continue
+        # the receiver is down or refusing: keep this and every later entry pending, retry later
+        rest = [g.id for g in groups[i:]]
+        tried = max((store.delivery_state(g).get("webhook", {}).get("attempts", 0) for g in ids), default=0)
+        wait = min(6 * 3600.0, retry_base * 2 ** min(int(tried), 16))
+        store.mark_failed("webhook", rest, error, now() + timedelta(seconds=wait))
+        report.pending, report.error = len(rest), error
+        break
+    return report
+
+
+def _send(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str, attempts: int, backoff: float,
+          timeout: float, sleep: Callable[[float], None]) -> str | None:
+    """POST one chunk, retrying with exponential backoff; None when delivered, else the last error."""
+    body = json.dumps(payload(saved, groups, base_url), ensure_ascii=False).encode("utf-8")
+    ids = [g.id for g in groups]
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Bahith-alerts",
+               DELIVERY_HEADER: hashlib.sha256(f"{saved.name}:{ids}".encode()).hexdigest()[:32]}
+    if saved.delivery.webhook_secret:
+        headers[SIGNATURE_HEADER] = sign(saved.delivery.webhook_secret, body)
+    error = "not delivered"
+    for attempt in range(attempts):
+        try:
+            post(saved.delivery.webhook_url, body, headers, timeout)
+        except urllib.error.HTTPError as exc:
+            error = f"{saved.delivery.webhook_url}: receiver answered HTTP {exc.code}"
+        except (OSError, ValueError) as exc:
+            error = f"{saved.delivery.webhook_url}: {getattr(exc, 'reason', exc)}"
+        else:
+            return None
+        if attempt + 1 < attempts:
+            sleep(backoff * 2 ** attempt)
+    return error
+
+
+__all__ = ["DELIVERY_HEADER", "SIGNATURE_HEADER", "DeliveryReport", "deliver_webhook", "payload", "sign", "verify"]

@@ -1,0 +1,326 @@
+"""`bahith saved …`, `bahith alerts` and `bahith watch`: saved searches that watch the archive."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from search.commands.common import ENGINE_HELP, facet_pairs, fail
+from search.model import FACETS
+
+_FACET_OPTIONS = FACETS  # one option per facet, in the order zip() below expects
+
+
+def _store(engine: str | None, create: bool = False):
+    from search.alerts.saved import open_store
+    from search.backends import BackendError
+    from search.config import ConfigError, load_settings
+
+    try:
+        return open_store(load_settings(engine).engine, create=create)
+    except (BackendError, ConfigError) as exc:
+        fail(str(exc))
+
+
+def _saved_options(f, editing: bool = False):
+    verb = "Replace the" if editing else "Only articles with this"
+    decorators = [click.option(f"--{facet}", multiple=True, help=f"{verb} {facet} (repeat: any of).")
+                  for facet in _FACET_OPTIONS]
+    decorators += [
+        click.option("--exclude", multiple=True, metavar="FACET:VALUE",
+                     help="Never alert on articles with this value."),
+        click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day."),
+        click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before this day."),
+        click.option("--exact/--stemmed", "exact", default=None,
+                     help="Match words only in the form typed (default: stemmed, all forms)."),
+        click.option("--owner", help="Who the saved search belongs to (a name or a desk label)."),
+        click.option("--webhook", metavar="URL", help="POST new alerts as signed JSON to this URL ('' removes)."),
+        click.option("--secret", help="HMAC secret for the webhook signature (default: generated)."),
+        click.option("--email", multiple=True, metavar="ADDRESS", help="Send a digest of new alerts here (repeat)."),
+        click.option("--engine", help=ENGINE_HELP),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def _describe(saved) -> str:
+    parts = [f"{saved.name}: {saved.query or '(no words)'}"]
+    for facet, values in saved.include.items():
+        parts.append(f"  {facet}: {' | '.join(values)}")
+    for facet, values in saved.exclude.items():
+        parts.append(f"  not {facet}: {' | '.join(values)}")
+    if saved.date_from or saved.date_to:
+        parts.append(f"  dates: {saved.date_from or '…'} .. {saved.date_to or '…'}")
+    if saved.mode != "stemmed":
+        parts.append(f"  mode: {saved.mode}")
+    if saved.owner:
+        parts.append(f"  owner: {saved.owner}")
+    parts.append(f"  feed: /feeds/{saved.name}.atom")
+    if saved.delivery.webhook_url:
+        parts.append(f"  webhook: {saved.delivery.webhook_url}")
+    if saved.delivery.emails:
+        parts.append(f"  email: {', '.join(saved.delivery.emails)}")
+    if saved.problem:
+        parts.append(click.style(f"  ⚠ cannot run with this version: {saved.problem}", fg="yellow"))
+    return "\n".join(parts)
+
+
+def _parse_since(text: str | None) -> datetime | None:
+    from search.alerts.watch import parse_duration
+
+    if not text:
+        return None
+    try:
+        return datetime.now(UTC) - timedelta(seconds=parse_duration(text))
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: write a day (2025-04-01), a time (2025-04-01T08:00) or an age "
+                                 "(30m, 12h, 7d)", param_hint="--since") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def register(main: click.Group) -> None:
+    @main.group("saved")
+    def saved_group() -> None:
+        """Saved searches: alert me when new articles match (feed, webhook, email)."""
+
+    @saved_group.command("add")
+    @click.argument("name")
+    @click.argument("query", required=False, default="")
+    @_saved_options
+    @click.option("--json", "as_json", is_flag=True)
+    def add_cmd(name, query, person, country, place, region, topic, source, exclude, date_from, date_to, exact,
+                owner, webhook, secret, email, engine, as_json) -> None:
+        """Save QUERY (same syntax as `bahith search`) under NAME; new articles that match raise alerts."""
+        from search.alerts.saved import Delivery, SavedSearch, SavedSearchError
+        from search.terminal import to_json
+
+        include = {f: list(v) for f, v in zip(_FACET_OPTIONS, (person, country, place, region, topic, source),
+                                              strict=True) if v}
+        generated = webhook and not secret
+        saved = SavedSearch(
+            name=name, query=query, include=include, exclude=facet_pairs(exclude, "--exclude"),
+            date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+            mode="exact" if exact else "stemmed", owner=owner or "",
+            delivery=Delivery(webhook_url=webhook or None,
+                              webhook_secret=(secret or secrets.token_hex(16)) if webhook else None,
+                              emails=list(email)))
+        try:
+            _store(engine, create=True).add(saved)
+        except SavedSearchError as exc:
+            fail(str(exc), 2)
+        if as_json:
+            click.echo(to_json(saved.to_dict()))
+            return
+        click.echo(f"saved {name!r}; new matching articles will raise alerts")
+        click.echo(_describe(saved))
+        if generated:
+            click.echo(f"  webhook secret (give it to the receiver): {saved.delivery.webhook_secret}")
+
+    @saved_group.command("list")
+    @click.option("--engine", help=ENGINE_HELP)
+    @click.option("--json", "as_json", is_flag=True)
+    def list_cmd(engine, as_json) -> None:
+        """All saved searches; those this version cannot run are flagged, never dropped."""
+        from search.terminal import to_json
+
+        searches = _store(engine).list()
+        if as_json:
+            click.echo(to_json([s.to_dict() for s in searches]))
+            return
+        if not searches:
+            click.echo("no saved searches; add one with: bahith saved add NAME QUERY")
+        for s in searches:
+            click.echo(_describe(s))
+        broken = [s.name for s in searches if s.problem]
+        if broken:
+            click.secho(f"{len(broken)} saved search(es) need fixing (bahith saved edit NAME --query …): "
+                        f"{', '.join(broken)}", fg="yellow", err=True)
+
+    @saved_group.command("show")
+    @click.argument("name")
+    @click.option("--engine", help=ENGINE_HELP)
+    @click.option("--json", "as_json", is_flag=True)
+    def show_cmd(name, engine, as_json) -> None:
+        """One saved search, with its latest alerts."""
+        from search.terminal import to_json
+
+        store = _store(engine)
+        saved = store.get(name)
+        if saved is None:
+            fail(f"no saved search named {name!r} (see bahith saved list)")
+        recent = store.alerts(saved=name, limit=10)
+        if as_json:
+            click.echo(to_json({**saved.to_dict(), "alerts": [g.as_dict() for g in recent]}))
+            return
+        click.echo(_describe(saved))
+        if saved.delivery.webhook_secret:
+            click.echo(f"  webhook secret: {saved.delivery.webhook_secret}")
+        click.echo(f"  latest alerts: {len(recent) or 'none yet'}")
+        for g in recent:
+            click.echo(f"    [{g.id}] {g.title}  ({g.lead})")
+
+    @saved_group.command("edit")
+    @click.argument("name")
+    @click.option("--query", help="New query text.")
+    @click.option("--clear-filters", is_flag=True, help="Drop every facet include/exclude (before the ones given).")
+    @click.option("--clear-dates", is_flag=True, help="Drop the date window (before --from/--to given).")
+    @_saved_options
+    def edit_cmd(name, query, clear_filters, clear_dates, person, country, place, region, topic, source, exclude,
+                 date_from, date_to, exact, owner, webhook, secret, email, engine) -> None:
+        """Change a saved search; each option given replaces that part, the rest is kept."""
+        from search.alerts.saved import SavedSearchError
+
+        store = _store(engine)
+        saved = store.get(name)
+        if saved is None:
+            fail(f"no saved search named {name!r} (see bahith saved list)")
+        if query is not None:
+            saved.query = query
+        if clear_filters:
+            saved.include, saved.exclude = {}, {}
+        if clear_dates:
+            saved.date_from = saved.date_to = None
+        for facet, values in zip(_FACET_OPTIONS, (person, country, place, region, topic, source), strict=True):
+            if values:
+                saved.include[facet] = [v for v in values if v]
+                if not saved.include[facet]:
+                    del saved.include[facet]
+        if exclude:
+            saved.exclude = facet_pairs(exclude, "--exclude")
+        if date_from:
+            saved.date_from = date_from.date()
+        if date_to:
+            saved.date_to = date_to.date()
+        if exact is not None:
+            saved.mode = "exact" if exact else "stemmed"
+        if owner is not None:
+            saved.owner = owner
+        if webhook is not None:
+            saved.delivery.webhook_url = webhook or None
+            if webhook and not (secret or saved.delivery.webhook_secret):
+                saved.delivery.webhook_secret = secrets.token_hex(16)
+        if secret:
+            saved.delivery.webhook_secret = secret
+        if email:
+            saved.delivery.emails = [e for e in email if e]
+        try:
+            store.update(saved)
+        except SavedSearchError as exc:
+            fail(str(exc), 2)
+        click.echo(f"updated {name!r}")
+        click.echo(_describe(saved))
+
+    @saved_group.command("rm")
+    @click.argument("name")
+    @click.option("--engine", help=ENGINE_HELP)
+    def rm_cmd(name, engine) -> None:
+        """Delete a saved search and its alerts."""
+        if not _store(engine).remove(name):
+            fail(f"no saved search named {name!r} (see bahith saved list)")
+        click.echo(f"removed {name!r}")
+
+    @main.command("alerts")
+    @click.option("--saved", "saved_name", metavar="NAME", help="Only this saved search's alerts.")
+    @click.option("--since", metavar="WHEN", help="Only alerts raised since a day/time or an age (12h, 7d).")
+    @click.option("--unread", is_flag=True, help="Only alerts not yet marked read.")
+    @click.option("--mark-read", is_flag=True, help="Mark the alerts shown as read.")
+    @click.option("--deliver", is_flag=True, help="Also send pending webhook and email deliveries now.")
+    @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+    @click.option("--engine", help=ENGINE_HELP)
+    @click.option("--json", "as_json", is_flag=True)
+    def alerts_cmd(saved_name, since, unread, mark_read, deliver, limit, engine, as_json) -> None:
+        """New articles that matched saved searches, newest first."""
+        from search.alerts.deliver import deliver_all
+        from search.terminal import to_json
+
+        since_moment = _parse_since(since)
+        store = _store(engine)
+        if saved_name and store.get(saved_name) is None:
+            fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
+        groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
+        reports = deliver_all(store, force=True) if deliver else []
+        broken = [s for s in store.list() if s.problem and (not saved_name or s.name == saved_name)]
+        if mark_read:
+            store.mark_read(g.id for g in groups)
+        if as_json:
+            click.echo(to_json({"alerts": [g.as_dict() for g in groups],
+                                "problems": [{"saved": s.name, "problem": s.problem} for s in broken],
+                                "deliveries": [r.__dict__ for r in reports]}))
+            return
+        for s in broken:
+            click.secho(f"⚠ saved search {s.name!r} is not running: {s.problem}", fg="yellow", err=True)
+        if not groups:
+            click.echo("no alerts")
+        for g in groups:
+            mark = " " if g.read else "•"
+            copies = f"  (+{g.copies - 1} near-identical)" if g.copies > 1 else ""
+            meta = " · ".join(x for x in (g.source, (g.published or "")[:10]) if x)
+            click.echo(f"{mark} [{g.saved}] {g.title}{copies}")
+            click.echo(f"    {g.lead}{'  ' + meta if meta else ''}  alerted {g.created}")
+        for r in reports:
+            state = f"{r.delivered} delivered" + (f", {r.pending} pending: {r.error}" if r.pending else "")
+            click.echo(f"{r.channel} {r.saved}: {state}")
+
+    @main.command("watch")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--every", default="5m", show_default=True, metavar="DURATION",
+                  help="Time between checks: 30s, 5m, 1h.")
+    @click.option("--once", is_flag=True, help="Check once, index, alert, deliver, and exit.")
+    @click.option("--format", "fmt", default="auto", show_default=True,
+                  type=click.Choice(["auto", "txt", "json", "jsonl", "zipjson", "trec", "html", "feed"]))
+    @click.option("--no-deliver", is_flag=True, help="Record alerts but send no webhooks or email.")
+    @click.option("--engine", help=ENGINE_HELP)
+    def watch_cmd(paths, every, once, fmt, no_deliver, engine) -> None:
+        """Index new or changed files under PATHS as they appear, and alert on saved searches.
+
+        What was indexed and alerted is kept in the archive, so stopping and restarting re-alerts nothing.
+        """
+        from search.alerts.watch import Watcher, parse_duration
+        from search.backends import BackendError
+        from search.commands.common import backend_for
+
+        try:
+            seconds = parse_duration(every)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--every") from None
+        backend = backend_for(engine, create=True)
+        store = _store(engine, create=True)
+
+        def log(message: str) -> None:
+            click.echo(message, err=True)
+
+        def report(cycle) -> None:
+            stamp = datetime.now(UTC).strftime("%H:%M:%S")
+            if cycle.summary is not None:
+                s = cycle.summary
+                click.echo(f"{stamp} {len(cycle.files)} file(s): {s.new} new, {s.updated} updated, "
+                           f"{s.unchanged} unchanged, {len(s.problems)} skipped; {len(cycle.alerts)} alert(s)")
+                for p in s.problems:
+                    click.echo(f"  skipped {p.origin}: {p.reason}", err=True)
+            for g in cycle.alerts:
+                click.echo(f"  • [{g.saved}] {g.title}")
+            for r in cycle.deliveries:
+                state = f"{r.delivered} delivered" + (f", {r.pending} pending: {r.error}" if r.pending else "")
+                click.echo(f"  {r.channel} {r.saved}: {state}")
+            sys.stdout.flush()
+
+        watcher = Watcher(paths, backend, store, fmt=fmt, deliver=not no_deliver, settle=0 if once else 1.0,
+                          log=log)
+        if not once:
+            click.echo(f"watching {', '.join(map(str, paths))} every {every} (Ctrl-C to stop)", err=True)
+        try:
+            watcher.run(seconds, once=once, report=report)
+        except BackendError as exc:
+            fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
+        except KeyboardInterrupt:
+            click.echo("stopped; what was indexed and alerted is kept", err=True)
+
