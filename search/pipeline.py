@@ -22,7 +22,7 @@ from pathlib import Path
 from search.backends.base import Backend, DocumentsRejected, UpsertStatus
 from search.clean import clean
 from search.enrich import enrich
-from search.enrich.context import EnrichContext, LearnedNames, names_path
+from search.enrich.context import EnrichContext
 from search.ingest.detect import read_path
 from search.model import Article, ReadProblem
 
@@ -86,7 +86,8 @@ def _process(batch: list[Article], preparer: Callable[[Article], object] | None 
     discovered = []
     for a in batch:
         prepare(a)
-        discovered.append(enrich(a, context))
+        found = enrich(a, context)
+        discovered.append(context.names_to_keep(found, a.people) if context is not None else found)
     return batch, ([preparer(a) for a in batch] if preparer else None), discovered
 
 
@@ -109,9 +110,9 @@ class Indexer:
         self.progress = progress
         self.summary = IndexSummary()
         self._preparer = backend.preparer() if hasattr(backend, "preparer") else None
-        # learned names and newsroom corrections beside the archive (search.enrich.context)
-        self.context = EnrichContext.for_location(backend.location)
-        self.learned = LearnedNames.load(names_path(backend.location))
+        # names the archive learned (kept by the engine) and the newsroom's corrections (search.enrich.context)
+        self.context = EnrichContext.for_backend(backend)
+        self._learns = hasattr(backend, "add_learned_names")
 
     def _batches(self, items: Iterable[Article | ReadProblem]) -> Iterator[list[Article]]:
         """Group the articles that changed since the last run; count the rest on the way."""
@@ -144,8 +145,10 @@ class Indexer:
 
     def _write(self, articles: list[Article], prepared: list[object] | None,
                discovered: list[list[str]] | None = None) -> None:
-        for names in discovered or ():
-            self.learned.add(names)
+        found = {a.id: names for a, names in zip(articles, discovered or (), strict=False)}
+        before_write = getattr(self.on_written, "before_write", None)
+        if before_write is not None:
+            before_write(articles)  # e.g. alerts note the batch as pending, so a crash loses no alert
         try:
             statuses = (self.backend.upsert(articles, prepared) if prepared is not None
                         else self.backend.upsert(articles))
@@ -158,6 +161,9 @@ class Indexer:
                 ReadProblem(origin.get(a_id, a_id), f"article {a_id} refused by the engine: {reason}")
                 for a_id, reason in refused.items())
             articles = [a for a in articles if a.id not in refused]
+        if self._learns and discovered is not None:
+            # per article id, after the write: an updated article replaces its names, a refused one adds none
+            self.backend.add_learned_names({a_id: names for a_id, names in found.items() if a_id not in refused})
         for a_id in dict.fromkeys(a.id for a in articles):
             status = statuses.get(a_id)
             if status is UpsertStatus.NEW:
@@ -193,8 +199,6 @@ class Indexer:
                             self._write(*pending.popleft().get())
                     while pending:
                         self._write(*pending.popleft().get())
-        if self.summary.indexed:
-            self.learned.save()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 

@@ -149,3 +149,39 @@ def test_read_only_disk_refuses_writes_clearly_and_still_searches(tmp_path):
         assert json.loads(found.stdout)["total"] == 30
         remount(disk, "rw")
         assert_whole(db, 30)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [4, 5])
+def test_kill_watch_at_a_random_point_then_resume_without_lost_or_double_alerts(tmp_path, seed):
+    rng = random.Random(seed)
+    n = 800
+    write_archive(tmp_path / "inbox", n)
+    db = tmp_path / "w.db"
+    env = {**os.environ, "BAHITH_ENGINE": f"sqlite:///{db}"}
+    subprocess.run([sys.executable, "-m", "search.cli", "saved", "add", "talks", "المفاوضات"], env=env, cwd=ROOT,
+                   check=True, capture_output=True)
+    watch = [sys.executable, "-m", "search.cli", "watch", str(tmp_path / "inbox"), "--no-deliver"]
+    proc = subprocess.Popen([*watch, "--every", "1s"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    kill_after = rng.randint(1, n // 2)
+    seen = 0
+    deadline = time.time() + 180
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(rng.uniform(0.005, 0.05))
+        seen = count_rows(db) if db.exists() else 0
+        if seen >= kill_after:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert seen < n, "watch indexed everything before it could be killed; make the archive larger"
+    subprocess.run([*watch, "--once"], env=env, cwd=ROOT, check=True, capture_output=True)
+    assert_whole(db, n)
+    with sqlite3.connect(db) as c:
+        alerted, distinct = c.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT article) FROM alerts WHERE saved='talks'").fetchone()
+    assert alerted == distinct == n  # every article alerted once: none lost at the kill, none twice
+    # and a restart finds nothing new to do
+    again = subprocess.run([*watch, "--once"], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] == n, again.stdout

@@ -1,7 +1,10 @@
 """Turn newly written articles into alerts: the Indexer's `on_written` hook.
 
 Runs after each batch is committed, so an alert never points at an article that a crash lost.
-Saved searches flagged with a `problem` are skipped (and reported by `bahith saved list` and
+And no alert is lost to a crash either: the batch's ids are noted as pending before the engine
+commits it (`before_write`) and cleared once matched; a run that starts with pending ids left by
+a killed one matches those articles first (`recover`). Recording is idempotent, so matching an
+article twice alerts once. Saved searches flagged with a `problem` are skipped (and reported by `bahith saved list` and
 `bahith alerts`), never deleted.
 """
 
@@ -66,7 +69,27 @@ class AlertHook:
         self.matcher.prepare(self.searches)
         self._signature = signature
 
+    def before_write(self, articles: Sequence[Article]) -> None:
+        self.refresh()
+        if self.searches:
+            self.store.mark_pending([a.id for a in articles])
+
+    def recover(self) -> list[AlertGroup]:
+        """Match the articles a killed run wrote but did not get to match."""
+        ids = self.store.pending_articles()
+        if not ids:
+            return []
+        found = [a for a in (self.backend.get(i) for i in ids) if a is not None]
+        new = self._match(found, {a.id: UpsertStatus.NEW for a in found}) if found else []
+        self.store.clear_pending(ids)
+        return new
+
     def __call__(self, articles: Sequence[Article], statuses: dict[str, UpsertStatus]) -> list[AlertGroup]:
+        new = self._match(articles, statuses)
+        self.store.clear_pending([a.id for a in articles])
+        return new
+
+    def _match(self, articles: Sequence[Article], statuses: dict[str, UpsertStatus]) -> list[AlertGroup]:
         written = {a.id: a for a in articles if statuses.get(a.id) in (UpsertStatus.NEW, UpsertStatus.UPDATED)}
         if not written:
             return []
@@ -105,7 +128,9 @@ def hook_for(backend) -> AlertHook | None:
     store = open_store(backend.location)
     if not store.list():
         return None
-    return AlertHook(backend, store)
+    hook = AlertHook(backend, store)
+    hook.recover()
+    return hook
 
 
 __all__ = ["AlertHook", "channels_of", "hook_for"]

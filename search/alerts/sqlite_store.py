@@ -90,6 +90,9 @@ CREATE TABLE IF NOT EXISTS deliveries(
   PRIMARY KEY(group_id, channel)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(channel, state);
+CREATE TABLE IF NOT EXISTS alert_pending(  -- written or about to be, not yet matched: a crash leaves them here
+  article TEXT PRIMARY KEY
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS watched_files(
   path TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
@@ -248,6 +251,21 @@ class SqliteAlertStore:
             conn.execute("DELETE FROM alerts WHERE saved=?", (name,))
             conn.execute("DELETE FROM alert_texts WHERE saved=?", (name,))
         return gone
+
+    # ------------------------------------------------------------------ crash-safe matching
+
+    def mark_pending(self, article_ids: Sequence[str]) -> None:
+        """Note articles about to be written, before the engine commits them (see AlertHook)."""
+        with self._connect() as conn:
+            conn.executemany("INSERT OR IGNORE INTO alert_pending VALUES(?)", [(i,) for i in article_ids])
+
+    def pending_articles(self) -> list[str]:
+        with self._connect() as conn:
+            return [r[0] for r in conn.execute("SELECT article FROM alert_pending ORDER BY article")]
+
+    def clear_pending(self, article_ids: Sequence[str]) -> None:
+        with self._connect() as conn:
+            conn.executemany("DELETE FROM alert_pending WHERE article=?", [(i,) for i in article_ids])
 
     # ------------------------------------------------------------------ alerts
 

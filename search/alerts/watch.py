@@ -106,15 +106,16 @@ class Watcher:
     def cycle(self) -> Cycle:
         result = Cycle()
         todo = self.changed()
+        hook = AlertHook(self.backend, self.store)
+        recovered = hook.recover()  # what a killed run wrote but did not match
         if todo:
-            hook = AlertHook(self.backend, self.store)
             result.files = [t[0] for t in todo]
             result.summary = index_paths(result.files, self.backend, fmt=self.fmt, on_written=hook)
             for path, size, mtime_ns, digest in todo:
                 self.store.set_file_state(str(path.resolve()), size, mtime_ns, digest)
             # no optimize() here: it rewrites the whole full-text index, too costly every few minutes;
             # the engines' own incremental merging keeps small additions cheap
-            result.alerts = hook.new
+        result.alerts = recovered + hook.new
         if self.deliver:
             result.deliveries = deliver_all(self.store, **self.deliver_options)
         return result
