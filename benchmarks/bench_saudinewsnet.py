@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import sys
 import tempfile
@@ -31,29 +30,26 @@ from search.model import SearchRequest  # noqa: E402
 from search.pipeline import index_paths  # noqa: E402
 from search.query import parse  # noqa: E402
 
-# Everyday queries of a Gulf news desk, one to three words, written for this benchmark.
-QUERIES = [
-    "السعودية", "النفط", "وزير الخارجية", "الهلال", "الأمطار", "الحوثيين", "إيران", "الاتفاق النووي",
-    "سوق الأسهم", "التعليم", "وزارة الصحة", "كورونا", "الحج", "الإرهاب", "داعش", "اليمن", "سوريا",
-    "الملك سلمان", "ولي العهد", "مجلس الشورى", "الاقتصاد السعودي", "أسعار النفط", "البطالة", "المرأة",
-    "الرياض", "جدة", "مكة المكرمة", "الدوري", "النصر", "الاتحاد", "المنتخب السعودي", "كرة القدم",
-    "الطقس", "الكهرباء", "الإسكان", "القبض على", "حادث مروري", "المدارس", "الجامعات", "الابتعاث",
-    "عاصفة الحزم", "التحالف العربي", "الأمم المتحدة", "أوباما", "روسيا", "مصر", "قطر", "الكويت",
-    "الميزانية", "\"وزير الخارجية\"",
-]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from measure import peak_rss_mib, percentile  # noqa: E402
+from queries import DESK_QUERIES as QUERIES  # noqa: E402
 
 
-def rss_mb() -> float:
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(self_kb, child_kb) / 1024
-
-
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    k = (len(values) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+def time_queries(backend, repeat: int) -> tuple[list[float], dict[str, dict[str, object]]]:
+    """Median latency per query (the first run only warms caches), and each query's total."""
+    latencies = []
+    per_query = {}
+    for q in QUERIES:
+        request = SearchRequest(query=parse(q), size=10)
+        runs = []
+        for _ in range(repeat + 1):
+            t0 = time.perf_counter()
+            result = backend.search(request)
+            runs.append((time.perf_counter() - t0) * 1000)
+        median = statistics.median(runs[1:])
+        latencies.append(median)
+        per_query[q] = {"ms": round(median, 2), "total": result.total}
+    return latencies, per_query
 
 
 def main() -> None:
@@ -87,18 +83,7 @@ def main() -> None:
     again = index_paths([args.corpus], backend)
     second_s = time.perf_counter() - started
 
-    latencies = []
-    per_query = {}
-    for q in QUERIES:
-        request = SearchRequest(query=parse(q), size=10)
-        runs = []
-        for _ in range(args.repeat + 1):
-            t0 = time.perf_counter()
-            result = backend.search(request)
-            runs.append((time.perf_counter() - t0) * 1000)
-        median = statistics.median(runs[1:])  # first run warms the cache
-        latencies.append(median)
-        per_query[q] = {"ms": round(median, 2), "total": result.total}
+    latencies, per_query = time_queries(backend, args.repeat)
 
     out = {
         "benchmark": "saudinewsnet-embedded",
@@ -123,7 +108,7 @@ def main() -> None:
             "max_ms": round(max(latencies), 2),
             "per_query": per_query,
         },
-        "peak_rss_mib": round(rss_mb(), 1),
+        "peak_rss_mib": peak_rss_mib(),
     }
     if args.opensearch:
         out["opensearch"] = opensearch_column(args.opensearch, args.corpus, args.repeat)
@@ -149,18 +134,7 @@ def opensearch_column(url: str, corpus: Path, repeat: int) -> dict[str, object]:
         index_s = time.perf_counter() - started
         backend.client.request("POST", f"/{alias}/_flush")
         stats = backend.stats()
-        latencies = []
-        per_query = {}
-        for q in QUERIES:
-            request = SearchRequest(query=parse(q), size=10)
-            runs = []
-            for _ in range(repeat + 1):
-                t0 = time.perf_counter()
-                result = backend.search(request)
-                runs.append((time.perf_counter() - t0) * 1000)
-            median = statistics.median(runs[1:])
-            latencies.append(median)
-            per_query[q] = {"ms": round(median, 2), "total": result.total}
+        latencies, per_query = time_queries(backend, repeat)
         return {
             "engine": backend.client.description,
             "index": {"articles": summary.new + summary.updated, "wall_s": round(index_s, 2),

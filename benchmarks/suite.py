@@ -37,20 +37,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from measure import latency_summary, machine, peak_rss_mib  # noqa: E402
+from queries import DESK_QUERIES as PLAIN  # noqa: E402
+from queries import PHRASES  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 CORPORA = [SHARED / "saudinewsnet", SHARED / "ant" / "ant-v2.1-dedup.jsonl.gz"]
 
-# One-to-three-word queries of a news desk, written for the benchmarks.
-PLAIN = [
-    "السعودية", "النفط", "وزير الخارجية", "الهلال", "الأمطار", "الحوثيين", "إيران", "الاتفاق النووي",
-    "سوق الأسهم", "التعليم", "وزارة الصحة", "كورونا", "الحج", "الإرهاب", "داعش", "اليمن", "سوريا",
-    "الملك سلمان", "ولي العهد", "مجلس الشورى", "الاقتصاد", "أسعار النفط", "البطالة", "المرأة",
-    "الرياض", "جدة", "مكة المكرمة", "الدوري", "كرة القدم", "الطقس", "الكهرباء", "الانتخابات",
-    "الأمم المتحدة", "روسيا", "مصر", "قطر", "الميزانية", "التكنولوجيا", "الهاتف الذكي", "السينما",
-]
-PHRASES = ['"وزير الخارجية"', '"ولي العهد"', '"الأمم المتحدة"', '"أسعار النفط"', '"كرة القدم"',
-           '"مجلس الأمن"', '"الشرق الأوسط"', '"البيت الأبيض"', '"سوق الأسهم"', '"الملك سلمان"']
 TARGETS = {"index_articles_per_s_at_1m": 2000, "query_p95_ms_all_facets_at_1m": 200}
 
 
