@@ -315,15 +315,21 @@ def main() -> None:
         for part in folder.iterdir():  # a 1M replica is gigabytes: keep only what the next size needs
             part.unlink()
         folder.rmdir()
-    results["targets"] = targets(results)
-    results["seconds"] = round(time.time() - started, 1)
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"suite-{results['date']}" + ("-smoke" if args.smoke else "")
-    (args.out / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    chart(results, args.out / f"{stem}.png")
-    (args.out / f"{stem}.md").write_text(markdown(results, f"{stem}.png"), encoding="utf-8")
+        for leftover in work.glob(f"archive-{size}.db*"):  # 17 GB at 1M: the next size needs the disk
+            leftover.unlink()
+        # written after every size: a long run stopped early still leaves its figures
+        results["targets"] = targets(results)
+        results["seconds"] = round(time.time() - started, 1)
+        write_report(results, args.out, args.smoke)
     print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+def write_report(results: dict[str, object], out: Path, smoke: bool) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"suite-{results['date']}" + ("-smoke" if smoke else "")
+    (out / f"{stem}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    chart(results, out / f"{stem}.png")
+    (out / f"{stem}.md").write_text(markdown(results, f"{stem}.png"), encoding="utf-8")
 
 
 if __name__ == "__main__":
