@@ -25,7 +25,8 @@ SAMPLE = ROOT / "examples" / "sample-archive"
 
 
 def indices(opensearch_url: str, alias: str) -> list[str]:
-    with urllib.request.urlopen(f"{opensearch_url}/_cat/indices/{alias}-*?format=json") as r:
+    """The physical article indices (not `<alias>-learned-names` or `<alias>-saved-queries` beside them)."""
+    with urllib.request.urlopen(f"{opensearch_url}/_cat/indices/{alias}-v*?format=json") as r:
         return sorted(row["index"] for row in json.load(r))
 
 

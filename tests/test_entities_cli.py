@@ -1,4 +1,9 @@
-"""`bahith entities …` on a small archive written for these tests: list, show, corrections, rebuild."""
+"""`bahith entities …` on a small archive written for these tests: list, show, corrections, rebuild.
+
+Every test runs on the embedded SQLite archive and on a real OpenSearch (skipped when none is
+configured: BAHITH_TEST_OPENSEARCH). For a search server the corrections file is in the working
+folder, which the `opensearch_engine` fixture makes the test's tmp folder.
+"""
 
 from __future__ import annotations
 
@@ -27,13 +32,20 @@ def run(engine: str, *args: str, code: int = 0) -> str:
     return result.output
 
 
+@pytest.fixture(params=["sqlite", "opensearch"])
+def engine_url(request, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'archive.db'}"
+    return request.getfixturevalue("opensearch_engine")
+
+
 @pytest.fixture
-def archive(tmp_path: Path) -> tuple[str, Path]:
+def archive(tmp_path: Path, engine_url: str) -> tuple[str, Path]:
     src = tmp_path / "src"
     src.mkdir()
     for name, text in ARTICLES.items():
         (src / name).write_text(text, encoding="utf-8")
-    engine = f"sqlite:///{tmp_path / 'archive.db'}"
+    engine = engine_url
     result = CliRunner().invoke(main, ["index", str(src), "--engine", engine, "--json"])
     assert result.exit_code == 0, result.output
     return engine, tmp_path
@@ -68,11 +80,15 @@ def test_show_counts_aliases_and_company(archive) -> None:
     assert kenji["articles"] == 2 and {"اليابان", "مصر"} <= {c["name"] for c in kenji["countries"]}
     text = run(engine, "entities", "show", "روسيا")
     assert "روسيا  (country, 1 articles)" in text and "فلاديمير بوتين" in text
+    # the people who come with a person are counted within that person's articles only
+    assert shown["people"] == []
+    with_kenji = {p["name"]: p["articles"] for p in entities(engine, "show", "كنجي كاناساوا")["people"]}
+    assert with_kenji == {}
 
 
 def test_rebuild_recognises_names_learned_across_the_archive(archive) -> None:
     engine, folder = archive
-    assert (folder / "archive.names.json").exists()  # the index run kept what cues found
+    assert not list(folder.glob("*.json"))  # learned names live in the archive, not in a side file
     summary = entities(engine, "rebuild")
     assert summary["articles"] == 5 and summary["learned"] == 1
     # a3 names him without any cue: learned from a1 and a2
@@ -126,8 +142,8 @@ def test_a_broken_corrections_file_is_named(archive) -> None:
         assert "Traceback" not in result.output
 
 
-def test_a_later_index_run_recognises_names_learned_before(tmp_path: Path) -> None:
-    engine = f"sqlite:///{tmp_path / 'archive.db'}"
+def test_a_later_index_run_recognises_names_learned_before(tmp_path: Path, engine_url: str) -> None:
+    engine = engine_url
     first, later = tmp_path / "first", tmp_path / "later"
     first.mkdir()
     later.mkdir()
@@ -137,5 +153,6 @@ def test_a_later_index_run_recognises_names_learned_before(tmp_path: Path) -> No
     for folder in (first, later):
         result = CliRunner().invoke(main, ["index", str(folder), "--engine", engine])
         assert result.exit_code == 0, result.output
-    # a3 names him without any cue; the names file written by the first run lets the second see him
+    # a3 names him without any cue; what the first run learned (kept in the archive) lets the second see him
     assert people(engine)["كينجي كاناساوا"] == 3
+    assert not [p.name for p in tmp_path.iterdir() if "names" in p.name or p.suffix == ".json"]  # no side file

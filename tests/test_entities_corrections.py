@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from search.enrich import enrich
-from search.enrich.context import EnrichContext, LearnedNames, SideFileError
-from search.enrich.corrections import Corrections, CorrectionsError, load, parse
+from search.enrich.context import EnrichContext, LearnedNames, SideFileError, corrections_for, corrections_path
+from search.enrich.corrections import FILENAME, CorrectionsError, load, parse
 from search.model import Article
 
 GOOD = """
@@ -92,14 +92,14 @@ def test_topic_scores_come_with_the_topics() -> None:
 # ------------------------------------------------------------------ learned names
 
 
-def test_names_found_in_several_articles_are_learned(tmp_path: Path) -> None:
-    store = LearnedNames(path=tmp_path / "a.names.json")
-    store.add(["كينجي كاناساوا"])
-    store.add(["كينجي كاناساوا", "سعد الدوسري"])
-    store.add(["كينجي كاناساوا"])  # the same article seen twice counts twice: it is per add()
-    assert store.known() == ["كينجي كاناساوا"]
-    store.save()
-    assert LearnedNames.load(store.path).counts == store.counts
+def test_names_found_in_several_articles_are_learned() -> None:
+    counter = LearnedNames()
+    counter.add(["كينجي كاناساوا", "كينجي كاناساوا"])  # twice in one article: one article
+    counter.add(["كينجي كاناساوا", "سعد الدوسري"])
+    counter.add(["كاناساوا"])  # a single word is never learned
+    counter.add(["كاناساوا"])
+    assert counter.counts["كينجي كاناساوا"] == 2
+    assert counter.known() == ["كينجي كاناساوا"]
 
 
 def test_a_learned_name_is_recognised_without_cues() -> None:
@@ -118,15 +118,10 @@ def test_a_learned_name_never_hides_a_country() -> None:
     assert a.people == [] and a.countries == ["اليابان", "الصين"]
 
 
-def test_broken_side_files_are_reported_with_their_path(tmp_path: Path) -> None:
-    db = tmp_path / "a.db"
-    (tmp_path / "a.names.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(SideFileError, match=r"a\.names\.json: not a learned-names file"):
-        EnrichContext.for_location(f"sqlite:///{db}")
-    (tmp_path / "a.names.json").unlink()
+def test_a_broken_corrections_file_is_reported_with_its_path(tmp_path: Path) -> None:
     (tmp_path / "bahith-entities.toml").write_text("[ignore]\nplanet = ['x']\n", encoding="utf-8")
     with pytest.raises(SideFileError, match=r"bahith-entities\.toml: \[ignore\] 'planet'"):
-        EnrichContext.for_location(f"sqlite:///{db}")
+        corrections_for(f"sqlite:///{tmp_path / 'a.db'}")
 
 
 def test_corrections_path_can_be_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,19 +129,17 @@ def test_corrections_path_can_be_configured(tmp_path: Path, monkeypatch: pytest.
     elsewhere.parent.mkdir()
     elsewhere.write_text("[ignore]\ncountry = ['مصر']\n", encoding="utf-8")
     monkeypatch.setenv("BAHITH_ENTITIES", str(elsewhere))
-    context = EnrichContext.for_location(f"sqlite:///{tmp_path / 'a.db'}")
-    assert context.corrections.ignore == {"country": ["مصر"]}
-    assert isinstance(context.corrections, Corrections)
+    for location in (f"sqlite:///{tmp_path / 'a.db'}", "opensearch+http://localhost:9200/news"):
+        assert corrections_for(location).ignore == {"country": ["مصر"]}
 
 
-def test_search_server_names_live_in_the_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from search.enrich.context import names_path
-
-    monkeypatch.delenv("BAHITH_NAMES", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    path = names_path("opensearch+http://localhost:9200/news")
-    assert path.parent == tmp_path / "data" / "bahith" and path.name.endswith(".names.json")
-    store = LearnedNames(counts={"كينجي كاناساوا": 2}, path=path)
-    store.save()  # creates the folder
-    assert LearnedNames.load(path).known() == ["كينجي كاناساوا"]
-    assert names_path(f"sqlite:///{tmp_path / 'a.db'}") == (tmp_path / "a.names.json").resolve()
+def test_where_the_corrections_file_is_looked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BAHITH_ENTITIES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "db").mkdir()
+    # beside a SQLite archive; in the working folder for a search server (it has no folder of its own)
+    assert corrections_path(f"sqlite:///{tmp_path / 'db' / 'a.db'}") == (tmp_path / "db" / FILENAME).resolve()
+    assert corrections_path("opensearch+http://localhost:9200/news") == tmp_path / FILENAME
+    assert corrections_for("opensearch+http://localhost:9200/news").is_empty()  # a missing file is fine
+    (tmp_path / FILENAME).write_text("[ignore]\nperson = ['جلالته']\n", encoding="utf-8")
+    assert corrections_for("opensearch+http://localhost:9200/news").ignore == {"person": ["جلالته"]}

@@ -7,10 +7,10 @@ line (parsing, analysis, enrichment), which is what lets two engines give the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from search.model import Article, SearchRequest, SearchResult
 
@@ -69,3 +69,47 @@ class Backend(Protocol):
     def stats(self) -> ArchiveStats: ...
 
     def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------- optional capabilities
+# Engines may offer more than the core protocol; callers check with `require` and get one clear
+# error naming the engine and what it lacks, never an AttributeError.
+
+
+@runtime_checkable
+class LearnedNamesStore(Protocol):
+    """People that cues found, per article, kept inside the archive (docs/adr/0008)."""
+
+    def load_learned_names(self) -> dict[str, int]:
+        """Name → number of distinct articles whose cues found it."""
+
+    def add_learned_names(self, found: Mapping[str, Sequence[str]], *, reset: bool = False) -> None:
+        """Record, per article id, the names its cues found, replacing what that article gave before.
+
+        Keyed by article id so that re-indexing an updated article does not count it twice.
+        `reset` forgets every other article's names first (a full recount by `entities rebuild`).
+        """
+
+
+@runtime_checkable
+class EntityRewriter(Protocol):
+    """Re-enrichment in place, without the sources (`bahith entities rebuild`)."""
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[list[Article]]:
+        """Every stored article (cleaned title and body, entity lists), in batches; memory stays at one batch."""
+
+    def update_entities(self, articles: Iterable[Article]) -> int:
+        """Rewrite the entity lists, topic scores and entity facets of stored articles; text untouched.
+
+        Returns how many changed. A search server reports refused documents as `DocumentsRejected`
+        after writing the rest, as `upsert` does.
+        """
+
+
+def require(backend: object, capability: type, what: str) -> None:
+    """Raise a BackendError when `backend` lacks an optional capability; `what` says what needed it."""
+    if not isinstance(backend, capability):
+        missing = [name for name in ("load_learned_names", "add_learned_names", "iter_articles", "update_entities")
+                   if hasattr(capability, name) and not hasattr(backend, name)]
+        location = getattr(backend, "location", type(backend).__name__)
+        raise BackendError(f"{location}: this engine cannot {what} (it lacks {', '.join(missing)})")

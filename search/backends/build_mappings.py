@@ -106,6 +106,7 @@ def article_properties() -> dict[str, Any]:
         "places": keyword,
         "regions": keyword,
         "topics": keyword,
+        "topic_scores": {"type": "object", "enabled": False},  # topic → score, stored only (docs/adr/0008)
         "facet": {"properties": {facet: keyword for facet in FACETS}},
         FACET_ENTRIES: {"type": "nested",
                         "properties": {"facet": keyword, "key": keyword, "value": keyword}},

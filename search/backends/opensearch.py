@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -46,6 +46,15 @@ BULK_MAX_BYTES = 8_000_000      # one bulk request stays well under http.max_con
 BULK_MAX_DOCS = 1000
 DISPLAY_CACHE_SECONDS = 30.0  # facet display spellings: another process may index a new one
 _HIT_FIELDS = ["id", "title", "source", "published", "url", "people", "countries", "topics"]
+ENTITY_FIELDS = ("people", "countries", "places", "regions", "topics")
+ENTITY_FACETS = ("person", "country", "place", "region", "topic")
+TOPIC_SCORES_FIELD = {"type": "object", "enabled": False}  # stored in _source, never indexed
+# People that cues found, one document per article id (docs/adr/0008); beside the alias, not behind it
+LEARNED_NAMES_INDEX = {
+    "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+    "mappings": {"dynamic": "strict", "_meta": {"bahith_mapping": "learned-names", "version": 1},
+                 "properties": {"names": {"type": "keyword"}}},
+}
 
 
 def _dates(published: datetime | None) -> tuple[str | None, str | None]:
@@ -151,7 +160,9 @@ class SearchServerBackend:
         """Create the first physical index and the alias; a no-op when they exist."""
         existing = self.current_index()
         if existing:
+            self.learned_names_index()
             return existing
+        self.learned_names_index()
         name = self._create_physical()
         try:
             self.client.request("POST", "/_aliases", {"actions": [{"add": {"index": name, "alias": self.alias,
@@ -171,6 +182,7 @@ class SearchServerBackend:
         old = self.current_index()
         if old is None:
             return None, self.init()
+        self.learned_names_index()  # kept as it is: keyed by article id, which a reindex does not change
         new = self._create_physical()
         try:
             result = self._run_reindex_task(old, new)
@@ -284,8 +296,12 @@ class SearchServerBackend:
                 statuses[a.id] = UpsertStatus.UPDATED if a.id in known else UpsertStatus.NEW
             known[a.id] = h
             action = json.dumps({"index": {"_id": a.id}}, ensure_ascii=False)
-            source = json.dumps(article_document(a, h, now), ensure_ascii=False)
+            doc = article_document(a, h, now)
+            doc["topic_scores"] = a.topic_scores
+            source = json.dumps(doc, ensure_ascii=False)
             pending.append((a.id, f"{action}\n{source}\n"))
+        if pending:
+            self._ensure_topic_scores_field()
         failures = self._bulk(pending)
         if pending:
             self._dirty = True
@@ -341,6 +357,149 @@ class SearchServerBackend:
             chunk = retry
         return failures
 
+    def _ensure_topic_scores_field(self) -> None:
+        """Indices created before topic scores were stored gain the (unindexed) field in place: no reindex."""
+        if getattr(self, "_scores_mapped", False):
+            return
+        found = self.client.request("GET", f"/{self.alias}/_mapping")
+        for index, body in found.items():
+            if "topic_scores" not in body.get("mappings", {}).get("properties", {}):
+                self.client.request("PUT", f"/{index}/_mapping", {"properties": {"topic_scores": TOPIC_SCORES_FIELD}})
+        self._scores_mapped = True
+
+    # ------------------------------------------------------------------ entities rebuild (docs/adr/0008)
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[list[Article]]:
+        """Every stored article in batches, walked by id with search_after (memory: one batch).
+
+        Sorted on the article id, which `update_entities` never changes, so rewriting entities while
+        walking neither skips nor repeats an article.
+        """
+        self.refresh()
+        size = max(1, min(batch_size, self.deep_paging_window))
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"query": {"match_all": {}}, "size": size, "sort": [{"id": "asc"}],
+                                    "track_total_hits": False, "_source": {"excludes": ["facet", FACET_ENTRIES]}}
+            if after is not None:
+                body["search_after"] = after
+            page = self.client.request("POST", f"/{self.alias}/_search", body)["hits"]["hits"]
+            if not page:
+                return
+            yield [_article(h["_source"]) for h in page]
+            if len(page) < size:
+                return
+            after = page[-1]["sort"]
+
+    def update_entities(self, articles: Iterable[Article]) -> int:
+        """Partial updates of the entity lists, topic scores and entity facet fields; text and source untouched.
+
+        Returns how many articles changed. As with `upsert`, a refused document is reported with its
+        id and reason (DocumentsRejected) after the rest of the batch is written.
+        """
+        articles = list(articles)
+        ids = list(dict.fromkeys(a.id for a in articles))
+        stored: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 1000):
+            found = self.client.request("POST", f"/{self.alias}/_mget", {"ids": ids[i:i + 1000]},
+                                        params={"_source_includes": ",".join([*ENTITY_FIELDS, "topic_scores",
+                                                                              FACET_ENTRIES]),
+                                                "realtime": "true"})
+            stored.update({d["_id"]: d["_source"] for d in found.get("docs", []) if d.get("found")})
+        pending: list[tuple[str, str]] = []
+        for a in articles:
+            old = stored.pop(a.id, None)  # pop: a repeated id is written once, with its first version
+            if old is None:
+                continue
+            fields = {"people": a.people, "countries": a.countries, "places": a.places, "regions": a.regions,
+                      "topics": a.topics, "topic_scores": a.topic_scores}
+            if all(old.get(f, {} if f == "topic_scores" else []) == v for f, v in fields.items()):
+                continue
+            keys: dict[str, list[str]] = {}
+            entries = []
+            values = a.facet_values()
+            for facet in ENTITY_FACETS:
+                keys[facet] = []
+                for value in values[facet]:
+                    key = facet_key(value)
+                    if key and key not in keys[facet]:
+                        keys[facet].append(key)
+                        entries.append({"facet": facet, "key": key, "value": value})
+            entries += [e for e in old.get(FACET_ENTRIES, []) if e.get("facet") not in ENTITY_FACETS]
+            doc = {**fields, "facet": keys, FACET_ENTRIES: entries}
+            action = json.dumps({"update": {"_id": a.id}}, ensure_ascii=False)
+            pending.append((a.id, f"{action}\n{json.dumps({'doc': doc}, ensure_ascii=False)}\n"))
+        if not pending:
+            return 0
+        self._ensure_topic_scores_field()
+        failures = self._bulk(pending)
+        self._dirty = True
+        self._display.clear()
+        if failures:
+            statuses = {a_id: UpsertStatus.UPDATED for a_id, _ in pending if a_id not in failures}
+            raise DocumentsRejected(failures, statuses, self.config.display)
+        return len(pending)
+
+    # ------------------------------------------------------------------ learned names (docs/adr/0008)
+
+    @property
+    def learned_names_name(self) -> str:
+        return f"{self.alias}-learned-names"
+
+    def learned_names_index(self) -> str:
+        """Create (once) the learned-names index beside the alias; `engine init` calls it, reindex keeps it."""
+        name = self.learned_names_name
+        try:
+            self.client.request("GET", f"/{name}/_mapping")
+            return name
+        except EngineRequestError as exc:
+            if exc.status != 404:
+                raise
+        try:
+            self.client.request("PUT", f"/{name}", LEARNED_NAMES_INDEX, params={"wait_for_active_shards": "1"})
+        except EngineRequestError as exc:
+            if "resource_already_exists" not in str(exc):  # another process created it meanwhile
+                raise
+        return name
+
+    def load_learned_names(self) -> dict[str, int]:
+        """Name → number of articles whose cues found it: a composite aggregation, paged (no bucket limit)."""
+        name = self.learned_names_name
+        try:
+            self.client.request("POST", f"/{name}/_refresh")
+        except EngineRequestError as exc:
+            if exc.status == 404:
+                return {}
+            raise
+        counts: dict[str, int] = {}
+        after: dict[str, Any] | None = None
+        while True:
+            composite: dict[str, Any] = {"size": 10_000, "sources": [{"name": {"terms": {"field": "names"}}}]}
+            if after is not None:
+                composite["after"] = after
+            found = self.client.request("POST", f"/{name}/_search",
+                                        {"size": 0, "aggs": {"names": {"composite": composite}}})
+            agg = found["aggregations"]["names"]
+            counts.update({b["key"]["name"]: b["doc_count"] for b in agg["buckets"]})
+            after = agg.get("after_key")
+            if not agg["buckets"] or after is None:
+                return counts
+
+    def add_learned_names(self, found: Mapping[str, Sequence[str]], *, reset: bool = False) -> None:
+        """One document per article id, overwritten when the article is indexed again (never counted twice)."""
+        name = self.learned_names_name
+        if reset:
+            self.client.request("DELETE", f"/{name}", params={"ignore_unavailable": "true"})
+        self.learned_names_index()
+        pending = [(article_id, json.dumps({"index": {"_index": name, "_id": article_id}}, ensure_ascii=False)
+                    + "\n" + json.dumps({"names": sorted(set(names))}, ensure_ascii=False) + "\n")
+                   for article_id, names in found.items()]
+        failures = self._bulk(pending)
+        if failures:
+            first = next(iter(failures.items()))
+            raise BackendError(f"{self.config.display}: the learned names of {len(failures)} article(s) were not "
+                               f"saved (first: {first[0]}: {first[1]}); the articles themselves are indexed")
+
     def refresh(self) -> None:
         self.client.request("POST", f"/{self.alias}/_refresh")
         self._dirty = False
@@ -358,14 +517,7 @@ class SearchServerBackend:
             if exc.status == 404:
                 return None
             raise
-        s = found["_source"]
-        return Article(id=s["id"], title=s["title"], body=s["body"], raw=s.get("raw") or s["body"],
-                       source=s.get("source"), url=s.get("url"), author=s.get("author"),
-                       published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
-                       language=s.get("language") or "ar", section=s.get("section"), origin=s.get("origin") or "",
-                       people=s.get("people", []), countries=s.get("countries", []), places=s.get("places", []),
-                       regions=s.get("regions", []), topics=s.get("topics", []),
-                       checksum=s.get("content_hash", ""))
+        return _article(found["_source"])
 
     def stats(self) -> ArchiveStats:
         if self._dirty:
@@ -581,6 +733,17 @@ class SearchServerBackend:
                 hit.snippet = self._highlighter.snippet(s.get("body", ""), terms)
             hits.append(hit)
         return hits
+
+
+def _article(s: dict[str, Any]) -> Article:
+    """An Article from a stored document (`get`, `iter_articles`)."""
+    return Article(id=s["id"], title=s["title"], body=s["body"], raw=s.get("raw") or s["body"],
+                   source=s.get("source"), url=s.get("url"), author=s.get("author"),
+                   published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
+                   language=s.get("language") or "ar", section=s.get("section"), origin=s.get("origin") or "",
+                   people=s.get("people", []), countries=s.get("countries", []), places=s.get("places", []),
+                   regions=s.get("regions", []), topics=s.get("topics", []),
+                   checksum=s.get("content_hash", ""), topic_scores=s.get("topic_scores") or {})
 
 
 def _committed(name: str, analyzer: Analyzer) -> dict[str, Any] | None:

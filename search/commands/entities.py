@@ -1,9 +1,10 @@
 """`bahith entities …`: see the people, countries, places and topics of an archive, and correct them.
 
 list / show read the facets through the ordinary search API (any engine); alias / merge / ignore
-edit the newsroom's corrections file beside the archive (search.enrich.corrections); rebuild
-re-enriches the stored articles with the corrections and learned names applied, without the
-sources.
+edit the newsroom's corrections file `bahith-entities.toml` (search.enrich.corrections) — beside a
+SQLite archive, in the working folder for a search server, or wherever `$BAHITH_ENTITIES` says;
+rebuild re-enriches the stored articles with the corrections and the learned names kept in the
+archive, without the sources (SQLite and search servers alike).
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ def _corrections(engine: str | None):
         fail(str(exc))
 
 
-def _facet_counts(backend, facets: tuple[str, ...], size: int, filters=None):
+def _facet_counts(backend, facets: tuple[str, ...], size: int, query=None):
     from search.backends import BackendError
-    from search.model import FacetFilters, SearchRequest
+    from search.model import SearchRequest
 
-    request = SearchRequest(query=None, filters=filters or FacetFilters(), size=0, facets=facets,
+    request = SearchRequest(query=query, size=0, facets=facets,
                             facet_size=size, histogram="", snippets=False)
     try:
         return backend.search(request)
@@ -56,7 +57,11 @@ def _echo_json(data: object) -> None:
 
 @click.group("entities")
 def entities() -> None:
-    """People, countries, places, regions and topics of the archive, and the newsroom's corrections."""
+    """People, countries, places, regions and topics of the archive, and the newsroom's corrections.
+
+    Corrections live in bahith-entities.toml: beside a SQLite archive, in the working folder for a
+    search server, or at $BAHITH_ENTITIES.
+    """
 
 
 @entities.command("list")
@@ -142,7 +147,7 @@ def _resolve(backend, name: str, kind: str | None) -> tuple[str, str] | None:
 @click.option("--engine", help=ENGINE_HELP)
 def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str | None) -> None:
     """One entity: its other names, how many articles name it, who and where comes with it."""
-    from search.model import FacetFilters
+    from search.model import FieldFilter
 
     backend = backend_for(engine)
     found = _resolve(backend, name, kind)
@@ -150,7 +155,9 @@ def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str |
         fail(f"no {kind or 'entity'} named {name!r} in {backend.location}; see `bahith entities list -q`")
         return
     kind, value = found
-    result = _facet_counts(backend, ("person", "country"), top + 1, FacetFilters(include={kind: [value]}))
+    # a query filter, not a sidebar pick: a pick leaves its own facet's counts archive-wide (multi-select),
+    # and the people who come with a person must be counted within that person's articles
+    result = _facet_counts(backend, ("person", "country"), top + 1, FieldFilter(kind, value))
     data = {
         "type": kind, "name": value, "articles": result.total,
         "aliases": _aliases(kind, value, _corrections(engine)),

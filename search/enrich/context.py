@@ -1,15 +1,16 @@
 """What enrichment knows beyond the packaged data: the archive's learned names and the newsroom's corrections.
 
-Both live in plain files beside the archive, so any engine can use them and a journalist can read
-them (docs/adr/0008):
-- `bahith-entities.toml` — corrections (search.enrich.corrections); `$BAHITH_ENTITIES` overrides
-  the path;
-- `<archive>.names.json` beside a SQLite archive (see `names_path` for a search server) — learned names: people found
-  from cues (titles, speech verbs, given names), with the number of articles that named them.
-  A name of two or more words that cues found in at least `MIN_ARTICLES` articles is recognised
-  from then on without cues, in later batches of the next `bahith index` run and by
+- Learned names live INSIDE the archive (docs/adr/0008): a `learned_name_articles` table and a
+  `learned_names` view in the SQLite file, an index `<alias>-learned-names` beside a search
+  server's alias. The engine keeps, per article id, the people that cues (titles, speech verbs,
+  given names) found in it, so re-indexing an updated article replaces its names instead of
+  counting them twice. A name of two or more words found in at least `MIN_ARTICLES` articles is
+  recognised from then on without cues: in the next `bahith index` run and by
   `bahith entities rebuild`. Single words are never learned: a lone surname needs its article's
   full name (surname resolution) to count.
+- Corrections are `bahith-entities.toml` (search.enrich.corrections), a file journalists edit:
+  beside a SQLite archive, in the working folder for a search server; `$BAHITH_ENTITIES` names it
+  for any engine. A missing file is no corrections.
 
 The context is what worker processes receive (it pickles small: the inputs, not the matcher) and
 builds its gazetteer once per process.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,21 +39,18 @@ from search.enrich.gazetteer import (
 )
 
 MIN_ARTICLES = 2
-NAMES_VERSION = 1
 ENV_ENTITIES = "BAHITH_ENTITIES"
-ENV_NAMES = "BAHITH_NAMES"
-MAX_STORED = 200_000  # names kept in the file, most frequent first: the store stays small on huge archives
 
 
 class SideFileError(BackendError):
-    """A corrections or learned-names file beside the archive is unreadable; names the file.
+    """The corrections file (or a legacy learned-names file) beside the archive is unreadable; names the file.
 
     A BackendError so that every command that opens an archive reports it as a plain error.
     """
 
 
 def archive_dir(location: str) -> Path:
-    """The folder the archive's side files live in: the SQLite file's folder, else the working folder."""
+    """The folder the archive's corrections file lives in: the SQLite file's folder, else the working folder."""
     if location.startswith("sqlite:"):
         from search.backends.sqlite import path_from_url
 
@@ -62,36 +59,46 @@ def archive_dir(location: str) -> Path:
 
 
 def corrections_path(location: str) -> Path:
+    """`$BAHITH_ENTITIES`, else `bahith-entities.toml` beside the SQLite file or in the working folder.
+
+    A search server has no folder of its own: a newsroom keeps its corrections file where it runs
+    `bahith` (or points `$BAHITH_ENTITIES` at a shared copy).
+    """
     env = os.environ.get(ENV_ENTITIES)
     return Path(env) if env else archive_dir(location) / FILENAME
 
 
-def names_path(location: str) -> Path:
-    """Where an archive's learned names live: beside the SQLite file, else in the user's data folder.
+def legacy_names_path(db: Path) -> Path:
+    """Where Bahith before the in-archive store kept a SQLite archive's learned names (`<db>.names.json`)."""
+    return db.with_name(db.stem + ".names.json")
 
-    A search server has no folder of its own, and the working folder is wherever a command happened
-    to run; so its file is `$XDG_DATA_HOME/bahith/<engine URL as a file name>.names.json`
-    (`$BAHITH_NAMES` overrides the path for any engine).
-    """
-    env = os.environ.get(ENV_NAMES)
-    if env:
-        return Path(env)
-    if location.startswith("sqlite:"):
-        from search.backends.sqlite import path_from_url
 
-        db = path_from_url(location).resolve()
-        return db.with_name(db.stem + ".names.json")
-    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", location).strip("_")[:120] or "engine"
-    return data / "bahith" / f"{slug}.names.json"
+def read_legacy_names(path: Path) -> dict[str, int]:
+    """Name → article count of a legacy `<db>.names.json`, imported once into the archive."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = data["names"]
+        if not isinstance(names, dict) or not all(isinstance(v, int) for v in names.values()):
+            raise ValueError("`names` must map names to article counts")
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise SideFileError(f"{path}: not a learned-names file ({err}); delete or rename it to go on "
+                            "(learned names now live inside the archive)") from None
+    return {str(k): int(v) for k, v in names.items() if str(k).strip()}
+
+
+def known_names(counts: dict[str, int], min_articles: int = MIN_ARTICLES) -> list[str]:
+    """The names to recognise without cues: two or more words, found in `min_articles` articles or more."""
+    return sorted(n for n, c in counts.items() if c >= min_articles and len(name_key(n)) >= 2)
 
 
 @dataclass
 class LearnedNames:
-    """Name → number of articles in which cues found it; saved as JSON beside the archive."""
+    """Name → number of articles in which cues found it, counted in memory (evaluation, tests).
+
+    The archive's own store is the engine's (`load_learned_names` / `add_learned_names`).
+    """
 
     counts: dict[str, int] = field(default_factory=dict)
-    path: Path | None = None
 
     def add(self, names: Iterable[str]) -> None:
         """Count the names one article's cues found (each once per article)."""
@@ -99,39 +106,13 @@ class LearnedNames:
             self.counts[name] = self.counts.get(name, 0) + 1
 
     def known(self, min_articles: int = MIN_ARTICLES) -> list[str]:
-        return sorted(n for n, c in self.counts.items() if c >= min_articles and len(name_key(n)) >= 2)
+        return known_names(self.counts, min_articles)
 
-    def save(self) -> None:
-        if self.path is None:
-            return
-        ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_STORED]
-        payload = {"version": NAMES_VERSION, "min_articles": MIN_ARTICLES,
-                   "comment": "people found from cues in this archive (article counts); written by bahith index",
-                   "names": dict(ranked)}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise SideFileError(f"{self.path.parent}: cannot create the folder for learned names: {err}") from None
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError as err:
-            raise SideFileError(f"{self.path}: cannot save the learned names ({err}); "
-                                "the articles themselves are indexed") from None
 
-    @classmethod
-    def load(cls, path: Path) -> LearnedNames:
-        if not path.exists():
-            return cls(path=path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            names = data["names"]
-            if not isinstance(names, dict) or not all(isinstance(v, int) for v in names.values()):
-                raise ValueError("`names` must map names to article counts")
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise SideFileError(f"{path}: not a learned-names file ({err}); delete it to start over") from None
-        return cls({str(k): int(v) for k, v in names.items()}, path)
+def learned_counts(backend: object) -> dict[str, int]:
+    """The archive's learned names (name → articles); an engine without a store has none."""
+    load = getattr(backend, "load_learned_names", None)
+    return load() if load is not None else {}
 
 
 @dataclass
@@ -141,9 +122,10 @@ class EnrichContext:
     learned: list[str] = field(default_factory=list)
     corrections: Corrections = field(default_factory=Corrections)
     _gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
+    _learned_set: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
-        return {"learned": self.learned, "corrections": self.corrections, "_gazetteer": None}
+        return {"learned": self.learned, "corrections": self.corrections, "_gazetteer": None, "_learned_set": None}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -151,15 +133,34 @@ class EnrichContext:
             self._gazetteer = build_gazetteer(self.learned, self.corrections)
         return self._gazetteer
 
+    def names_to_keep(self, discovered: list[str], people: list[str]) -> list[str]:
+        """What an indexed article adds to the learned-names store: the people its cues found, plus
+        the learned names it was recognised by.
+
+        Once learned, a name is matched like a gazetteer name and cues no longer "discover" it; without
+        the second part, re-indexing an article that taught it would take its count back and the name
+        would be forgotten. So an archive's count is the number of articles Bahith found the name in
+        (by cues, or recognised once learned). `entities rebuild` decides what is learned by cues
+        alone, then records the same way.
+        """
+        if not self.learned:
+            return discovered
+        if self._learned_set is None:
+            self._learned_set = frozenset(self.learned)
+        return [*discovered, *(p for p in people if p in self._learned_set and p not in discovered)]
+
     @classmethod
-    def for_location(cls, location: str) -> EnrichContext:
-        """The context of the archive at this engine URL (absent files: nothing extra)."""
-        learned = LearnedNames.load(names_path(location))
-        try:
-            corrections = load_corrections(corrections_path(location))
-        except CorrectionsError as err:
-            raise SideFileError(str(err)) from None
-        return cls(learned.known(), corrections)
+    def for_backend(cls, backend: object) -> EnrichContext:
+        """The context of this archive: the names its engine learned and its corrections file."""
+        return cls(known_names(learned_counts(backend)), corrections_for(backend.location))  # type: ignore[attr-defined]
+
+
+def corrections_for(location: str) -> Corrections:
+    """The corrections of the archive at this engine URL (absent file: none)."""
+    try:
+        return load_corrections(corrections_path(location))
+    except CorrectionsError as err:
+        raise SideFileError(str(err)) from None
 
 
 def build_gazetteer(learned: list[str], corrections: Corrections) -> Gazetteer:

@@ -1,39 +1,59 @@
 """Re-enrich an archive from what it stores: corrections and learned names applied, sources not needed.
 
-An engine supports this with two methods (SQLite has them; a search-server engine mirrors them):
-- `iter_articles(batch_size) -> Iterator[list[Article]]`: every stored article with its cleaned
-  title and body, in batches;
-- `update_entities(articles) -> int`: rewrite the people/countries/places/regions/topics lists and
-  their facet values of those articles (text, terms and content hash untouched); returns how many
-  changed.
-Two passes: the first counts, over the whole archive, the people that cues reveal (the learned
-names are recounted from scratch, so repeated rebuilds do not inflate them); the second enriches
-with those names and the corrections and writes what changed.
+Works on any engine with the optional capabilities of search.backends.base: `EntityRewriter`
+(`iter_articles`, `update_entities`) and `LearnedNamesStore` (`load_learned_names`,
+`add_learned_names`) — the SQLite archive and the search server both have them.
+Two passes: the first counts, over the whole archive and from scratch, the people that cues reveal
+(so repeated rebuilds never inflate the learned names: the store is not read); the second enriches
+with the names found in two or more articles and the corrections, writes what changed, and
+replaces the archive's learned names with what each article gives, as `bahith index` records it.
 """
 
 from __future__ import annotations
 
-from search.backends.base import Backend, BackendError
+from search.backends.base import (
+    Backend,
+    BackendError,
+    DocumentsRejected,
+    EntityRewriter,
+    LearnedNamesStore,
+    UpsertStatus,
+    require,
+)
 from search.enrich import enrich
-from search.enrich.context import EnrichContext, LearnedNames, names_path
+from search.enrich.context import EnrichContext, LearnedNames, corrections_for
 
 
 def rebuild(backend: Backend, batch_size: int = 500) -> dict[str, int]:
-    if not (hasattr(backend, "iter_articles") and hasattr(backend, "update_entities")):
-        raise BackendError(f"{backend.location}: this engine cannot rebuild entities in place "
-                           "(it needs iter_articles and update_entities); re-index the sources instead")
-    base = EnrichContext.for_location(backend.location)
-    learned = LearnedNames(path=names_path(backend.location))
+    require(backend, EntityRewriter, "rebuild entities in place; re-index the sources instead")
+    corrections = corrections_for(backend.location)
+    counting = EnrichContext(corrections=corrections)
+    learned = LearnedNames()
     read = 0
-    for batch in backend.iter_articles(batch_size):
+    for batch in backend.iter_articles(batch_size):  # type: ignore[attr-defined]
         for article in batch:
-            learned.add(enrich(article, EnrichContext(corrections=base.corrections)))
+            learned.add(enrich(article, counting))
             read += 1
-    context = EnrichContext(learned.known(), base.corrections)
+    context = EnrichContext(learned.known(), corrections)
+    found: dict[str, list[str]] = {}  # what each article gives the store, as `bahith index` would record it
     changed = 0
-    for batch in backend.iter_articles(batch_size):
+    refused: dict[str, str] = {}
+    for batch in backend.iter_articles(batch_size):  # type: ignore[attr-defined]
         for article in batch:
-            enrich(article, context)
-        changed += backend.update_entities(batch)
-    learned.save()
+            found[article.id] = context.names_to_keep(enrich(article, context), article.people)
+        try:
+            changed += backend.update_entities(batch)  # type: ignore[attr-defined]
+        except DocumentsRejected as exc:  # the rest of the batch is written: go on, report at the end
+            refused.update(exc.failures)
+            changed += sum(1 for status in exc.statuses.values() if status is UpsertStatus.UPDATED)
+    if isinstance(backend, LearnedNamesStore):
+        backend.add_learned_names(found, reset=True)
+    refresh = getattr(backend, "refresh", None)
+    if refresh is not None:  # a search server: the next command's searches see the new facets at once
+        refresh()
+    if refused:
+        lines = [f"  {article_id}: {reason}" for article_id, reason in list(refused.items())[:20]]
+        more = f"\n  … and {len(refused) - 20} more" if len(refused) > 20 else ""
+        raise BackendError(f"{backend.location}: entities rebuild rewrote {changed} article(s), but the engine "
+                           f"refused {len(refused)} (they keep their previous entities):\n" + "\n".join(lines) + more)
     return {"articles": read, "changed": changed, "learned": len(context.learned)}
