@@ -19,7 +19,17 @@ from search.model import FACETS, And, FacetFilters, FieldFilter, Node, Not, Or, 
 
 MODES = ("stemmed", "exact")
 ALERTS_DB_ENV = "BAHITH_ALERTS_DB"
-DEFAULT_ALERTS_DB = "bahith-alerts.db"
+
+
+def default_alerts_db(engine_url: str) -> Path:
+    """Per engine and index, in the user's data folder: never a stray file in whatever folder a
+    command happened to run from, and two archives on one server never share alert state."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(engine_url)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{parts.hostname or 'localhost'}_{parts.port or ''}{parts.path}")
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "bahith" / "alerts" / f"{name.strip('_') or 'default'}.db"
 _NAME = re.compile(r"^[\w-]{1,80}$")
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
@@ -235,7 +245,9 @@ def open_store(engine_url: str, *, create: bool = True):
     # A search server: saved searches are matched by its percolator index, but the list of saved
     # searches, the alerts and their delivery state are kept in a small SQLite file beside the
     # journalist's config (docs/adr/0005), so delivery state survives a reindex of the engine.
-    return SqliteAlertStore(Path(os.environ.get(ALERTS_DB_ENV) or DEFAULT_ALERTS_DB), create=True)
+    path = Path(os.environ[ALERTS_DB_ENV]) if os.environ.get(ALERTS_DB_ENV) else default_alerts_db(engine_url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteAlertStore(path, create=True)
 
 
 __all__ = ["MODES", "Delivery", "SavedSearch", "SavedSearchError", "SavedSearchStore", "now", "open_store"]
