@@ -101,10 +101,11 @@ def gold_spans(tags: list[str]) -> set[Span]:
     return {s for s in spans if s[2] in TYPES}
 
 
-def predicted_spans(tokens: list[str], discovery: bool = True, gazetteer: Gazetteer | None = None) -> set[Span]:
+def predicted_spans(tokens: list[str], discovery: bool = True, gazetteer: Gazetteer | None = None,
+                    tagger: bool = True) -> set[Span]:
     norm = ["".join(normalized_tokens(t)) for t in tokens]
     out: set[Span] = set()
-    for m in find_mentions(norm, gazetteer, raw=tokens if discovery else None):
+    for m in find_mentions(norm, gazetteer, raw=tokens if discovery else None, tagger=None if tagger else False):
         kind = KIND_TYPE.get(m.kind)
         if kind == "LOC" and m.via != "name":
             continue
@@ -150,7 +151,7 @@ def learned_gazetteer(docs: list[list[tuple[str, str]]]) -> tuple[Gazetteer, int
 
 
 def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
-             learn: bool = False) -> dict[str, object]:
+             learn: bool = False, tagger: bool = True) -> dict[str, object]:
     docs = documents(read_conll(path), per_doc)
     gazetteer, n_learned = learned_gazetteer(docs) if learn and discovery else (None, 0)
     mention = {t: Counter() for t in TYPES}
@@ -160,7 +161,7 @@ def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
     for doc in docs:
         tokens = [t for t, _ in doc]
         gold = gold_spans([tag for _, tag in doc])
-        pred = predicted_spans(tokens, discovery, gazetteer)
+        pred = predicted_spans(tokens, discovery, gazetteer, tagger)
         for t in TYPES:
             g = {s for s in gold if s[2] == t}
             p = {s for s in pred if s[2] == t}
@@ -177,7 +178,8 @@ def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
             document[t]["fn"] += len(gs - ps)
     seconds = time.perf_counter() - started
     result: dict[str, object] = {
-        "corpus": str(path), "discovery": discovery, "learned_names": n_learned if learn else None,
+        "corpus": str(path), "discovery": discovery, "name_tagger": tagger and discovery,
+        "learned_names": n_learned if learn else None,
         "documents": len(docs), "sentences_per_document": per_doc,
         "tokens": sum(len(d) for d in docs), "seconds": round(seconds, 2),
         "mention": {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in mention.items()},
@@ -199,11 +201,14 @@ def main() -> None:
     ap.add_argument("--learn", action="store_true",
                     help="first read the whole corpus to learn names cues find in 2+ documents (as bahith index "
                          "does over an archive), then score")
+    ap.add_argument("--no-tagger", action="store_true",
+                    help="cue rules without the name tagger (search/enrich/name_tagger.py): its share of the score")
     args = ap.parse_args()
     for path in args.corpus:
         if not path.exists():
             raise SystemExit(f"error: {path} not found (the NER corpora live in ../shared/eval, see its README)")
-    out = [evaluate(p, args.doc_sentences, args.errors, not args.gazetteer_only, args.learn) for p in args.corpus]
+    out = [evaluate(p, args.doc_sentences, args.errors, not args.gazetteer_only, args.learn, not args.no_tagger)
+           for p in args.corpus]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,7 +31,7 @@ from search.enrich.tokens import normalized_tokens
 MAX_NAME_WORDS = 4
 _HAMZA_YA = re.compile("[أإآىؤئ]")
 # نصر الله, محمد الخامس: frequent words that still continue a name
-_AFTER_NAME = frozenset(normalize(w) for w in (
+AFTER_NAME = frozenset(normalize(w) for w in (
     "الله", "الدين", "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
     "العاشر", "الحادي", "الابن", "الأب"))
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال", "وبال", "ولل")
@@ -57,6 +57,7 @@ class Cues:
     not_names: frozenset[str]
     blocked: frozenset[str]  # not_names, stop words, common words: never inside a name
     triggers: frozenset[str]
+    org_heads: frozenset[str] = frozenset()  # شركة, مجلة, فيلم … (with clitic forms): what follows is no person
 
 
 def _norm_all(words: list[str]) -> list[str]:
@@ -104,7 +105,9 @@ def parse_cues(data: dict[str, object], common: set[str]) -> Cues:
         written={k: frozenset(v) for k, v in written.items()}, not_names=frozenset(words("not_names")),
         speech=frozenset(speech), meeting=frozenset(meeting), particles=frozenset(particles), given_forms=given_forms,
         word_names=frozenset(words("word_names")), blocked=frozenset(blocked),
-        triggers=frozenset(titles) | frozenset(speech) | frozenset(meeting) | frozenset(given_forms))
+        triggers=frozenset(titles) | frozenset(speech) | frozenset(meeting) | frozenset(given_forms),
+        org_heads=frozenset(f for w in words("org_heads") for head in (w, "ال" + w)
+                            for f in (head, *clitic_forms(head))))
 
 
 @cache
@@ -168,9 +171,22 @@ def is_namey(tokens: list[str], raw: list[str], taken: list[bool], p: int, cues:
     return not (t[0] in "وفبلك" and (t[1:] in given or t[1:] in cues.blocked))
 
 
+def is_honorific(token: str, cues: Cues) -> bool:
+    """A title word that sits before a name without being part of it (السيد, والملك, للشيخ)."""
+    if token in cues.honorifics:
+        return True
+    if token[:1] in "وفبلك" and token[1:] in cues.honorifics:
+        return True
+    return token.startswith("لل") and "ال" + token[2:] in cues.honorifics
+
+
 def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set[int],
-             raw: list[str]) -> list[tuple[int, int, bool]]:
-    """(start, end, had_context) of names found from cues among the positions not `taken`."""
+             raw: list[str], continues: Callable[[int], bool] | None = None) -> list[tuple[int, int, bool]]:
+    """(start, end, had_context) of names found from cues among the positions not `taken`.
+
+    `continues(p)` may veto a rare word that would extend a name (مبارك + تناولت): the name
+    tagger's judgement, asked only at cue hits.
+    """
     n = len(tokens)
     triggers = cues.triggers
     blocked = cues.blocked
@@ -206,8 +222,8 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
                 j += 2
                 if tokens[j - 1] in cues.particles and j < n and not taken[j] and tokens[j] not in cues.not_names:
                     j += 1  # بن أبي طالب: a particle after a particle
-            elif (is_given(j) and given[t] == t) or (namey(j) and not verb_like(t) and t[0] not in "وف") \
-                    or t in _AFTER_NAME:
+            elif (is_given(j) and given[t] == t) or t in AFTER_NAME or (
+                    namey(j) and not verb_like(t) and t[0] not in "وف" and (continues is None or continues(j))):
                 j += 1
             else:
                 break
@@ -222,7 +238,7 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
                 or (taken[i + 1] and i + 1 not in adjective_at):
             continue  # every cue needs a free word (or a country adjective) after it
         t = tokens[i]
-        if tokens[i + 1] in blocked and t not in titles and t not in speech and tokens[i + 1] not in _AFTER_NAME \
+        if tokens[i + 1] in blocked and t not in titles and t not in speech and tokens[i + 1] not in AFTER_NAME \
                 and i not in adjective_at:
             continue  # a given name followed by an ordinary word (the frequent case): nothing to do
         start = -1
@@ -267,6 +283,8 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
         # a name never ends on a particle (محمد بن …)
         while end - start > 1 and tokens[end - 1] in cues.particles:
             end -= 1
+        while end - start > 1 and is_honorific(tokens[start], cues) and is_given(start + 1):
+            start += 1  # السيد ناصر الطبسي: السيد is a title here, not the family name it can be
         first = tokens[start]
         if end - start == 1 and (not context or first in given or first.startswith("ال")):
             continue  # one word alone (طابع رمزي "symbolic", الأمير فيصل, الوزير المرافق) is a word or too vague

@@ -12,6 +12,8 @@ People forms that are also ordinary words (رئيسي "main", الأسد "the li
 - or when the same article names the person unambiguously (إبراهيم رئيسي … وقال رئيسي).
 People the gazetteer does not know are found from cues (search.enrich.discover); a surname alone
 then resolves to the full name the article gives (عراقجي → عباس عراقجي, before or after it).
+Names no cue reveals come from a small word tagger (search.enrich.name_tagger), under the same
+rule: one word alone counts only as the surname of a full name the article gives.
 Every name is a `Mention` with its token span, which the NER evaluation scores
 (benchmarks/eval_ner.py); facet values are aggregated from the mentions and ordered by how often
 the article names them, then by first mention.
@@ -26,7 +28,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from search.analysis.normalize import normalize
-from search.enrich.discover import Cues, default_cues, discover, display, is_namey
+from search.enrich.discover import AFTER_NAME, Cues, default_cues, discover, display, is_honorific, is_namey
 from search.enrich.gazetteer import (
     AMMAN_MARKER,
     BOTH,
@@ -40,6 +42,7 @@ from search.enrich.gazetteer import (
     default_gazetteer,
     name_key,
 )
+from search.enrich.name_tagger import NameTagger, default_tagger, is_candidate
 from search.enrich.tokens import normalized_tokens, raw_and_normalized
 
 _SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
@@ -58,8 +61,9 @@ class Mention(NamedTuple):
     """One name in the token list: tokens[start:end] names `value` (a person, country, place or region).
 
     `via` says how: "name" (the name itself), "adjective" (الروسية → روسيا), "metonym" (الكرملين),
-    "cue" (a person found from a title, verb or given name), "surname" (a surname alone after the
-    full name), "learned"/"alias" (from the archive's learned names or the newsroom's file).
+    "cue" (a person found from a title, verb or given name), "tagger" (a name the name tagger found),
+    "surname" (a surname alone after the full name), "learned"/"alias" (from the archive's learned
+    names or the newsroom's file).
     A place mention also carries its `country`. Offsets let an evaluation compare spans.
     """
 
@@ -134,6 +138,11 @@ def _strip_clitic(token: str, names: dict[str, str]) -> str:
     return token
 
 
+# How far below the tagger's threshold a rare word may score and still continue a name that a cue
+# started (مبارك + تناولت is cut, كينجي + كاناساوا is kept); tuned on the ANERcorp train split.
+EXTEND_MARGIN = -3.0
+_HAMZA = re.compile("[أإآؤئ]")
+_NASAB = frozenset({"بن", "ابن", "بنت", "ال"})
 _NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
 _DESCRIPTORS = frozenset(f for w in ("قطاع", "دوله", "منطقه", "مدينه", "اقليم", "ولايه", "محافظه", "جزيره", "جزر")
                          for f in (w, *clitic_forms(w)))
@@ -142,13 +151,15 @@ _EPITHETS = frozenset({"المكرمه", "المنوره"})
 
 
 def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: list[str] | None = None,
-                  cues: Cues | None = None) -> list[Mention]:
+                  cues: Cues | None = None, tagger: NameTagger | bool | None = None) -> list[Mention]:
     """Every name in the tokens, in text order, with its span.
 
     Order of the passes: gazetteer names (longest first), then people found from cues among the
-    words left, then surnames (and single names found from cues) seen again alone, then the
+    words left, then names the name tagger finds among the rare words still free (docs/adr/0010),
+    then surnames (and single names found from cues or the tagger) seen again alone, then the
     ambiguous gazetteer forms (الأسد) that the article names unambiguously elsewhere.
     Without `raw` (the words as written) no new people are discovered: their names need it.
+    `tagger`: None for the packaged name tagger (off when its data file is absent), False for none.
     """
     g = gazetteer or default_gazetteer()
     cues = cues or default_cues()
@@ -169,7 +180,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 pending.append(m)
                 continue
             start, end = m.start, m.end
-            while start < end - 1 and tokens[start] in cues.honorifics:
+            while start < end - 1 and is_honorific(tokens[start], cues):
                 start += 1
             if raw is not None and end - start >= 2 and end < n and tokens[start] in cues.given_forms \
                     and len(raw) == n and tokens[end] not in cues.particles \
@@ -200,7 +211,13 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
         for start, end in longer:
             for k in range(start, end):
                 taken[k] = False
-        found = discover(tokens, taken, cues, adjective_at, raw)
+        tagger = default_tagger() if tagger is None else tagger or None
+        continues = None
+        if tagger is not None:
+            def continues(p: int) -> bool:  # the tagger judges rare words only (not الخطابي)
+                return not is_candidate(tokens[p], cues) \
+                    or tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + EXTEND_MARGIN
+        found = discover(tokens, taken, cues, adjective_at, raw, continues)
         names: dict[str, str] = {}  # normalized form → value, for this article's later mentions
         for m in out:
             if m.kind == PERSON and m.end - m.start > 1:
@@ -215,8 +232,42 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
             value = display(raw, tokens, start, end, cues)
             spans.append((start, end, context, bare, value))
             last = tokens[end - 1]
-            if end - start > 1 and len(last) >= 3 and last not in cues.blocked and last not in cues.given_forms:
+            if end - start > 1 and len(last) >= 3 and last not in cues.blocked and last not in cues.given_forms \
+                    and last not in AFTER_NAME:
                 names.setdefault(last, value)
+        guessed: list[tuple[int, int, str]] = []
+        if tagger is not None:
+            # names no cue reveals (شون ماكورماك): the tagger looks at the rare words still free
+            for start, end, _low in tagger.tag(tokens, raw, taken, cues):
+                # هيرمان + أينشتاين, أبي + وقاص: a free given name or particle right before joins the name
+                while start > 0 and not taken[start - 1] and (
+                        (tokens[start - 1] in cues.particles and not _HAMZA.search(raw[start - 1][1:]))
+                        or (tokens[start - 1] in cues.given_forms and is_namey(tokens, raw, taken, start - 1, cues))):
+                    start -= 1  # (but فإن is no Van: a hamza inside rules the particle out)
+                while end - start > 1 and is_honorific(tokens[start], cues):
+                    start += 1  # السيد محمد: the title stays outside the name
+                if not all(tokens[k] in cues.particles or is_namey(tokens, raw, taken, k, cues)
+                           for k in range(start, end)):
+                    continue  # بتكثيف هجومه: a clitic, a pronoun suffix or a case ending marks an ordinary word
+                if tokens[start] in _NASAB and (end - start == 2 or (start > 0 and taken[start - 1])):
+                    continue  # (محمد) بن سلمان, آل سعود: the tail of a name or a family, not a person
+                if end - start == 1:  # one word: only as the surname of a full name of the article
+                    guessed.append((start, end, ""))
+                    continue
+                value = display(raw, tokens, start, end, cues)
+                guessed.append((start, end, value))
+                for k in range(start, end):
+                    taken[k] = True
+                last = tokens[end - 1]
+                if end - start > 1 and len(last) >= 3 and last not in cues.given_forms:
+                    names.setdefault(last, value)
+        for start, end, value in guessed:
+            if not value:
+                value = names.get(tokens[start]) or names.get(_strip_clitic(tokens[start], names)) or ""
+                if not value:
+                    continue
+                taken[start] = True
+            out.append(Mention(start, end, PERSON, value, via="tagger"))
         for start, end, _context, bare, value in spans:
             if end - start == 1:
                 # وقال كاناساوا: one word after a verb or title counts only as the surname of a full
