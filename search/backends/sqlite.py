@@ -138,6 +138,21 @@ class SqlitePreparer:
         return " ".join(title_terms), " ".join(body_terms), " ".join(title_exact), " ".join(body_exact)
 
 
+def _facet_rows(article: Article, rowid: int, skip: tuple[str, ...] = ()) -> list[tuple[str, str, str, int]]:
+    """(facet, key, value, article) rows: one per distinct key, the first spelling kept as the value."""
+    rows = []
+    for facet, values in article.facet_values().items():
+        if facet in skip:
+            continue
+        seen = set()
+        for v in values:
+            k = facet_key(v)
+            if k and k not in seen:
+                seen.add(k)
+                rows.append((facet, k, v, rowid))
+    return rows
+
+
 def _writable(path: Path) -> bool:
     """Whether SQLite may write the archive and its -wal/-shm files beside it (False on read-only disks)."""
     folder_ok = os.access(path.parent, os.W_OK) if path.parent.exists() else True
@@ -299,15 +314,7 @@ class SqliteBackend:
                 conn.execute(
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
                     (rowid, *(terms or prepare(a))))
-                facet_rows = []
-                for facet, values_ in a.facet_values().items():
-                    seen = set()
-                    for v in values_:
-                        k = facet_key(v)
-                        if k and k not in seen:
-                            seen.add(k)
-                            facet_rows.append((facet, k, v, rowid))
-                conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", facet_rows)
+                conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -397,17 +404,8 @@ class SqliteBackend:
                 conn.execute(f"UPDATE articles SET {','.join(f + '=?' for f in fields)} WHERE rowid=?",
                              (*new, rowid))
                 conn.execute("DELETE FROM facets WHERE article=? AND facet<>'source'", (rowid,))
-                rows = []
-                for facet, values_ in a.facet_values().items():
-                    if facet == "source":
-                        continue
-                    seen = set()
-                    for v in values_:
-                        k = facet_key(v)
-                        if k and k not in seen:
-                            seen.add(k)
-                            rows.append((facet, k, v, rowid))
-                conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", rows)
+                conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)",
+                                 _facet_rows(a, rowid, skip=("source",)))
                 changed += 1
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -23,18 +23,22 @@ _MAX_CACHED = 1_000_000
 _normalized: dict[str, str] = {}
 
 
-def normalized_tokens(text: str) -> list[str]:
-    """Normalized words of `text`, in order (empty words — marks only — are dropped)."""
-    raw = WORD.findall(text)
+def _normalize_all(words: list[str]) -> list[str]:
+    """Each word normalized, each distinct form normalized once per process (cached, bounded)."""
     cache = _normalized
-    missing = set(raw).difference(cache)
+    missing = set(words).difference(cache)
     if missing:
         if len(cache) + len(missing) > _MAX_CACHED:
             cache.clear()
-            missing = set(raw)
+            missing = set(words)
         for word in missing:
             cache[word] = normalize(word)
-    out = list(map(cache.__getitem__, raw))
+    return list(map(cache.__getitem__, words))
+
+
+def normalized_tokens(text: str) -> list[str]:
+    """Normalized words of `text`, in order (empty words — marks only — are dropped)."""
+    out = _normalize_all(WORD.findall(text))
     if "" in out:
         out = [w for w in out if w]
     return out
@@ -47,15 +51,7 @@ def raw_and_normalized(text: str) -> tuple[list[str], list[str]]:
     normalized tokens need their raw twins at the same positions.
     """
     raw = WORD.findall(text)
-    cache = _normalized
-    missing = set(raw).difference(cache)
-    if missing:
-        if len(cache) + len(missing) > _MAX_CACHED:
-            cache.clear()
-            missing = set(raw)
-        for word in missing:
-            cache[word] = normalize(word)
-    norm = list(map(cache.__getitem__, raw))
+    norm = _normalize_all(raw)
     if "" in norm:
         keep = list(map(bool, norm))
         return list(compress(raw, keep)), list(compress(norm, keep))
