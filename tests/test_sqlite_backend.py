@@ -171,3 +171,14 @@ def test_missing_archive_is_not_created_for_reading(tmp_path):
     with pytest.raises(BackendError, match="index something first"):
         SqliteBackend(tmp_path / "none.db", Analyzer(), create=False)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_archive_of_another_schema_version_is_refused_with_what_to_do(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    SqliteBackend(db, Analyzer()).close()
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE meta SET value='1' WHERE key='schema'")
+    with pytest.raises(BackendError, match=r"another version of Bahith \(schema 1.*index the sources again"):
+        SqliteBackend(db, Analyzer(), create=False)

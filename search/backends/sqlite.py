@@ -224,7 +224,8 @@ class SqliteBackend:
             elif found[0] != SCHEMA_VERSION:
                 raise BackendError(
                     f"{self.path} was written by another version of Bahith (schema {found[0]}, "
-                    f"this one reads {SCHEMA_VERSION})")
+                    f"this one reads {SCHEMA_VERSION}); index the sources again into a new archive "
+                    f"(bahith index PATH --engine sqlite:///new.db) — the old file is left untouched")
         except sqlite3.OperationalError as exc:
             raise BackendError(f"{self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
