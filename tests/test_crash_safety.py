@@ -46,6 +46,22 @@ def count_rows(db: Path) -> int:
         return 0
 
 
+def kill_midway(cmd: list[str], env: dict[str, str], db: Path, n: int, rng: random.Random) -> int:
+    """Start `cmd`, kill -9 it once a random number of articles (up to n/2) is committed; returns that count."""
+    kill_after = rng.randint(1, n // 2)
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = 0
+    deadline = time.time() + 180
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(rng.uniform(0.005, 0.05))
+        seen = count_rows(db) if db.exists() else 0
+        if seen >= kill_after:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return seen
+
+
 def assert_whole(db: Path, expected: int) -> None:
     """Every article once, with its FTS row and exactly the facet rows its entity lists give."""
     with sqlite3.connect(db) as c:
@@ -74,17 +90,7 @@ def test_kill_at_a_random_point_then_resume(tmp_path, seed):
     write_archive(tmp_path / "archive", n)
     db = tmp_path / "k.db"
     cmd, env = index_cmd(tmp_path / "archive", db, "--batch-size", str(rng.choice([20, 50, 120])))
-    kill_after = rng.randint(1, n // 2)  # articles committed before the kill
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seen = 0
-    deadline = time.time() + 180
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(rng.uniform(0.005, 0.05))
-        seen = count_rows(db) if db.exists() else 0
-        if seen >= kill_after:
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    seen = kill_midway(cmd, env, db, n, rng)
     assert seen < n, "the run finished before it could be killed; make the archive larger"
     done = subprocess.run([*cmd, "--json"], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     summary = json.loads(done.stdout)
@@ -162,18 +168,7 @@ def test_kill_watch_at_a_random_point_then_resume_without_lost_or_double_alerts(
     subprocess.run([sys.executable, "-m", "search.cli", "saved", "add", "talks", "المفاوضات"], env=env, cwd=ROOT,
                    check=True, capture_output=True)
     watch = [sys.executable, "-m", "search.cli", "watch", str(tmp_path / "inbox"), "--no-deliver"]
-    proc = subprocess.Popen([*watch, "--every", "1s"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    kill_after = rng.randint(1, n // 2)
-    seen = 0
-    deadline = time.time() + 180
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(rng.uniform(0.005, 0.05))
-        seen = count_rows(db) if db.exists() else 0
-        if seen >= kill_after:
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    seen = kill_midway([*watch, "--every", "1s"], env, db, n, rng)
     assert seen < n, "watch indexed everything before it could be killed; make the archive larger"
     subprocess.run([*watch, "--once"], env=env, cwd=ROOT, check=True, capture_output=True)
     assert_whole(db, n)

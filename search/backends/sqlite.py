@@ -282,8 +282,7 @@ class SqliteBackend:
         terms_of = prepared if prepared is not None else [None] * len(articles)
         prepare = self.preparer()
         inserted: list[tuple[int]] = []
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._transaction(conn, "writing a batch failed"):
             for a, terms in zip(articles, terms_of, strict=True):
                 h = a.checksum or a.content_hash()
                 row = conn.execute("SELECT rowid, content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
@@ -317,6 +316,14 @@ class SqliteBackend:
                     (rowid, *(terms or prepare(a))))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
+        return statuses
+
+    @contextlib.contextmanager
+    def _transaction(self, conn: sqlite3.Connection, failed: str) -> Iterator[None]:
+        """One write transaction: committed whole, or rolled back whole with the reason in a BackendError."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -328,12 +335,11 @@ class SqliteBackend:
                 raise BackendError(
                     f"{self.path}: the disk is full ({free:.1f} MiB free); the batch being written was "
                     "rolled back, nothing of it was kept. Free some space and run the same command again.") from exc
-            raise BackendError(f"{self.path}: writing a batch failed, nothing of it was kept: {exc}") from exc
+            raise BackendError(f"{self.path}: {failed}, nothing of the batch was kept: {exc}") from exc
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return statuses
 
     def optimize(self) -> None:
         """Merge FTS5 segments; worth it after a large index run."""
@@ -391,8 +397,7 @@ class SqliteBackend:
         conn = self._conn()
         changed = 0
         fields = ("people", "countries", "places", "regions", "topics", "topic_scores")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._transaction(conn, "rewriting entities failed"):
             for a in articles:
                 row = conn.execute(f"SELECT rowid,{','.join(fields)} FROM articles WHERE id=?", (a.id,)).fetchone()
                 if row is None:
@@ -408,15 +413,6 @@ class SqliteBackend:
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)",
                                  _facet_rows(a, rowid, skip=("source",)))
                 changed += 1
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise BackendError(f"{self.path}: rewriting entities failed, nothing of the batch was kept: {exc}") from exc
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         return changed
 
     def load_learned_names(self) -> dict[str, int]:
