@@ -1,6 +1,6 @@
 """Facet counts of the embedded engine: equal to plain SQL over the tables, and never stale.
 
-The counts come from an in-memory copy of the facets table (search/backends/sqlite_facets.py);
+The counts come from in-memory columns of the archive (search/backends/sqlite_columns.py);
 these tests hold it to what a journalist would get by counting the rows themselves, with picks
 and exclusions, and check that a second process's writes show up on the next search.
 """

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from search.backends.sqlite import _FTS_TOKENIZE, SqliteBackend
 from search.model import SearchRequest
-from search.plan import make_plan
+from search.plan import Plan, make_plan
 
 _MIRROR = f"""
 CREATE TABLE articles(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, published_day TEXT);
@@ -25,6 +25,29 @@ CREATE TABLE facets(facet TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
                     PRIMARY KEY(facet, key, article)) WITHOUT ROWID;
 CREATE INDEX facets_article ON facets(article, facet);
 """
+
+
+def _sql_conditions(plan: Plan) -> tuple[list[str], list[object]]:
+    """The plan's date range, required values and exclusions as SQL over the mirror's tables.
+
+    The archive itself answers these from in-memory columns (search/backends/sqlite_columns.py);
+    the mirror holds one batch, where plain SQL is the cheaper way."""
+    where: list[str] = []
+    params: list[object] = []
+    if plan.date_from:
+        where.append("a.published_day >= ?")
+        params.append(plan.date_from.isoformat())
+    if plan.date_to:
+        where.append("a.published_day <= ?")
+        params.append(plan.date_to.isoformat())
+    for facet, key in plan.required:
+        where.append("a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)")
+        params += [facet, key]
+    for facet, keys in plan.exclude.items():
+        where.append(f"a.rowid NOT IN (SELECT article FROM facets WHERE facet=? AND key IN "
+                     f"({','.join('?' * len(keys))}))")
+        params += [facet, *keys]
+    return where, params
 
 
 @dataclass(frozen=True)
@@ -51,7 +74,7 @@ class SqlitePercolator:
     def compile(self, request: SearchRequest) -> CompiledSearch:
         """The search as one SELECT of article ids; filters mean what they mean in `search` (ADR 0003)."""
         plan = make_plan(request)
-        where, params = self.backend._base_conditions(plan)
+        where, params = _sql_conditions(plan)
         for facet, keys in plan.include.items():
             if keys:
                 where.append(f"a.rowid IN (SELECT article FROM facets WHERE facet=? AND key IN "

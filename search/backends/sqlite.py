@@ -24,19 +24,21 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import numpy as np
 
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, UpsertStatus
 from search.backends.fts_compile import FtsCompiler
-from search.backends.sqlite_facets import CHANGE_LOG_SCHEMA, FacetCounter
+from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, floats, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
 from search.highlight import Highlighter
 from search.model import (
     Article,
     Bucket,
-    FacetCount,
     Hit,
     SearchRequest,
     SearchResult,
@@ -46,6 +48,9 @@ from search.plan import Plan, bucket_start, choose_interval, facet_key, make_pla
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
 TITLE_WEIGHT = 3.0
+# Matching is split across threads once the archive is large enough for it to pay (see _fts_rows)
+_FTS_THREADS = max(1, min(4, os.cpu_count() or 1))
+_FTS_ROWS_PER_THREAD = 100_000
 BODY_WEIGHT = 1.0
 
 # FTS5 sees pre-analysed terms separated by spaces, so it only has to cut at spaces. The 'ascii'
@@ -97,6 +102,12 @@ CREATE TABLE IF NOT EXISTS facets(
   PRIMARY KEY(facet, key, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS facets_article ON facets(article, facet);
+-- an article deleted by hand (the sqlite3 shell, a script) takes its terms and facet rows with it,
+-- so its rowid can be reused and no search meets a ghost
+CREATE TRIGGER IF NOT EXISTS articles_cleanup_del AFTER DELETE ON articles BEGIN
+  DELETE FROM articles_fts WHERE rowid = old.rowid;
+  DELETE FROM facets WHERE article = old.rowid;
+END;
 """ + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
@@ -133,9 +144,9 @@ class SqlitePreparer:
     def __call__(self, article: Article) -> PreparedTerms:
         if self._analyzer is None:
             self._analyzer = Analyzer(protected=self._protected)
-        title_terms, title_exact = self._analyzer.index_terms(article.title)
-        body_terms, body_exact = self._analyzer.index_terms(article.body)
-        return " ".join(title_terms), " ".join(body_terms), " ".join(title_exact), " ".join(body_exact)
+        title_terms, title_exact = self._analyzer.index_text(article.title)
+        body_terms, body_exact = self._analyzer.index_text(article.body)
+        return title_terms, body_terms, title_exact, body_exact
 
 
 def _facet_rows(article: Article, rowid: int, skip: tuple[str, ...] = ()) -> list[tuple[str, str, str, int]]:
@@ -176,7 +187,8 @@ class SqliteBackend:
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
         self._local = threading.local()
-        self._facet_counter = FacetCounter()
+        self._columns = ArchiveColumns()
+        self._pool: ThreadPoolExecutor | None = None
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -248,6 +260,9 @@ class SqliteBackend:
         return self._scores_sql
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -455,125 +470,156 @@ class SqliteBackend:
     # ------------------------------------------------------------------ searching
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """FTS5 finds the matching rowids (and bm25 scores); everything else is array work.
+
+        Filters, facets, the date histogram and sorting by time run over the in-memory columns
+        (search/backends/sqlite_columns.py, docs/adr/0011), never a join back to `articles`: only
+        the page of hits is read from the table.
+        """
         started = time.perf_counter()
         plan = make_plan(request)
         conn = self._conn()
-        ranked = self._materialize(conn, plan)
-        final_cond, final_params = self._include_cond(plan.include)
-        total = conn.execute(f"SELECT COUNT(*) FROM temp.matched m WHERE {final_cond}", final_params).fetchone()[0]
-        hits = self._hits(conn, request, plan, final_cond, final_params, ranked)
-        facets = self._facets(conn, plan, request)
-        interval, histogram = self._histogram(conn, request.histogram, final_cond, final_params)
-        return SearchResult(total=total, hits=hits, facets=facets, histogram=histogram, interval=interval,
+        columns = self._columns
+        columns.refresh(conn)
+        ranked = request.sort is Sort.RELEVANCE
+        rows, scores = self._matches(conn, plan, ranked)
+        keep = self._base_mask(rows, plan)
+        if keep is not None:
+            rows = rows[keep]
+            scores = scores[keep] if scores is not None else None
+        final = np.ones(len(rows), dtype=bool)
+        for facet, keys in plan.include.items():
+            if keys:
+                final &= columns.having(rows, facet, keys)
+        final_rows = rows[final]
+        k = request.offset + request.size
+        if scores is not None:
+            page_rows = top_k(final_rows, -scores[final], k)[request.offset:]
+            score_of = dict(zip(final_rows.tolist(), scores[final].tolist(), strict=True)) if len(page_rows) else {}
+        else:
+            page_rows = columns.by_time(final_rows, k, newest=request.sort is not Sort.OLDEST)[request.offset:]
+            score_of = {}
+        hits = self._hits(conn, request, plan, page_rows.tolist(), score_of)
+        facets = columns.count(rows, plan, request.facets, request.facet_size) if request.facets else {}
+        interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
+        return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
                             took_ms=(time.perf_counter() - started) * 1000)
 
-    def _materialize(self, conn: sqlite3.Connection, plan: Plan) -> bool:
-        """Fill temp.matched with everything the query matches before sidebar picks. Returns ranked?"""
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS matched(rowid INTEGER PRIMARY KEY, score REAL, utc TEXT, day TEXT)")
-        conn.execute("DELETE FROM temp.matched")
-        where, params = self._base_conditions(plan)
+    def _matches(self, conn: sqlite3.Connection, plan: Plan, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """Rowids the query text matches, ascending, with their bm25 scores when ranking asks for them."""
         compiled = self._compiler.compile(plan.text)
+        columns = self._columns
         if compiled.match is not None:
-            sql = (f"INSERT INTO temp.matched SELECT f.rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, "
-                   f"{TITLE_WEIGHT}, {BODY_WEIGHT}), a.published_utc, a.published_day FROM articles_fts f "
-                   f"JOIN articles a ON a.rowid=f.rowid "
-                   f"WHERE articles_fts MATCH ?")
-            conn.execute(" AND ".join([sql, *where]) if where else sql, [compiled.match, *params])
-            return True
-        if compiled.predicate is not None:
-            where.append(compiled.predicate)
-            params.extend(compiled.params)
-        sql = "INSERT INTO temp.matched SELECT a.rowid, 0, a.published_utc, a.published_day FROM articles a"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        conn.execute(sql, params)
-        if compiled.rank_match is None:
-            return False
-        conn.execute(
-            f"UPDATE temp.matched SET score = s.score FROM (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
-            f"{BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score FROM articles_fts WHERE articles_fts MATCH ?) s "
-            f"WHERE s.rowid = temp.matched.rowid", (compiled.rank_match,))
-        return True
+            return self._fts_rows(conn, compiled.match, ranked)
+        if compiled.predicate is None:
+            rows = columns.all_rows()
+        else:
+            (found,) = conn.execute(f"SELECT group_concat(a.rowid) FROM articles a WHERE {compiled.predicate}",
+                                    compiled.params).fetchone()
+            rows = np.sort(columns.present(ints(found)))
+        if not ranked or compiled.rank_match is None:
+            return rows, None
+        # the fallback ranks by the query's positive words; rows none of them touches score 0
+        scored, score = self._fts_rows(conn, compiled.rank_match, True)
+        scores = np.zeros(len(rows), dtype=np.float64)
+        at = np.searchsorted(scored, rows)
+        hit = at < len(scored)
+        hit[hit] = scored[at[hit]] == rows[hit]
+        scores[hit] = score[at[hit]]
+        return rows, scores
 
-    def _base_conditions(self, plan: Plan) -> tuple[list[str], list[object]]:
-        where: list[str] = []
-        params: list[object] = []
-        if plan.date_from:
-            where.append("a.published_day >= ?")
-            params.append(plan.date_from.isoformat())
-        if plan.date_to:
-            where.append("a.published_day <= ?")
-            params.append(plan.date_to.isoformat())
-        for facet, key in plan.required:
-            where.append("a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)")
-            params += [facet, key]
-        for facet, keys in plan.exclude.items():
-            where.append(f"a.rowid NOT IN (SELECT article FROM facets WHERE facet=? AND key IN "
-                         f"({','.join('?' * len(keys))}))")
-            params += [facet, *keys]
-        return where, params
+    def _fts_rows(self, conn: sqlite3.Connection, match: str, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """Matching rowids (ascending) and their scores; large archives are split across threads.
+
+        bm25 costs a microsecond or two per match, so a word in 40 % of a million articles takes
+        most of a second on one core. Each thread reads one rowid range through its own
+        connection; the sqlite3 module lets go of the GIL while SQLite works, and FTS5 jumps
+        straight to a range, so the ranges run side by side. bm25's statistics are the whole
+        table's, so a split changes no score.
+        """
+        size = len(self._columns.present_mask)
+        parts = min(_FTS_THREADS, max(1, size // _FTS_ROWS_PER_THREAD))
+        if parts == 1:
+            rows, scores = self._fts_range(conn, match, ranked, None)
+        else:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(_FTS_THREADS, thread_name_prefix="bahith-fts")
+            bounds = [size * i // parts for i in range(parts + 1)]
+            bounds[-1] = 2**62
+            pieces = list(self._pool.map(
+                lambda i: self._fts_range(self._conn(), match, ranked, (bounds[i], bounds[i + 1])), range(parts)))
+            rows = np.concatenate([p[0] for p in pieces])
+            scores = np.concatenate([p[1] for p in pieces]) if ranked else None
+        if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):  # FTS5 yields rowid order; make sure
+            order = np.argsort(rows, kind="stable")
+            rows = rows[order]
+            scores = scores[order] if scores is not None else None
+        known = self._columns.known(rows)
+        return rows[known], (scores[known] if scores is not None else None)
 
     @staticmethod
-    def _include_cond(include: dict[str, list[str]]) -> tuple[str, list[object]]:
-        conds: list[str] = []
-        params: list[object] = []
-        for facet, keys in include.items():
-            if not keys:
-                continue
-            conds.append(f"m.rowid IN (SELECT article FROM facets WHERE facet=? AND key IN "
-                         f"({','.join('?' * len(keys))}))")
-            params += [facet, *keys]
-        return (" AND ".join(conds) or "1"), params
+    def _fts_range(conn: sqlite3.Connection, match: str, ranked: bool,
+                   bounds: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray | None]:
+        # group_concat builds one string in C; a Python row per match would cost more than FTS5 itself
+        where = "articles_fts MATCH ?" + (" AND rowid >= ? AND rowid < ?" if bounds else "")
+        params = (match, *bounds) if bounds else (match,)
+        if ranked:
+            found, score = conn.execute(
+                f"SELECT group_concat(rowid), group_concat(score) FROM (SELECT rowid, -bm25(articles_fts, "
+                f"{TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score FROM articles_fts "
+                f"WHERE {where} LIMIT -1)", params).fetchone()
+            return ints(found), floats(score)
+        (found,) = conn.execute(f"SELECT group_concat(rowid) FROM articles_fts WHERE {where}", params).fetchone()
+        return ints(found), None
 
-    def _hits(self, conn, request: SearchRequest, plan: Plan, cond: str, params: list[object],
-              ranked: bool) -> list[Hit]:
-        if request.sort is Sort.OLDEST:
-            order = "m.utc IS NULL, m.utc ASC, m.rowid"
-        elif request.sort is Sort.NEWEST or not ranked:
-            order = "m.utc IS NULL, m.utc DESC, m.rowid"
-        else:
-            order = "m.score DESC, m.rowid"
-        # order and cut the page inside the narrow temp table, then fetch only those articles
-        rows = conn.execute(
-            f"SELECT a.id, a.title, a.body, a.source, a.published, a.url, p.score, a.people, a.countries, "
-            f"a.topics FROM (SELECT m.rowid, m.score, row_number() OVER (ORDER BY {order}) AS n "
-            f"FROM temp.matched m WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?) p "
-            f"JOIN articles a ON a.rowid=p.rowid ORDER BY p.n", [*params, request.size, request.offset]).fetchall()
+    def _base_mask(self, rows: np.ndarray, plan: Plan) -> np.ndarray | None:
+        """Which matches pass the date range, the required facet values and the exclusions."""
+        columns = self._columns
+        keep = None
+        if plan.date_from or plan.date_to:
+            keep = columns.in_days(rows, plan.date_from, plan.date_to)
+        for facet, key in plan.required:
+            found = columns.having(rows, facet, [key])
+            keep = found if keep is None else keep & found
+        for facet, keys in plan.exclude.items():
+            found = ~columns.having(rows, facet, keys)
+            keep = found if keep is None else keep & found
+        return keep
+
+    def _hits(self, conn, request: SearchRequest, plan: Plan, page: list[int],
+              score_of: dict[int, float]) -> list[Hit]:
+        if not page:
+            return []
+        marks = ",".join("?" * len(page))
+        by_rowid = {r[0]: r for r in conn.execute(
+            f"SELECT rowid, id, title, body, source, published, url, people, countries, topics "
+            f"FROM articles WHERE rowid IN ({marks})", page)}
         terms = self._highlighter.terms_for(plan.text) if request.snippets else None
         hits = []
-        for r in rows:
-            hit = Hit(id=r[0], title=r[1], source=r[3], published=datetime.fromisoformat(r[4]) if r[4] else None,
-                      url=r[5], score=float(r[6] or 0.0), people=json.loads(r[7]), countries=json.loads(r[8]),
-                      topics=json.loads(r[9]))
+        for rowid in page:
+            r = by_rowid.get(rowid)
+            if r is None:  # deleted since the columns were read
+                continue
+            hit = Hit(id=r[1], title=r[2], source=r[4], published=datetime.fromisoformat(r[5]) if r[5] else None,
+                      url=r[6], score=float(score_of.get(rowid, 0.0)), people=json.loads(r[7]),
+                      countries=json.loads(r[8]), topics=json.loads(r[9]))
             if terms is not None:
-                hit.title_fragments = self._highlighter.whole(r[1], terms)
-                hit.snippet = self._highlighter.snippet(r[2], terms)
+                hit.title_fragments = self._highlighter.whole(r[2], terms)
+                hit.snippet = self._highlighter.snippet(r[3], terms)
             hits.append(hit)
         return hits
 
-    def _facets(self, conn, plan: Plan, request: SearchRequest) -> dict[str, list[FacetCount]]:
-        if not request.facets:
-            return {}
-        self._facet_counter.refresh(conn)
-        matched = [r for (r,) in conn.execute("SELECT rowid FROM temp.matched")]
-        return self._facet_counter.count(matched, plan, request.facets, request.facet_size)
-
-    def _histogram(self, conn, requested: str, cond: str, params: list[object]) -> tuple[str, list[Bucket]]:
+    @staticmethod
+    def _histogram(requested: str, days: np.ndarray) -> tuple[str, list[Bucket]]:
         if not requested:
             return "", []
-        first, last = conn.execute(
-            f"SELECT MIN(m.day), MAX(m.day) FROM temp.matched m WHERE {cond}", params).fetchone()
-        if first is None:
+        if not len(days):
             return choose_interval(requested, None, None), []
-        interval = choose_interval(requested, date.fromisoformat(first), date.fromisoformat(last))
-        width = {"day": 10, "month": 7, "year": 4}[interval]
-        rows = conn.execute(
-            f"SELECT substr(m.day, 1, {width}) AS b, COUNT(*) FROM temp.matched m "
-            f"WHERE {cond} AND m.day IS NOT NULL GROUP BY b ORDER BY b",
-            params).fetchall()
-        buckets = []
-        for b, c in rows:
-            start = date.fromisoformat(b + {"day": "", "month": "-01", "year": "-01-01"}[interval])
-            buckets.append(Bucket(start=bucket_start(start, interval), count=c))
-        return interval, buckets
+        first, last = date.fromordinal(int(days.min())), date.fromordinal(int(days.max()))
+        interval = choose_interval(requested, first, last)
+        counts: dict[date, int] = {}
+        unique, per_day = np.unique(days, return_counts=True)
+        for ordinal, c in zip(unique.tolist(), per_day.tolist(), strict=True):
+            start = bucket_start(date.fromordinal(ordinal), interval)
+            counts[start] = counts.get(start, 0) + c
+        return interval, [Bucket(start=start, count=c) for start, c in sorted(counts.items())]

@@ -1,0 +1,359 @@
+"""Per-article columns of the embedded engine held in memory as arrays: facet keys, day and time.
+
+Why: at a million articles a common word (السعودية) matches 40 % of the archive. Joining every
+match back to `articles` for its date, and walking the matches in SQL for facets and the date
+histogram, costs seconds (docs/adr/0011): each join is a B-tree seek into a 15 GB file. Lucene
+answers the same question from doc values, columns addressed by document number; this module is
+that for SQLite. Facet keys per article are a compressed sparse row matrix (rowid → key ids) and
+its transpose (key id → rowids); day and time are arrays indexed by rowid. Counting a facet over
+400k matches is one `numpy.bincount`, a day range is one comparison.
+
+The copy is refreshed incrementally: triggers on `articles` log every changed rowid in
+`facet_changes` (new rows are logged by the writer in one statement per batch), and a search
+first applies what changed since it last looked, so a long-running web server sees what
+`bahith watch` indexes. Changed articles live in a small overlay until it grows large enough to
+be folded into the arrays.
+
+Multi-select semantics are the plan's (docs/adr/0003): a facet's counts ignore its own picks and
+apply the picks of every other facet.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+
+from search.model import FacetCount
+from search.plan import Plan
+
+# Part of the main schema (see sqlite.py); kept here so log and reader stay together. New rows are
+# logged by `SqliteBackend.upsert` in one statement per batch (an AFTER INSERT trigger doubled the
+# cost of writing an article); updates and deletes by any writer are caught by the triggers.
+CHANGE_LOG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS facet_changes(seq INTEGER PRIMARY KEY, article INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS articles_changed_upd AFTER UPDATE ON articles
+  BEGIN INSERT INTO facet_changes(article) VALUES (new.rowid); END;
+CREATE TRIGGER IF NOT EXISTS articles_changed_del AFTER DELETE ON articles
+  BEGIN INSERT INTO facet_changes(article) VALUES (old.rowid); END;
+"""
+
+NO_DAY = -1  # day ordinal of an undated article
+# SQL that turns the stored ISO texts into numbers: the day as date.toordinal(), the UTC time as
+# whole seconds since 1970 (published_utc is stored to the second, so nothing is lost)
+_DAY_SQL = f"ifnull(CAST(julianday(published_day) - 1721424.5 AS INTEGER), {NO_DAY})"
+_UTC_SQL = "CAST(round((julianday(published_utc) - 2440587.5) * 86400) AS INTEGER)"
+_NO_UTC = np.iinfo(np.int64).min
+_FOLD_AT = 20_000  # overlay size at which changed articles are folded into the arrays
+
+
+def ints(text: str | None) -> np.ndarray:
+    """Parse SQLite's group_concat of integers; one C-level pass instead of a Python row per value."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.array(text.split(","), dtype=np.int64)
+
+
+def floats(text: str | None) -> np.ndarray:
+    if not text:
+        return np.zeros(0, dtype=np.float64)
+    return np.array(text.split(","), dtype=np.float64)
+
+
+class ArchiveColumns:
+    """Per-process, thread-safe copy of each article's facet keys, day and time, indexed by rowid."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seq = -1  # last facet_changes.seq applied; -1: never loaded
+        self._ids: dict[tuple[str, str], int] = {}
+        self._keys: list[tuple[str, str]] = []
+        self._values: list[str] = []
+        self._key_facet = np.zeros(0, dtype=np.int16)
+        self._facet_names: list[str] = []
+        self._key_order = np.zeros(0, dtype=np.int64)  # rank of each key's text, for ties in counts
+        self._present = np.zeros(0, dtype=bool)
+        self._day = np.zeros(0, dtype=np.int32)
+        self._utc = np.zeros(0, dtype=np.int64)
+        # folded arrays: entry i says article _entry_row[i] has key _entry_kid[i]
+        self._entry_row = np.zeros(0, dtype=np.int32)
+        self._entry_kid = np.zeros(0, dtype=np.int32)
+        self._row_start = np.zeros(1, dtype=np.int64)  # CSR by row over the entries sorted by row
+        self._by_kid = np.zeros(0, dtype=np.int32)  # rows, sorted by key id
+        self._kid_start = np.zeros(1, dtype=np.int64)
+        # articles changed since the last fold: their folded entries are stale
+        self._stale = np.zeros(0, dtype=bool)
+        self._overlay: dict[int, tuple[int, ...]] = {}
+
+    # ------------------------------------------------------------------ keeping up to date
+
+    def refresh(self, conn: sqlite3.Connection) -> None:
+        latest, oldest = conn.execute(
+            "SELECT COALESCE(MAX(seq), 0), COALESCE(MIN(seq), 0) FROM facet_changes").fetchone()
+        if latest == self._seq:
+            return
+        with self._lock:
+            if latest == self._seq:
+                return
+            if self._seq < 0 or oldest > self._seq + 1:
+                self._load_all(conn)
+            else:
+                changed = [r for (r,) in conn.execute(
+                    "SELECT DISTINCT article FROM facet_changes WHERE seq > ? AND seq <= ?", (self._seq, latest))]
+                self._reload(conn, changed)
+            self._seq = latest
+
+    def _id(self, facet: str, key: str, value: str) -> int:
+        kid = self._ids.get((facet, key))
+        if kid is None:
+            kid = self._ids[(facet, key)] = len(self._keys)
+            self._keys.append((facet, key))
+            self._values.append(value)
+        elif value < self._values[kid]:
+            self._values[kid] = value  # the same display value SQL's MIN(value) would give
+        return kid
+
+    def _keys_changed(self) -> None:
+        if len(self._key_facet) == len(self._keys):
+            return
+        names = {f: i for i, f in enumerate(self._facet_names)}
+        for f, _ in self._keys[len(self._key_facet):]:
+            if f not in names:
+                names[f] = len(self._facet_names)
+                self._facet_names.append(f)
+        self._key_facet = np.array([names[f] for f, _ in self._keys], dtype=np.int16)
+        order = sorted(range(len(self._keys)), key=lambda k: self._keys[k][1])
+        self._key_order = np.empty(len(order), dtype=np.int64)
+        self._key_order[order] = np.arange(len(order))
+
+    def _grow(self, top: int) -> None:
+        n = len(self._present)
+        if top < n:
+            return
+        size = max(top + 1, n + n // 4)
+        self._present = np.concatenate([self._present, np.zeros(size - n, dtype=bool)])
+        self._stale = np.concatenate([self._stale, np.zeros(size - n, dtype=bool)])
+        self._day = np.concatenate([self._day, np.full(size - n, NO_DAY, dtype=np.int32)])
+        self._utc = np.concatenate([self._utc, np.full(size - n, _NO_UTC, dtype=np.int64)])
+
+    def _load_all(self, conn: sqlite3.Connection) -> None:
+        self._ids, self._keys, self._values, self._overlay = {}, [], [], {}
+        self._key_facet = np.zeros(0, dtype=np.int16)
+        rows_parts: list[np.ndarray] = []
+        kid_parts: list[np.ndarray] = []
+        for facet, key, value, articles in conn.execute(
+                "SELECT facet, key, MIN(value), group_concat(article) FROM facets GROUP BY facet, key"):
+            rows = ints(articles)
+            rows_parts.append(rows)
+            kid_parts.append(np.full(len(rows), self._id(facet, key, value), dtype=np.int32))
+        self._keys_changed()
+        rowids, days, utcs = conn.execute(
+            f"SELECT group_concat(rowid), group_concat({_DAY_SQL}), "
+            f"group_concat(ifnull({_UTC_SQL}, {_NO_UTC})) FROM articles").fetchone()
+        rowids = ints(rowids)
+        self._present = np.zeros(0, dtype=bool)
+        self._stale = np.zeros(0, dtype=bool)
+        self._day = np.zeros(0, dtype=np.int32)
+        self._utc = np.zeros(0, dtype=np.int64)
+        self._grow(int(rowids.max()) if len(rowids) else 0)
+        self._present[rowids] = True
+        self._day[rowids] = ints(days)
+        self._utc[rowids] = ints(utcs)
+        entry_row = np.concatenate(rows_parts) if rows_parts else np.zeros(0, dtype=np.int64)
+        entry_kid = np.concatenate(kid_parts) if kid_parts else np.zeros(0, dtype=np.int32)
+        self._fold_arrays(entry_row.astype(np.int32), entry_kid)
+
+    def _fold_arrays(self, entry_row: np.ndarray, entry_kid: np.ndarray) -> None:
+        n = len(self._present)
+        by_row = np.argsort(entry_row, kind="stable")
+        self._entry_row = entry_row[by_row]
+        self._entry_kid = entry_kid[by_row]
+        self._row_start = np.concatenate([[0], np.cumsum(np.bincount(self._entry_row, minlength=n))])
+        by_kid = np.argsort(entry_kid, kind="stable")
+        self._by_kid = entry_row[by_kid]
+        self._kid_start = np.concatenate([[0], np.cumsum(np.bincount(entry_kid, minlength=len(self._keys)))])
+        self._stale[:] = False
+        self._overlay = {}
+
+    def _fold(self) -> None:
+        """Move the overlay into the arrays (rare: only after many changed articles)."""
+        keep = ~self._stale[self._entry_row]
+        rows = [self._entry_row[keep]]
+        kids = [self._entry_kid[keep]]
+        for r, ks in self._overlay.items():
+            rows.append(np.full(len(ks), r, dtype=np.int32))
+            kids.append(np.array(ks, dtype=np.int32))
+        self._fold_arrays(np.concatenate(rows).astype(np.int32), np.concatenate(kids).astype(np.int32))
+
+    def _reload(self, conn: sqlite3.Connection, articles: list[int]) -> None:
+        if not articles:
+            return
+        self._grow(max(articles))
+        for i in range(0, len(articles), 500):
+            chunk = articles[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            grouped: dict[int, list[int]] = {a: [] for a in chunk}
+            for article, facet, key, value in conn.execute(
+                    f"SELECT article, facet, key, value FROM facets WHERE article IN ({marks})", chunk):
+                grouped[article].append(self._id(facet, key, value))
+            idx = np.array(chunk, dtype=np.int64)
+            self._present[idx] = False
+            self._day[idx] = NO_DAY
+            self._utc[idx] = _NO_UTC
+            for rowid, day, utc in conn.execute(
+                    f"SELECT rowid, {_DAY_SQL}, {_UTC_SQL} FROM articles WHERE rowid IN ({marks})", chunk):
+                self._present[rowid] = True
+                self._day[rowid] = day
+                self._utc[rowid] = _NO_UTC if utc is None else utc
+            self._stale[idx] = True
+            for article, kids in grouped.items():
+                self._overlay[article] = tuple(kids)
+        self._keys_changed()
+        if len(self._overlay) > _FOLD_AT:
+            self._fold()
+
+    # ------------------------------------------------------------------ sets of articles
+
+    @property
+    def present_mask(self) -> np.ndarray:
+        return self._present
+
+    def all_rows(self) -> np.ndarray:
+        return np.flatnonzero(self._present)
+
+    def known(self, rows: np.ndarray) -> np.ndarray:
+        """Boolean over `rows`: False for those the copy does not hold (deleted, or written after the
+        last refresh by another process: a search sees one consistent snapshot of the columns)."""
+        inside = rows < len(self._present)
+        inside[inside] = self._present[rows[inside]]
+        return inside
+
+    def present(self, rows: np.ndarray) -> np.ndarray:
+        return rows[self.known(rows)]
+
+    def key_id(self, facet: str, key: str) -> int | None:
+        return self._ids.get((facet, key))
+
+    def having(self, rows: np.ndarray, facet: str, keys: Iterable[str]) -> np.ndarray:
+        """Boolean over `rows`: has at least one of the facet keys."""
+        kids = {k for k in (self._ids.get((facet, key)) for key in keys) if k is not None}
+        mask = np.zeros(len(self._present), dtype=bool)
+        for kid in kids:
+            found = self._by_kid[self._kid_start[kid]:self._kid_start[kid + 1]]
+            mask[found[~self._stale[found]]] = True
+        if kids:
+            for r, ks in self._overlay.items():
+                if not kids.isdisjoint(ks):
+                    mask[r] = True
+        return mask[rows]
+
+    def in_days(self, rows: np.ndarray, first: date | None, last: date | None) -> np.ndarray:
+        day = self._day[rows]
+        keep = np.ones(len(rows), dtype=bool)
+        if first is not None:
+            keep &= day >= first.toordinal()
+        if last is not None:
+            keep &= (day <= last.toordinal()) & (day != NO_DAY)
+        return keep
+
+    def days(self, rows: np.ndarray) -> np.ndarray:
+        day = self._day[rows]
+        return day[day != NO_DAY]
+
+    def by_time(self, rows: np.ndarray, k: int, newest: bool) -> np.ndarray:
+        """The first `k` of `rows` by publication time (undated last, ties by rowid), in order."""
+        utc = self._utc[rows]
+        undated = utc == _NO_UTC
+        key = np.where(undated, np.iinfo(np.int64).max, -utc if newest else utc)
+        return top_k(rows, key, k)
+
+    # ------------------------------------------------------------------ counting
+
+    def _counts(self, rows: np.ndarray) -> np.ndarray:
+        """Count of every key id over `rows` (sorted, unique rowids)."""
+        counts = np.zeros(len(self._keys), dtype=np.int64)
+        if not len(rows):
+            return counts
+        if len(rows) * 8 > len(self._present):
+            mask = np.zeros(len(self._present), dtype=bool)
+            mask[rows] = True
+            mask &= ~self._stale
+            counts += np.bincount(self._entry_kid[mask[self._entry_row]], minlength=len(counts))
+        else:
+            fresh = rows[~self._stale[rows]]
+            starts = self._row_start[fresh]
+            lengths = self._row_start[fresh + 1] - starts
+            total = int(lengths.sum())
+            if total:
+                offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+                counts += np.bincount(self._entry_kid[offsets], minlength=len(counts))
+        if self._overlay:
+            changed = np.fromiter(self._overlay, dtype=np.int64, count=len(self._overlay))
+            for r in changed[np.isin(changed, rows)]:
+                for kid in self._overlay[int(r)]:
+                    counts[kid] += 1
+        return counts
+
+    def count(self, rows: np.ndarray, plan: Plan, facets: Sequence[str],
+              size: int) -> dict[str, list[FacetCount]]:
+        """Counts for `facets` over `rows`, the articles the query matched before sidebar picks."""
+        groups = [(facet, self.having(rows, facet, keys)) for facet, keys in plan.include.items() if keys]
+        if not groups:
+            counts = self._counts(rows)
+            return {f: self._top(f, counts, plan, size) for f in facets}
+        failures = np.zeros(len(rows), dtype=np.int8)
+        for _, passing in groups:
+            failures += ~passing
+        counts = self._counts(rows[failures == 0])
+        out: dict[str, list[FacetCount]] = {}
+        for facet in facets:
+            own = next((passing for f, passing in groups if f == facet), None)
+            if own is None:
+                out[facet] = self._top(facet, counts, plan, size)
+            else:
+                # an article failing only this facet's own picks still counts for this facet
+                extra = self._counts(rows[(failures == 1) & ~own])
+                out[facet] = self._top(facet, counts + extra, plan, size)
+        return out
+
+    def _top(self, facet: str, counts: np.ndarray, plan: Plan, size: int) -> list[FacetCount]:
+        keys, values = self._keys, self._values
+        try:
+            fi = self._facet_names.index(facet)
+        except ValueError:
+            kids = np.zeros(0, dtype=np.int64)
+        else:
+            kids = np.flatnonzero((self._key_facet == fi) & (counts > 0))
+        ranked = kids[np.lexsort((self._key_order[kids], -counts[kids]))][:size]
+        selected = set(plan.include.get(facet, [])) | {k for f, k in plan.required if f == facet}
+        excluded = set(plan.exclude.get(facet, []))
+        out = [FacetCount(value=values[kid], count=int(counts[kid]), selected=keys[kid][1] in selected)
+               for kid in ranked.tolist()]
+        shown = {keys[kid][1] for kid in ranked.tolist()}
+        for key in sorted(selected - shown):
+            kid = self._ids.get((facet, key))
+            out.append(FacetCount(value=values[kid] if kid is not None else key,
+                                  count=int(counts[kid]) if kid is not None else 0, selected=True))
+        for key in sorted(excluded - shown):
+            kid = self._ids.get((facet, key))
+            out.append(FacetCount(value=values[kid] if kid is not None else key, count=0, excluded=True))
+        return out
+
+
+def top_k(rows: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
+    """The `k` rows with the smallest `key`, ties broken by rowid, in that order.
+
+    argpartition keeps the work linear in the number of matches; only the candidates at or above
+    the k-th key are sorted, so a page of 10 out of 400k matches sorts ten-odd values.
+    """
+    if k <= 0 or not len(rows):
+        return rows[:0]
+    if k < len(rows):
+        kth = key[np.argpartition(key, k - 1)[k - 1]]
+        candidates = np.flatnonzero(key <= kth)
+        rows, key = rows[candidates], key[candidates]
+    order = np.lexsort((rows, key))
+    return rows[order[:k]]
