@@ -24,13 +24,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def child(tree: str, archive: str, kinds: list[str], deep_page: int) -> None:
-    sys.path.insert(0, str(HERE))
     sys.path.insert(0, tree)
-    from suite import query_kinds
-
     from search.backends import open_backend
     from search.model import SearchRequest
     from search.query import parse
+
+    sys.path.insert(0, str(HERE))
+    from suite import query_kinds  # after `search`: suite.py puts this checkout first on sys.path
+
+    assert Path(sys.modules["search"].__file__).resolve().is_relative_to(Path(tree).resolve()), "wrong tree"
 
     backend = open_backend(f"sqlite:///{archive}", create=False)
     t0 = time.perf_counter()

@@ -23,17 +23,18 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, UpsertStatus
-from search.backends.fts_compile import FtsCompiler
-from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, floats, ints, top_k
+from search.backends.fts_compile import Compiled, FtsCompiler
+from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
 from search.highlight import Highlighter
 from search.model import (
@@ -51,6 +52,7 @@ TITLE_WEIGHT = 3.0
 # Matching is split across threads once the archive is large enough for it to pay (see _fts_rows)
 _FTS_THREADS = max(1, min(4, os.cpu_count() or 1))
 _FTS_ROWS_PER_THREAD = 100_000
+_T = TypeVar("_T")
 BODY_WEIGHT = 1.0
 
 # FTS5 sees pre-analysed terms separated by spaces, so it only has to cut at spaces. The 'ascii'
@@ -141,12 +143,21 @@ class SqlitePreparer:
     def __getstate__(self) -> dict[str, object]:
         return {"_protected": self._protected, "_analyzer": None}
 
-    def __call__(self, article: Article) -> PreparedTerms:
+    def analyzer(self) -> Analyzer:
+        """The analyser (rebuilt from the protected names on first use in a worker process)."""
         if self._analyzer is None:
             self._analyzer = Analyzer(protected=self._protected)
-        title_terms, title_exact = self._analyzer.index_text(article.title)
-        body_terms, body_exact = self._analyzer.index_text(article.body)
+        return self._analyzer
+
+    def __call__(self, article: Article) -> PreparedTerms:
+        title_terms, title_exact = self.analyzer().index_text(article.title)
+        body_terms, body_exact = self.analyzer().index_text(article.body)
         return title_terms, body_terms, title_exact, body_exact
+
+    @staticmethod
+    def from_index_text(title: tuple[str, str], body: tuple[str, str]) -> PreparedTerms:
+        """The columns from `Analyzer.index_text` of title and body, when the indexer has them already."""
+        return title[0], body[0], title[1], body[1]
 
 
 def _facet_rows(article: Article, rowid: int, skip: tuple[str, ...] = ()) -> list[tuple[str, str, str, int]]:
@@ -175,6 +186,21 @@ def _dates(published: datetime | None) -> tuple[str | None, str | None, str | No
         return None, None, None
     utc = published.astimezone(UTC) if published.tzinfo else published
     return published.isoformat(), utc.strftime("%Y-%m-%dT%H:%M:%S"), published.date().isoformat()
+
+
+def _fts_range(conn: sqlite3.Connection, match: str, ranked: bool, where: str,
+               params: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray | None]:
+    # group_concat builds one string in C; a Python row per match would cost more than FTS5 itself.
+    # Scores travel as integers (nanounits of bm25): SQLite formats an integer twice as fast as a
+    # float, and ties closer than 1e-9 fall back to rowid order, as exact ties do.
+    if ranked:
+        found, score = conn.execute(
+            f"SELECT group_concat(rowid), group_concat(score) FROM (SELECT rowid, CAST(-bm25(articles_fts, "
+            f"{TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) * 1e9 AS INTEGER) AS score "
+            f"FROM articles_fts WHERE {where} LIMIT -1)", (match, *params)).fetchone()
+        return ints(found), ints(score) / 1e9
+    (found,) = conn.execute(f"SELECT group_concat(rowid) FROM articles_fts WHERE {where}", (match, *params)).fetchone()
+    return ints(found), None
 
 
 class SqliteBackend:
@@ -482,7 +508,20 @@ class SqliteBackend:
         columns = self._columns
         columns.refresh(conn)
         ranked = request.sort is Sort.RELEVANCE
-        rows, scores = self._matches(conn, plan, ranked)
+        k = request.offset + request.size
+        compiled = self._compiler.compile(plan.text)
+        filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
+                        or any(plan.include.values()))
+        if ranked and compiled.match is not None and not filtered:
+            # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
+            # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
+            rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
+            top = [(r, score) for r, score in self._fts_top(compiled.match, k) if columns.known_one(r)]
+            if len(top) >= min(k, len(rows)):
+                page = top[request.offset:k]
+                hits = self._hits(conn, request, plan, [r for r, _ in page], dict(page))
+                return self._result(request, plan, rows, rows, hits, started)
+        rows, scores = self._matches(conn, plan, compiled, ranked)
         keep = self._base_mask(rows, plan)
         if keep is not None:
             rows = rows[keep]
@@ -492,7 +531,6 @@ class SqliteBackend:
             if keys:
                 final &= columns.having(rows, facet, keys)
         final_rows = rows[final]
-        k = request.offset + request.size
         if scores is not None:
             page_rows = top_k(final_rows, -scores[final], k)[request.offset:]
             score_of = dict(zip(final_rows.tolist(), scores[final].tolist(), strict=True)) if len(page_rows) else {}
@@ -500,14 +538,20 @@ class SqliteBackend:
             page_rows = columns.by_time(final_rows, k, newest=request.sort is not Sort.OLDEST)[request.offset:]
             score_of = {}
         hits = self._hits(conn, request, plan, page_rows.tolist(), score_of)
+        return self._result(request, plan, rows, final_rows, hits, started)
+
+    def _result(self, request: SearchRequest, plan: Plan, rows: np.ndarray, final_rows: np.ndarray,
+                hits: list[Hit], started: float) -> SearchResult:
+        """Total, facets and histogram around a page of hits: `rows` before sidebar picks, `final_rows` after."""
+        columns = self._columns
         facets = columns.count(rows, plan, request.facets, request.facet_size) if request.facets else {}
         interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
         return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
                             took_ms=(time.perf_counter() - started) * 1000)
 
-    def _matches(self, conn: sqlite3.Connection, plan: Plan, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    def _matches(self, conn: sqlite3.Connection, plan: Plan, compiled: Compiled,
+                 ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Rowids the query text matches, ascending, with their bm25 scores when ranking asks for them."""
-        compiled = self._compiler.compile(plan.text)
         columns = self._columns
         if compiled.match is not None:
             return self._fts_rows(conn, compiled.match, ranked)
@@ -529,27 +573,10 @@ class SqliteBackend:
         return rows, scores
 
     def _fts_rows(self, conn: sqlite3.Connection, match: str, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
-        """Matching rowids (ascending) and their scores; large archives are split across threads.
-
-        bm25 costs a microsecond or two per match, so a word in 40 % of a million articles takes
-        most of a second on one core. Each thread reads one rowid range through its own
-        connection; the sqlite3 module lets go of the GIL while SQLite works, and FTS5 jumps
-        straight to a range, so the ranges run side by side. bm25's statistics are the whole
-        table's, so a split changes no score.
-        """
-        size = len(self._columns.present_mask)
-        parts = min(_FTS_THREADS, max(1, size // _FTS_ROWS_PER_THREAD))
-        if parts == 1:
-            rows, scores = self._fts_range(conn, match, ranked, None)
-        else:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(_FTS_THREADS, thread_name_prefix="bahith-fts")
-            bounds = [size * i // parts for i in range(parts + 1)]
-            bounds[-1] = 2**62
-            pieces = list(self._pool.map(
-                lambda i: self._fts_range(self._conn(), match, ranked, (bounds[i], bounds[i + 1])), range(parts)))
-            rows = np.concatenate([p[0] for p in pieces])
-            scores = np.concatenate([p[1] for p in pieces]) if ranked else None
+        """Matching rowids (ascending) known to the columns, with their bm25 scores when `ranked`."""
+        pieces = self._split(lambda c, where, params: _fts_range(c, match, ranked, where, params), conn)
+        rows = np.concatenate([p[0] for p in pieces])
+        scores = np.concatenate([p[1] for p in pieces]) if ranked else None
         if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):  # FTS5 yields rowid order; make sure
             order = np.argsort(rows, kind="stable")
             rows = rows[order]
@@ -557,20 +584,33 @@ class SqliteBackend:
         known = self._columns.known(rows)
         return rows[known], (scores[known] if scores is not None else None)
 
-    @staticmethod
-    def _fts_range(conn: sqlite3.Connection, match: str, ranked: bool,
-                   bounds: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray | None]:
-        # group_concat builds one string in C; a Python row per match would cost more than FTS5 itself
-        where = "articles_fts MATCH ?" + (" AND rowid >= ? AND rowid < ?" if bounds else "")
-        params = (match, *bounds) if bounds else (match,)
-        if ranked:
-            found, score = conn.execute(
-                f"SELECT group_concat(rowid), group_concat(score) FROM (SELECT rowid, -bm25(articles_fts, "
-                f"{TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score FROM articles_fts "
-                f"WHERE {where} LIMIT -1)", params).fetchone()
-            return ints(found), floats(score)
-        (found,) = conn.execute(f"SELECT group_concat(rowid) FROM articles_fts WHERE {where}", params).fetchone()
-        return ints(found), None
+    def _fts_top(self, match: str, k: int) -> list[tuple[int, float]]:
+        """The k best (rowid, score) by bm25, ties by rowid; FTS5 scores and keeps them in C."""
+        sql = (f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
+               f"AS score FROM articles_fts WHERE {{where}} ORDER BY score DESC, rowid LIMIT ?")
+        pieces = self._split(lambda c, where, params: c.execute(sql.format(where=where), (match, *params, k))
+                             .fetchall(), self._conn())
+        return sorted((t for p in pieces for t in p), key=lambda t: (-t[1], t[0]))[:k]
+
+    def _split(self, run: Callable[[sqlite3.Connection, str, tuple[int, ...]], _T],
+               conn: sqlite3.Connection) -> list[_T]:
+        """`run` over the whole FTS table, or over rowid ranges side by side on a large archive.
+
+        bm25 costs about a microsecond per match, so a word in 40 % of a million articles takes
+        half a second on one core. Each thread reads one rowid range through its own connection;
+        the sqlite3 module lets go of the GIL while SQLite works, and FTS5 jumps straight to a
+        range. bm25's statistics are the whole table's, so a split changes no score.
+        """
+        size = len(self._columns.present_mask)
+        parts = min(_FTS_THREADS, max(1, size // _FTS_ROWS_PER_THREAD))
+        if parts == 1:
+            return [run(conn, "articles_fts MATCH ?", ())]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(_FTS_THREADS, thread_name_prefix="bahith-fts")
+        bounds = [size * i // parts for i in range(parts + 1)]
+        bounds[-1] = 2**62
+        where = "articles_fts MATCH ? AND rowid >= ? AND rowid < ?"
+        return list(self._pool.map(lambda i: run(self._conn(), where, (bounds[i], bounds[i + 1])), range(parts)))
 
     def _base_mask(self, rows: np.ndarray, plan: Plan) -> np.ndarray | None:
         """Which matches pass the date range, the required facet values and the exclusions."""
