@@ -134,3 +134,23 @@ def test_ranking_is_the_same_whether_or_not_a_filter_narrows_the_matches(tmp_pat
             assert plain.total == narrowed.total > 0
             assert [h.id for h in plain.hits] == [h.id for h in narrowed.hits]
             assert [round(h.score, 6) for h in plain.hits] == [round(h.score, 6) for h in narrowed.hits]
+
+
+def test_a_new_process_starts_from_the_snapshot_and_catches_up(tmp_path):
+    rng = random.Random(5)
+    db = tmp_path / "snap.db"
+    writer = SqliteBackend(db, Analyzer())
+    writer.upsert([article(rng, i) for i in range(80)])
+    SqliteBackend(db, Analyzer(), create=False).search(SearchRequest())  # first reader writes the snapshot
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM columns_snapshot").fetchone()[0] == 1
+    conn.close()
+    writer.upsert([article(rng, rng.randrange(100), version=9) for _ in range(15)])  # after the snapshot
+    for word in (None, "نفط"):
+        check(db, SqliteBackend(db, Analyzer(), create=False), word)
+
+    conn = sqlite3.connect(db)  # a damaged snapshot is ignored: the tables are the truth
+    conn.execute("UPDATE columns_snapshot SET arrays = x'00ff00'")
+    conn.commit()
+    conn.close()
+    check(db, SqliteBackend(db, Analyzer(), create=False), "انتخابات")

@@ -20,6 +20,8 @@ apply the picks of every other facet.
 
 from __future__ import annotations
 
+import io
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -39,6 +41,9 @@ CREATE TRIGGER IF NOT EXISTS articles_changed_upd AFTER UPDATE ON articles
   BEGIN INSERT INTO facet_changes(article) VALUES (new.rowid); END;
 CREATE TRIGGER IF NOT EXISTS articles_changed_del AFTER DELETE ON articles
   BEGIN INSERT INTO facet_changes(article) VALUES (old.rowid); END;
+-- the columns as the first reader after a change built them, up to facet_changes.seq = seq
+CREATE TABLE IF NOT EXISTS columns_snapshot(
+  id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, keys TEXT NOT NULL, arrays BLOB NOT NULL);
 """
 
 NO_DAY = -1  # day ordinal of an undated article
@@ -109,13 +114,65 @@ class ArchiveColumns:
         with self._lock:
             if latest == self._seq:
                 return
-            if self._seq < 0 or oldest > self._seq + 1:
+            if self._seq < 0 and self._load_snapshot(conn, latest, oldest):
+                pass  # then catch up below with what changed since the snapshot
+            elif self._seq < 0 or oldest > self._seq + 1:
                 self._load_all(conn)
-            else:
+                self._seq = latest
+                self._save_snapshot(conn)
+                return
+            if latest != self._seq:
                 changed = [r for (r,) in conn.execute(
                     "SELECT DISTINCT article FROM facet_changes WHERE seq > ? AND seq <= ?", (self._seq, latest))]
                 self._reload(conn, changed)
             self._seq = latest
+
+    # A snapshot spares each new process (a one-shot `bahith search`, a restarted server) the full
+    # load, seconds at a million articles: reading one blob is a tenth of a second. The first
+    # process that loads in full writes it; later ones start from it and apply the change log.
+    _SNAPSHOT_ARRAYS = ("present", "day", "utc", "entry_row", "entry_kid", "row_start", "by_kid", "kid_start")
+
+    def _load_snapshot(self, conn: sqlite3.Connection, latest: int, oldest: int) -> bool:
+        try:
+            row = conn.execute("SELECT seq, keys, arrays FROM columns_snapshot WHERE id = 1").fetchone()
+        except sqlite3.Error:  # an archive from before snapshots, opened read-only
+            return False
+        if row is None:
+            return False
+        seq, keys, blob = row
+        # unusable if the log was cut short after it, or so much changed that a full load is cheaper
+        if seq > latest or oldest > seq + 1 or latest - seq > _FOLD_AT:
+            return False
+        try:
+            arrays = np.load(io.BytesIO(blob), allow_pickle=False)
+            self._ids, self._keys, self._values, self._overlay = {}, [], [], {}
+            self._key_facet = np.zeros(0, dtype=np.int16)
+            for facet, key, value in json.loads(keys):
+                self._id(facet, key, value)
+            for name in self._SNAPSHOT_ARRAYS:
+                setattr(self, f"_{name}", arrays[name])
+        except Exception:  # damaged in any way (zip, npy, JSON): the tables are the truth
+            self._ids, self._keys, self._values = {}, [], []
+            return False
+        self._stale = np.zeros(len(self._present), dtype=bool)
+        self._keys_changed()
+        self._seq = seq
+        return True
+
+    def _save_snapshot(self, conn: sqlite3.Connection) -> None:
+        buffer = io.BytesIO()
+        np.savez(buffer, **{name: getattr(self, f"_{name}") for name in self._SNAPSHOT_ARRAYS})
+        keys = json.dumps([[f, k, v] for (f, k), v in zip(self._keys, self._values, strict=True)],
+                          ensure_ascii=False)
+        (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        try:
+            conn.execute("PRAGMA busy_timeout = 50")  # never make a search wait for an indexer's batch
+            conn.execute("INSERT OR REPLACE INTO columns_snapshot(id, seq, keys, arrays) VALUES (1, ?, ?, ?)",
+                         (self._seq, keys, buffer.getvalue()))
+        except sqlite3.Error:
+            pass  # read-only archive or a writer holds the lock: the next process loads in full again
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
     def _id(self, facet: str, key: str, value: str) -> int:
         kid = self._ids.get((facet, key))
