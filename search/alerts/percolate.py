@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from search.backends.fts_compile import day_range_sql
 from search.backends.sqlite import _FTS_TOKENIZE, SqliteBackend
 from search.model import SearchRequest
 from search.plan import Plan, make_plan
@@ -32,14 +33,8 @@ def _sql_conditions(plan: Plan) -> tuple[list[str], list[object]]:
 
     The archive itself answers these from in-memory columns (search/backends/sqlite_columns.py);
     the mirror holds one batch, where plain SQL is the cheaper way."""
-    where: list[str] = []
     params: list[object] = []
-    if plan.date_from:
-        where.append("a.published_day >= ?")
-        params.append(plan.date_from.isoformat())
-    if plan.date_to:
-        where.append("a.published_day <= ?")
-        params.append(plan.date_to.isoformat())
+    where = day_range_sql(plan.date_from, plan.date_to, params)
     for facet, key in plan.required:
         where.append("a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)")
         params += [facet, key]

@@ -10,6 +10,7 @@ conditions over FTS5 sub-matches, ranked by the query's positive words.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from search.analysis import Analyzer
 from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
@@ -25,6 +26,18 @@ class Compiled:
     predicate: str | None = None      # else: a SQL condition over `a.rowid`
     params: list[object] = field(default_factory=list)
     rank_match: str | None = None     # FTS5 expression of the positive words, for ranking the fallback
+
+
+def day_range_sql(start: date | None, end: date | None, params: list[object]) -> list[str]:
+    """Conditions on `a.published_day` (ISO text, so string order is date order)."""
+    conds = []
+    if start:
+        conds.append("a.published_day >= ?")
+        params.append(start.isoformat())
+    if end:
+        conds.append("a.published_day <= ?")
+        params.append(end.isoformat())
+    return conds
 
 
 def _quote(term: str) -> str:
@@ -88,13 +101,7 @@ class FtsCompiler:
             params += [node.field, facet_key(node.value)]
             return "a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)"
         if isinstance(node, DateFilter):
-            conds = []
-            if node.start:
-                conds.append("a.published_day >= ?")
-                params.append(node.start.isoformat())
-            if node.end:
-                conds.append("a.published_day <= ?")
-                params.append(node.end.isoformat())
+            conds = day_range_sql(node.start, node.end, params)
             return "(" + " AND ".join(conds) + ")" if conds else None
         if isinstance(node, Not):
             inner = self._sql(node.child, params)
