@@ -103,13 +103,13 @@ def test_names_found_in_several_articles_are_learned() -> None:
 
 
 def test_a_learned_name_is_recognised_without_cues() -> None:
-    text = "تحدث كينجي كاناساوا عن الاقتصاد في طوكيو"
+    text = "تحدث تاكيشي موري عن الاقتصاد في طوكيو"
     plain = article(text)
     enrich(plain)
     assert plain.people == []
     learned = article(text)
-    enrich(learned, EnrichContext(["كينجي كاناساوا"]))
-    assert learned.people == ["كينجي كاناساوا"]
+    enrich(learned, EnrichContext(["تاكيشي موري"]))
+    assert learned.people == ["تاكيشي موري"]
 
 
 def test_a_learned_name_never_hides_a_country() -> None:

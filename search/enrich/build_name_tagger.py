@@ -9,7 +9,9 @@ Training data we may use (docs/adr/0010):
   (find_mentions). Silver labels miss names no cue reveals, so they only add news-style contexts
   and surnames; AQMAR supplies the names without cues.
 ANERcorp is never read here. Only feature weights are written (no text); rebuild after changing
-the cue file or common_words.txt, since candidates and features depend on them.
+the cue file or common_words.txt, since candidates and features depend on them. Features use the
+hand-written cues (`hand_cues`), not the first names learned from news, so this tagger and
+given_names_learned.txt (search/enrich/build_given_names.py) never depend on each other.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from search.enrich.build_gazetteer import DATA_DIR
-from search.enrich.discover import Cues, default_cues
+from search.enrich.discover import Cues, hand_cues
 from search.enrich.entities import find_mentions, words_of
 from search.enrich.gazetteer import PERSON
 from search.enrich.name_tagger import DATA_FILE, SUFFIXES, features, is_candidate, lexicon_code
@@ -156,7 +158,7 @@ def main() -> int:
             print(f"error: {path} not found (see ../shared/eval/README.md and ../shared/corpus/README.md)",
                   file=sys.stderr)
             return 1
-    cues = default_cues()
+    cues = hand_cues()
     lexicon = news_lexicon(args.ant, cues, args.min_count) if args.min_count else None
     data = read_aqmar(args.aqmar) + (read_silver(args.ant, args.silver) if args.silver else [])
     ex = examples(data, cues, lexicon)

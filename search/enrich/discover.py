@@ -58,13 +58,14 @@ class Cues:
     blocked: frozenset[str]  # not_names, stop words, common words: never inside a name
     triggers: frozenset[str]
     org_heads: frozenset[str] = frozenset()  # شركة, مجلة, فيلم … (with clitic forms): what follows is no person
+    learned_given: frozenset[str] = frozenset()  # first names learned from news: any written form is the name
 
 
 def _norm_all(words: list[str]) -> list[str]:
     return [" ".join(normalized_tokens(w)) for w in words if normalized_tokens(w)]
 
 
-def parse_cues(data: dict[str, object], common: set[str]) -> Cues:
+def parse_cues(data: dict[str, object], common: set[str], learned_given: Iterable[str] = ()) -> Cues:
     def words(field: str) -> list[str]:
         value = data.get(field, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -79,18 +80,25 @@ def parse_cues(data: dict[str, object], common: set[str]) -> Cues:
         for surface in (key[0], *clitic_forms(key[0])):
             titles.setdefault(surface, []).append(key[1:])
     given = set(words("given_names")) | set(words("word_names"))
+    stop = {normalize(w) for w in arabic_stopwords()}
+    # first names learned from news (given_names_learned.txt); their clitic forms never take an
+    # ordinary word's place (بيان "statement" is not ب + يان)
+    learned = set(learned_given) - given - common - stop
+    ordinary = common | stop | set(words("not_names"))
+    given |= learned
     given_forms: dict[str, str] = {}
     for name in sorted(given):
         if " " in name:
             continue
         for surface in (name, *clitic_forms(name)):
+            if name in learned and surface != name and surface in ordinary:
+                continue
             given_forms.setdefault(surface, name)
     for name in given:  # a given name is never shadowed by a clitic form of another (ولي, بشار)
         given_forms[name] = name
     speech = {f for v in words("speech_verbs") for f in (v, "و" + v, "ف" + v)}
     meeting = {f for v in words("meeting_verbs") for f in (v, "و" + v, "ف" + v)}
     particles = set(words("particles"))
-    stop = {normalize(w) for w in arabic_stopwords()}
     honorifics = {w for h in words("honorifics") for w in h.split()}
     blocked = (set(words("not_names")) | stop | common | title_words | honorifics) - given - particles
     written: dict[str, set[str]] = {}
@@ -107,11 +115,22 @@ def parse_cues(data: dict[str, object], common: set[str]) -> Cues:
         word_names=frozenset(words("word_names")), blocked=frozenset(blocked),
         triggers=frozenset(titles) | frozenset(speech) | frozenset(meeting) | frozenset(given_forms),
         org_heads=frozenset(f for w in words("org_heads") for head in (w, "ال" + w)
-                            for f in (head, *clitic_forms(head))))
+                            for f in (head, *clitic_forms(head))),
+        learned_given=frozenset(learned))
+
+
+def default_cues() -> Cues:
+    """The packaged cues, with the first names learned from news (given_names_learned.txt)."""
+    return _packaged_cues(True)
+
+
+def hand_cues() -> Cues:
+    """The packaged cues without the learned first names: what search/enrich/build_given_names.py learns from."""
+    return _packaged_cues(False)
 
 
 @cache
-def default_cues() -> Cues:
+def _packaged_cues(with_learned: bool) -> Cues:
     base = resources.files("search").joinpath("data", "gazetteer")
     try:
         data = tomllib.loads(base.joinpath("person_cues.toml").read_text(encoding="utf-8"))
@@ -119,7 +138,10 @@ def default_cues() -> Cues:
         raise ValueError(f"search/data/gazetteer/person_cues.toml: {err}") from None
     common = {line.strip() for line in base.joinpath("common_words.txt").read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")}
-    return parse_cues(data, common)
+    learned_path = base.joinpath("given_names_learned.txt")
+    learned = [line.split("\t", 1)[0].strip() for line in learned_path.read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")] if with_learned and learned_path.is_file() else []
+    return parse_cues(data, common, learned)
 
 
 def display(raw: list[str], tokens: list[str], start: int, end: int, cues: Cues) -> str:
@@ -151,7 +173,9 @@ def _written(tokens: list[str], raw: list[str], p: int, cues: Cues) -> bool:
         w = _MARKS.sub("", r)
         bare = cues.given_forms[tokens[p]]
         w = w[len(w) - len(bare):] if len(w) > len(bare) else w
-        ok = _written_ok[r] = w in cues.written.get(bare, ()) or not _HAMZA_YA.search(w)
+        # a learned first name may start with a hamza (آدم, إيريك) but not hide one (دأنا is not Dana)
+        ok = _written_ok[r] = w in cues.written.get(bare, ()) or not _HAMZA_YA.search(
+            w[1:] if bare in cues.learned_given else w)
     return ok
 
 
@@ -208,6 +232,11 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
 
     def verb_like(t: str) -> bool:  # ستزور, سيلتقي, يناهز: a verb right after a name
         return t not in given and ((len(t) >= 5 and t[0] == "س" and t[1] in "يتنا") or (len(t) >= 4 and t[0] == "ي"))
+
+    def two_rare_words(p: int) -> bool:
+        """Two free rare words that the tagger lets run on, neither with ال, و or ف nor verb-like."""
+        return all(name_word(q) and tokens[q][0] not in "وف" and not tokens[q].startswith("ال")
+                   and not verb_like(tokens[q]) and continues(q) for q in (p, p + 1))  # type: ignore[misc]
 
     def extend(p: int) -> int:
         j = p + 1
@@ -268,6 +297,8 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             p = i + 1
             if not taken[p] and is_given(p) and p + 1 < n and name_word(p + 1):
                 start, context = p, True
+            elif continues is not None and p + 1 < n and two_rare_words(p):
+                start, context = p, True  # السويسرية مارتينا هينغيس: a first name the list lacks
         if start < 0 and (t in speech or t in cues.meeting) and i + 1 < n:
             p = i + 1
             # قال التقرير, زار المعرض: after a speech verb a word with ال is a name only when a given
@@ -286,8 +317,9 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
         while end - start > 1 and is_honorific(tokens[start], cues) and is_given(start + 1):
             start += 1  # السيد ناصر الطبسي: السيد is a title here, not the family name it can be
         first = tokens[start]
-        if end - start == 1 and (not context or first in given or first.startswith("ال")):
-            continue  # one word alone (طابع رمزي "symbolic", الأمير فيصل, الوزير المرافق) is a word or too vague
+        if end - start == 1 and (not context or first.startswith("ال")):
+            continue  # one word alone without a cue (طابع رمزي "symbolic"), or الوزير المرافق, is a word
+        # (one given name after a cue, الرئيس مبارك, counts only as the surname of a full name of the article)
         if end - start == 2 and given.get(first) in cues.word_names and tokens[start + 1].startswith("ال") \
                 and not context:
             continue  # حسن الجوار, توفيق الله: a given name that is also a word, before a noun

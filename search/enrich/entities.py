@@ -13,7 +13,10 @@ People forms that are also ordinary words (رئيسي "main", الأسد "the li
 People the gazetteer does not know are found from cues (search.enrich.discover); a surname alone
 then resolves to the full name the article gives (عراقجي → عباس عراقجي, before or after it).
 Names no cue reveals come from a small word tagger (search.enrich.name_tagger), under the same
-rule: one word alone counts only as the surname of a full name the article gives.
+rule: one word alone counts only as the surname of a full name the article gives — except right
+after a speech verb, where a word the tagger finds name-like and that is no inflected news word
+counts alone (وأضاف عزام; not وقال مواطنون). A place inside a club's, university's or agency's
+name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/adr/0013).
 Every name is a `Mention` with its token span, which the NER evaluation scores
 (benchmarks/eval_ner.py); facet values are aggregated from the mentions and ordered by how often
 the article names them, then by first mention.
@@ -63,7 +66,9 @@ class Mention(NamedTuple):
     `via` says how: "name" (the name itself), "adjective" (الروسية → روسيا), "metonym" (الكرملين),
     "cue" (a person found from a title, verb or given name), "tagger" (a name the name tagger found),
     "surname" (a surname alone after the full name), "learned"/"alias" (from the archive's learned
-    names or the newsroom's file).
+    names or the newsroom's file), "organisation" (a place inside the name of a club, university or
+    agency: برشلونة الإسباني, جامعة القاهرة — it counts for the facets like an adjective does, but
+    is no LOC mention in a NER evaluation).
     A place mention also carries its `country`. Offsets let an evaluation compare spans.
     """
 
@@ -141,6 +146,9 @@ def _strip_clitic(token: str, names: dict[str, str]) -> str:
 # How far below the tagger's threshold a rare word may score and still continue a name that a cue
 # started (مبارك + تناولت is cut, كينجي + كاناساوا is kept); tuned on the ANERcorp train split.
 EXTEND_MARGIN = -3.0
+# How far below the threshold a single word right after a speech verb may score and still be a name
+# without a full name in the article (وأضاف عزام); tuned on the ANERcorp train split.
+LONE_MARGIN = -1.0
 _HAMZA = re.compile("[أإآؤئ]")
 _NASAB = frozenset({"بن", "ابن", "بنت", "ال"})
 _NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
@@ -148,6 +156,14 @@ _DESCRIPTORS = frozenset(f for w in ("قطاع", "دوله", "منطقه", "مد
                          for f in (w, *clitic_forms(w)))
 _SIDES = frozenset(f for w in ("شمال", "جنوب", "شرق", "غرب", "وسط") for f in (w, *clitic_forms(w)))
 _EPITHETS = frozenset({"المكرمه", "المنوره"})
+# نادي الهلال, بطولة أمم أفريقيا, جامعة القاهرة, وكالة أنباء الشرق الأوسط: a place after one of these
+# heads is part of an organisation's or an event's name (ANERcorp tags it ORG or MISC)
+_ORG_OF_PLACE = frozenset(f for w in ("نادي", "فريق", "جامعه", "اتحاد", "بطوله", "صحيفه", "جريده", "وكاله", "انباء",
+                                      "محكمه")
+                          for f in (w, *clitic_forms(w)))
+_MASCULINE_HEADS = frozenset(f for w in ("اقليم", "مطار", "ميناء", "ريف", "شمال", "جنوب", "شرق", "غرب", "وسط", "قطاع",
+                                         "مخيم", "سجن", "معبر", "جبل", "نهر", "وادي", "بحر", "خليج", "سهل")
+                             for f in (w, *clitic_forms(w)))
 
 
 def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: list[str] | None = None,
@@ -184,7 +200,8 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 start += 1
             if raw is not None and end - start >= 2 and end < n and tokens[start] in cues.given_forms \
                     and len(raw) == n and tokens[end] not in cues.particles \
-                    and is_namey(tokens, raw, taken, end, cues) and name_key(t.value) != tuple(tokens[start:end]):
+                    and is_namey(tokens, raw, taken, end, cues) and not _clitic_news_word(tokens[end]) \
+                    and name_key(t.value) != tuple(tokens[start:end]):
                 longer.append((start, end))  # محمد بن عبد الرحمن + الدوسري: someone else, found below
                 continue
             # حمد بن خليفة + آل ثاني: the full name runs on over a particle the alias stops before
@@ -192,6 +209,10 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                     and tokens[end + 1] not in cues.blocked:
                 taken[end] = taken[end + 1] = True
                 end += 2
+            if end - start == 1 and start > 0 and not taken[start - 1] \
+                    and cues.given_forms.get(tokens[start - 1]) == _first_word(t.value):
+                start -= 1  # ألكسندر + لوكاشينكو: the person's own first name before the surname alias
+                taken[start] = True
             out.append(Mention(start, end, PERSON, t.value, via="alias" if t.value not in g.people
                                or not g.people[t.value].latin else "name"))
         else:
@@ -206,6 +227,8 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 start += 1
             while end - start > 1 and tokens[end - 1] in _EPITHETS:
                 end -= 1
+            if via == "name" and ((start > 0 and tokens[start - 1] in _ORG_OF_PLACE) or _club(tokens, start, end, g)):
+                via = "organisation"
             out.append(Mention(start, end, t.kind, t.value, t.country, via))
     if raw is not None and len(raw) == n:
         for start, end in longer:
@@ -215,15 +238,23 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
         continues = None
         if tagger is not None:
             def continues(p: int) -> bool:  # the tagger judges rare words only (not الخطابي)
-                return not is_candidate(tokens[p], cues) \
+                t = tokens[p]
+                if _clitic_news_word(t):
+                    return False  # عزام الدخيل + بتسريع, هاني عبادة + لشرح: a clitic on a news word
+                return not is_candidate(t, cues) \
                     or tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + EXTEND_MARGIN
         found = discover(tokens, taken, cues, adjective_at, raw, continues)
         names: dict[str, str] = {}  # normalized form → value, for this article's later mentions
+        # surnames that are also given names (حسني مبارك, محمود عباس): they resolve only after a cue
+        given_last: dict[str, str] = {}
         for m in out:
             if m.kind == PERSON and m.end - m.start > 1:
                 self_last = tokens[m.end - 1]
-                if len(self_last) >= 3 and self_last not in cues.blocked and self_last not in cues.given_forms:
-                    names.setdefault(self_last, m.value)
+                if len(self_last) >= 3 and self_last not in cues.blocked:
+                    if self_last not in cues.given_forms:
+                        names.setdefault(self_last, m.value)
+                    elif tokens[m.end - 2] not in cues.particles:  # سلمان بن عبدالعزيز: a father, not a surname
+                        given_last.setdefault(self_last, m.value)
         spans = []
         for start, end, context in found:
             for k in range(start, end):
@@ -232,9 +263,11 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
             value = display(raw, tokens, start, end, cues)
             spans.append((start, end, context, bare, value))
             last = tokens[end - 1]
-            if end - start > 1 and len(last) >= 3 and last not in cues.blocked and last not in cues.given_forms \
-                    and last not in AFTER_NAME:
-                names.setdefault(last, value)
+            if end - start > 1 and len(last) >= 3 and last not in cues.blocked and last not in AFTER_NAME:
+                if last not in cues.given_forms:
+                    names.setdefault(last, value)
+                elif tokens[end - 2] not in cues.particles:
+                    given_last.setdefault(last, value)
         guessed: list[tuple[int, int, str]] = []
         if tagger is not None:
             # names no cue reveals (شون ماكورماك): the tagger looks at the rare words still free
@@ -261,6 +294,21 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 last = tokens[end - 1]
                 if end - start > 1 and len(last) >= 3 and last not in cues.given_forms:
                     names.setdefault(last, value)
+        for start, end, _context, bare, value in spans:
+            if end - start == 1:
+                # وقال كاناساوا: one word after a verb or title counts as the surname of a full name
+                # the article gives (before or after); without one, only right after a speech verb
+                # and when the tagger finds the word name-like (وأضاف عزام, not وقال دبلوماسيون)
+                full = names.get(bare) or names.get(_strip_clitic(bare, names)) or given_last.get(bare)
+                if full is None:
+                    if tokens[start] in cues.given_forms or tagger is None or tokens[start - 1] not in cues.speech \
+                            or _inflected(bare, tagger, cues) \
+                            or tagger.score(tokens, raw, start, "O", cues) <= tagger.threshold + LONE_MARGIN:
+                        taken[start] = False
+                        continue
+                    full = names[bare] = value
+                value = full
+            out.append(Mention(start, end, PERSON, value, via="cue"))
         for start, end, value in guessed:
             if not value:
                 value = names.get(tokens[start]) or names.get(_strip_clitic(tokens[start], names)) or ""
@@ -268,28 +316,84 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                     continue
                 taken[start] = True
             out.append(Mention(start, end, PERSON, value, via="tagger"))
-        for start, end, _context, bare, value in spans:
-            if end - start == 1:
-                # وقال كاناساوا: one word after a verb or title counts only as the surname of a full
-                # name the article gives (before or after); alone it is too often an ordinary word
-                full = names.get(bare) or names.get(_strip_clitic(bare, names))
-                if full is None:
-                    taken[start] = False
-                    continue
-                value = full
-            out.append(Mention(start, end, PERSON, value, via="cue"))
-        single = {form: v for k, v in names.items() if " " not in k for form in (k, *clitic_forms(k))}
+        single = {form: v for k, v in names.items() if " " not in k for form in _forms(k)}
         if single:
             for i in compress(range(n), map(single.__contains__, tokens)):
                 if not taken[i]:
                     taken[i] = True
-                    out.append(Mention(i, i + 1, PERSON, single[tokens[i]], via="surname"))
+                    start = i
+                    value = single[tokens[i]]
+                    # أبي زيد, (هيرمان) أينشتاين: a free particle, or the person's own first name, right
+                    # before the surname joins the mention
+                    while start > i - 2 and start > 0 and not taken[start - 1] and (
+                            (tokens[start - 1] in cues.particles and tokens[start - 1] != "ال"
+                             and not _HAMZA.search(raw[start - 1][1:]))
+                            or (cues.given_forms.get(tokens[start - 1]) == _first_word(value)
+                                and is_namey(tokens, raw, taken, start - 1, cues))):
+                        start -= 1
+                        taken[start] = True
+                    out.append(Mention(start, i + 1, PERSON, value, via="surname"))
     named = {m.value for m in out if m.kind == PERSON}
     for m in pending:
         if m.target.value in named:
             out.append(Mention(m.start, m.end, PERSON, m.target.value))
     out.sort(key=lambda m: m.start)
     return out
+
+
+_PLURAL_ENDINGS = ("ون", "ين", "ان", "و")
+_SUFFIX_ENDINGS = ("تي", "ني", "اي")
+
+
+def _inflected(w: str, tagger: NameTagger, cues: Cues) -> bool:
+    """Is this word a news word with an Arabic ending (وقال مواطنون, مستشارو, ثقتي, سامحني)?
+
+    A lone word after a speech verb is a name only without one: the word less the ending is a word
+    of the news lexicon or a frequent word. Also a future verb (سأجري → ساجري).
+    """
+    known = tagger.lexicon or {}
+    for ending in _PLURAL_ENDINGS:  # the stem takes Arabic affixes in news (مواطن, المواطن): not جونس
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and len(stem) >= 3 and (known.get(stem, 0) % 4 >= 1 or stem in cues.blocked):
+            return True
+    for ending in _SUFFIX_ENDINGS:
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and len(stem) >= 2 and any(
+                form in known or form in cues.blocked for form in (stem, stem + "ه", stem + "ت")):
+            return True
+    return len(w) >= 5 and w[0] == "س" and w[1] in "يتنا" and w[2:] in known
+
+
+def _clitic_news_word(t: str) -> bool:
+    """A clitic ب ل ك on a word seen 20+ times in the tagger's news lexicon (بتخصيص, لشرح): never a name word."""
+    if t[0] not in "بلك" or len(t) < 5:
+        return False
+    tagger = default_tagger()
+    return tagger is not None and tagger.lexicon is not None and tagger.lexicon.get(t[1:], 0) // 4 >= 2
+
+
+_FIRST: dict[str, str] = {}
+
+
+def _first_word(value: str) -> str:
+    """The normalized first word of a person's canonical name (cached)."""
+    first = _FIRST.get(value)
+    if first is None:
+        key = name_key(value)
+        first = _FIRST[value] = key[0] if len(key) > 1 else ""
+    return first
+
+
+def _club(tokens: list[str], start: int, end: int, g: Gazetteer) -> bool:
+    """برشلونة الإسباني: a place with a masculine nationality adjective after it is a club.
+
+    Not after a masculine noun that the adjective may describe instead (إقليم جاوة الإندونيسي,
+    مطار عمان الأردني).
+    """
+    if end >= len(tokens) or not tokens[end].endswith("ي") or (start > 0 and tokens[start - 1] in _MASCULINE_HEADS):
+        return False
+    after = g.entries.get((tokens[end],))
+    return after is not None and after.kind == COUNTRY and after.via in ("adjective", BOTH)
 
 
 def _in_context(m: Match, tokens: list[str], g: Gazetteer) -> bool:
@@ -307,6 +411,19 @@ def _in_context(m: Match, tokens: list[str], g: Gazetteer) -> bool:
             if window[1:] == list(cue[1:]) and (window[0] == cue[0] or window[0] in _cue_heads(cue[0])):
                 return True
     return False
+
+
+_FORMS: dict[str, tuple[str, ...]] = {}
+
+
+def _forms(token: str) -> tuple[str, ...]:
+    """The token and its clitic forms (cached: the same surnames recur across an archive)."""
+    forms = _FORMS.get(token)
+    if forms is None:
+        if len(_FORMS) > 200_000:
+            _FORMS.clear()
+        forms = _FORMS[token] = (token, *clitic_forms(token))
+    return forms
 
 
 _HEADS: dict[str, frozenset[str]] = {}
