@@ -72,20 +72,22 @@ def check(db, reader: SqliteBackend, word: str | None) -> None:
     assert got == dict(sql_countries(db, {r[0] for r in rows}))
 
 
-@pytest.mark.parametrize("fold_at", [3, 100_000])
-def test_columns_follow_writes_deletes_and_folds(tmp_path, monkeypatch, fold_at):
+@pytest.mark.parametrize("fold_at", [3, 10, 100_000])
+@pytest.mark.parametrize("seed", range(3))
+def test_columns_follow_writes_deletes_and_folds(tmp_path, monkeypatch, fold_at, seed):
     monkeypatch.setattr(sqlite_columns, "_FOLD_AT", fold_at)
-    rng = random.Random(fold_at)
+    rng = random.Random(seed)
     db = tmp_path / "live.db"
     reader = SqliteBackend(db, Analyzer())
     writer = SqliteBackend(db, Analyzer())  # stands for `bahith watch` in another process
     writer.upsert([article(rng, i) for i in range(60)])
     check(db, reader, None)
-    for round_ in range(1, 5):
+    for round_ in range(1, 7):
         changed = [article(rng, rng.randrange(90), version=round_) for _ in range(12)]
         writer.upsert(list({a.id: a for a in changed}.values()))
         conn = sqlite3.connect(db)  # a journalist removes rows by hand
-        conn.execute("DELETE FROM articles WHERE rowid IN (SELECT rowid FROM articles ORDER BY random() LIMIT 2)")
+        existing = [r for (r,) in conn.execute("SELECT rowid FROM articles ORDER BY rowid")]
+        conn.executemany("DELETE FROM articles WHERE rowid = ?", [(r,) for r in rng.sample(existing, 2)])
         conn.commit()
         conn.close()
         for word in (None, "نفط", "انتخابات"):

@@ -103,6 +103,8 @@ class ArchiveColumns:
         # articles changed since the last fold: their folded entries are stale
         self._stale = np.zeros(0, dtype=bool)
         self._overlay: dict[int, tuple[int, ...]] = {}
+        self._totals: tuple[tuple[int, int], np.ndarray] | None = None
+        self._version = 0  # bumped whenever the arrays or the stale set change
 
     # ------------------------------------------------------------------ keeping up to date
 
@@ -155,6 +157,7 @@ class ArchiveColumns:
             self._ids, self._keys, self._values = {}, [], []
             return False
         self._stale = np.zeros(len(self._present), dtype=bool)
+        self._version += 1
         self._keys_changed()
         self._seq = seq
         return True
@@ -236,6 +239,7 @@ class ArchiveColumns:
         self._fold_arrays(entry_row.astype(np.int32), entry_kid)
 
     def _fold_arrays(self, entry_row: np.ndarray, entry_kid: np.ndarray) -> None:
+        self._version += 1
         n = len(self._present)
         by_row = np.argsort(entry_row, kind="stable")
         self._entry_row = entry_row[by_row]
@@ -260,6 +264,7 @@ class ArchiveColumns:
     def _reload(self, conn: sqlite3.Connection, articles: list[int]) -> None:
         if not articles:
             return
+        self._version += 1
         self._grow(max(articles))
         for i in range(0, len(articles), 500):
             chunk = articles[i:i + 500]
@@ -347,29 +352,46 @@ class ArchiveColumns:
     # ------------------------------------------------------------------ counting
 
     def _counts(self, rows: np.ndarray) -> np.ndarray:
-        """Count of every key id over `rows` (sorted, unique rowids)."""
-        counts = np.zeros(len(self._keys), dtype=np.int64)
-        if not len(rows):
-            return counts
-        if len(rows) * 8 > len(self._present):
-            mask = np.zeros(len(self._present), dtype=bool)
-            mask[rows] = True
-            mask &= ~self._stale
-            counts += np.bincount(self._entry_kid[mask[self._entry_row]], minlength=len(counts))
+        """Count of every key id over `rows` (sorted, unique rowids).
+
+        Reads only the entries of the rows it counts; when they are more than half of the archive it
+        counts the rest and subtracts from the archive's totals, so the cost never exceeds half a scan.
+        """
+        folded = len(self._row_start) - 1
+        inside = rows[rows < folded]
+        fresh = inside[~self._stale[inside]]
+        if len(fresh) * 2 > folded:
+            left_out = np.ones(folded, dtype=bool)
+            left_out[fresh] = False
+            left_out &= ~self._stale[:folded]
+            counts = self._fresh_totals() - self._gather(np.flatnonzero(left_out))
         else:
-            fresh = rows[~self._stale[rows]]
-            starts = self._row_start[fresh]
-            lengths = self._row_start[fresh + 1] - starts
-            total = int(lengths.sum())
-            if total:
-                offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
-                counts += np.bincount(self._entry_kid[offsets], minlength=len(counts))
+            counts = self._gather(fresh)
         if self._overlay:
             changed = np.fromiter(self._overlay, dtype=np.int64, count=len(self._overlay))
             for r in changed[np.isin(changed, rows)]:
                 for kid in self._overlay[int(r)]:
                     counts[kid] += 1
         return counts
+
+    def _gather(self, rows: np.ndarray) -> np.ndarray:
+        """Key counts over the folded entries of `rows` (none of them stale)."""
+        starts = self._row_start[rows]
+        lengths = self._row_start[rows + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(len(self._keys), dtype=np.int64)
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        return np.bincount(self._entry_kid[offsets], minlength=len(self._keys))
+
+    def _fresh_totals(self) -> np.ndarray:
+        """Key counts over every folded entry that is not stale; kept until the stale set changes."""
+        cached = self._totals
+        if cached is None or cached[0] != (self._version, len(self._keys)):
+            keep = ~self._stale[self._entry_row]
+            cached = self._totals = ((self._version, len(self._keys)),
+                                     np.bincount(self._entry_kid[keep], minlength=len(self._keys)))
+        return cached[1]
 
     def count(self, rows: np.ndarray, plan: Plan, facets: Sequence[str],
               size: int) -> dict[str, list[FacetCount]]:
