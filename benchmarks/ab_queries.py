@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import machine, percentile  # noqa: E402
 
 
 def child(tree: str, archive: str, kinds: list[str], deep_page: int) -> None:
@@ -52,11 +55,6 @@ def child(tree: str, archive: str, kinds: list[str], deep_page: int) -> None:
     print(json.dumps(out, ensure_ascii=False))
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         child(sys.argv[2], sys.argv[3], sys.argv[4].split(","), int(sys.argv[5]))
@@ -78,8 +76,11 @@ def main() -> None:
             if done.returncode != 0:
                 raise SystemExit(f"{name} ({path}) failed:\n{done.stderr[-3000:]}")
             runs[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
-    report: dict[str, object] = {"benchmark": "ab_queries", "archive": str(args.archive),
-                                 "rounds": args.rounds, "load_average": os.getloadavg(), "trees": trees}
+    commits = {name: subprocess.run(["git", "-C", path, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                    text=True).stdout.strip() for name, path in trees.items()}
+    report: dict[str, object] = {"benchmark": "ab_queries", "archive": str(args.archive), "machine": machine(),
+                                 "rounds": args.rounds, "load_average_at_end": os.getloadavg(), "trees": trees,
+                                 "commits": commits}
     summary: dict[str, dict[str, object]] = {}
     for name in trees:
         per_kind: dict[str, object] = {"first_search_ms": statistics.median(
@@ -88,7 +89,7 @@ def main() -> None:
             queries = runs[name][0][kind].keys()
             medians = [statistics.median(r[kind][q] for r in runs[name]) for q in queries]
             per_kind[kind] = {"p50_ms": round(statistics.median(medians), 1),
-                              "p95_ms": round(percentile(medians, 95), 1), "max_ms": round(max(medians), 1)}
+                              "p95_ms": round(percentile(medians, 0.95), 1), "max_ms": round(max(medians), 1)}
         summary[name] = per_kind
     report["results"] = summary
     names = list(trees)
