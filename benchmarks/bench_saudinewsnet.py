@@ -1,11 +1,12 @@
 """Index SaudiNewsNet into a fresh embedded archive and time queries; prints JSON figures.
 
-    python benchmarks/bench_saudinewsnet.py [--corpus ../shared/corpus/saudinewsnet] [--limit N]
+    python benchmarks/bench_saudinewsnet.py [--corpus ../shared/corpus/saudinewsnet] [--index-only]
         [--opensearch http://127.0.0.1:9250]   # adds a search-server column, same corpus and queries
 
 Figures: index wall time, articles/s, tokens/s (words the analyser saw), peak RSS, database size,
 a second (unchanged) run, and p50/p95 latency of 50 one-to-three-word queries with all facets,
 the date histogram and snippets — warm, each query run `--repeat` times, median per query first.
+`--index-only` stops after the first index run (for comparing indexing changes run after run).
 Not a test: targets are compared by a person reading the output (see the README).
 """
 
@@ -18,6 +19,7 @@ import platform
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +35,64 @@ from search.query import parse  # noqa: E402
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from measure import peak_rss_mib, percentile  # noqa: E402
 from queries import DESK_QUERIES as QUERIES  # noqa: E402
+
+
+class TreeCpu:
+    """CPU seconds of this process and all its descendants, polled from /proc while a run lasts.
+
+    The indexer's workers are children of a forkserver, not of this process, so `os.times()` never
+    counts them; on a machine shared with other work, CPU seconds move far less than wall time.
+    Linux only (elsewhere it reports None); a process's last ~0.2 s before it ends can be missed.
+    """
+
+    def __init__(self, every: float = 0.2) -> None:
+        self._every = every
+        self._last: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._ok = os.path.exists("/proc/self/stat")
+        if self._ok:
+            self._sample()
+            self._start = dict(self._last)
+            self._thread.start()
+
+    def _sample(self) -> None:
+        stats: dict[int, tuple[int, int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+        mine = {os.getpid()}
+        grew = True
+        while grew:
+            grew = False
+            for pid, (ppid, _) in stats.items():
+                if ppid in mine and pid not in mine:
+                    mine.add(pid)
+                    grew = True
+        for pid in mine:
+            if pid in stats:
+                self._last[pid] = stats[pid][1]
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self._every):
+            self._sample()
+
+    def seconds(self) -> dict[str, float] | None:
+        """{"all": CPU seconds of the tree, "main": of this process (reading and the SQLite writer)}."""
+        if not self._ok:
+            return None
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        tick = os.sysconf("SC_CLK_TCK")
+        used = {pid: t - self._start.get(pid, 0) for pid, t in self._last.items()}
+        return {"all": round(sum(used.values()) / tick, 1), "main": round(used.get(os.getpid(), 0) / tick, 1)}
 
 
 def time_queries(backend, repeat: int) -> tuple[list[float], dict[str, dict[str, object]]]:
@@ -56,6 +116,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "saudinewsnet")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--index-only", action="store_true", help="time the first index run only (no re-run, no queries)")
     ap.add_argument("--keep", type=Path, help="write the archive here instead of a temp folder")
     ap.add_argument("--opensearch", metavar="URL",
                     help="also index and query a search server in the same run, e.g. http://127.0.0.1:9250 "
@@ -71,11 +132,23 @@ def main() -> None:
     analyzer = default_analyzer()
     backend = SqliteBackend(db, analyzer)
 
+    cpu = TreeCpu()
     started = time.perf_counter()
     summary = index_paths([args.corpus], backend)
     backend.optimize()
     index_s = time.perf_counter() - started
+    cpu_s = cpu.seconds()
     size = sum(os.path.getsize(p) for p in db.parent.glob(db.name + "*"))
+    index = {"articles": summary.new + summary.updated, "skipped": len(summary.problems), "wall_s": round(index_s, 2),
+             "articles_per_s": round((summary.new + summary.updated) / index_s, 1),
+             "db_mib": round(size / 1_048_576, 1),
+             "cpu_s": cpu_s,  # this process ("main") and its workers ("all"): what less work per article lowers
+             # the machine may be shared: a figure taken under load is slower than the code
+             "load_avg_1m": round(os.getloadavg()[0], 2)}
+    if args.index_only:
+        print(json.dumps({"benchmark": "saudinewsnet-embedded-index", "date": time.strftime("%Y-%m-%d"),
+                          "index": index, "peak_rss_mib": peak_rss_mib()}, ensure_ascii=False, indent=2))
+        return
     tokens = sum(len(analyzer.index_terms(t)[1]) for (t,) in backend._conn().execute(
         "SELECT title || ' ' || body FROM articles"))
 
@@ -89,15 +162,7 @@ def main() -> None:
         "benchmark": "saudinewsnet-embedded",
         "date": time.strftime("%Y-%m-%d"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "index": {
-            "articles": summary.new + summary.updated,
-            "skipped": len(summary.problems),
-            "wall_s": round(index_s, 2),
-            "articles_per_s": round((summary.new + summary.updated) / index_s, 1),
-            "tokens": tokens,
-            "tokens_per_s": round(tokens / index_s),
-            "db_mib": round(size / 1_048_576, 1),
-        },
+        "index": {**index, "tokens": tokens, "tokens_per_s": round(tokens / index_s)},
         "reindex_unchanged": {"unchanged": again.unchanged, "new": again.new, "wall_s": round(second_s, 2)},
         "query": {
             "queries": len(QUERIES),

@@ -25,6 +25,7 @@ from search.enrich import enrich
 from search.enrich.context import EnrichContext
 from search.ingest.detect import read_path
 from search.model import Article, ReadProblem
+from search.text_cut import TextCutter, enrichment_words
 
 Progress = Callable[[int, str], None]
 Written = Callable[[list[Article], dict[str, UpsertStatus]], None]
@@ -66,6 +67,7 @@ def prepare(article: Article) -> Article:
 
 _worker_preparer: Callable[[Article], object] | None = None
 _worker_context: EnrichContext | None = None
+_cutter: TextCutter | None = None  # one per process: its cache is what saves the work
 
 
 def _init_worker(preparer: Callable[[Article], object], context: EnrichContext | None = None) -> None:
@@ -74,25 +76,60 @@ def _init_worker(preparer: Callable[[Article], object], context: EnrichContext |
     _worker_context = context
 
 
+def _cutter_for(preparer: Callable[[Article], object] | None) -> TextCutter | None:
+    """The process's text cutter for this analyser, when the backend's preparer takes its analyser's output."""
+    analyzer = getattr(preparer, "analyzer", None)
+    if analyzer is None or not hasattr(preparer, "from_index_text"):
+        return None
+    global _cutter
+    analyzer = analyzer()
+    if _cutter is None or _cutter.analyzer is not analyzer:
+        _cutter = TextCutter(analyzer)
+    return _cutter
+
+
 def _process(batch: list[Article], preparer: Callable[[Article], object] | None = None,
              context: EnrichContext | None = None
              ) -> tuple[list[Article], list[object] | None, list[list[str]]]:
     """Clean, enrich and (when the backend wants it) analyse one batch.
 
     Also returns, per article, the people its cues revealed (for the learned-names store).
+    Where the backend analyses in Python, each text is cut once for enrichment and the index.
     """
     preparer = preparer or _worker_preparer
     context = context or _worker_context
+    cutter = _cutter_for(preparer)
     discovered = []
+    prepared: list[object] | None = [] if preparer else None
     for a in batch:
         prepare(a)
-        found = enrich(a, context)
+        if cutter is not None:
+            title, body = cutter.cut(a.title), cutter.cut(a.body)
+            found = enrich(a, context, enrichment_words(title, body))
+            prepared.append(preparer.from_index_text((title.stems, title.exacts),  # type: ignore[union-attr]
+                                                     (body.stems, body.exacts)))
+        else:
+            found = enrich(a, context)
+            if preparer:
+                prepared.append(preparer(a))
         discovered.append(context.names_to_keep(found, a.people) if context is not None else found)
-    return batch, ([preparer(a) for a in batch] if preparer else None), discovered
+    return batch, prepared, discovered
 
 
 def _process_in_worker(batch: list[Article]) -> tuple[list[Article], list[object] | None, list[list[str]]]:
-    return _process(batch)
+    """`_process` in a worker; the raw text stays out of the reply (the main process has it: `_restore_raw`)."""
+    articles, prepared, discovered = _process(batch)
+    for a in articles:
+        a.raw = ""
+    return articles, prepared, discovered
+
+
+def _restore_raw(sent: list[Article], result: tuple[list[Article], list[object] | None, list[list[str]]]
+                 ) -> tuple[list[Article], list[object] | None, list[list[str]]]:
+    """Give the worker's articles back the raw text as `prepare` set it: the text as read."""
+    for original, article in zip(sent, result[0], strict=True):
+        article.raw = original.raw or original.body
+    return result
 
 
 # ---------------------------------------------------------------- main side
@@ -194,11 +231,13 @@ class Indexer:
                     # at most two batches per worker in flight: memory stays flat however large the archive
                     pending: deque = deque()
                     for batch in _chain(first, second, batches):
-                        pending.append(pool.apply_async(_process_in_worker, (batch,)))
+                        pending.append((batch, pool.apply_async(_process_in_worker, (batch,))))
                         if len(pending) >= 2 * self.workers:
-                            self._write(*pending.popleft().get())
+                            sent, result = pending.popleft()
+                            self._write(*_restore_raw(sent, result.get()))
                     while pending:
-                        self._write(*pending.popleft().get())
+                        sent, result = pending.popleft()
+                        self._write(*_restore_raw(sent, result.get()))
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 

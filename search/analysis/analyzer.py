@@ -16,7 +16,7 @@ archive has about 300k distinct forms, a few hundred bytes each; the cache keeps
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +28,21 @@ from search.analysis.tokenize import ALPHANUM, MAX_TOKEN_LENGTH, split_long, tok
 
 # Bump when the chain itself changes (tokenizer table, stemmer, normalizer, stop list).
 ANALYSIS_VERSION = "lucene-8.7-arabic+persian+override/1"
+
+
+class _Memo(dict[str, str]):
+    """A dict that computes a missing entry on lookup: one C-level `map` over a text does hits and misses.
+
+    A `set(...).difference(cache)` pass first would cost a second hash-table walk per chunk, and
+    those walks are cache misses on a table of hundreds of thousands of entries.
+    """
+
+    def __init__(self, compute: Callable[[str], str]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> str:
+        return self.compute(key)
 
 
 @dataclass(frozen=True)
@@ -52,7 +67,9 @@ class Analyzer:
         self._cache: dict[str, tuple[str | None, str]] = {}
         self._max_cached = max_cached_forms
         self._findall = word_pattern().findall
-        self._chunks: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # chunk → its stemmed / exact terms joined by spaces; a missing chunk is analysed on lookup
+        self._chunk_stems = _Memo(self._new_chunk)
+        self._chunk_exacts = _Memo(self._chunk_exact)
 
     # ------------------------------------------------------------------ one word form
 
@@ -85,33 +102,46 @@ class Analyzer:
     def index_terms(self, text: str) -> tuple[list[str], list[str]]:
         """(stemmed terms without stop words, exact terms with them), in text order.
 
-        The indexing hot path. Text is cut at whitespace first (`str.split` is C-fast) and each
-        whitespace-free chunk is analysed once and cached: chunks repeat as much as words do, so
-        the UAX#29 regex runs on ~1 in 20 chunks. No word-boundary rule reaches across whitespace;
-        a chunk is tokenized after a space, so a combining mark at its start attaches to that
-        space exactly as it does in the full text. The one space character that joins words
-        (U+202F, ExtendNumLet in UAX#29) sends the text down the whole-text path. Empty terms (a
-        token of tatweel only) are left out here, though `tokens()` shows them as Lucene does;
-        nobody can search for an empty term.
+        Empty terms (a token of tatweel only) are left out here, though `tokens()` shows them as
+        Lucene does; nobody can search for an empty term. See `index_text` for how it is computed.
+        """
+        stems, exacts = self.index_text(text)
+        return stems.split(" ") if stems else [], exacts.split(" ") if exacts else []
+
+    def index_text(self, text: str) -> tuple[str, str]:
+        """`index_terms` joined by single spaces: the two strings an FTS column takes. The indexing hot path.
+
+        Text is cut at whitespace first (`str.split` is C-fast) and each whitespace-free chunk is
+        analysed once and cached as its joined terms: chunks repeat as much as words do, so the
+        UAX#29 regex runs on ~1 in 20 chunks and the rest is C-level lookups and one join. No
+        word-boundary rule reaches across whitespace; a chunk is tokenized after a space, so a
+        combining mark at its start attaches to that space exactly as it does in the full text.
+        The one space character that joins words (U+202F, ExtendNumLet in UAX#29) sends the text
+        down the whole-text path. No term holds an ASCII space (the tokenizer never keeps one), so
+        the joined strings split back into exactly the terms.
         """
         if "\u202f" in text:
-            whole_stems, whole_exacts = self._analyze_chunk(text)
-            return list(whole_stems), list(whole_exacts)
-        stems: list[str] = []
-        exacts: list[str] = []
-        chunks = self._chunks
-        for chunk in text.split():
-            try:
-                chunk_stems, chunk_exacts = chunks[chunk]
-            except KeyError:
-                chunk_stems, chunk_exacts = self._analyze_chunk(chunk)
-                if len(chunks) < self._max_cached:
-                    chunks[chunk] = (chunk_stems, chunk_exacts)
-            stems += chunk_stems
-            exacts += chunk_exacts
-        return stems, exacts
+            return self._analyze_chunk(text)
+        chunks = text.split()
+        # the stems pass analyses (and caches) every new chunk, so the exacts pass only looks up
+        return (" ".join(filter(None, map(self._chunk_stems.__getitem__, chunks))),
+                " ".join(filter(None, map(self._chunk_exacts.__getitem__, chunks))))
 
-    def _analyze_chunk(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _new_chunk(self, chunk: str) -> str:
+        stems, exacts = self._analyze_chunk(chunk)
+        if len(self._chunk_stems) < self._max_cached:  # then the cache simply stops growing
+            self._chunk_stems[chunk] = stems
+            self._chunk_exacts[chunk] = exacts
+        return stems
+
+    def _chunk_exact(self, chunk: str) -> str:
+        return self._analyze_chunk(chunk)[1]  # only once the cache is full
+
+    def chunk_terms(self, chunk: str) -> tuple[str, str]:
+        """`index_text` of one whitespace-free chunk, uncached (for a cache kept elsewhere: search.text_cut)."""
+        return self._analyze_chunk(chunk)
+
+    def _analyze_chunk(self, chunk: str) -> tuple[str, str]:
         stems: list[str] = []
         exacts: list[str] = []
         for word in self._findall(" " + chunk):
@@ -121,7 +151,7 @@ class Analyzer:
                     exacts.append(exact)
                 if stemmed:
                     stems.append(stemmed)
-        return tuple(stems), tuple(exacts)
+        return " ".join(stems), " ".join(exacts)
 
     def tokens(self, text: str) -> list[Token]:
         """The index chain with offsets and positions, as `_analyze` shows it."""

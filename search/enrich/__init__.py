@@ -16,12 +16,15 @@ from search.enrich.topics import classify_tokens, label
 from search.model import Article
 
 
-def enrich(article: Article, context: EnrichContext | None = None) -> list[str]:
+def enrich(article: Article, context: EnrichContext | None = None,
+           words: tuple[list[str], list[str], int] | None = None) -> list[str]:
     """Fill article.people/countries/places/regions/topics (and topic_scores), replacing what they held.
 
     Returns the people found from cues (names of two or more words), for the learned-names store.
+    `words` is `words_of(article.title, article.body)` when the caller has it already (the indexer
+    cuts each text once for enrichment and the index: search.text_cut).
     """
-    raw, tokens, title_tokens = words_of(article.title, article.body)
+    raw, tokens, title_tokens = words if words is not None else words_of(article.title, article.body)
     found = extract_tokens(tokens, context.gazetteer if context else None, raw)
     rule_topics = classify_tokens(tokens, title_tokens)
     model = default_model()

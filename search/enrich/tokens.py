@@ -20,20 +20,29 @@ from search.analysis.normalize import normalize
 WORD = re.compile("[\\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 
 _MAX_CACHED = 1_000_000
-_normalized: dict[str, str] = {}
+
+
+class _Normalized(dict[str, str]):
+    """Word → normalized form, computed on first lookup (bounded: past the limit it starts afresh).
+
+    A miss is filled inside the lookup, so one C-level `map` over a text's words does hits and
+    misses alike; a `set(words).difference(cache)` pass first cost a second walk of this large
+    table per word, each step a likely cache miss.
+    """
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _MAX_CACHED:
+            self.clear()
+        form = self[word] = normalize(word)
+        return form
+
+
+_normalized = _Normalized()
 
 
 def _normalize_all(words: list[str]) -> list[str]:
     """Each word normalized, each distinct form normalized once per process (cached, bounded)."""
-    cache = _normalized
-    missing = set(words).difference(cache)
-    if missing:
-        if len(cache) + len(missing) > _MAX_CACHED:
-            cache.clear()
-            missing = set(words)
-        for word in missing:
-            cache[word] = normalize(word)
-    return list(map(cache.__getitem__, words))
+    return list(map(_normalized.__getitem__, words))
 
 
 def normalized_tokens(text: str) -> list[str]:

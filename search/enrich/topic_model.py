@@ -39,14 +39,15 @@ class TopicModel:
     weights: dict[str, tuple[float, ...]]      # word → log P(word | class), per class
 
     def __post_init__(self) -> None:
-        # one dict per class: summing a class is then a C-level map over the article's words
-        self._by_class = [{w: r[c] for w, r in self.weights.items()} for c in range(len(self.classes))]
+        # one lookup per word gives all the classes' weights; `zip(*rows)` then turns the article's
+        # rows into one column per class, summed in C (an article's first MAX_WORDS words only)
+        self._rows = {w: tuple(r) for w, r in self.weights.items()}
 
     def predict(self, tokens: list[str]) -> tuple[str, float]:
         """The most likely section and its probability, from the first MAX_WORDS words (unknown words skipped)."""
-        tokens = tokens[:MAX_WORDS]
-        scores = [prior + sum(map(table.get, tokens, repeat(0.0)))
-                  for prior, table in zip(self.prior, self._by_class, strict=True)]
+        rows = list(filter(None, map(self._rows.get, tokens[:MAX_WORDS])))
+        columns = zip(*rows, strict=True) if rows else repeat((), len(self.classes))
+        scores = [prior + sum(column) for prior, column in zip(self.prior, columns, strict=True)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         best = exp.index(1.0)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import compress
 from typing import Any
 
 from search.analysis.protected import build_override_map
@@ -185,14 +186,14 @@ def classify_tokens(tokens: list[str], title_tokens: int = 0,
                     rules: TopicRules | None = None) -> list[tuple[str, float]]:
     """`classify` over normalized tokens whose first `title_tokens` are the title."""
     r = rules or default_rules()
-    r.hits_among(tokens)
-    hits = list(map(r._hits.get, tokens))
+    starts = r.hits_among(tokens)  # the article's few distinct words that start a rule: a small set
+    table = r._hits
     counts: dict[int, int] = {}
     in_title: set[int] = set()
     info: dict[int, tuple[int, float]] = {}
     n = len(tokens)
-    for i in [i for i, h in enumerate(hits) if h]:
-        single, phrases = hits[i]  # type: ignore[misc]
+    for i in compress(range(n), map(starts.__contains__, tokens)):
+        single, phrases = table[tokens[i]]
         found = list(single)
         for phrase, topic_index, weight, rule in phrases:
             if i + len(phrase) <= n and tuple(map(r.stemmer, tokens[i:i + len(phrase)])) == phrase:
