@@ -230,16 +230,33 @@ class Indexer:
                               initargs=(self._preparer, self.context)) as pool:
                     # at most two batches per worker in flight: memory stays flat however large the archive
                     pending: deque = deque()
-                    for batch in _chain(first, second, batches):
-                        pending.append((batch, pool.apply_async(_process_in_worker, (batch,))))
-                        if len(pending) >= 2 * self.workers:
+                    try:
+                        for batch in _chain(first, second, batches):
+                            pending.append((batch, pool.apply_async(_process_in_worker, (batch,))))
+                            if len(pending) >= 2 * self.workers:
+                                sent, result = pending.popleft()
+                                self._write(*_restore_raw(sent, result.get()))
+                        while pending:
                             sent, result = pending.popleft()
                             self._write(*_restore_raw(sent, result.get()))
-                    while pending:
-                        sent, result = pending.popleft()
-                        self._write(*_restore_raw(sent, result.get()))
+                    except Exception:
+                        _settle(pending)
+                        raise
         self.summary.seconds = time.perf_counter() - started
         return self.summary
+
+
+def _settle(pending: deque, seconds: float = 30.0) -> None:
+    """Let the batches already handed to the workers finish before the pool is torn down.
+
+    Leaving the `with Pool` block terminates the workers. If the pool's feeder thread is still
+    writing a batch into their pipe at that moment, nobody reads it again, and `terminate()` waits
+    on that thread forever: a full disk would hang `bahith index` instead of reporting. Waiting for
+    the few batches in flight (at most two per worker) leaves the feeder idle first.
+    """
+    deadline = time.monotonic() + seconds
+    for _, result in pending:
+        result.wait(max(0.0, deadline - time.monotonic()))
 
 
 def _chain(first: list[Article], second: list[Article], rest: Iterator[list[Article]]) -> Iterator[list[Article]]:

@@ -125,7 +125,8 @@ def test_full_disk_gives_a_clear_message_and_keeps_what_was_written(tmp_path):
         cmd, env = index_cmd(tmp_path / "small", db)
         subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)
         cmd, env = index_cmd(tmp_path / "big", db, "--batch-size", "100")
-        full = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+        # a hang here (the worker pool torn down mid-write) must fail the test, not stall CI
+        full = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert full.returncode == 1
         assert "disk is full" in full.stderr and "Traceback" not in full.stderr
         assert "run the same command again" in full.stderr
