@@ -21,38 +21,10 @@ DOCS_PER_REQUEST = 500   # documents percolated per request (500 measured faster
 QUERIES_PER_REQUEST = 5000  # stored queries per page of hits, under index.max_result_window
 
 
-def ensure_saved_queries_index(backend) -> str:
-    """The backend's percolator index, created with the committed mapping when it is missing.
-
-    Checked with GET rather than trusting HEAD: opensearch-py answers a HEAD 404 with `False`
-    instead of an error, which would let the first bulk write auto-create an index without the
-    percolator mapping.
-    """
-    from search.backends.build_mappings import SAVED_QUERIES_FILE, load_mapping, saved_queries_index
-    from search.backends.engine_client import EngineRequestError
-
-    name = f"{backend.alias}-saved-queries"
-    try:
-        backend.client.request("GET", f"/{name}/_mapping")
-        return name
-    except EngineRequestError as exc:
-        if exc.status != 404:
-            raise
-    body = load_mapping(SAVED_QUERIES_FILE)
-    if body["mappings"]["_meta"].get("analyzer_fingerprint") != backend.analyzer.fingerprint():
-        body = saved_queries_index(backend.analyzer)
-    try:
-        backend.client.request("PUT", f"/{name}", body)
-    except EngineRequestError as exc:
-        if exc.status != 400 or "already_exists" not in str(exc):  # another process created it meanwhile
-            raise
-    return name
-
-
 class ServerMatcher:
     def __init__(self, backend):
         self.backend = backend
-        self.index = ensure_saved_queries_index(backend)
+        self.index = backend.saved_queries_index()
         self.names: list[str] = []
 
     def prepare(self, searches: Sequence[SavedSearch]) -> None:

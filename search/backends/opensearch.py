@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -217,18 +217,31 @@ class SearchServerBackend:
                 return state.get("response", {})
             time.sleep(0.2)
 
-    def saved_queries_index(self) -> str:
-        """Create (once) the percolator index for saved searches; returns its name."""
-        name = f"{self.alias}-saved-queries"
+    def _ensure_index(self, name: str, body: Callable[[], dict[str, Any]],
+                      params: dict[str, str] | None = None) -> str:
+        """Create the index `name` with `body()` unless it exists; returns `name`.
+
+        Checked with GET rather than HEAD: opensearch-py answers a HEAD 404 with `False` instead of
+        an error, which would let the first write auto-create an index without its mapping. A
+        second process creating it meanwhile is not an error.
+        """
         try:
-            self.client.request("GET", f"/{name}/_mapping")  # not HEAD: the two libraries answer it differently
+            self.client.request("GET", f"/{name}/_mapping")
             return name
         except EngineRequestError as exc:
             if exc.status != 404:
                 raise
-        body = _committed(SAVED_QUERIES_FILE, self.analyzer) or saved_queries_index(self.analyzer)
-        self.client.request("PUT", f"/{name}", body)
+        try:
+            self.client.request("PUT", f"/{name}", body(), params=params)
+        except EngineRequestError as exc:
+            if "already_exists" not in str(exc):
+                raise
         return name
+
+    def saved_queries_index(self) -> str:
+        """Create (once) the percolator index for saved searches; returns its name."""
+        return self._ensure_index(f"{self.alias}-saved-queries", lambda: _committed(
+            SAVED_QUERIES_FILE, self.analyzer) or saved_queries_index(self.analyzer))
 
     def compile_query(self, request: SearchRequest) -> Query:
         """The filter part of a search as one query: what a saved search stores for percolation."""
@@ -448,19 +461,8 @@ class SearchServerBackend:
 
     def learned_names_index(self) -> str:
         """Create (once) the learned-names index beside the alias; `engine init` calls it, reindex keeps it."""
-        name = self.learned_names_name
-        try:
-            self.client.request("GET", f"/{name}/_mapping")
-            return name
-        except EngineRequestError as exc:
-            if exc.status != 404:
-                raise
-        try:
-            self.client.request("PUT", f"/{name}", LEARNED_NAMES_INDEX, params={"wait_for_active_shards": "1"})
-        except EngineRequestError as exc:
-            if "resource_already_exists" not in str(exc):  # another process created it meanwhile
-                raise
-        return name
+        return self._ensure_index(self.learned_names_name, lambda: LEARNED_NAMES_INDEX,
+                                  params={"wait_for_active_shards": "1"})
 
     def load_learned_names(self) -> dict[str, int]:
         """Name → number of articles whose cues found it: a composite aggregation, paged (no bucket limit)."""
