@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from search.analysis import Analyzer
+from search.analysis.analyzer import Memo
 from search.enrich.entities import words_of
 
 _Record = tuple[tuple[str, ...], tuple[str, ...], str, str]
@@ -33,22 +34,13 @@ class Cut(NamedTuple):
     exacts: str        # its exact terms joined by spaces
 
 
-class _Records(dict[str, _Record]):
-    def __init__(self, cutter: TextCutter) -> None:
-        super().__init__()
-        self._cutter = cutter
-
-    def __missing__(self, chunk: str) -> _Record:
-        return self._cutter.record(chunk)
-
-
 class TextCutter:
     """Cuts texts for enrichment and the index at once; one per process (its cache is the point)."""
 
     def __init__(self, analyzer: Analyzer, max_cached: int = 1_000_000) -> None:
         self.analyzer = analyzer
         self._max_cached = max_cached
-        self._records = _Records(self)
+        self._records: Memo[_Record] = Memo(self.record)
 
     def record(self, chunk: str) -> _Record:
         """Both cuts of one whitespace-free chunk, cached until the cache is full (then it stops growing)."""

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from search.analysis.normalize import DIGITS, NORMALIZE_TABLE, lowercase
 from search.analysis.protected import build_override_map, override_rules
@@ -28,20 +29,22 @@ from search.analysis.tokenize import ALPHANUM, MAX_TOKEN_LENGTH, split_long, tok
 
 # Bump when the chain itself changes (tokenizer table, stemmer, normalizer, stop list).
 ANALYSIS_VERSION = "lucene-8.7-arabic+persian+override/1"
+_V = TypeVar("_V")
 
 
-class _Memo(dict[str, str]):
+class Memo(dict[str, _V]):
     """A dict that computes a missing entry on lookup: one C-level `map` over a text does hits and misses.
 
     A `set(...).difference(cache)` pass first would cost a second hash-table walk per chunk, and
-    those walks are cache misses on a table of hundreds of thousands of entries.
+    those walks are cache misses on a table of hundreds of thousands of entries. `compute` decides
+    whether to store what it computed (a cache that is full stops growing).
     """
 
-    def __init__(self, compute: Callable[[str], str]) -> None:
+    def __init__(self, compute: Callable[[str], _V]) -> None:
         super().__init__()
         self.compute = compute
 
-    def __missing__(self, key: str) -> str:
+    def __missing__(self, key: str) -> _V:
         return self.compute(key)
 
 
@@ -68,8 +71,8 @@ class Analyzer:
         self._max_cached = max_cached_forms
         self._findall = word_pattern().findall
         # chunk → its stemmed / exact terms joined by spaces; a missing chunk is analysed on lookup
-        self._chunk_stems = _Memo(self._new_chunk)
-        self._chunk_exacts = _Memo(self._chunk_exact)
+        self._chunk_stems = Memo(self._new_chunk)
+        self._chunk_exacts = Memo(self._chunk_exact)
 
     # ------------------------------------------------------------------ one word form
 

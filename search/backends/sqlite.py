@@ -516,7 +516,7 @@ class SqliteBackend:
             # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
             # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
-            top = [(r, score) for r, score in self._fts_top(compiled.match, k) if columns.known_one(r)]
+            top = [(r, score) for r, score in self._fts_top(conn, compiled.match, k) if columns.known_one(r)]
             if len(top) >= min(k, len(rows)):
                 page = top[request.offset:k]
                 hits = self._hits(conn, request, plan, [r for r, _ in page], dict(page))
@@ -532,8 +532,11 @@ class SqliteBackend:
                 final &= columns.having(rows, facet, keys)
         final_rows = rows[final]
         if scores is not None:
-            page_rows = top_k(final_rows, -scores[final], k)[request.offset:]
-            score_of = dict(zip(final_rows.tolist(), scores[final].tolist(), strict=True)) if len(page_rows) else {}
+            final_scores = scores[final]
+            page_rows = top_k(final_rows, -final_scores, k)[request.offset:]
+            # final_rows ascend, so each page row's score is one binary search away
+            score_of = dict(zip(page_rows.tolist(), final_scores[np.searchsorted(final_rows, page_rows)].tolist(),
+                                strict=True))
         else:
             page_rows = columns.by_time(final_rows, k, newest=request.sort is not Sort.OLDEST)[request.offset:]
             score_of = {}
@@ -584,12 +587,12 @@ class SqliteBackend:
         known = self._columns.known(rows)
         return rows[known], (scores[known] if scores is not None else None)
 
-    def _fts_top(self, match: str, k: int) -> list[tuple[int, float]]:
+    def _fts_top(self, conn: sqlite3.Connection, match: str, k: int) -> list[tuple[int, float]]:
         """The k best (rowid, score) by bm25, ties by rowid; FTS5 scores and keeps them in C."""
         sql = (f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
                f"AS score FROM articles_fts WHERE {{where}} ORDER BY score DESC, rowid LIMIT ?")
         pieces = self._split(lambda c, where, params: c.execute(sql.format(where=where), (match, *params, k))
-                             .fetchall(), self._conn())
+                             .fetchall(), conn)
         return sorted((t for p in pieces for t in p), key=lambda t: (-t[1], t[0]))[:k]
 
     def _split(self, run: Callable[[sqlite3.Connection, str, tuple[int, ...]], _T],

@@ -147,14 +147,13 @@ class ArchiveColumns:
             return False
         try:
             arrays = np.load(io.BytesIO(blob), allow_pickle=False)
-            self._ids, self._keys, self._values, self._overlay = {}, [], [], {}
-            self._key_facet = np.zeros(0, dtype=np.int16)
+            self._clear_keys()
             for facet, key, value in json.loads(keys):
                 self._id(facet, key, value)
             for name in self._SNAPSHOT_ARRAYS:
                 setattr(self, f"_{name}", arrays[name])
         except Exception:  # damaged in any way (zip, npy, JSON): the tables are the truth
-            self._ids, self._keys, self._values = {}, [], []
+            self._clear_keys()
             return False
         self._stale = np.zeros(len(self._present), dtype=bool)
         self._version += 1
@@ -176,6 +175,11 @@ class ArchiveColumns:
             pass  # read-only archive or a writer holds the lock: the next process loads in full again
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+    def _clear_keys(self) -> None:
+        """Forget every key id (and the overlay, which holds key ids) before a load."""
+        self._ids, self._keys, self._values, self._overlay = {}, [], [], {}
+        self._key_facet = np.zeros(0, dtype=np.int16)
 
     def _id(self, facet: str, key: str, value: str) -> int:
         kid = self._ids.get((facet, key))
@@ -211,8 +215,7 @@ class ArchiveColumns:
         self._utc = np.concatenate([self._utc, np.full(size - n, _NO_UTC, dtype=np.int64)])
 
     def _load_all(self, conn: sqlite3.Connection) -> None:
-        self._ids, self._keys, self._values, self._overlay = {}, [], [], {}
-        self._key_facet = np.zeros(0, dtype=np.int16)
+        self._clear_keys()
         lists: list[str] = []
         sizes: list[int] = []
         kids: list[int] = []
