@@ -182,3 +182,32 @@ def test_archive_of_another_schema_version_is_refused_with_what_to_do(tmp_path):
         c.execute("UPDATE meta SET value='1' WHERE key='schema'")
     with pytest.raises(BackendError, match=r"another version of Bahith \(schema 1.*index the sources again"):
         SqliteBackend(db, Analyzer(), create=False)
+
+
+def _fts_blocks(b: SqliteBackend) -> set[int]:
+    # FTS5 keeps its segments' pages in articles_fts_data; ids 1 and 10 are its structure and totals rows
+    return {r[0] for r in b._conn().execute("SELECT id FROM articles_fts_data WHERE id > 10")}
+
+
+def test_a_small_run_does_not_rewrite_the_whole_full_text_index(tmp_path):
+    # a full merge of a large archive takes tens of seconds, whatever the run added: only growth pays for it
+    b = SqliteBackend(tmp_path / "m.db", Analyzer())
+    b.upsert([art(f"a{i}", f"عنوان {i}", f"خبر رقم {i} عن المفاوضات في فيينا") for i in range(200)])
+    b.optimize()
+    merged = _fts_blocks(b)
+    b.upsert([art("late", "خبر متأخر", "وصل الوفد إلى فيينا للمفاوضات")])
+    b.optimize()
+    assert merged <= _fts_blocks(b)  # the merged segment is still there, untouched
+    assert "late" in ids(b, "مفاوضات")
+    b.upsert([art(f"b{i}", f"تقرير {i}", f"تقرير جديد رقم {i} عن المفاوضات") for i in range(100)])
+    b.optimize()  # a third more articles: everything is merged again
+    assert not merged & _fts_blocks(b)
+    assert b.search(SearchRequest(query=parse("مفاوضات"))).total == 301
+    b.optimize(full=True)
+    assert b._conn().execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')") is not None
+
+
+def test_new_archives_get_the_bulk_load_full_text_settings(tmp_path):
+    b = SqliteBackend(tmp_path / "s.db", Analyzer())
+    config = dict(b._conn().execute("SELECT k, v FROM articles_fts_config"))
+    assert config["hashsize"] >= 2**24 and config["automerge"] == 16
