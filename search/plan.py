@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, SearchRequest
@@ -19,6 +20,7 @@ from search.query import split_filters
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)
 def facet_key(value: str) -> str:
     """The comparison form of a facet value: Arabic-normalized, lower-cased, single-spaced.
 
