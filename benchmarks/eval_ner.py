@@ -10,7 +10,8 @@ normalized token per corpus token, so spans compare exactly:
 - mention level (conlleval convention): a predicted span counts when its start, end and type
   equal a gold span's. PERS = people; LOC = names of countries, places and regions (adjectives
   such as الروسية and metonyms such as الكرملين name a country for the facet but are not LOC
-  mentions, so they are left out here);
+  mentions, so they are left out here, as are places inside an organisation's name and regions
+  described rather than named, العالم العربي; places found after a place noun, إقليم سيلاكاب, count);
 - document level: per document, the set of distinct names of each type (normalized, the leading
   conjunction/preposition clitic removed) on each side — what a facet would show.
 
@@ -107,7 +108,7 @@ def predicted_spans(tokens: list[str], discovery: bool = True, gazetteer: Gazett
     out: set[Span] = set()
     for m in find_mentions(norm, gazetteer, raw=tokens if discovery else None, tagger=None if tagger else False):
         kind = KIND_TYPE.get(m.kind)
-        if kind == "LOC" and m.via != "name":
+        if kind == "LOC" and m.via not in ("name", "cue"):
             continue
         if kind:
             out.add((m.start, m.end, kind))

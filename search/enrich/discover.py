@@ -37,6 +37,8 @@ AFTER_NAME = frozenset(normalize(w) for w in (
 _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال", "وبال", "ولل")
 _TANWEEN = re.compile("\u064b")
 _PRONOUN_SUFFIX = re.compile("..(ه|ها|هم|هما|هن)[ً-ْ]*$")
+# كزافييه, ديدييه, تريزيغيه: French -ier/-et written ييه or غيه, not a noun with "his"
+_FRENCH_END = re.compile("(يي|غي)ه$")
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
@@ -187,7 +189,7 @@ def is_namey(tokens: list[str], raw: list[str], taken: list[bool], p: int, cues:
         return False
     if t in given and not _written(tokens, raw, p, cues):
         return False
-    if t not in given and (_PRONOUN_SUFFIX.search(raw[p]) or raw[p].endswith("ى")):
+    if t not in given and ((_PRONOUN_SUFFIX.search(raw[p]) and not _FRENCH_END.search(raw[p])) or raw[p].endswith("ى")):
         return False  # سيره, زوجها: a noun with "his/her"; نسعى, مستوى: verbs and nouns, not names
     if t.startswith(_CLITIC_ARTICLE) or _TANWEEN.search(raw[p]) or (t.endswith("ا") and t[:-1] in cues.blocked):
         return False  # بالدوران, للحرمين: clitic + article; محافظا, شرطاً: an accusative noun
@@ -233,9 +235,14 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
     def verb_like(t: str) -> bool:  # ستزور, سيلتقي, يناهز: a verb right after a name
         return t not in given and ((len(t) >= 5 and t[0] == "س" and t[1] in "يتنا") or (len(t) >= 4 and t[0] == "ي"))
 
+    def conjunction(t: str) -> bool:
+        """Does the word open with the conjunction و/ف? Not فلوريان, فيليبي, وينفري: the rest is no word."""
+        return t[0] in "وف" and (len(t) < 5 or t[1:] in blocked or t[1:] in given or t[1:].startswith("ال")
+                                 or t[1] in "بلكس")
+
     def two_rare_words(p: int) -> bool:
         """Two free rare words that the tagger lets run on, neither with ال, و or ف nor verb-like."""
-        return all(name_word(q) and tokens[q][0] not in "وف" and not tokens[q].startswith("ال")
+        return all(name_word(q) and not conjunction(tokens[q]) and not tokens[q].startswith("ال")
                    and not verb_like(tokens[q]) and continues(q) for q in (p, p + 1))  # type: ignore[misc]
 
     def extend(p: int) -> int:
@@ -252,7 +259,7 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
                 if tokens[j - 1] in cues.particles and j < n and not taken[j] and tokens[j] not in cues.not_names:
                     j += 1  # بن أبي طالب: a particle after a particle
             elif (is_given(j) and given[t] == t) or t in AFTER_NAME or (
-                    namey(j) and not verb_like(t) and t[0] not in "وف" and (continues is None or continues(j))):
+                    namey(j) and not verb_like(t) and not conjunction(t) and (continues is None or continues(j))):
                 j += 1
             else:
                 break
