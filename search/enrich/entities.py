@@ -47,7 +47,7 @@ from search.enrich.gazetteer import (
     default_gazetteer,
     name_key,
 )
-from search.enrich.name_tagger import NameTagger, default_tagger, is_candidate
+from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
 from search.enrich.tokens import normalized_tokens, raw_and_normalized
 
 _SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
@@ -390,7 +390,7 @@ def _cued_places(tokens: list[str], raw: list[str], taken: list[bool], cues: Cue
     found: dict[str, str] = {}
     for i in heads:
         t = tokens[i]
-        if taken[i] or len(t) < 4 or lexicon.get(t, 0) % 4 or not is_candidate(t, cues) \
+        if taken[i] or len(t) < 4 or affix_bucket(lexicon, t) or not is_candidate(t, cues) \
                 or not is_namey(tokens, raw, taken, i, cues) or t in cues.given_forms or t in cues.speech \
                 or t.endswith("يه") or (t[0] == "و" and t[-1] == "ه") \
                 or any(t.endswith(sfx) and t[:-len(sfx)] in lexicon for sfx in ("ك", "كم", "نا")):
@@ -418,7 +418,7 @@ def _inflected(w: str, tagger: NameTagger, cues: Cues) -> bool:
     known = tagger.lexicon or {}
     for ending in _PLURAL_ENDINGS:  # the stem takes Arabic affixes in news (مواطن, المواطن): not جونس
         stem = w[:-len(ending)]
-        if w.endswith(ending) and len(stem) >= 3 and (known.get(stem, 0) % 4 >= 1 or stem in cues.blocked):
+        if w.endswith(ending) and len(stem) >= 3 and (affix_bucket(known, stem) >= 1 or stem in cues.blocked):
             return True
     for ending in _SUFFIX_ENDINGS:
         stem = w[:-len(ending)]
@@ -436,7 +436,7 @@ def _news_word(t: str, cues: Cues) -> bool:
     bare = t[2:] if t.startswith("ال") else t
     if bare in cues.given_forms or (t.startswith("ال") and t.endswith("ي")):
         return False
-    return max(tagger.lexicon.get(t, 0) % 4, tagger.lexicon.get(bare, 0) % 4) >= 2
+    return max(affix_bucket(tagger.lexicon, t), affix_bucket(tagger.lexicon, bare)) >= 2
 
 
 def _clitic_news_word(t: str) -> bool:
@@ -444,7 +444,7 @@ def _clitic_news_word(t: str) -> bool:
     if t[0] not in "بلك" or len(t) < 5:
         return False
     tagger = default_tagger()
-    return tagger is not None and tagger.lexicon is not None and tagger.lexicon.get(t[1:], 0) // 4 >= 2
+    return tagger is not None and tagger.lexicon is not None and frequency_bucket(tagger.lexicon, t[1:]) >= 2
 
 
 _FIRST: dict[str, str] = {}

@@ -85,6 +85,16 @@ def lexicon_code(freq: int, affixed: int) -> int:
     return bucket * 4 + min(affixed, 3)
 
 
+def affix_bucket(lexicon: dict[str, int], w: str) -> int:
+    """How many Arabic affix forms the news lexicon saw for a word (0 unseen or none … 3); see `lexicon_code`."""
+    return lexicon.get(w, 0) % 4
+
+
+def frequency_bucket(lexicon: dict[str, int], w: str) -> int:
+    """How often the news lexicon saw a word (0: under 3 times or unseen … 3: 200+); see `lexicon_code`."""
+    return lexicon.get(w, 0) // 4
+
+
 def _lexical(w: str, lexicon: dict[str, int]) -> Iterator[str]:
     code = lexicon.get(w)
     if code is None:
@@ -196,7 +206,7 @@ class NameTagger:
         if not is_candidate(w, cues):
             return False
         lexicon = self.lexicon
-        return not (lexicon is not None and len(w) >= 5 and w[0] == "س" and lexicon.get(w[1:], 0) // 4 >= 2)
+        return not (lexicon is not None and len(w) >= 5 and w[0] == "س" and frequency_bucket(lexicon, w[1:]) >= 2)
 
     def _own_score(self, w: str, cues: Cues, exact: bool = False) -> float:
         """sum(weights of word_features(w)), written out: every distinct rare word of an archive passes here.
