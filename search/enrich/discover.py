@@ -207,7 +207,8 @@ def is_honorific(token: str, cues: Cues) -> bool:
 
 
 def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set[int],
-             raw: list[str], continues: Callable[[int], bool] | None = None) -> list[tuple[int, int, bool]]:
+             raw: list[str], continues: Callable[[int], bool] | None = None,
+             name_like: Callable[[int], bool] | None = None) -> list[tuple[int, int, bool]]:
     """(start, end, had_context) of names found from cues among the positions not `taken`.
 
     `continues(p)` may veto a rare word that would extend a name (مبارك + تناولت): the name
@@ -232,8 +233,11 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
     def name_word(p: int) -> bool:
         return not taken[p] and (is_given(p) or namey(p))
 
-    def verb_like(t: str) -> bool:  # ستزور, سيلتقي, يناهز: a verb right after a name
-        return t not in given and ((len(t) >= 5 and t[0] == "س" and t[1] in "يتنا") or (len(t) >= 4 and t[0] == "ي"))
+    def verb_like(p: int) -> bool:
+        """ستزور, سيلتقي, يناهز: a verb right after a name — unless the tagger is sure of a name (سيلفا, يانكو)."""
+        t = tokens[p]
+        return t not in given and ((len(t) >= 5 and t[0] == "س" and t[1] in "يتنا") or (len(t) >= 4 and t[0] == "ي")) \
+            and (name_like is None or not name_like(p))
 
     def conjunction(t: str) -> bool:
         """Does the word open with the conjunction و/ف? Not فلوريان, فيليبي, وينفري: the rest is no word."""
@@ -243,7 +247,7 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
     def two_rare_words(p: int) -> bool:
         """Two free rare words that the tagger lets run on, neither with ال, و or ف nor verb-like."""
         return all(name_word(q) and not conjunction(tokens[q]) and not tokens[q].startswith("ال")
-                   and not verb_like(tokens[q]) and continues(q) for q in (p, p + 1))  # type: ignore[misc]
+                   and not verb_like(q) and continues(q) for q in (p, p + 1))  # type: ignore[misc]
 
     def extend(p: int) -> int:
         j = p + 1
@@ -254,12 +258,12 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             t = tokens[j]
             words += 1
             if t in cues.particles and j + 1 < n and not taken[j + 1] and tokens[j + 1] not in cues.not_names \
-                    and not verb_like(tokens[j + 1]):
+                    and not verb_like(j + 1):
                 j += 2
                 if tokens[j - 1] in cues.particles and j < n and not taken[j] and tokens[j] not in cues.not_names:
                     j += 1  # بن أبي طالب: a particle after a particle
             elif (is_given(j) and given[t] == t) or t in AFTER_NAME or (
-                    namey(j) and not verb_like(t) and not conjunction(t) and (continues is None or continues(j))):
+                    namey(j) and not verb_like(j) and not conjunction(t) and (continues is None or continues(j))):
                 j += 1
             else:
                 break

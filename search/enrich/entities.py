@@ -154,9 +154,13 @@ EXTEND_MARGIN = -1.0  # was -3 before 0014 let names run on over و/ف-initial w
 # How far below the threshold a single word right after a speech verb may score and still be a name
 # without a full name in the article (وأضاف عزام); tuned on the ANERcorp train split.
 LONE_MARGIN = -1.0
+# How far above the threshold a word must score for the tagger to overrule its verb-like look when it
+# continues a name (جيلبرتو سيلفا, يانكو …: س + ي, ي + …); tuned on the ANERcorp train split.
+NAME_LIKE_MARGIN = 4.0
 _HAMZA = re.compile("[أإآؤئ]")
 _NASAB = frozenset({"بن", "ابن", "بنت", "ال"})
 _NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
+_CHILD_OF = frozenset({"بن", "ابن", "بنت"})
 _DESCRIPTORS = frozenset(f for w in ("قطاع", "دوله", "منطقه", "مدينه", "اقليم", "ولايه", "محافظه", "جزيره", "جزر",
                                     "بلاد")
                          for f in (w, *clitic_forms(w)))
@@ -222,6 +226,10 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                     and name_key(t.value) != tuple(tokens[start:end]):
                 longer.append((start, end))  # محمد بن عبد الرحمن + الدوسري: someone else, found below
                 continue
+            if raw is not None and start >= 2 and len(raw) == n and tokens[start - 1] in _CHILD_OF \
+                    and is_namey(tokens, raw, taken, start - 2, cues):
+                longer.append((start, end))  # أحمد بن + محمد بن راشد آل مكتوم: the son, someone else, found below
+                continue
             # حمد بن خليفة + آل ثاني: the full name runs on over a particle the alias stops before
             while end + 1 < n and end - start < 6 and tokens[end] in _NAME_JOINTS and not taken[end + 1] \
                     and tokens[end + 1] not in cues.blocked:
@@ -261,7 +269,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
             for k in range(start, end):
                 taken[k] = False
         tagger = default_tagger() if tagger is None else tagger or None
-        continues = None
+        continues = name_like = None
         if tagger is not None:
             def continues(p: int) -> bool:  # the tagger judges rare words only (not الخطابي)
                 t = tokens[p]
@@ -269,7 +277,10 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                     return False  # عزام الدخيل + بتسريع, هاني عبادة + لشرح: a clitic on a news word
                 return not is_candidate(t, cues) \
                     or tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + EXTEND_MARGIN
-        found = discover(tokens, taken, cues, adjective_at, raw, continues)
+            def name_like(p: int) -> bool:  # سيلفا, يانكو: a name that merely looks like a verb (سيلتقي, يناهز)
+                return is_candidate(tokens[p], cues) \
+                    and tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + NAME_LIKE_MARGIN
+        found = discover(tokens, taken, cues, adjective_at, raw, continues, name_like)
         names: dict[str, str] = {}  # normalized form → value, for this article's later mentions
         # surnames that are also given names (حسني مبارك, محمود عباس): they resolve only after a cue
         given_last: dict[str, str] = {}
