@@ -1,6 +1,7 @@
 """Score Bahith's entity extraction against a CoNLL-form NER corpus; prints JSON.
 
     python benchmarks/eval_ner.py [CONLL ...] [--doc-sentences 10] [--errors 30]
+    python benchmarks/eval_ner.py --news [--news-part test|train|all]   # people in modern news (ADR 0018)
 
 Default corpus: ../shared/eval/anercorp_camel/test.repaired.conll (ANERcorp, CAMeL split).
 Each file is `token<TAB>tag` (or space), blank line between sentences, IOB2 tags with PERS/PER
@@ -14,6 +15,11 @@ normalized token per corpus token, so spans compare exactly:
   described rather than named, العالم العربي; places found after a place noun, إقليم سيلاكاب, count);
 - document level: per document, the set of distinct names of each type (normalized, the leading
   conjunction/preposition clitic removed) on each side — what a facet would show.
+
+`--news` scores people instead on the ANT articles the team labelled by hand
+(benchmarks/data/ant-people.jsonl, search/enrich/news_labels.py): by default the one in five held
+out from the name tagger's training. Each article is a document; occurrences of forms the labels
+mark ambiguous are left out on both sides.
 
 ANERcorp has no document boundaries: `--doc-sentences N` groups N consecutive sentences into one
 document (extraction also sees the whole group, so surnames resolve within it); a `-DOCSTART-`
@@ -37,9 +43,11 @@ from search.analysis.normalize import normalize  # noqa: E402
 from search.enrich.context import EnrichContext, LearnedNames  # noqa: E402
 from search.enrich.entities import extract_tokens, find_mentions  # noqa: E402
 from search.enrich.gazetteer import COUNTRY, PERSON, PLACE, REGION, Gazetteer  # noqa: E402
+from search.enrich.news_labels import LABELS_FILE, LabelsError, projected  # noqa: E402
 from search.enrich.tokens import normalized_tokens  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "eval" / "anercorp_camel" / "test.repaired.conll"
+ANT = ROOT.parent / "shared" / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz"
 TYPES = ("PERS", "LOC")
 KIND_TYPE = {PERSON: "PERS", COUNTRY: "LOC", PLACE: "LOC", REGION: "LOC"}
 TAG_TYPE = {"PERS": "PERS", "PER": "PERS", "LOC": "LOC"}
@@ -103,8 +111,9 @@ def gold_spans(tags: list[str]) -> set[Span]:
 
 
 def predicted_spans(tokens: list[str], discovery: bool = True, gazetteer: Gazetteer | None = None,
-                    tagger: bool = True) -> set[Span]:
-    norm = ["".join(normalized_tokens(t)) for t in tokens]
+                    tagger: bool = True, norm: list[str] | None = None) -> set[Span]:
+    if norm is None:
+        norm = ["".join(normalized_tokens(t)) for t in tokens]
     out: set[Span] = set()
     for m in find_mentions(norm, gazetteer, raw=tokens if discovery else None, tagger=None if tagger else False):
         kind = KIND_TYPE.get(m.kind)
@@ -191,6 +200,37 @@ def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
     return result
 
 
+def evaluate_news(labels: Path, corpus: Path, part: str, show_errors: int, tagger: bool = True) -> dict[str, object]:
+    """People in the hand-labelled ANT articles: mention and document level, one article per document."""
+    try:
+        arts = projected(corpus, labels, holdout={"test": True, "train": False, "all": None}[part])
+    except LabelsError as err:
+        raise SystemExit(f"error: {err}") from None
+    mention: Counter[str] = Counter()
+    document: Counter[str] = Counter()
+    errors: dict[str, Counter[str]] = {"missed": Counter(), "spurious": Counter()}
+    for art in arts:
+        g = {(s, e, "PERS") for s, e in art.spans}
+        p = {sp for sp in predicted_spans(art.raw, True, None, tagger, art.tokens)
+             if sp[2] == "PERS" and not art.masked.intersection(range(sp[0], sp[1]))}
+        mention.update(tp=len(g & p), fp=len(p - g), fn=len(g - p))
+        gs = {surface(art.raw, sp) for sp in g}
+        ps = {surface(art.raw, sp) for sp in p}
+        document.update(tp=len(gs & ps), fp=len(ps - gs), fn=len(gs - ps))
+        if show_errors:
+            errors["missed"].update(" ".join(art.raw[s:e]) for s, e, _ in g - p)
+            errors["spurious"].update(" ".join(art.raw[s:e]) for s, e, _ in p - g)
+    result: dict[str, object] = {
+        "corpus": f"{labels} ({part} part) over {corpus.name}", "name_tagger": tagger, "documents": len(arts),
+        "tokens": sum(len(a.tokens) for a in arts),
+        "mention": {"PERS": prf(mention["tp"], mention["fp"], mention["fn"])},
+        "document": {"PERS": prf(document["tp"], document["fp"], document["fn"])},
+    }
+    if show_errors:
+        result["errors"] = {k: c.most_common(show_errors) for k, c in errors.items()}
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="*", type=Path, default=[DEFAULT])
@@ -204,7 +244,20 @@ def main() -> None:
                          "does over an archive), then score")
     ap.add_argument("--no-tagger", action="store_true",
                     help="cue rules without the name tagger (search/enrich/name_tagger.py): its share of the score")
+    ap.add_argument("--news", action="store_true",
+                    help="score people on the hand-labelled ANT news articles instead (needs ../shared/corpus/ant)")
+    ap.add_argument("--news-part", choices=("test", "train", "all"), default="test",
+                    help="which hand-labelled articles: the held-out test part (default), the tagger's "
+                         "training part, or all")
+    ap.add_argument("--labels", type=Path, default=LABELS_FILE, help="the hand labels (with --news)")
+    ap.add_argument("--ant", type=Path, default=ANT, help="the ANT corpus the labels refer to (with --news)")
     args = ap.parse_args()
+    if args.news:
+        if not args.ant.exists():
+            raise SystemExit(f"error: {args.ant} not found (the ANT corpus lives in ../shared/corpus, see its README)")
+        print(json.dumps(evaluate_news(args.labels, args.ant, args.news_part, args.errors, not args.no_tagger),
+                         ensure_ascii=False, indent=1))
+        return
     for path in args.corpus:
         if not path.exists():
             raise SystemExit(f"error: {path} not found (the NER corpora live in ../shared/eval, see its README)")

@@ -161,3 +161,9 @@ def test_seed_main_people_and_countries(seeds_dir: Path, prefix: str) -> None:
 def test_seed_main_adjective_is_not_raisi(seeds_dir: Path) -> None:
     path = next(seeds_dir.glob("000_*.txt"))
     assert "إبراهيم رئيسي" not in extract("", path.read_text(encoding="utf-8")).people
+
+
+def test_a_hashtag_joined_by_underscores_names_its_people_and_places() -> None:
+    e = extract("", "وتصدر وسم #محمود_عباس و#دونالد_ترامب في #القاهرة_الآن")
+    assert e.people == ["محمود عباس", "دونالد ترامب"]
+    assert "القاهرة" in e.places

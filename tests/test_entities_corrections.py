@@ -103,13 +103,15 @@ def test_names_found_in_several_articles_are_learned() -> None:
 
 
 def test_a_learned_name_is_recognised_without_cues() -> None:
-    text = "تحدث تاكيشي موري عن الاقتصاد في طوكيو"
+    # a name neither the cue rules nor the name tagger find on their own (the tagger, trained on
+    # more news since docs/adr/0018, now finds تاكيشي موري, this test's earlier example)
+    text = "تحدث يوشيدا موري عن الاقتصاد في طوكيو"
     plain = article(text)
     enrich(plain)
     assert plain.people == []
     learned = article(text)
-    enrich(learned, EnrichContext(["تاكيشي موري"]))
-    assert learned.people == ["تاكيشي موري"]
+    enrich(learned, EnrichContext(["يوشيدا موري"]))
+    assert learned.people == ["يوشيدا موري"]
 
 
 def test_a_learned_name_never_hides_a_country() -> None:

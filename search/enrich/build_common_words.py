@@ -1,13 +1,19 @@
 """Build common_words.txt: the most frequent words of Arabic news that are not names.
 
     python -m search.enrich.build_common_words [--ant ../shared/corpus/ant/ant-v2.1-dedup.jsonl.gz]
+        [--labels benchmarks/data/ant-people.jsonl]
 
 Name discovery (search/enrich/discover.py) must tell a surname from an ordinary word without
 capital letters to help: after a given name, or after a speech verb, a very frequent word
 (الحكومة, الماضي, اليوم) is not part of a name. The list is counted over the ANT corpus (news of
 2018 from five outlets), normalized like the matcher's tokens; words that the gazetteer or the
 cue file knows as names (given names, person aliases, cue words) are left out, so a frequent name
-(عباس, الأسد) never becomes "common". Only single words and their rank are kept — no text.
+(عباس, الأسد) never becomes "common". Nor does a word that the hand-labelled ANT articles
+(search/enrich/news_labels.py, training part only) show inside a person's name at least half the
+times it occurs there, and that ANT never writes with more than one Arabic affix (دوتيرتي, مادورو,
+مودريتش: frequent in 2018 news, and names; جيل "generation" and انتصار "victory" take ال and
+suffixes, so they stay common; ADR 0018).
+Only single words and their rank are kept — no text.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from pathlib import Path
 
 from search.analysis.normalize import normalize
 from search.enrich.build_gazetteer import DATA_DIR, load_toml
+from search.enrich.name_tagger import SUFFIXES
+from search.enrich.news_labels import LABELS_FILE, projected
 from search.enrich.tokens import normalized_tokens, raw_and_normalized
 
 _MARKS = re.compile("[\u064b-\u0652\u0640]")
@@ -29,6 +37,17 @@ OUT_FILE = DATA_DIR / "common_words.txt"
 DEFAULT_ANT = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz"
 SIZE = 6000
 NAME_SHARE = 0.2
+LABELLED_NAME_SHARE = 0.5  # inside a labelled person name this often (and twice or more): a name
+
+
+def labelled_names(ant: Path, labels: Path) -> set[str]:
+    """Words the hand labels show mostly inside people's names (training part of the labels only)."""
+    seen: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for art in projected(ant, labels, holdout=False):
+        seen.update(art.tokens)
+        inside.update(art.tokens[k] for s, e in art.spans for k in range(s, e))
+    return {w for w, c in inside.items() if c >= 2 and c >= LABELLED_NAME_SHARE * seen[w]}
 
 
 def name_words() -> set[str]:
@@ -59,7 +78,12 @@ def given_names() -> set[str]:
     return out
 
 
-def build(ant: Path, size: int = SIZE) -> int:
+def affixed_forms(w: str, counts: Counter[str]) -> int:
+    """How many Arabic affixed forms of the word the corpus has (الجيل, جيلها …), as the tagger's lexicon counts."""
+    return sum(1 for p in ("ال", "بال", "لل", "وال") if p + w in counts) + sum(1 for s in SUFFIXES if w + s in counts)
+
+
+def build(ant: Path, size: int = SIZE, labels: Path | None = None) -> int:
     counts: Counter[str] = Counter()
     after_given: Counter[str] = Counter()  # how often a word comes right after a given name
     given = given_names()
@@ -70,6 +94,8 @@ def build(ant: Path, size: int = SIZE) -> int:
             counts.update(tokens)
             after_given.update(w for prev, w in zip(raw, tokens[1:], strict=False) if _MARKS.sub("", prev) in given)
     names = name_words()
+    if labels is not None and labels.exists():
+        names |= {w for w in labelled_names(ant, labels) if affixed_forms(w, counts) <= 1}
     # A frequent word that often follows a given name is a family name (بنزيمة after كريم,
     # الخطيب after عبد الإله): it must stay free to continue a name.
     words = [w for w, c in counts.most_common(size * 2)
@@ -85,11 +111,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ant", type=Path, default=DEFAULT_ANT)
     ap.add_argument("--size", type=int, default=SIZE)
+    ap.add_argument("--labels", type=Path, default=LABELS_FILE, help="hand-labelled people (absent file: none)")
     args = ap.parse_args()
     if not args.ant.exists():
         print(f"error: {args.ant} not found (the ANT corpus, ant-v2.1-dedup.jsonl.gz)", file=sys.stderr)
         return 1
-    print(f"{build(args.ant, args.size)} words → {OUT_FILE}")
+    print(f"{build(args.ant, args.size, args.labels)} words → {OUT_FILE}")
     return 0
 
 

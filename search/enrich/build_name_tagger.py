@@ -1,10 +1,13 @@
 """Train search/data/name_tagger.json, the person-word tagger of search/enrich/name_tagger.py.
 
     python -m search.enrich.build_name_tagger [--aqmar ../shared/eval/aqmar/aqmar_all.conll]
-        [--ant ../shared/corpus/ant/ant-v2.1-dedup.jsonl.gz] [--silver 0] [--epochs 10] [--min-count 10]
+        [--ant ../shared/corpus/ant/ant-v2.1-dedup.jsonl.gz] [--labels benchmarks/data/ant-people.jsonl]
+        [--silver 0] [--epochs 10] [--min-count 10]
 
-Training data we may use (docs/adr/0010):
+Training data we may use (docs/adr/0010, 0018):
 - AQMAR (Arabic Wikipedia, CC BY-SA, hand-labelled): a word inside a PER/PERS span is a name word;
+- ANT articles whose people the team labelled by hand (search/enrich/news_labels.py), less the
+  one in five held out for scoring; occurrences of forms marked ambiguous are left out;
 - silver news: the first `--silver` articles of ANT, labelled by the gazetteer and the cue rules
   (find_mentions). Silver labels miss names no cue reveals, so they only add news-style contexts
   and surnames; AQMAR supplies the names without cues.
@@ -29,6 +32,7 @@ from search.enrich.discover import Cues, hand_cues
 from search.enrich.entities import find_mentions, words_of
 from search.enrich.gazetteer import PERSON
 from search.enrich.name_tagger import DATA_FILE, SUFFIXES, features, is_candidate, lexicon_code
+from search.enrich.news_labels import LABELS_FILE, projected
 from search.enrich.tokens import normalized_tokens
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -108,12 +112,26 @@ def grouped(lexicon: dict[str, int]) -> dict[str, str]:
     return {str(code): " ".join(sorted(words)) for code, words in sorted(by_code.items())}
 
 
-def examples(data: list[tuple[list[str], list[str], list[bool]]], cues: Cues,
-             lexicon: dict[str, int] | None) -> list[Example]:
+def hand_labelled(corpus: Path, labels: Path) -> list[tuple[list[str], list[str], list[bool | None]]]:
+    """The training part of the hand-labelled ANT articles; None marks a word left out (ambiguous form)."""
+    out: list[tuple[list[str], list[str], list[bool | None]]] = []
+    for art in projected(corpus, labels, holdout=False):
+        names: list[bool | None] = [False] * len(art.tokens)
+        for s, e in art.spans:
+            for k in range(s, e):
+                names[k] = True
+        for k in art.masked:
+            names[k] = None
+        out.append((art.raw, art.tokens, names))
+    return out
+
+
+def examples(data: list[tuple[list[str], list[str], list[bool]]] | list[tuple[list[str], list[str], list[bool | None]]],
+             cues: Cues, lexicon: dict[str, int] | None) -> list[Example]:
     out: list[Example] = []
     for raw, tokens, names in data:
         for i, t in enumerate(tokens):
-            if is_candidate(t, cues):
+            if names[i] is not None and is_candidate(t, cues):
                 prev = "P" if i > 0 and names[i - 1] and is_candidate(tokens[i - 1], cues) else "O"
                 out.append((list(features(tokens, raw, i, prev, cues, lexicon)), 1.0 if names[i] else -1.0))
     return out
@@ -146,6 +164,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--aqmar", type=Path, default=DEFAULT_AQMAR)
     ap.add_argument("--ant", type=Path, default=DEFAULT_ANT)
+    ap.add_argument("--labels", type=Path, default=LABELS_FILE,
+                    help="people labelled by hand in ANT articles (jsonl; an absent file: none)")
     ap.add_argument("--silver", type=int, default=0, help="ANT articles labelled by the rules (0: none)")
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--min-count", type=int, default=10,
@@ -161,11 +181,13 @@ def main() -> int:
     cues = hand_cues()
     lexicon = news_lexicon(args.ant, cues, args.min_count) if args.min_count else None
     data = read_aqmar(args.aqmar) + (read_silver(args.ant, args.silver) if args.silver else [])
-    ex = examples(data, cues, lexicon)
+    news = hand_labelled(args.ant, args.labels) if args.labels.exists() else []
+    ex = examples(data, cues, lexicon) + examples(news, cues, lexicon)
     weights = train(ex, args.epochs)
     args.out.write_text(json.dumps({
-        "about": "person-word tagger weights, built by search/enrich/build_name_tagger.py from AQMAR "
-                 f"and {args.silver} ANT articles labelled by the rules; do not edit by hand",
+        "about": "person-word tagger weights, built by search/enrich/build_name_tagger.py from AQMAR, "
+                 f"{len(news)} ANT articles labelled by hand and {args.silver} labelled by the rules; "
+                 "do not edit by hand",
         "threshold": args.threshold, "weights": dict(sorted(weights.items())),
         **({"lexicon": grouped(lexicon)} if lexicon is not None else {}),
     }, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

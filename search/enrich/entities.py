@@ -15,7 +15,9 @@ then resolves to the full name the article gives (عراقجي → عباس عر
 Names no cue reveals come from a small word tagger (search.enrich.name_tagger), under the same
 rule: one word alone counts only as the surname of a full name the article gives — except right
 after a speech verb, where a word the tagger finds name-like and that is no inflected news word
-counts alone (وأضاف عزام; not وقال مواطنون). A place inside a club's, university's or agency's
+counts alone (وأضاف عزام; not وقال مواطنون). Another first name, or بن, right before a surname the
+gazetteer knows names a relative, not the famous person (إيفانكا ترامب, حمدان بن محمد بن راشد آل
+مكتوم; docs/adr/0017, 0018). A place inside a club's, university's or agency's
 name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/adr/0013). A rare,
 foreign-looking word right after a place noun (إقليم سيلاكاب) is a place of its own, with no
 country (docs/adr/0014).
@@ -157,6 +159,10 @@ LONE_MARGIN = -1.0
 # How far above the threshold a word must score for the tagger to overrule its verb-like look when it
 # continues a name (جيلبرتو سيلفا, يانكو …: س + ي, ي + …); tuned on the ANERcorp train split.
 NAME_LIKE_MARGIN = 4.0
+# How far above the threshold a surname that is also a first name (صلاح, مبارك) must score, where
+# it stands alone, to stand for the article's full name without a cue (not عيد مبارك "blessed Eid");
+# tuned on the ANERcorp train split and the training part of the hand-labelled news (ADR 0018).
+GIVEN_SURNAME_MARGIN = 6.0
 _HAMZA = re.compile("[أإآؤئ]")
 _NASAB = frozenset({"بن", "ابن", "بنت", "ال"})
 _NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
@@ -205,6 +211,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
     out: list[Mention] = []
     pending: list[Match] = []  # ambiguous person mentions without context of their own
     longer: list[tuple[int, int]] = []  # gazetteer aliases that a further name word turns into someone else
+    family: list[tuple[int, int]] = []  # gazetteer names after a relative's first name (and بن): they end a name
     taken = [False] * n
     adjective_at: set[int] = set()
     matches = g.match(tokens)
@@ -214,6 +221,10 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
     for m in matches:
         t = m.target
         if t.kind == PERSON:
+            if raw is not None and m.end - m.start == 1 and len(raw) == n \
+                    and _relative_first_name(tokens, raw, taken, m.start, t.value, cues):
+                family.append((m.start, m.end))  # إيفانكا ترامب, ماهر الأسد: a relative, someone else, found below
+                continue
             if t.ambiguous and not _in_context(m, tokens, g):
                 pending.append(m)
                 continue
@@ -228,7 +239,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 continue
             if raw is not None and start >= 2 and len(raw) == n and tokens[start - 1] in _CHILD_OF \
                     and is_namey(tokens, raw, taken, start - 2, cues):
-                longer.append((start, end))  # أحمد بن + محمد بن راشد آل مكتوم: the son, someone else, found below
+                family.append((start, end))  # أحمد بن + محمد بن راشد آل مكتوم: the son, someone else, found below
                 continue
             # حمد بن خليفة + آل ثاني: the full name runs on over a particle the alias stops before
             while end + 1 < n and end - start < 6 and tokens[end] in _NAME_JOINTS and not taken[end + 1] \
@@ -268,6 +279,9 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
         for start, end in longer:
             for k in range(start, end):
                 taken[k] = False
+        released = {k: end for start, end in family for k in range(start, end)}  # names the gazetteer knows
+        for k in released:
+            taken[k] = False
         tagger = default_tagger() if tagger is None else tagger or None
         continues = name_like = None
         if tagger is not None:
@@ -275,7 +289,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 t = tokens[p]
                 if _clitic_news_word(t):
                     return False  # عزام الدخيل + بتسريع, هاني عبادة + لشرح: a clitic on a news word
-                return not is_candidate(t, cues) \
+                return not is_candidate(t, cues) or p in released \
                     or tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + EXTEND_MARGIN
             def name_like(p: int) -> bool:  # سيلفا, يانكو: a name that merely looks like a verb (سيلتقي, يناهز)
                 return is_candidate(tokens[p], cues) \
@@ -296,6 +310,8 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
         for start, end, context in found:
             if not context and end - start >= 2 and tokens[start] == "علي" and _news_word(tokens[start + 1], cues):
                 continue  # علي الهضبة, علي بساط البحث: على (on) written with ي before an ordinary word
+            if released:  # ماهر الأسد (الفرقة): the family name the gazetteer knows ends the name
+                end = min(end, max((released[k] for k in range(start, end) if k in released), default=end))
             for k in range(start, end):
                 taken[k] = True
             bare = cues.given_forms.get(tokens[start], tokens[start])
@@ -356,9 +372,21 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
                 taken[start] = True
             out.append(Mention(start, end, PERSON, value, via="tagger"))
         single = {form: v for k, v in names.items() if " " not in k for form in _forms(k)}
+        # محمد صلاح … وكان صلاح: a surname that is also a first name stands for the article's full name
+        # without a cue too, where the tagger reads that occurrence as a name (not عيد مبارك "blessed")
+        in_context: set[str] = set()
+        if tagger is not None:
+            for k, v in given_last.items():
+                for form in _forms(k):
+                    if form not in single:
+                        single[form] = v
+                        in_context.add(form)
         if single:
             for i in compress(range(n), map(single.__contains__, tokens)):
                 if not taken[i]:
+                    if tokens[i] in in_context \
+                            and tagger.score(tokens, raw, i, "O", cues) <= tagger.threshold + GIVEN_SURNAME_MARGIN:  # type: ignore[union-attr]
+                        continue
                     taken[i] = True
                     start = i
                     value = single[tokens[i]]
@@ -418,6 +446,29 @@ def _cued_places(tokens: list[str], raw: list[str], taken: list[bool], cues: Cue
 
 _PLURAL_ENDINGS = ("ون", "ين", "ان", "و")
 _SUFFIX_ENDINGS = ("تي", "ني", "اي")
+
+
+def _relative_first_name(tokens: list[str], raw: list[str], taken: list[bool], p: int, value: str,
+                         cues: Cues) -> bool:
+    """Does a first name other than the person's own come right before their surname (إيفانكا ترامب,
+    سارة نتنياهو, رفعت الأسد)? Then the surname names a relative. Not after a title (أبلغ الملك
+    سلمان ترامب: the king told Trump), and not the person's own first name (دونالد ترامب).
+    """
+    q = p - 1
+    if q < 0 or taken[q] or not tokens[q]:
+        return False
+    first = tokens[q]
+    if q > 0 and (tokens[q - 1] in cues.titles or tokens[q - 1] in cues.title_words
+                  or is_honorific(tokens[q - 1], cues)):
+        return False
+    own = _first_word(value)
+    if first in cues.given_forms:
+        return cues.given_forms[first] != own and is_namey(tokens, raw, taken, q, cues)
+    tagger = default_tagger()
+    # a first name the list lacks (إيفانكا, ميلانيا): a rare word the tagger is sure of, no Arabic word
+    return tagger is not None and is_candidate(first, cues) and first != own and not _inflected(first, tagger, cues) \
+        and is_namey(tokens, raw, taken, q, cues) \
+        and tagger.score(tokens, raw, q, "O", cues) > tagger.threshold + NAME_LIKE_MARGIN
 
 
 def _inflected(w: str, tagger: NameTagger, cues: Cues) -> bool:

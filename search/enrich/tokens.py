@@ -45,9 +45,14 @@ def _normalize_all(words: list[str]) -> list[str]:
     return list(map(_normalized.__getitem__, words))
 
 
+def _words(text: str) -> list[str]:
+    """The words of `text`; `_` joins no words here (#محمود_عباس is a hashtag for محمود عباس), though \\w has it."""
+    return WORD.findall(text.replace("_", " ") if "_" in text else text)
+
+
 def normalized_tokens(text: str) -> list[str]:
     """Normalized words of `text`, in order (empty words — marks only — are dropped)."""
-    out = _normalize_all(WORD.findall(text))
+    out = _normalize_all(_words(text))
     if "" in out:
         out = [w for w in out if w]
     return out
@@ -59,7 +64,7 @@ def raw_and_normalized(text: str) -> tuple[list[str], list[str]]:
     Discovered names are shown as written (أسامة, not the normalized اسامه), so the matcher's
     normalized tokens need their raw twins at the same positions.
     """
-    raw = WORD.findall(text)
+    raw = _words(text)
     norm = _normalize_all(raw)
     if "" in norm:
         keep = list(map(bool, norm))
