@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from search.enrich.build_common_words import affixed_forms, labelled_names
+from search.enrich.build_common_words import labelled_names
 from search.enrich.entities import extract
+from search.enrich.name_tagger import affixed_forms
 
 
 def people(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from search.analysis.normalize import normalize
 from search.enrich.build_gazetteer import DATA_DIR, load_toml
-from search.enrich.name_tagger import SUFFIXES
+from search.enrich.name_tagger import affixed_forms
 from search.enrich.news_labels import LABELS_FILE, projected
 from search.enrich.tokens import normalized_tokens, raw_and_normalized
 
@@ -76,11 +76,6 @@ def given_names() -> set[str]:
             if not re.search("[أإآىؤئ]", name):
                 out.add(normalize(name))
     return out
-
-
-def affixed_forms(w: str, counts: Counter[str]) -> int:
-    """How many Arabic affixed forms of the word the corpus has (الجيل, جيلها …), as the tagger's lexicon counts."""
-    return sum(1 for p in ("ال", "بال", "لل", "وال") if p + w in counts) + sum(1 for s in SUFFIXES if w + s in counts)
 
 
 def build(ant: Path, size: int = SIZE, labels: Path | None = None) -> int:

@@ -31,7 +31,7 @@ from search.enrich.build_gazetteer import DATA_DIR
 from search.enrich.discover import Cues, hand_cues
 from search.enrich.entities import find_mentions, words_of
 from search.enrich.gazetteer import PERSON
-from search.enrich.name_tagger import DATA_FILE, SUFFIXES, features, is_candidate, lexicon_code
+from search.enrich.name_tagger import DATA_FILE, affixed_forms, features, is_candidate, lexicon_code
 from search.enrich.news_labels import LABELS_FILE, projected
 from search.enrich.tokens import normalized_tokens
 
@@ -98,9 +98,7 @@ def news_lexicon(path: Path, cues: Cues, min_count: int) -> dict[str, int]:
     for w, c in counts.items():
         if c < min_count or not is_candidate(w, cues):
             continue
-        affixed = sum(1 for p in ("ال", "بال", "لل", "وال") if p + w in counts) \
-            + sum(1 for s in SUFFIXES if w + s in counts)
-        out[w] = lexicon_code(c, affixed)
+        out[w] = lexicon_code(c, affixed_forms(w, counts))
     return out
 
 

@@ -17,7 +17,7 @@ floor are looked at in context, picked at C speed, so most tokens cost a dict lo
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -77,6 +77,11 @@ def _kind(tokens: list[str], i: int, cues: Cues) -> str:
 SUFFIXES = ("ه", "ها", "هم", "هما", "ات", "ون", "ين", "يه", "يون", "يين", "ان", "كم", "نا")
 _STEM_SUFFIXES = ("ه", "ها", "هم", "نا", "ي", "ت", "وا", "ات", "ون", "ين", "كم", "تم", "هن")
 _STEM_PREFIXES = ("و", "ف", "ب", "ل", "ك", "س", "ي", "ت", "ن", "ا", "م")
+
+
+def affixed_forms(w: str, counts: Mapping[str, int]) -> int:
+    """How many Arabic affixed forms of a word a corpus has (الجيل, بالجيل, جيلها …): the lexicon's second number."""
+    return sum(1 for p in ("ال", "بال", "لل", "وال") if p + w in counts) + sum(1 for s in SUFFIXES if w + s in counts)
 
 
 def lexicon_code(freq: int, affixed: int) -> int:
