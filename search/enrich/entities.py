@@ -162,7 +162,7 @@ NAME_LIKE_MARGIN = 4.0
 # How far above the threshold a surname that is also a first name (صلاح, مبارك) must score, where
 # it stands alone, to stand for the article's full name without a cue (not عيد مبارك "blessed Eid");
 # tuned on the ANERcorp train split and the training part of the hand-labelled news (ADR 0018).
-GIVEN_SURNAME_MARGIN = 6.0
+GIVEN_SURNAME_MARGIN = 10.0
 _HAMZA = re.compile("[أإآؤئ]")
 _NASAB = frozenset({"بن", "ابن", "بنت", "ال"})
 _NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
