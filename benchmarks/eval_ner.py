@@ -160,6 +160,18 @@ def learned_gazetteer(docs: list[list[tuple[str, str]]]) -> tuple[Gazetteer, int
     return context.gazetteer, len(context.learned)
 
 
+def tally(tokens: list[str], gold: set[Span], pred: set[Span], mention: Counter[str], document: Counter[str],
+          errors: dict[str, Counter[str]] | None) -> None:
+    """Count one document's spans of one type: exact spans (mention level) and distinct surfaces (document level)."""
+    mention.update(tp=len(gold & pred), fp=len(pred - gold), fn=len(gold - pred))
+    if errors is not None:
+        errors["missed"].update(f"{s[2]} {' '.join(tokens[s[0]:s[1]])}" for s in gold - pred)
+        errors["spurious"].update(f"{s[2]} {' '.join(tokens[s[0]:s[1]])}" for s in pred - gold)
+    gs = {surface(tokens, s) for s in gold}
+    ps = {surface(tokens, s) for s in pred}
+    document.update(tp=len(gs & ps), fp=len(ps - gs), fn=len(gs - ps))
+
+
 def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
              learn: bool = False, tagger: bool = True) -> dict[str, object]:
     docs = documents(read_conll(path), per_doc)
@@ -173,19 +185,8 @@ def evaluate(path: Path, per_doc: int, show_errors: int, discovery: bool = True,
         gold = gold_spans([tag for _, tag in doc])
         pred = predicted_spans(tokens, discovery, gazetteer, tagger)
         for t in TYPES:
-            g = {s for s in gold if s[2] == t}
-            p = {s for s in pred if s[2] == t}
-            mention[t]["tp"] += len(g & p)
-            mention[t]["fp"] += len(p - g)
-            mention[t]["fn"] += len(g - p)
-            if show_errors:
-                errors["missed"].update(f"{t} {' '.join(tokens[s[0]:s[1]])}" for s in g - p)
-                errors["spurious"].update(f"{t} {' '.join(tokens[s[0]:s[1]])}" for s in p - g)
-            gs = {surface(tokens, s) for s in g}
-            ps = {surface(tokens, s) for s in p}
-            document[t]["tp"] += len(gs & ps)
-            document[t]["fp"] += len(ps - gs)
-            document[t]["fn"] += len(gs - ps)
+            tally(tokens, {s for s in gold if s[2] == t}, {s for s in pred if s[2] == t},
+                  mention[t], document[t], errors if show_errors else None)
     seconds = time.perf_counter() - started
     result: dict[str, object] = {
         "corpus": str(path), "discovery": discovery, "name_tagger": tagger and discovery,
@@ -213,13 +214,7 @@ def evaluate_news(labels: Path, corpus: Path, part: str, show_errors: int, tagge
         g = {(s, e, "PERS") for s, e in art.spans}
         p = {sp for sp in predicted_spans(art.raw, True, None, tagger, art.tokens)
              if sp[2] == "PERS" and not art.masked.intersection(range(sp[0], sp[1]))}
-        mention.update(tp=len(g & p), fp=len(p - g), fn=len(g - p))
-        gs = {surface(art.raw, sp) for sp in g}
-        ps = {surface(art.raw, sp) for sp in p}
-        document.update(tp=len(gs & ps), fp=len(ps - gs), fn=len(gs - ps))
-        if show_errors:
-            errors["missed"].update(" ".join(art.raw[s:e]) for s, e, _ in g - p)
-            errors["spurious"].update(" ".join(art.raw[s:e]) for s, e, _ in p - g)
+        tally(art.raw, g, p, mention, document, errors if show_errors else None)
     result: dict[str, object] = {
         "corpus": f"{labels} ({part} part) over {corpus.name}", "name_tagger": tagger, "documents": len(arts),
         "tokens": sum(len(a.tokens) for a in arts),

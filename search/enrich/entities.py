@@ -214,6 +214,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
     family: list[tuple[int, int]] = []  # gazetteer names after a relative's first name (and بن): they end a name
     taken = [False] * n
     adjective_at: set[int] = set()
+    tagger = default_tagger() if tagger is None else tagger or None
     matches = g.match(tokens)
     for m in matches:
         for k in range(m.start, m.end):
@@ -222,7 +223,7 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
         t = m.target
         if t.kind == PERSON:
             if raw is not None and m.end - m.start == 1 and len(raw) == n \
-                    and _relative_first_name(tokens, raw, taken, m.start, t.value, cues):
+                    and _relative_first_name(tokens, raw, taken, m.start, t.value, cues, tagger):
                 family.append((m.start, m.end))  # إيفانكا ترامب, ماهر الأسد: a relative, someone else, found below
                 continue
             if t.ambiguous and not _in_context(m, tokens, g):
@@ -282,7 +283,6 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
         released = {k: end for start, end in family for k in range(start, end)}  # names the gazetteer knows
         for k in released:
             taken[k] = False
-        tagger = default_tagger() if tagger is None else tagger or None
         continues = name_like = None
         if tagger is not None:
             def continues(p: int) -> bool:  # the tagger judges rare words only (not الخطابي)
@@ -449,7 +449,7 @@ _SUFFIX_ENDINGS = ("تي", "ني", "اي")
 
 
 def _relative_first_name(tokens: list[str], raw: list[str], taken: list[bool], p: int, value: str,
-                         cues: Cues) -> bool:
+                         cues: Cues, tagger: NameTagger | None) -> bool:
     """Does a first name other than the person's own come right before their surname (إيفانكا ترامب,
     سارة نتنياهو, رفعت الأسد)? Then the surname names a relative. Not after a title (أبلغ الملك
     سلمان ترامب: the king told Trump), and not the person's own first name (دونالد ترامب).
@@ -464,7 +464,6 @@ def _relative_first_name(tokens: list[str], raw: list[str], taken: list[bool], p
     own = _first_word(value)
     if first in cues.given_forms:
         return cues.given_forms[first] != own and is_namey(tokens, raw, taken, q, cues)
-    tagger = default_tagger()
     # a first name the list lacks (إيفانكا, ميلانيا): a rare word the tagger is sure of, no Arabic word
     return tagger is not None and is_candidate(first, cues) and first != own and not _inflected(first, tagger, cues) \
         and is_namey(tokens, raw, taken, q, cues) \

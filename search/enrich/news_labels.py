@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.enrich.discover import default_cues, is_honorific
 from search.enrich.gazetteer import clitic_forms, name_key
 
 LABELS_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "ant-people.jsonl"
@@ -93,8 +94,6 @@ def articles(corpus: Path, ids: set[str]) -> dict[str, tuple[str, str]]:
 
 
 def _occurrences(tokens: list[str], form: str) -> Iterator[tuple[int, int]]:
-    from search.enrich.discover import default_cues, is_honorific
-
     key = name_key(form)
     cues = default_cues()
     while len(key) > 1 and is_honorific(key[0], cues):
