@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from search.alerts.record import AlertHook
-from search.alerts.saved import SavedSearch, SavedSearchError, open_store
+from search.alerts.saved import SavedSearch, SavedSearchError
+from search.archive import open_alert_store as open_store
 from search.backends.sqlite import SqliteBackend
 from search.pipeline import index_paths
 

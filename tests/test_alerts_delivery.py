@@ -19,8 +19,9 @@ import pytest
 from search.alerts.deliver import deliver_all
 from search.alerts.digest import SmtpSettings, load_smtp
 from search.alerts.record import AlertHook
-from search.alerts.saved import Delivery, SavedSearch, open_store
+from search.alerts.saved import Delivery, SavedSearch
 from search.alerts.webhook import DELIVERY_HEADER, SIGNATURE_HEADER, verify
+from search.archive import open_alert_store as open_store
 from search.backends.sqlite import SqliteBackend
 from search.pipeline import index_paths
 

@@ -85,7 +85,7 @@ def test_opensearch_keeps_the_percolator_index_in_step_with_the_saved_searches(t
 
 
 def test_server_engines_keep_alert_state_in_a_sidecar_file(tmp_path, monkeypatch):
-    from search.alerts.saved import open_store
+    from search.archive import open_alert_store as open_store
 
     monkeypatch.setenv("BAHITH_ALERTS_DB", str(tmp_path / "alerts.db"))
     store = open_store("opensearch+http://127.0.0.1:9/bahith")

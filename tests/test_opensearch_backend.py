@@ -1,5 +1,5 @@
 """The search-server adapter when things go wrong: refused documents, an engine that is down before
-or during a run, a server that is not a search engine, and engine URLs with mistakes."""
+or during a run, a server that is not a search engine (engine URLs: tests/test_engine_url.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from search.analysis import default_analyzer
 from search.backends import open_backend
 from search.backends.base import BackendError, UpsertStatus
-from search.backends.engine_client import parse_engine_url
 from search.backends.opensearch import DocumentsRejected, SearchServerBackend
 from search.cli import main
 from search.model import Article, SearchRequest
@@ -35,26 +34,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-# --------------------------------------------------------------------------- URLs
-
-
-def test_engine_urls_are_read_with_clear_mistakes(tmp_path):
-    c = parse_engine_url("elasticsearch+https://elastic:s%40cret@es.example.org:9200/news?shards=2&replicas=1")
-    assert (c.kind, c.base, c.alias, c.user, c.password, c.shards, c.replicas) == \
-        ("elasticsearch", "https://es.example.org:9200", "news", "elastic", "s@cret", 2, 1)
-    assert "s@cret" not in c.display and "cret" not in c.display
-    c = parse_engine_url("http://127.0.0.1:9250?api_key=abc")
-    assert (c.kind, c.alias, c.api_key) == ("", "bahith", "abc")
-    with pytest.raises(BackendError, match="unknown parameter 'shard'"):
-        parse_engine_url("opensearch+http://h:9200/x?shard=2")
-    with pytest.raises(BackendError, match=r"CA file .*missing\.pem does not exist"):
-        parse_engine_url(f"opensearch+https://h:9200/x?ca_certs={tmp_path}/missing.pem")
-    with pytest.raises(BackendError, match="alias 'News!'"):
-        parse_engine_url("opensearch+http://h:9200/News!")
-    with pytest.raises(BackendError, match=r"not understood|scheme"):
-        open_backend("redis://h:1/x")
 
 
 # --------------------------------------------------------------------------- engine down, or not an engine

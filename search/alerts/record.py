@@ -123,9 +123,9 @@ def hook_for(backend) -> AlertHook | None:
 
     For `bahith index` and the web upload: `index_paths(..., on_written=hook_for(backend))`.
     """
-    from search.alerts.saved import open_store
+    from search.archive import open_alert_store
 
-    store = open_store(backend.location)
+    store = open_alert_store(backend.location)
     if not store.list():
         return None
     hook = AlertHook(backend, store)

@@ -15,21 +15,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from search.engine_url import EngineUrl
 from search.model import FACETS, And, FacetFilters, FieldFilter, Node, Not, Or, Phrase, SearchRequest, Term
 
 MODES = ("stemmed", "exact")
 ALERTS_DB_ENV = "BAHITH_ALERTS_DB"
 
 
-def default_alerts_db(engine_url: str) -> Path:
+def default_alerts_db(engine: EngineUrl) -> Path:
     """Per engine and index, in the user's data folder: never a stray file in whatever folder a
     command happened to run from, and two archives on one server never share alert state."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(engine_url)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{parts.hostname or 'localhost'}_{parts.port or ''}{parts.path}")
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "bahith" / "alerts" / f"{name.strip('_') or 'default'}.db"
+    return base / "bahith" / "alerts" / f"{engine.slug}.db"
+
+
 _NAME = re.compile(r"^[\w-]{1,80}$")
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
@@ -231,23 +230,4 @@ class SavedSearchStore(Protocol):
     def remove(self, name: str) -> bool: ...
 
 
-def open_store(engine_url: str, *, create: bool = True):
-    """The saved-search (and alert) store that belongs to an engine URL."""
-    from search.alerts.sqlite_store import SqliteAlertStore
-    from search.backends.base import BackendError
-
-    if engine_url.startswith("sqlite:"):
-        from search.backends.sqlite import path_from_url
-
-        return SqliteAlertStore(path_from_url(engine_url), create=create)
-    if "://" not in engine_url:
-        raise BackendError(f"engine URL {engine_url!r} is not understood")
-    # A search server: saved searches are matched by its percolator index, but the list of saved
-    # searches, the alerts and their delivery state are kept in a small SQLite file beside the
-    # journalist's config (docs/adr/0005), so delivery state survives a reindex of the engine.
-    path = Path(os.environ[ALERTS_DB_ENV]) if os.environ.get(ALERTS_DB_ENV) else default_alerts_db(engine_url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteAlertStore(path, create=True)
-
-
-__all__ = ["MODES", "Delivery", "SavedSearch", "SavedSearchError", "SavedSearchStore", "now", "open_store"]
+__all__ = ["MODES", "Delivery", "SavedSearch", "SavedSearchError", "SavedSearchStore", "default_alerts_db", "now"]

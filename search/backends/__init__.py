@@ -1,29 +1,31 @@
-"""Pick the engine adapter from an engine URL."""
+"""The registry of engines: the one place that knows which adapter serves which kind of engine URL."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from search.backends.base import Backend, BackendError
 
+if TYPE_CHECKING:
+    from search.engine_url import EngineUrl
 
-def open_backend(url: str, *, create: bool = True) -> Backend:
-    """`sqlite:///path.db` opens the embedded engine; other schemes name a search server.
+
+def open_backend(url: str | EngineUrl, *, create: bool = True) -> Backend:
+    """`sqlite:///path.db` opens the embedded engine; the other kinds name a search server.
 
     `create=False` is for read-only commands: searching an archive that does not exist is a
     mistake worth saying, not a reason to leave an empty file behind.
     """
-    if url.startswith("sqlite:"):
-        from search.backends.sqlite import SqliteBackend, path_from_url
+    from search.engine_url import EngineUrl  # here, not above: search.engine_url imports this package
 
-        return SqliteBackend(path_from_url(url), create=create)
-    scheme = url.split("://", 1)[0] if "://" in url else ""
-    if scheme in {"elasticsearch+http", "elasticsearch+https", "opensearch+http", "opensearch+https",
-                  "http", "https"}:
-        from search.backends.opensearch import SearchServerBackend
+    engine = EngineUrl.parse(url)
+    if engine.is_sqlite:
+        from search.backends.sqlite import SqliteBackend
 
-        return SearchServerBackend(url, create=create)
-    raise BackendError(
-        f"engine URL {url!r} is not understood; use sqlite:///path/to/archive.db "
-        "(or, for a search server, opensearch+http://host:9200 / elasticsearch+https://host:9200)")
+        return SqliteBackend(engine.path, create=create)  # type: ignore[arg-type]
+    from search.backends.opensearch import SearchServerBackend
+
+    return SearchServerBackend(engine.server, create=create)  # type: ignore[arg-type]
 
 
 __all__ = ["Backend", "BackendError", "open_backend"]

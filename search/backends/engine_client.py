@@ -5,15 +5,8 @@ Why one thin layer over two client libraries: Bahith sends the same REST bodies 
 error". Each library brings what it is good at — connection pooling, TLS, auth, the product check —
 and this module hides which one is in use.
 
-Engine URLs:
-  opensearch+http://host:9200/alias        OpenSearch through opensearch-py
-  elasticsearch+https://host:9200/alias    Elasticsearch 8/9 through elasticsearch-py
-  http(s)://host:9200/alias                ask the server (`GET /`) which one it is
-Credentials and TLS: `user:password@host` (basic auth), query parameters `api_key=…` (Elasticsearch
-API key, the base64 "id:key" form), `ca_certs=/path/ca.pem`, `verify_certs=false` (testing only);
-the environment variables BAHITH_ENGINE_USER / BAHITH_ENGINE_PASSWORD / BAHITH_ENGINE_API_KEY /
-BAHITH_ENGINE_CA_CERTS fill whatever the URL leaves out, so secrets need not sit in shell history.
-Index layout parameters: `shards=N`, `replicas=N`. The path names the alias (default `bahith`).
+Engine URLs (schemes, credentials, TLS, index layout) are read by `search.engine_url`; this module
+receives their `EngineConfig`.
 """
 
 from __future__ import annotations
@@ -21,105 +14,20 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
-import re
 import ssl
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from search.backends.base import BackendError
+from search.engine_url import EngineConfig, parse_engine_url
 
-DEFAULT_ALIAS = "bahith"
-_SCHEMES = {"opensearch+http": "opensearch", "opensearch+https": "opensearch",
-            "elasticsearch+http": "elasticsearch", "elasticsearch+https": "elasticsearch",
-            "http": "", "https": ""}
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-_KNOWN_PARAMS = {"api_key", "ca_certs", "verify_certs", "shards", "replicas", "timeout"}
-_ALIAS = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 # Elasticsearch 9 answers REST-compatibility requests for version 8, and 8 for itself, so one
 # media type lets the 9.x client library talk to both server versions.
 _ES_COMPAT = "application/vnd.elasticsearch+json; compatible-with=8"
 _ES_COMPAT_NDJSON = "application/vnd.elasticsearch+x-ndjson; compatible-with=8"
-
-
-@dataclass
-class EngineConfig:
-    """What an engine URL says, with the secrets kept out of `display`."""
-
-    url: str                 # as given
-    base: str                # scheme://host:port, no credentials
-    kind: str                # "opensearch", "elasticsearch" or "" (ask the server)
-    alias: str = DEFAULT_ALIAS
-    user: str | None = None
-    password: str | None = None
-    api_key: str | None = None
-    ca_certs: str | None = None
-    verify_certs: bool = True
-    shards: int | None = None
-    replicas: int | None = None
-    timeout: float = 30.0
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def display(self) -> str:
-        """The URL without password or key, for messages."""
-        return f"{self.base}/{self.alias}"
-
-
-def parse_engine_url(url: str) -> EngineConfig:
-    """Read an engine URL; any mistake is named with the part of the URL that is wrong."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES:
-        raise BackendError(f"engine URL {url!r}: scheme {parts.scheme!r} is not one of "
-                           f"{', '.join(sorted(_SCHEMES))}")
-    if not parts.hostname:
-        raise BackendError(f"engine URL {url!r} names no host; write e.g. opensearch+http://127.0.0.1:9200")
-    try:
-        port = parts.port
-    except ValueError:
-        raise BackendError(f"engine URL {url!r}: the port is not a number") from None
-    http = "https" if scheme.endswith("https") else "http"
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    base = f"{http}://{host}" + (f":{port}" if port else "")
-    alias = parts.path.strip("/") or DEFAULT_ALIAS
-    if not _ALIAS.match(alias):
-        raise BackendError(f"engine URL {url!r}: index alias {alias!r} must be lowercase letters, digits, "
-                           "'-', '_' or '.', and not start with a symbol")
-    params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-    unknown = sorted(set(params) - _KNOWN_PARAMS)
-    if unknown:
-        raise BackendError(f"engine URL {url!r}: unknown parameter {unknown[0]!r}; known: "
-                           f"{', '.join(sorted(_KNOWN_PARAMS))}")
-    config = EngineConfig(url=url, base=base, kind=_SCHEMES[scheme], alias=alias,
-                          user=unquote(parts.username) if parts.username else os.environ.get("BAHITH_ENGINE_USER"),
-                          password=(unquote(parts.password) if parts.password is not None
-                                    else os.environ.get("BAHITH_ENGINE_PASSWORD")),
-                          api_key=params.get("api_key") or os.environ.get("BAHITH_ENGINE_API_KEY"),
-                          ca_certs=params.get("ca_certs") or os.environ.get("BAHITH_ENGINE_CA_CERTS"))
-    if "verify_certs" in params:
-        value = params["verify_certs"].lower()
-        if value not in {"true", "false", "1", "0"}:
-            raise BackendError(f"engine URL {url!r}: verify_certs must be true or false, got {value!r}")
-        config.verify_certs = value in {"true", "1"}
-    for name in ("shards", "replicas"):
-        if name in params:
-            if not params[name].isdigit() or (name == "shards" and int(params[name]) < 1):
-                raise BackendError(f"engine URL {url!r}: {name} must be a whole number"
-                                   + (" ≥ 1" if name == "shards" else ""))
-            setattr(config, name, int(params[name]))
-    if "timeout" in params:
-        try:
-            config.timeout = float(params["timeout"])
-        except ValueError:
-            raise BackendError(f"engine URL {url!r}: timeout must be seconds, got {params['timeout']!r}") from None
-    if config.ca_certs and not os.path.isfile(config.ca_certs):
-        raise BackendError(f"engine URL {url!r}: CA file {config.ca_certs} does not exist")
-    return config
 
 
 class EngineRequestError(BackendError):
@@ -149,7 +57,7 @@ def reason_of(body: Any) -> str:
 
 
 def _ssl_context(config: EngineConfig) -> ssl.SSLContext | None:
-    if not config.base.startswith("https"):
+    if not config.tls:
         return None
     context = ssl.create_default_context(cafile=config.ca_certs)
     if not config.verify_certs:
@@ -346,3 +254,5 @@ def _network_cause(exc: BaseException) -> str:
 
 def connect(url: str) -> EngineClient:
     return EngineClient(parse_engine_url(url))
+
+__all__ = ["EngineClient", "EngineConfig", "EngineRequestError", "parse_engine_url", "reason_of"]

@@ -126,16 +126,6 @@ _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc
                     "topics", "title", "body", "raw", "topic_scores")
 
 
-def path_from_url(url: str) -> Path:
-    """`sqlite:///bahith.db` → bahith.db (relative), `sqlite:////abs/x.db` → /abs/x.db."""
-    if not url.startswith("sqlite://"):
-        raise BackendError(f"not a SQLite engine URL: {url!r} (expected sqlite:///path/to/archive.db)")
-    rest = url[len("sqlite://"):]
-    if not rest.startswith("/") or rest == "/":
-        raise BackendError(f"SQLite URL {url!r} has no file path; write sqlite:///archive.db")
-    return Path(rest[1:])
-
-
 PreparedTerms = tuple[str, str, str, str]
 
 

@@ -12,9 +12,12 @@ read once; they add to the per-article counts until `bahith entities rebuild` re
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from search.backends.base import BackendError
 
 LEARNED_NAMES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS learned_name_articles(
@@ -58,10 +61,26 @@ def add(conn: sqlite3.Connection, found: Mapping[str, Sequence[str]], reset: boo
         raise
 
 
+def legacy_names_path(db: Path) -> Path:
+    """Where Bahith before the in-archive store kept a SQLite archive's learned names (`<db>.names.json`)."""
+    return db.with_name(db.stem + ".names.json")
+
+
+def read_legacy_names(path: Path) -> dict[str, int]:
+    """Name → article count of a legacy `<db>.names.json`, imported once into the archive."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names = data["names"]
+        if not isinstance(names, dict) or not all(isinstance(v, int) for v in names.values()):
+            raise ValueError("`names` must map names to article counts")
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise BackendError(f"{path}: not a learned-names file ({err}); delete or rename it to go on "
+                            "(learned names now live inside the archive)") from None
+    return {str(k): int(v) for k, v in names.items() if str(k).strip()}
+
+
 def import_legacy(conn: sqlite3.Connection, db: Path) -> int:
     """Read `<db>.names.json` into the archive once (noted in `meta`); later runs ignore the file."""
-    from search.enrich.context import legacy_names_path, read_legacy_names
-
     path = legacy_names_path(db.resolve())
     if not path.exists() or conn.execute("SELECT 1 FROM meta WHERE key=?", (_IMPORTED_KEY,)).fetchone():
         return 0

@@ -18,13 +18,14 @@ _ENGINE_HELP = ENGINE_HELP + " Must be a search server, e.g. opensearch+http://1
 
 def _server(engine: str | None, create: bool):
     from search.backends.opensearch import SearchServerBackend
+    from search.engine_url import EngineUrl
 
     try:
-        url = load_settings(engine).engine
-        if url.startswith("sqlite:"):
-            fail(f"engine {url!r} is the embedded engine; `bahith engine` manages a search server "
+        url = EngineUrl.parse(load_settings(engine).engine)
+        if url.server is None:
+            fail(f"engine {url.url!r} is the embedded engine; `bahith engine` manages a search server "
                  "(--engine opensearch+http://host:9200 or elasticsearch+https://host:9200)", 2)
-        return SearchServerBackend(url, create=create)
+        return SearchServerBackend(url.server, create=create)
     except (BackendError, ConfigError) as exc:
         fail(str(exc))
 

@@ -16,7 +16,7 @@ _FACET_OPTIONS = FACETS  # one option per facet, in the order zip() below expect
 
 
 def _store(engine: str | None, create: bool = False):
-    from search.alerts.saved import open_store
+    from search.archive import open_alert_store as open_store
     from search.backends import BackendError
     from search.config import ConfigError, load_settings
 

@@ -18,13 +18,13 @@ builds its gazetteer once per process.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.backends.base import BackendError
+from search.engine_url import EngineUrl
 from search.enrich.corrections import FILENAME, Corrections, CorrectionsError
 from search.enrich.corrections import load as load_corrections
 from search.enrich.gazetteer import (
@@ -43,22 +43,18 @@ ENV_ENTITIES = "BAHITH_ENTITIES"
 
 
 class SideFileError(BackendError):
-    """The corrections file (or a legacy learned-names file) beside the archive is unreadable; names the file.
+    """The corrections file beside the archive is unreadable; names the file.
 
     A BackendError so that every command that opens an archive reports it as a plain error.
     """
 
 
-def archive_dir(location: str) -> Path:
+def archive_dir(location: str | EngineUrl) -> Path:
     """The folder the archive's corrections file lives in: the SQLite file's folder, else the working folder."""
-    if location.startswith("sqlite:"):
-        from search.backends.sqlite import path_from_url
-
-        return path_from_url(location).resolve().parent
-    return Path.cwd()
+    return EngineUrl.parse(location).folder
 
 
-def corrections_path(location: str) -> Path:
+def corrections_path(location: str | EngineUrl) -> Path:
     """`$BAHITH_ENTITIES`, else `bahith-entities.toml` beside the SQLite file or in the working folder.
 
     A search server has no folder of its own: a newsroom keeps its corrections file where it runs
@@ -66,24 +62,6 @@ def corrections_path(location: str) -> Path:
     """
     env = os.environ.get(ENV_ENTITIES)
     return Path(env) if env else archive_dir(location) / FILENAME
-
-
-def legacy_names_path(db: Path) -> Path:
-    """Where Bahith before the in-archive store kept a SQLite archive's learned names (`<db>.names.json`)."""
-    return db.with_name(db.stem + ".names.json")
-
-
-def read_legacy_names(path: Path) -> dict[str, int]:
-    """Name → article count of a legacy `<db>.names.json`, imported once into the archive."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        names = data["names"]
-        if not isinstance(names, dict) or not all(isinstance(v, int) for v in names.values()):
-            raise ValueError("`names` must map names to article counts")
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise SideFileError(f"{path}: not a learned-names file ({err}); delete or rename it to go on "
-                            "(learned names now live inside the archive)") from None
-    return {str(k): int(v) for k, v in names.items() if str(k).strip()}
 
 
 def known_names(counts: dict[str, int], min_articles: int = MIN_ARTICLES) -> list[str]:
@@ -155,7 +133,7 @@ class EnrichContext:
         return cls(known_names(learned_counts(backend)), corrections_for(backend.location))  # type: ignore[attr-defined]
 
 
-def corrections_for(location: str) -> Corrections:
+def corrections_for(location: str | EngineUrl) -> Corrections:
     """The corrections of the archive at this engine URL (absent file: none)."""
     try:
         return load_corrections(corrections_path(location))

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
 from search.backends import Backend
+from search.engine_url import EngineUrl
 from search.web.cache import PageCache, file_version
 from search.web.i18n import (
     DIGIT_STYLES,
@@ -35,6 +36,7 @@ from search.web.i18n import (
     shape_digits,
     translator,
 )
+from search.web.links import page_path
 from search.web.markup import marked
 from search.web.security import (
     CSRF_COOKIE,
@@ -135,15 +137,8 @@ class WebContext:
 
 def _archive_version(backend: Backend):
     """How the page cache sees that the archive changed: the SQLite file's state; else only its TTL."""
-    path = getattr(backend, "path", None)
-    if isinstance(path, Path) and backend.location.startswith("sqlite:"):
-        return file_version(path)
-    return None
-
-
-def page_path(request: Request) -> str:
-    """The path of this page as it goes in a link (an article id may hold `?`, `#` or spaces)."""
-    return quote(request.url.path, safe="/:@-._~!$'()*+,;=")
+    path = EngineUrl.parse(backend.location).path
+    return file_version(path) if path is not None else None
 
 
 def _environment(dirs: list[Path]) -> Environment:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from search.alerts.atom import render_feed
-from search.alerts.saved import open_store
+from search.archive import open_alert_store as open_store
 
 router = APIRouter()
 

@@ -15,8 +15,8 @@ from starlette.requests import Request
 from search.backends import BackendError
 from search.model import Sort
 from search.query import QuerySyntaxError
-from search.web.app import page_path
 from search.web.histogram import bars
+from search.web.links import page_path
 from search.web.markup import marked, paragraphs
 from search.web.searching import parse_query, run_search
 from search.web.sidebar import blocks

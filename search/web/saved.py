@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 def open_saved_store(url: str):
     """The alerts module's store for `url`, or None when this engine or installation has none."""
     try:
-        from search.alerts.saved import open_store
+        from search.archive import open_alert_store as open_store
     except ImportError:
         return None
     try:
