@@ -61,7 +61,7 @@ class Archive:
         """What enrichment knows of this archive: the names its engine learned and its corrections file."""
         from search.enrich.context import EnrichContext
 
-        return EnrichContext.for_backend(self.backend)
+        return EnrichContext.for_archive(self.backend.capabilities.learned_names, self.engine)
 
     def close(self) -> None:
         self.backend.close()  # the alert store holds no connection between calls

@@ -48,8 +48,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
         fail("interrupted; what was indexed is kept, run the same command again to resume.", 130)
     if progress is not None:
         progress.clear()
-    if hasattr(backend, "optimize") and summary.indexed:
-        backend.optimize()
+    if backend.capabilities.optimize is not None and summary.indexed:
+        backend.capabilities.optimize()
     if as_json:
         click.echo(to_json(summary.as_dict()))
         return

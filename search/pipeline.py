@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.backends.base import Backend, DocumentsRejected, UpsertStatus
+from search.backends.base import Backend, DocumentsRejected, Preparer, UpsertStatus
 from search.clean import clean
 from search.enrich import enrich
 from search.enrich.context import EnrichContext
@@ -65,30 +65,29 @@ def prepare(article: Article) -> Article:
 
 # ---------------------------------------------------------------- worker side
 
-_worker_preparer: Callable[[Article], object] | None = None
+_worker_preparer: Preparer | None = None
 _worker_context: EnrichContext | None = None
 _cutter: TextCutter | None = None  # one per process: its cache is what saves the work
 
 
-def _init_worker(preparer: Callable[[Article], object], context: EnrichContext | None = None) -> None:
+def _init_worker(preparer: Preparer | None, context: EnrichContext | None = None) -> None:
     global _worker_preparer, _worker_context
     _worker_preparer = preparer
     _worker_context = context
 
 
-def _cutter_for(preparer: Callable[[Article], object] | None) -> TextCutter | None:
-    """The process's text cutter for this analyser, when the backend's preparer takes its analyser's output."""
-    analyzer = getattr(preparer, "analyzer", None)
-    if analyzer is None or not hasattr(preparer, "from_index_text"):
+def _cutter_for(preparer: Preparer | None) -> TextCutter | None:
+    """The process's text cutter for the preparer's analyser (it takes the analyser's output: one cut per text)."""
+    if preparer is None:
         return None
     global _cutter
-    analyzer = analyzer()
+    analyzer = preparer.analyzer()
     if _cutter is None or _cutter.analyzer is not analyzer:
         _cutter = TextCutter(analyzer)
     return _cutter
 
 
-def _process(batch: list[Article], preparer: Callable[[Article], object] | None = None,
+def _process(batch: list[Article], preparer: Preparer | None = None,
              context: EnrichContext | None = None
              ) -> tuple[list[Article], list[object] | None, list[list[str]]]:
     """Clean, enrich and (when the backend wants it) analyse one batch.
@@ -146,10 +145,11 @@ class Indexer:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self.progress = progress
         self.summary = IndexSummary()
-        self._preparer = backend.preparer() if hasattr(backend, "preparer") else None
+        capabilities = backend.capabilities
+        self._preparer = capabilities.preparer() if capabilities.preparer is not None else None
         # names the archive learned (kept by the engine) and the newsroom's corrections (search.enrich.context)
-        self.context = EnrichContext.for_backend(backend)
-        self._learns = hasattr(backend, "add_learned_names")
+        self._learned = capabilities.learned_names
+        self.context = EnrichContext.for_archive(self._learned, backend.location)
 
     def _batches(self, items: Iterable[Article | ReadProblem]) -> Iterator[list[Article]]:
         """Group the articles that changed since the last run; count the rest on the way."""
@@ -187,8 +187,7 @@ class Indexer:
         if before_write is not None:
             before_write(articles)  # e.g. alerts note the batch as pending, so a crash loses no alert
         try:
-            statuses = (self.backend.upsert(articles, prepared) if prepared is not None
-                        else self.backend.upsert(articles))
+            statuses = self.backend.upsert(articles, prepared)
             refused: dict[str, str] = {}
         except DocumentsRejected as exc:
             # the engine took the rest of the batch: report the refused ones by file and go on
@@ -198,9 +197,9 @@ class Indexer:
                 ReadProblem(origin.get(a_id, a_id), f"article {a_id} refused by the engine: {reason}")
                 for a_id, reason in refused.items())
             articles = [a for a in articles if a.id not in refused]
-        if self._learns and discovered is not None:
+        if self._learned is not None and discovered is not None:
             # per article id, after the write: an updated article replaces its names, a refused one adds none
-            self.backend.add_learned_names({a_id: names for a_id, names in found.items() if a_id not in refused})
+            self._learned.add_learned_names({a_id: names for a_id, names in found.items() if a_id not in refused})
         for a_id in dict.fromkeys(a.id for a in articles):
             status = statuses.get(a_id)
             if status is UpsertStatus.NEW:

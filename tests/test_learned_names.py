@@ -159,10 +159,13 @@ def test_an_archive_from_before_topic_scores_gains_the_column(tmp_path: Path) ->
 
 
 def test_an_engine_without_rebuild_support_says_so() -> None:
+    from search.backends.base import Capabilities
+
     class Plain:
         location = "plain://x"
+        capabilities = Capabilities()  # reads and writes, nothing more
 
-    with pytest.raises(BackendError, match=r"plain://x: this engine cannot rebuild entities in place.*iter_articles"):
+    with pytest.raises(BackendError, match=r"plain://x: this engine cannot rebuild entities in place.*entity rewrite"):
         rebuild(Plain())  # type: ignore[arg-type]
 
 

@@ -190,10 +190,10 @@ def test_engine_lost_during_a_run_fails_clearly_and_the_run_resumes(opensearch_u
         def __getattr__(self, name):
             return getattr(backend, name)
 
-        def upsert(self, batch):
+        def upsert(self, batch, prepared=None):
             if written:
                 relay.cut()
-            result = backend.upsert(batch)
+            result = backend.upsert(batch, prepared)
             written.extend(batch)
             return result
 

@@ -1,18 +1,25 @@
 """The interface every engine adapter implements, and the errors they share.
 
-The contract is deliberately small: upsert articles, answer a `SearchRequest` with a
-`SearchResult`, fetch one article, report stats. Everything users see is decided above this
-line (parsing, analysis, enrichment), which is what lets two engines give the same answers.
+The contract is deliberately small: a write side (skip unchanged articles, upsert a batch) and a
+read side (answer a `SearchRequest` with a `SearchResult`, fetch one article, report stats), plus
+named optional capabilities (`Capabilities`) that callers ask for by name. Everything users see is
+decided above this line (parsing, analysis, enrichment), which is what lets two engines give the
+same answers. Engine-specific extras (index lifecycle on a server, say) stay on the engine's class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from search.model import Article, SearchRequest, SearchResult
+
+if TYPE_CHECKING:
+    from search.analysis import Analyzer
+    from search.enrich.ports import LearnedNamesStore  # enrichment's port; the engines fill it
 
 
 class BackendError(Exception):
@@ -53,14 +60,41 @@ class ArchiveStats:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-class Backend(Protocol):
+class Preparer(Protocol):
+    """An engine's analysis of an article into what its index stores, done in Python (in worker
+    processes: it must pickle). The indexer hands `upsert` one result per article."""
+
+    def __call__(self, article: Article) -> object: ...
+
+    def analyzer(self) -> Analyzer:
+        """The analyser it uses, so that the indexer cuts each text once for enrichment and the index."""
+
+    def from_index_text(self, title: tuple[str, str], body: tuple[str, str]) -> object:
+        """The result from `Analyzer.index_text` of title and body, when the indexer has them already."""
+
+
+class ArchiveWriter(Protocol):
+    """The write side: what `bahith index` (search.pipeline) needs of any engine."""
+
     location: str
 
     def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """id → content hash for the ids already indexed; lets the indexer skip unchanged articles."""
 
-    def upsert(self, articles: Iterable[Article]) -> dict[str, UpsertStatus]:
-        """Index a batch atomically: after a crash, a batch is either wholly in or wholly out."""
+    def upsert(self, articles: Iterable[Article],
+               prepared: Sequence[object] | None = None) -> dict[str, UpsertStatus]:
+        """Index a batch atomically: after a crash, a batch is either wholly in or wholly out.
+
+        `prepared` holds, per article, what `capabilities.preparer` made of it (None: the engine
+        analyses the text itself, as a search server does). A search server reports refused
+        documents as `DocumentsRejected` after writing the rest.
+        """
+
+
+class ArchiveReader(Protocol):
+    """The read side: what searching (CLI, web pages, API) needs of any engine."""
+
+    location: str
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
@@ -68,30 +102,7 @@ class Backend(Protocol):
 
     def stats(self) -> ArchiveStats: ...
 
-    def close(self) -> None: ...
 
-
-# ---------------------------------------------------------------- optional capabilities
-# Engines may offer more than the core protocol; callers check with `require` and get one clear
-# error naming the engine and what it lacks, never an AttributeError.
-
-
-@runtime_checkable
-class LearnedNamesStore(Protocol):
-    """People that cues found, per article, kept inside the archive (docs/adr/0008)."""
-
-    def load_learned_names(self) -> dict[str, int]:
-        """Name → number of distinct articles whose cues found it."""
-
-    def add_learned_names(self, found: Mapping[str, Sequence[str]], *, reset: bool = False) -> None:
-        """Record, per article id, the names its cues found, replacing what that article gave before.
-
-        Keyed by article id so that re-indexing an updated article does not count it twice.
-        `reset` forgets every other article's names first (a full recount by `entities rebuild`).
-        """
-
-
-@runtime_checkable
 class EntityRewriter(Protocol):
     """Re-enrichment in place, without the sources (`bahith entities rebuild`)."""
 
@@ -106,10 +117,63 @@ class EntityRewriter(Protocol):
         """
 
 
-def require(backend: object, capability: type, what: str) -> None:
-    """Raise a BackendError when `backend` lacks an optional capability; `what` says what needed it."""
-    if not isinstance(backend, capability):
-        missing = [name for name in ("load_learned_names", "add_learned_names", "iter_articles", "update_entities")
-                   if hasattr(capability, name) and not hasattr(backend, name)]
-        location = getattr(backend, "location", type(backend).__name__)
-        raise BackendError(f"{location}: this engine cannot {what} (it lacks {', '.join(missing)})")
+class PercolatedSearch(Protocol):
+    """What a percolator needs of a saved search (search.alerts.saved.SavedSearch is one)."""
+
+    name: str
+    owner: str
+    query: str
+    created: datetime | None
+
+    def request(self) -> SearchRequest: ...
+
+
+class Percolator(Protocol):
+    """Which saved searches match the articles just written, without reading the rest of the archive.
+
+    Holds the saved searches compiled once (`prepare`) and answers for a batch (`match`), so the
+    alert hook (search.alerts.record) does not care which engine it serves.
+    """
+
+    def prepare(self, searches: Sequence[PercolatedSearch]) -> None:
+        """Compile (or register) these saved searches; later `match` answers in this order."""
+
+    def match(self, articles: Sequence[Article]) -> list[list[str]]:
+        """For each prepared search, the ids of `articles` (already written) it matches."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine offers beyond reading and writing, by name; None means it does not.
+
+    Callers ask for a capability explicitly (`backend.capabilities.optimize`, or `require` for one
+    clear error naming the engine and what it lacks); nothing outside the engines probes a
+    backend's attributes.
+    """
+
+    learned_names: LearnedNamesStore | None = None       # people learned from the archive (ADR 0008)
+    entity_rewrite: EntityRewriter | None = None         # `bahith entities rebuild`
+    preparer: Callable[[], Preparer] | None = None       # analysis in Python, in worker processes
+    percolator: Callable[[], Percolator] | None = None   # a fresh saved-search matcher (alerts)
+    optimize: Callable[[], None] | None = None           # after a bulk load
+    refresh: Callable[[], None] | None = None            # make the last writes searchable now
+
+    def require(self, name: str, location: str, what: str) -> Any:
+        """The capability `name`, or a BackendError saying that the engine at `location` cannot do `what`."""
+        found = getattr(self, name)
+        if found is None:
+            raise BackendError(f"{location}: this engine cannot {what} (it has no {name.replace('_', ' ')})")
+        return found
+
+
+class Backend(ArchiveWriter, ArchiveReader, Protocol):
+    """An engine: both sides, its named optional capabilities, and its connections to close."""
+
+    capabilities: Capabilities
+
+    def close(self) -> None: ...
+
+
+__all__ = ["ArchiveReader", "ArchiveStats", "ArchiveWriter", "Backend", "BackendError", "Capabilities",
+           "DocumentsRejected", "EntityRewriter", "PercolatedSearch", "Percolator",
+           "Preparer", "UpsertStatus"]

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from search.analysis import Analyzer, default_analyzer
-from search.backends.base import ArchiveStats, BackendError, DocumentsRejected, UpsertStatus
+from search.backends.base import ArchiveStats, BackendError, Capabilities, DocumentsRejected, Percolator, UpsertStatus
 from search.backends.build_mappings import (
     ARTICLES_FILE,
     FACET_ENTRIES,
@@ -113,6 +113,8 @@ class SearchServerBackend:
         self._dirty = False
         self._display: dict[tuple[str, str], str] = {}
         self._display_loaded = 0.0
+        self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
+                                         optimize=self.optimize, refresh=self.refresh)
         if self.current_index() is None:
             if not create:
                 raise BackendError(f"no Bahith archive on {self.config.display} (alias {self.alias!r} does not "
@@ -243,6 +245,12 @@ class SearchServerBackend:
         return self._ensure_index(f"{self.alias}-saved-queries", lambda: _committed(
             SAVED_QUERIES_FILE, self.analyzer) or saved_queries_index(self.analyzer))
 
+    def _percolator(self) -> Percolator:
+        """Saved searches as percolator queries in `<alias>-saved-queries` (search.backends.opensearch_percolate)."""
+        from search.backends.opensearch_percolate import ServerMatcher
+
+        return ServerMatcher(self, article_document)
+
     def compile_query(self, request: SearchRequest) -> Query:
         """The filter part of a search as one query: what a saved search stores for percolation."""
         plan = make_plan(request)
@@ -288,8 +296,11 @@ class SearchServerBackend:
                     out[doc["_id"]] = doc["_source"].get("content_hash", "")
         return out
 
-    def upsert(self, articles: Iterable[Article]) -> dict[str, UpsertStatus]:
+    def upsert(self, articles: Iterable[Article], prepared: Sequence[object] | None = None
+               ) -> dict[str, UpsertStatus]:
         """Bulk-index the changed articles; retry what the engine was too busy for.
+
+        `prepared` is always None here (the server analyses the text itself: no preparer).
 
         Unlike SQLite a bulk request is not one transaction: each document is in or out on its own.
         A refused document is reported with its id and reason (DocumentsRejected) after the rest of

@@ -32,7 +32,7 @@ from typing import TypeVar
 import numpy as np
 
 from search.analysis import Analyzer, default_analyzer
-from search.backends.base import ArchiveStats, BackendError, UpsertStatus
+from search.backends.base import ArchiveStats, BackendError, Capabilities, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
@@ -222,6 +222,8 @@ class SqliteBackend:
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
+        self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
+                                         percolator=self._percolator, optimize=self.optimize)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -314,6 +316,12 @@ class SqliteBackend:
             out.update(conn.execute(
                 f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk).fetchall())
         return out
+
+    def _percolator(self) -> Percolator:
+        """Saved searches run over an in-memory mirror of each batch (search.backends.sqlite_percolate)."""
+        from search.backends.sqlite_percolate import SqliteMatcher
+
+        return SqliteMatcher(self, _FTS_TOKENIZE)
 
     def preparer(self) -> SqlitePreparer:
         return SqlitePreparer(self.analyzer)

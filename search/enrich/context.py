@@ -37,6 +37,7 @@ from search.enrich.gazetteer import (
     extended,
     name_key,
 )
+from search.enrich.ports import LearnedNamesStore
 
 MIN_ARTICLES = 2
 ENV_ENTITIES = "BAHITH_ENTITIES"
@@ -73,7 +74,7 @@ def known_names(counts: dict[str, int], min_articles: int = MIN_ARTICLES) -> lis
 class LearnedNames:
     """Name → number of articles in which cues found it, counted in memory (evaluation, tests).
 
-    The archive's own store is the engine's (`load_learned_names` / `add_learned_names`).
+    The archive's own store is the engine's (search.enrich.ports.LearnedNamesStore).
     """
 
     counts: dict[str, int] = field(default_factory=dict)
@@ -85,12 +86,6 @@ class LearnedNames:
 
     def known(self, min_articles: int = MIN_ARTICLES) -> list[str]:
         return known_names(self.counts, min_articles)
-
-
-def learned_counts(backend: object) -> dict[str, int]:
-    """The archive's learned names (name → articles); an engine without a store has none."""
-    load = getattr(backend, "load_learned_names", None)
-    return load() if load is not None else {}
 
 
 @dataclass
@@ -128,9 +123,11 @@ class EnrichContext:
         return [*discovered, *(p for p in people if p in self._learned_set and p not in discovered)]
 
     @classmethod
-    def for_backend(cls, backend: object) -> EnrichContext:
-        """The context of this archive: the names its engine learned and its corrections file."""
-        return cls(known_names(learned_counts(backend)), corrections_for(backend.location))  # type: ignore[attr-defined]
+    def for_archive(cls, learned: LearnedNamesStore | None, location: str | EngineUrl) -> EnrichContext:
+        """The context of an archive: the names its engine learned (none without a store) and the
+        corrections file that goes with its engine URL."""
+        counts = learned.load_learned_names() if learned is not None else {}
+        return cls(known_names(counts), corrections_for(location))
 
 
 def corrections_for(location: str | EngineUrl) -> Corrections:

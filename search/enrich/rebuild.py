@@ -1,8 +1,8 @@
 """Re-enrich an archive from what it stores: corrections and learned names applied, sources not needed.
 
-Works on any engine with the optional capabilities of search.backends.base: `EntityRewriter`
-(`iter_articles`, `update_entities`) and `LearnedNamesStore` (`load_learned_names`,
-`add_learned_names`) — the SQLite archive and the search server both have them.
+Works on any engine with the `entity_rewrite` capability (search.backends.base.EntityRewriter:
+`iter_articles`, `update_entities`); with `learned_names` (search.enrich.ports.LearnedNamesStore)
+it also recounts the learned names — the SQLite archive and the search server have both.
 Two passes: the first counts, over the whole archive and from scratch, the people that cues reveal
 (so repeated rebuilds never inflate the learned names: the store is not read); the second enriches
 with the names found in two or more articles and the corrections, writes what changed, and
@@ -11,26 +11,19 @@ replaces the archive's learned names with what each article gives, as `bahith in
 
 from __future__ import annotations
 
-from search.backends.base import (
-    Backend,
-    BackendError,
-    DocumentsRejected,
-    EntityRewriter,
-    LearnedNamesStore,
-    UpsertStatus,
-    require,
-)
+from search.backends.base import Backend, BackendError, DocumentsRejected, EntityRewriter, UpsertStatus
 from search.enrich import enrich
 from search.enrich.context import EnrichContext, LearnedNames, corrections_for
 
 
 def rebuild(backend: Backend, batch_size: int = 500) -> dict[str, int]:
-    require(backend, EntityRewriter, "rebuild entities in place; re-index the sources instead")
+    rewriter: EntityRewriter = backend.capabilities.require(
+        "entity_rewrite", backend.location, "rebuild entities in place; re-index the sources instead")
     corrections = corrections_for(backend.location)
     counting = EnrichContext(corrections=corrections)
     learned = LearnedNames()
     read = 0
-    for batch in backend.iter_articles(batch_size):  # type: ignore[attr-defined]
+    for batch in rewriter.iter_articles(batch_size):
         for article in batch:
             learned.add(enrich(article, counting))
             read += 1
@@ -38,17 +31,17 @@ def rebuild(backend: Backend, batch_size: int = 500) -> dict[str, int]:
     found: dict[str, list[str]] = {}  # what each article gives the store, as `bahith index` would record it
     changed = 0
     refused: dict[str, str] = {}
-    for batch in backend.iter_articles(batch_size):  # type: ignore[attr-defined]
+    for batch in rewriter.iter_articles(batch_size):
         for article in batch:
             found[article.id] = context.names_to_keep(enrich(article, context), article.people)
         try:
-            changed += backend.update_entities(batch)  # type: ignore[attr-defined]
+            changed += rewriter.update_entities(batch)
         except DocumentsRejected as exc:  # the rest of the batch is written: go on, report at the end
             refused.update(exc.failures)
             changed += sum(1 for status in exc.statuses.values() if status is UpsertStatus.UPDATED)
-    if isinstance(backend, LearnedNamesStore):
-        backend.add_learned_names(found, reset=True)
-    refresh = getattr(backend, "refresh", None)
+    if backend.capabilities.learned_names is not None:
+        backend.capabilities.learned_names.add_learned_names(found, reset=True)
+    refresh = backend.capabilities.refresh
     if refresh is not None:  # a search server: the next command's searches see the new facets at once
         refresh()
     if refused:

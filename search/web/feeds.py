@@ -23,7 +23,7 @@ def alert_store(request: Request):
     store = getattr(state, "alert_store", None)
     if store is None:
         backend = getattr(state, "backend", None)
-        location = getattr(backend, "location", None)
+        location = backend.location if backend is not None else None
         if not location:
             from search.config import load_settings
 

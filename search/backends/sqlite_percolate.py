@@ -1,4 +1,4 @@
-"""Check saved searches against the articles just written, never the whole archive (SQLite).
+"""Check saved searches against the articles just written, never the whole archive (SQLite percolator).
 
 A percolator in miniature: the batch's rows — their already-analysed FTS terms, facet keys and
 days, read by rowid from the archive — are copied into a small in-memory SQLite database with the
@@ -13,15 +13,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from search.backends.fts_compile import day_range_sql
-from search.backends.sqlite import _FTS_TOKENIZE, SqliteBackend
-from search.model import SearchRequest
+from search.backends.base import PercolatedSearch
+from search.backends.fts_compile import FtsCompiler, day_range_sql
+from search.model import Article, SearchRequest
 from search.plan import Plan, make_plan
 
-_MIRROR = f"""
+_MIRROR = """
 CREATE TABLE articles(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, published_day TEXT);
-CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, title_exact, body_exact, tokenize="{_FTS_TOKENIZE}");
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, title_exact, body_exact, tokenize="{tokenize}");
 CREATE TABLE facets(facet TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, article INTEGER NOT NULL,
                     PRIMARY KEY(facet, key, article)) WITHOUT ROWID;
 CREATE INDEX facets_article ON facets(article, facet);
@@ -53,17 +54,28 @@ class CompiledSearch:
     params: tuple[object, ...]
 
 
-class SqlitePercolator:
-    """Runs many searches over a small set of rowids of one SQLite archive."""
+class _Archive(Protocol):
+    """What the percolator reads of the SQLite engine (search.backends.sqlite.SqliteBackend)."""
 
-    def __init__(self, backend: SqliteBackend):
+    _compiler: FtsCompiler
+
+    def _conn(self) -> sqlite3.Connection: ...
+
+
+class SqlitePercolator:
+    """Runs many searches over a small set of rowids of one SQLite archive.
+
+    `tokenize` is the archive's FTS5 tokenizer, so the mirror holds the terms as the archive does.
+    """
+
+    def __init__(self, backend: _Archive, tokenize: str):
         self.backend = backend
+        self._schema = _MIRROR.format(tokenize=tokenize)
         self._mirror = self._fresh_mirror()
 
-    @staticmethod
-    def _fresh_mirror() -> sqlite3.Connection:
+    def _fresh_mirror(self) -> sqlite3.Connection:
         mirror = sqlite3.connect(":memory:", check_same_thread=False)
-        mirror.executescript(_MIRROR)
+        mirror.executescript(self._schema)
         return mirror
 
     def compile(self, request: SearchRequest) -> CompiledSearch:
@@ -125,4 +137,20 @@ class SqlitePercolator:
         self._mirror.close()
 
 
-__all__ = ["CompiledSearch", "SqlitePercolator"]
+class SqliteMatcher:
+    """The embedded engine's percolator (base.Percolator): the batch mirrored, the searches run there."""
+
+    def __init__(self, backend: _Archive, tokenize: str):
+        self.percolator = SqlitePercolator(backend, tokenize)
+        self.compiled: list[CompiledSearch] = []
+
+    def prepare(self, searches: Sequence[PercolatedSearch]) -> None:
+        self.compiled = [self.percolator.compile(s.request()) for s in searches]
+
+    def match(self, articles: Sequence[Article]) -> list[list[str]]:
+        if not self.compiled or not self.percolator.load([a.id for a in articles]):
+            return [[] for _ in self.compiled]
+        return self.percolator.run(self.compiled)
+
+
+__all__ = ["CompiledSearch", "SqliteMatcher", "SqlitePercolator"]

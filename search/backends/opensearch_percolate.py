@@ -11,10 +11,11 @@ the batch and the number of saved searches, not the archive.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from search.alerts.saved import SavedSearch
+from search.backends.base import PercolatedSearch
 from search.model import Article
 
 DOCS_PER_REQUEST = 500   # documents percolated per request (500 measured faster than 100 or 250)
@@ -22,12 +23,16 @@ QUERIES_PER_REQUEST = 5000  # stored queries per page of hits, under index.max_r
 
 
 class ServerMatcher:
-    def __init__(self, backend):
+    """The search server's percolator (base.Percolator). `document` makes an article's engine document
+    (search.backends.opensearch.article_document), passed in so this module does not import the engine's."""
+
+    def __init__(self, backend, document: Callable[[Article, str, str], dict[str, Any]]):
         self.backend = backend
+        self.document = document
         self.index = backend.saved_queries_index()
         self.names: list[str] = []
 
-    def prepare(self, searches: Sequence[SavedSearch]) -> None:
+    def prepare(self, searches: Sequence[PercolatedSearch]) -> None:
         """Store every saved search's compiled query and delete stored ones no longer saved."""
         client = self.backend.client
         lines: list[str] = []
@@ -51,15 +56,13 @@ class ServerMatcher:
         self.names = keep
 
     def match(self, articles: Sequence[Article]) -> list[list[str]]:
-        from search.backends.opensearch import article_document
-
         found: dict[str, list[str]] = {name: [] for name in self.names}
         if not self.names:
             return []
         stamp = datetime.now(UTC).isoformat()
         for i in range(0, len(articles), DOCS_PER_REQUEST):
             chunk = list(articles[i:i + DOCS_PER_REQUEST])
-            docs = [article_document(a, a.checksum or a.content_hash(), stamp) for a in chunk]
+            docs = [self.document(a, a.checksum or a.content_hash(), stamp) for a in chunk]
             for j in range(0, len(self.names), QUERIES_PER_REQUEST):
                 names = self.names[j:j + QUERIES_PER_REQUEST]
                 body = {"size": len(names), "_source": ["name"],
