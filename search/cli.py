@@ -68,15 +68,13 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--size", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def search_cmd(query, person, country, place, region, topic, source, exclude, date_from, date_to, engine,
-               sort, page, size, as_json) -> None:
+def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word."""
     from search.plan import PlanError
     from search.terminal import render_result, result_as_dict, to_json
 
-    request = build_request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
-                       sort, page, size)
+    request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
     backend = backend_for(engine)
     try:
         result = backend.search(request)
@@ -95,14 +93,12 @@ def search_cmd(query, person, country, place, region, topic, source, exclude, da
 @click.option("--facet", "only", multiple=True, type=click.Choice(FACETS), help="Show only these facets.")
 @click.option("--size", default=20, show_default=True, type=click.IntRange(1, 1000), help="Values per facet.")
 @click.option("--json", "as_json", is_flag=True)
-def facets_cmd(query, person, country, place, region, topic, source, exclude, date_from, date_to, engine,
-               only, size, as_json) -> None:
+def facets_cmd(query, include, exclude, date_from, date_to, engine, only, size, as_json) -> None:
     """Facet counts (people, countries, places, regions, topics, sources) for a query or the whole archive."""
     from search.plan import PlanError
     from search.terminal import render_facets, to_json
 
-    request = build_request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
-                       "relevance", 1, 1)
+    request = build_request(query, include, exclude, date_from, date_to, "relevance", 1, 1)
     request.facets = tuple(only) or FACETS
     request.facet_size = size
     request.snippets = False

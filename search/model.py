@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from search.facets import all_facets
+from search.facets import names as facet_names
+
 # --------------------------------------------------------------------------- articles
 
-FACETS: tuple[str, ...] = ("person", "country", "place", "region", "topic", "source")
-"""Facet names as users type them (`person:`) and as backends store them."""
+FACETS: tuple[str, ...] = facet_names()
+"""Facet names as users type them (`person:`) and as backends store them (declared in search.facets)."""
 
 
 @dataclass
@@ -51,17 +54,12 @@ class Article:
     # Topic label → score of the rule-based classifier, for the topics in `topics` (filled by
     # enrichment; not a facet, and not stored by every engine).
     topic_scores: dict[str, float] = field(default_factory=dict)
+    # Values of facets registered beyond the built-in ones (search.facets: facet name → values).
+    more_facets: dict[str, list[str]] = field(default_factory=dict)
 
     def facet_values(self) -> dict[str, list[str]]:
-        """Facet name → values, the one place that maps fields to facets."""
-        return {
-            "person": self.people,
-            "country": self.countries,
-            "place": self.places,
-            "region": self.regions,
-            "topic": self.topics,
-            "source": [self.source] if self.source else [],
-        }
+        """Facet name → values, as the facet registry (search.facets) maps fields to facets."""
+        return {f.name: f.values(self) for f in all_facets()}
 
     def content_hash(self) -> str:
         """Hash of what a reader saw; decides 'unchanged' versus 'updated' on re-index.

@@ -16,10 +16,10 @@ from pathlib import Path
 import click
 
 from search.backends.base import ArchiveStats
+from search.facets import all_facets, hit_facets
 from search.model import FacetCount, Fragment, SearchResult
 
-FACET_LABELS = {"person": "people", "country": "countries", "place": "places", "region": "regions",
-                "topic": "topics", "source": "sources"}
+FACET_LABELS = {f.name: f"{f.field}s" if f.single else f.field for f in all_facets()}  # person → people
 
 
 def _json_default(value: object) -> object:
@@ -45,8 +45,8 @@ def result_as_dict(result: SearchResult, page: int, size: int) -> dict[str, obje
         "took_ms": round(result.took_ms, 1),
         "hits": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published,
                   "url": h.url, "score": round(h.score, 4), "title_highlight": frags(h.title_fragments),
-                  "snippet": frags(h.snippet), "people": h.people, "countries": h.countries,
-                  "topics": h.topics} for h in result.hits],
+                  "snippet": frags(h.snippet), **{f.field: getattr(h, f.field) for f in hit_facets()}}
+                 for h in result.hits],
         "facets": {name: [asdict(c) for c in counts] for name, counts in result.facets.items()},
         "histogram": {"interval": result.interval,
                       "buckets": [{"start": b.start, "count": b.count} for b in result.histogram]},

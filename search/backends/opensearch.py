@@ -31,12 +31,14 @@ from search.backends.build_mappings import (
     FACET_FIELDS,
     MAPPING_VERSION,
     SAVED_QUERIES_FILE,
+    article_properties,
     articles_index,
     load_mapping,
     saved_queries_index,
 )
 from search.backends.dsl_compile import DslCompiler, Query, include_filter
 from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, parse_engine_url, reason_of
+from search.facets import entity_facets, hit_facets
 from search.highlight import Highlighter
 from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, SearchResult, Sort
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
@@ -45,9 +47,9 @@ BULK_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 BULK_MAX_BYTES = 8_000_000      # one bulk request stays well under http.max_content_length (100 MB)
 BULK_MAX_DOCS = 1000
 DISPLAY_CACHE_SECONDS = 30.0  # facet display spellings: another process may index a new one
-_HIT_FIELDS = ["id", "title", "source", "published", "url", "people", "countries", "topics"]
-ENTITY_FIELDS = ("people", "countries", "places", "regions", "topics")
-ENTITY_FACETS = ("person", "country", "place", "region", "topic")
+_HIT_FIELDS = ["id", "title", "source", "published", "url", *(f.field for f in hit_facets())]
+ENTITY_FIELDS = tuple(f.field for f in entity_facets())  # the stored display values (search.facets)
+ENTITY_FACETS = tuple(f.name for f in entity_facets())
 TOPIC_SCORES_FIELD = {"type": "object", "enabled": False}  # stored in _source, never indexed
 # People that cues found, one document per article id (docs/adr/0008); beside the alias, not behind it
 LEARNED_NAMES_INDEX = {
@@ -82,8 +84,7 @@ def article_document(article: Article, content_hash: str, indexed_at: str) -> di
         "source": article.source, "url": article.url, "author": article.author, "section": article.section,
         "language": article.language, "origin": article.origin, "published": published, "published_day": day,
         "content_hash": content_hash, "indexed_at": indexed_at,
-        "people": article.people, "countries": article.countries, "places": article.places,
-        "regions": article.regions, "topics": article.topics,
+        **{f.field: f.values(article) for f in entity_facets()},
         "facet": facet_keys, FACET_ENTRIES: entries,
     }
     if article.raw and article.raw != article.body:
@@ -435,8 +436,7 @@ class SearchServerBackend:
             old = stored.pop(a.id, None)  # pop: a repeated id is written once, with its first version
             if old is None:
                 continue
-            fields = {"people": a.people, "countries": a.countries, "places": a.places, "regions": a.regions,
-                      "topics": a.topics, "topic_scores": a.topic_scores}
+            fields = {**{f.field: f.values(a) for f in entity_facets()}, "topic_scores": a.topic_scores}
             if all(old.get(f, {} if f == "topic_scores" else []) == v for f, v in fields.items()):
                 continue
             keys: dict[str, list[str]] = {}
@@ -739,8 +739,8 @@ class SearchServerBackend:
             s = h["_source"]
             hit = Hit(id=s["id"], title=s["title"], source=s.get("source"),
                       published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
-                      url=s.get("url"), score=float(h.get("_score") or 0.0), people=s.get("people", []),
-                      countries=s.get("countries", []), topics=s.get("topics", []))
+                      url=s.get("url"), score=float(h.get("_score") or 0.0),
+                      **{f.field: s.get(f.field, []) for f in hit_facets()})
             if terms is not None:
                 hit.title_fragments = self._highlighter.whole(s["title"], terms)
                 hit.snippet = self._highlighter.snippet(s.get("body", ""), terms)
@@ -750,13 +750,14 @@ class SearchServerBackend:
 
 def _article(s: dict[str, Any]) -> Article:
     """An Article from a stored document (`get`, `iter_articles`)."""
-    return Article(id=s["id"], title=s["title"], body=s["body"], raw=s.get("raw") or s["body"],
-                   source=s.get("source"), url=s.get("url"), author=s.get("author"),
-                   published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
-                   language=s.get("language") or "ar", section=s.get("section"), origin=s.get("origin") or "",
-                   people=s.get("people", []), countries=s.get("countries", []), places=s.get("places", []),
-                   regions=s.get("regions", []), topics=s.get("topics", []),
-                   checksum=s.get("content_hash", ""), topic_scores=s.get("topic_scores") or {})
+    article = Article(id=s["id"], title=s["title"], body=s["body"], raw=s.get("raw") or s["body"],
+                      source=s.get("source"), url=s.get("url"), author=s.get("author"),
+                      published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
+                      language=s.get("language") or "ar", section=s.get("section"), origin=s.get("origin") or "",
+                      checksum=s.get("content_hash", ""), topic_scores=s.get("topic_scores") or {})
+    for f in entity_facets():
+        f.set_values(article, s.get(f.field, []))
+    return article
 
 
 def _committed(name: str, analyzer: Analyzer) -> dict[str, Any] | None:
@@ -767,6 +768,9 @@ def _committed(name: str, analyzer: Analyzer) -> dict[str, Any] | None:
         return None
     if body["mappings"]["_meta"].get("analyzer_fingerprint") != analyzer.fingerprint():
         return None
+    stored = body["mappings"]["properties"]
+    if any(stored.get(name) != field for name, field in article_properties().items()):
+        return None  # the facet registry (search.facets) has facets the file lacks: build afresh
     return body
 
 

@@ -36,6 +36,7 @@ from search.backends.base import ArchiveStats, BackendError, Capabilities, Perco
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
+from search.facets import all_facets, entity_facets, hit_facets
 from search.highlight import Highlighter
 from search.model import (
     Article,
@@ -72,7 +73,13 @@ _FTS_CONFIG = {"hashsize": 16 * 2**20, "automerge": 16}
 # archive takes 20 s or more, whatever the run added).
 _FULL_MERGE_GROWTH = 0.2
 
-_SCHEMA = f"""
+# The entity facets kept as JSON lists in `articles` (search.facets): display values for hits and
+# `get`. Facets registered beyond the built-in ones live only in `facets` rows (key, first spelling).
+_LIST_COLUMNS = tuple(f.field for f in entity_facets() if f.builtin and not f.single)
+_MORE_FACETS = tuple(f for f in entity_facets() if not f.builtin)
+_HIT_COLUMNS = tuple(f.field for f in hit_facets())
+
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles(
   -- small columns first: SQLite reads a row's columns in order, so anything stored after the
@@ -90,11 +97,7 @@ CREATE TABLE IF NOT EXISTS articles(
   origin TEXT,
   content_hash TEXT NOT NULL,
   indexed_at TEXT NOT NULL,
-  people TEXT NOT NULL DEFAULT '[]',
-  countries TEXT NOT NULL DEFAULT '[]',
-  places TEXT NOT NULL DEFAULT '[]',
-  regions TEXT NOT NULL DEFAULT '[]',
-  topics TEXT NOT NULL DEFAULT '[]',
+""" + "".join(f"  {column} TEXT NOT NULL DEFAULT '[]',\n" for column in _LIST_COLUMNS) + f"""\
   topic_scores TEXT NOT NULL DEFAULT '{{}}',  -- topic → score (JSON); added in place to older archives
   title TEXT NOT NULL,
   body TEXT NOT NULL,
@@ -122,8 +125,8 @@ END;
 """ + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
-                    "section", "origin", "content_hash", "indexed_at", "people", "countries", "places", "regions",
-                    "topics", "title", "body", "raw", "topic_scores")
+                    "section", "origin", "content_hash", "indexed_at", *_LIST_COLUMNS, "title", "body", "raw",
+                    "topic_scores")
 
 
 PreparedTerms = tuple[str, str, str, str]
@@ -349,8 +352,7 @@ class SqliteBackend:
                 published, utc, day = _dates(a.published)
                 raw = a.raw if a.raw and a.raw != a.body else None
                 values = (a.id, a.source, a.url, a.author, published, utc, day, a.language, a.section, a.origin,
-                          h, now, *(json.dumps(v, ensure_ascii=False)
-                                    for v in (a.people, a.countries, a.places, a.regions, a.topics)),
+                          h, now, *(json.dumps(getattr(a, c), ensure_ascii=False) for c in _LIST_COLUMNS),
                           a.title, a.body, raw, json.dumps(a.topic_scores, ensure_ascii=False))
                 if row is None:
                     cur = conn.execute(
@@ -421,17 +423,31 @@ class SqliteBackend:
     def get(self, article_id: str) -> Article | None:
         conn = self._conn()
         row = conn.execute(
-            "SELECT id,title,body,raw,source,url,author,published,language,section,origin,"
-            f"people,countries,places,regions,topics,{self._scores_column()} FROM articles WHERE id=?",
+            "SELECT rowid,id,title,body,raw,source,url,author,published,language,section,origin,"
+            f"{','.join(_LIST_COLUMNS)},{self._scores_column()} FROM articles WHERE id=?",
             (article_id,)).fetchone()
         if row is None:
             return None
-        return Article(
-            id=row[0], title=row[1], body=row[2], raw=row[3] or row[2], source=row[4], url=row[5], author=row[6],
-            published=datetime.fromisoformat(row[7]) if row[7] else None, language=row[8] or "ar",
-            section=row[9], origin=row[10] or "", people=json.loads(row[11]), countries=json.loads(row[12]),
-            places=json.loads(row[13]), regions=json.loads(row[14]), topics=json.loads(row[15]),
-            topic_scores=json.loads(row[16]))
+        return self._articles(conn, [row])[0]
+
+    @staticmethod
+    def _articles(conn: sqlite3.Connection, rows: list[tuple]) -> list[Article]:
+        """Articles from rows of (rowid, id, title, body, raw, source, url, author, published, language,
+        section, origin, *_LIST_COLUMNS, topic_scores); registered facets come from the `facets` rows."""
+        more: dict[int, dict[str, list[str]]] = {}
+        if _MORE_FACETS and rows:
+            names = [f.name for f in _MORE_FACETS]
+            for article, facet, value in conn.execute(
+                    f"SELECT article, facet, value FROM facets WHERE article IN ({','.join('?' * len(rows))}) "
+                    f"AND facet IN ({','.join('?' * len(names))})",
+                    [r[0] for r in rows] + names):
+                more.setdefault(article, {}).setdefault(facet, []).append(value)
+        n = len(_LIST_COLUMNS)
+        return [Article(
+            id=r[1], title=r[2], body=r[3], raw=r[4] or r[3], source=r[5], url=r[6], author=r[7],
+            published=datetime.fromisoformat(r[8]) if r[8] else None, language=r[9] or "ar", section=r[10],
+            origin=r[11] or "", **{c: json.loads(v) for c, v in zip(_LIST_COLUMNS, r[12:12 + n], strict=True)},
+            topic_scores=json.loads(r[12 + n]), more_facets=more.get(r[0], {})) for r in rows]
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[list[Article]]:
         """Every stored article, in batches, as `get` returns it (cleaned body, entity lists).
@@ -444,18 +460,13 @@ class SqliteBackend:
         while True:
             rows = conn.execute(
                 "SELECT rowid,id,title,body,raw,source,url,author,published,language,section,origin,"
-                f"people,countries,places,regions,topics,{self._scores_column()} FROM articles "
+                f"{','.join(_LIST_COLUMNS)},{self._scores_column()} FROM articles "
                 "WHERE rowid>? ORDER BY rowid LIMIT ?",
                 (last, batch_size)).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            yield [Article(
-                id=r[1], title=r[2], body=r[3], raw=r[4] or r[3], source=r[5], url=r[6], author=r[7],
-                published=datetime.fromisoformat(r[8]) if r[8] else None, language=r[9] or "ar", section=r[10],
-                origin=r[11] or "", people=json.loads(r[12]), countries=json.loads(r[13]),
-                places=json.loads(r[14]), regions=json.loads(r[15]), topics=json.loads(r[16]),
-                topic_scores=json.loads(r[17])) for r in rows]
+            yield self._articles(conn, rows)
 
     def update_entities(self, articles: Iterable[Article]) -> int:
         """Rewrite the entity lists and entity facets of stored articles, in one transaction.
@@ -465,24 +476,34 @@ class SqliteBackend:
         """
         conn = self._conn()
         changed = 0
-        fields = ("people", "countries", "places", "regions", "topics", "topic_scores")
+        fields = (*_LIST_COLUMNS, "topic_scores")
+        kept = tuple(f.name for f in all_facets() if not f.entity)  # given by the reader: untouched
+        more = [f.name for f in _MORE_FACETS]
         with self._transaction(conn, "rewriting entities failed"):
             for a in articles:
                 row = conn.execute(f"SELECT rowid,{','.join(fields)} FROM articles WHERE id=?", (a.id,)).fetchone()
                 if row is None:
                     continue
-                new = [json.dumps(v, ensure_ascii=False) for v in (a.people, a.countries, a.places, a.regions,
-                                                                   a.topics, a.topic_scores)]
-                if list(row[1:]) == new:
-                    continue
+                new = [json.dumps(v, ensure_ascii=False) for v in (*(getattr(a, c) for c in _LIST_COLUMNS),
+                                                                   a.topic_scores)]
                 rowid = row[0]
+                if list(row[1:]) == new and (not more or self._more_keys(conn, rowid, more) == {
+                        (name, facet_key(v)) for name in more for v in a.more_facets.get(name, []) if facet_key(v)}):
+                    continue
                 conn.execute(f"UPDATE articles SET {','.join(f + '=?' for f in fields)} WHERE rowid=?",
                              (*new, rowid))
-                conn.execute("DELETE FROM facets WHERE article=? AND facet<>'source'", (rowid,))
+                conn.execute(f"DELETE FROM facets WHERE article=? AND facet NOT IN ({','.join('?' * len(kept))})",
+                             (rowid, *kept))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)",
-                                 _facet_rows(a, rowid, skip=("source",)))
+                                 _facet_rows(a, rowid, skip=kept))
                 changed += 1
         return changed
+
+    @staticmethod
+    def _more_keys(conn: sqlite3.Connection, rowid: int, names: list[str]) -> set[tuple[str, str]]:
+        """(facet, key) of an article's registered (non built-in) facets."""
+        return set(conn.execute(f"SELECT facet, key FROM facets WHERE article=? AND facet IN "
+                                f"({','.join('?' * len(names))})", (rowid, *names)))
 
     def load_learned_names(self) -> dict[str, int]:
         """Name → articles whose cues found it, from the archive itself (a legacy side file is read once)."""
@@ -663,7 +684,7 @@ class SqliteBackend:
             return []
         marks = ",".join("?" * len(page))
         by_rowid = {r[0]: r for r in conn.execute(
-            f"SELECT rowid, id, title, body, source, published, url, people, countries, topics "
+            f"SELECT rowid, id, title, body, source, published, url, {', '.join(_HIT_COLUMNS)} "
             f"FROM articles WHERE rowid IN ({marks})", page)}
         terms = self._highlighter.terms_for(plan.text) if request.snippets else None
         hits = []
@@ -672,8 +693,8 @@ class SqliteBackend:
             if r is None:  # deleted since the columns were read
                 continue
             hit = Hit(id=r[1], title=r[2], source=r[4], published=datetime.fromisoformat(r[5]) if r[5] else None,
-                      url=r[6], score=float(score_of.get(rowid, 0.0)), people=json.loads(r[7]),
-                      countries=json.loads(r[8]), topics=json.loads(r[9]))
+                      url=r[6], score=float(score_of.get(rowid, 0.0)),
+                      **{c: json.loads(v) for c, v in zip(_HIT_COLUMNS, r[7:], strict=True)})
             if terms is not None:
                 hit.title_fragments = self._highlighter.whole(r[2], terms)
                 hit.snippet = self._highlighter.snippet(r[3], terms)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from search.backends import BackendError, open_backend
 from search.config import ConfigError, load_settings
+from search.facets import Facet, all_facets
 from search.model import FACETS, FacetFilters, SearchRequest, Sort
 
 ENGINE_HELP = "Engine URL (default: $BAHITH_ENGINE, bahith.toml, else sqlite:///bahith.db)."
@@ -38,8 +42,8 @@ def facet_pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
     return out
 
 
-def build_request(query: str, person, country, place, region, topic, source, exclude, date_from, date_to,
-             sort, page, size) -> SearchRequest:
+def build_request(query: str, include: dict[str, list[str]], exclude, date_from, date_to,
+                  sort, page, size) -> SearchRequest:
     from search.query import QuerySyntaxError, parse
 
     try:
@@ -47,23 +51,31 @@ def build_request(query: str, person, country, place, region, topic, source, exc
     except QuerySyntaxError as exc:
         click.echo(exc.caret(), err=True)
         fail(exc.message, 2)
-    include = {k: list(v) for k, v in (("person", person), ("country", country), ("place", place),
-                                       ("region", region), ("topic", topic), ("source", source)) if v}
     return SearchRequest(
         query=node, filters=FacetFilters(include=include, exclude=facet_pairs(exclude, "--exclude")),
         date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
         sort=Sort(sort), page=page, size=size)
 
 
+def facet_options(f: Callable[..., Any], describe: Callable[[Facet], str] = lambda facet: facet.help):
+    """One `--FACET` option per facet of the registry (search.facets), handed to `f` as one argument,
+    `include`: facet → the values given (only facets given at least once)."""
+
+    @functools.wraps(f)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        include = {facet.name: list(values) for facet in all_facets() if (values := kwargs.pop(facet.name, ()))}
+        return f(*args, include=include, **kwargs)
+
+    gathered.__dict__["__click_params__"] = list(getattr(f, "__click_params__", []))  # not shared with f
+    for facet in reversed(all_facets()):
+        gathered = click.option(facet.flag, facet.name, multiple=True, help=describe(facet))(gathered)
+    return gathered
+
+
 def search_options(f):
     for decorator in reversed([
         click.argument("query", required=False, default=""),
-        click.option("--person", multiple=True, help="Only articles about this person (repeat: any of)."),
-        click.option("--country", multiple=True, help="Only articles about this country (repeat: any of)."),
-        click.option("--place", multiple=True, help="Only articles naming this place."),
-        click.option("--region", multiple=True, help="Only articles about this region."),
-        click.option("--topic", multiple=True, help="Only articles on this topic."),
-        click.option("--source", multiple=True, help="Only articles from this outlet."),
+        facet_options,
         click.option("--exclude", multiple=True, metavar="FACET:VALUE", help="Leave out articles with this value."),
         click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this day (inclusive)."),
         click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="To this day (inclusive)."),

@@ -12,8 +12,9 @@ from __future__ import annotations
 import click
 
 from search.commands.common import ENGINE_HELP, backend_for, fail
+from search.facets import entity_facets
 
-ENTITY_FACETS = ("person", "country", "place", "region", "topic")
+ENTITY_FACETS = tuple(f.name for f in entity_facets())  # search.facets
 _TYPE = click.Choice(ENTITY_FACETS)
 
 

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import click
 
-from search.commands.common import ENGINE_HELP, facet_pairs, fail
-from search.model import FACETS
-
-_FACET_OPTIONS = FACETS  # one option per facet, in the order zip() below expects
+from search.commands.common import ENGINE_HELP, facet_options, facet_pairs, fail
 
 
 def _store(engine: str | None, create: bool = False):
@@ -28,9 +25,8 @@ def _store(engine: str | None, create: bool = False):
 
 def _saved_options(f, editing: bool = False):
     verb = "Replace the" if editing else "Only articles with this"
-    decorators = [click.option(f"--{facet}", multiple=True, help=f"{verb} {facet} (repeat: any of).")
-                  for facet in _FACET_OPTIONS]
-    decorators += [
+    decorators = [
+        lambda g: facet_options(g, describe=lambda facet: f"{verb} {facet.name} (repeat: any of)."),
         click.option("--exclude", multiple=True, metavar="FACET:VALUE",
                      help="Never alert on articles with this value."),
         click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after this day."),
@@ -97,14 +93,12 @@ def register(main: click.Group) -> None:
     @click.argument("query", required=False, default="")
     @_saved_options
     @click.option("--json", "as_json", is_flag=True)
-    def add_cmd(name, query, person, country, place, region, topic, source, exclude, date_from, date_to, exact,
-                owner, webhook, secret, email, engine, as_json) -> None:
+    def add_cmd(name, query, include, exclude, date_from, date_to, exact, owner, webhook, secret, email, engine,
+                as_json) -> None:
         """Save QUERY (same syntax as `bahith search`) under NAME; new articles that match raise alerts."""
         from search.alerts.saved import Delivery, SavedSearch, SavedSearchError
         from search.terminal import to_json
 
-        include = {f: list(v) for f, v in zip(_FACET_OPTIONS, (person, country, place, region, topic, source),
-                                              strict=True) if v}
         generated = webhook and not secret
         saved = SavedSearch(
             name=name, query=query, include=include, exclude=facet_pairs(exclude, "--exclude"),
@@ -174,8 +168,8 @@ def register(main: click.Group) -> None:
     @click.option("--clear-filters", is_flag=True, help="Drop every facet include/exclude (before the ones given).")
     @click.option("--clear-dates", is_flag=True, help="Drop the date window (before --from/--to given).")
     @_saved_options
-    def edit_cmd(name, query, clear_filters, clear_dates, person, country, place, region, topic, source, exclude,
-                 date_from, date_to, exact, owner, webhook, secret, email, engine) -> None:
+    def edit_cmd(name, query, clear_filters, clear_dates, include, exclude, date_from, date_to, exact, owner,
+                 webhook, secret, email, engine) -> None:
         """Change a saved search; each option given replaces that part, the rest is kept."""
         from search.alerts.saved import SavedSearchError
 
@@ -189,7 +183,7 @@ def register(main: click.Group) -> None:
             saved.include, saved.exclude = {}, {}
         if clear_dates:
             saved.date_from = saved.date_to = None
-        for facet, values in zip(_FACET_OPTIONS, (person, country, place, region, topic, source), strict=True):
+        for facet, values in include.items():
             if values:
                 saved.include[facet] = [v for v in values if v]
                 if not saved.include[facet]:

@@ -13,12 +13,14 @@ from search.enrich.context import EnrichContext
 from search.enrich.entities import extract_tokens, words_of
 from search.enrich.topic_model import combine, default_model
 from search.enrich.topics import classify_tokens, label
+from search.facets import all_facets
 from search.model import Article
 
 
 def enrich(article: Article, context: EnrichContext | None = None,
            words: tuple[list[str], list[str], int] | None = None) -> list[str]:
-    """Fill article.people/countries/places/regions/topics (and topic_scores), replacing what they held.
+    """Fill article.people/countries/places/regions/topics (and topic_scores), replacing what they held,
+    and every facet registered with an extractor (search.facets).
 
     Returns the people found from cues (names of two or more words), for the learned-names store.
     `words` is `words_of(article.title, article.body)` when the caller has it already (the indexer
@@ -45,4 +47,7 @@ def enrich(article: Article, context: EnrichContext | None = None,
         article.topics = fix("topic", article.topics)
     kept = set(article.topics)
     article.topic_scores = {t: s for t, s in topics if t in kept}
+    for facet in all_facets():  # facets registered with their own extractor (search.facets)
+        if facet.extract is not None:
+            facet.set_values(article, facet.extract(article))
     return found.discovered

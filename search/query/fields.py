@@ -7,6 +7,7 @@ ha (دوله, منطقه) because many keyboards and habits write it that way.
 
 from __future__ import annotations
 
+from search.facets import all_facets
 from search.model import FACETS
 
 DATE = "date"
@@ -15,21 +16,12 @@ FIELDS: tuple[str, ...] = (*FACETS, DATE, EXACT)
 """Canonical (English) field names, in the order messages list them."""
 
 ARABIC_ALIASES: dict[str, str] = {
-    "شخص": "person",
-    "بلد": "country",
-    "دولة": "country",
-    "دوله": "country",
-    "مكان": "place",
-    "منطقة": "region",
-    "منطقه": "region",
-    "موضوع": "topic",
-    "مصدر": "source",
+    **{alias: f.name for f in all_facets() for alias in f.query_ar},  # facets: declared in search.facets
     "تاريخ": DATE,
     "حرفي": EXACT,
 }
 
-_MAIN_ALIAS = {"person": "شخص", "country": "بلد", "place": "مكان", "region": "منطقة", "topic": "موضوع",
-               "source": "مصدر", DATE: "تاريخ", EXACT: "حرفي"}
+_MAIN_ALIAS = {**{f.name: f.query_ar[0] for f in all_facets()}, DATE: "تاريخ", EXACT: "حرفي"}
 
 EN_FIELD_LIST = ", ".join(FIELDS)
 AR_FIELD_LIST = "، ".join(f"{_MAIN_ALIAS[f]} ({f})" for f in FIELDS)

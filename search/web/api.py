@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import Request
 
 from search.backends import BackendError
+from search.facets import hit_facets
 from search.model import FACETS, SearchResult, Sort
 from search.plan import facet_key
 from search.terminal import result_as_dict
@@ -149,7 +150,7 @@ def api_stats(request: Request) -> Any:
 
 # ---------------------------------------------------------------------------- exports
 
-EXPORT_COLUMNS = ("id", "title", "source", "published", "url", "people", "countries", "topics", "snippet")
+EXPORT_COLUMNS = ("id", "title", "source", "published", "url", *(f.field for f in hit_facets()), "snippet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -166,7 +167,7 @@ def _export_rows(request: Request, state: SearchState, limit: int) -> Iterator[d
         for h in outcome.result.hits:
             yield {"id": h.id, "title": h.title, "source": h.source or "",
                    "published": h.published.isoformat() if h.published else "", "url": h.url or "",
-                   "people": h.people, "countries": h.countries, "topics": h.topics,
+                   **{f.field: getattr(h, f.field) for f in hit_facets()},
                    "snippet": "".join(f.text for f in h.snippet)}
             sent += 1
             if sent >= limit:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from search.facets import all_facets
+
 LANGUAGES = ("ar", "en")
 DIGIT_STYLES = ("arab", "latn")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -30,12 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sort_relevance": {"ar": "الأكثر صلة", "en": "Relevance"},
     "sort_newest": {"ar": "الأحدث", "en": "Newest"},
     "sort_oldest": {"ar": "الأقدم", "en": "Oldest"},
-    "facet_person": {"ar": "الأشخاص", "en": "People"},
-    "facet_country": {"ar": "الدول", "en": "Countries"},
-    "facet_place": {"ar": "الأماكن", "en": "Places"},
-    "facet_region": {"ar": "المناطق", "en": "Regions"},
-    "facet_topic": {"ar": "المواضيع", "en": "Topics"},
-    "facet_source": {"ar": "المصادر", "en": "Outlets"},
+    # facet headings (facet_person …) and entity lists (people …) come from search.facets, below
     "include": {"ar": "اقصر على", "en": "Only"},
     "exclude": {"ar": "استبعد", "en": "Exclude"},
     "include_value": {"ar": "اقصر النتائج على {v}", "en": "Only results with {v}"},
@@ -61,11 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "untitled": {"ar": "(بلا عنوان)", "en": "(untitled)"},
     "undated": {"ar": "بلا تاريخ", "en": "undated"},
     "original": {"ar": "المصدر الأصلي", "en": "Original article"},
-    "people": {"ar": "الأشخاص", "en": "People"},
-    "countries": {"ar": "الدول", "en": "Countries"},
-    "places": {"ar": "الأماكن", "en": "Places"},
-    "regions": {"ar": "المناطق", "en": "Regions"},
-    "topics": {"ar": "المواضيع", "en": "Topics"},
     "author": {"ar": "الكاتب", "en": "Author"},
     "section": {"ar": "القسم", "en": "Section"},
     "outlet": {"ar": "المصدر", "en": "Outlet"},
@@ -108,6 +100,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "interval_month": {"ar": "شهر", "en": "month"},
     "interval_year": {"ar": "سنة", "en": "year"},
 }
+for _facet in all_facets():
+    STRINGS[f"facet_{_facet.name}"] = {"ar": _facet.label_ar, "en": _facet.label_en}
+    if _facet.entity:  # the article page's entity lists, headed by the Article field
+        STRINGS[_facet.field] = {"ar": _facet.label_ar, "en": _facet.label_en}
 
 
 def choose_language(requested: str | None, accept_language: str | None, default: str = "ar") -> str:

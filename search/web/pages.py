@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from search.backends import BackendError
+from search.facets import entity_facets
 from search.model import Sort
 from search.query import QuerySyntaxError
 from search.web.histogram import bars
@@ -25,8 +26,7 @@ from search.web.state import MAX_PAGE, Links, SearchState
 
 router = APIRouter(include_in_schema=False)
 
-ENTITY_FIELDS = (("person", "people"), ("country", "countries"), ("place", "places"), ("region", "regions"),
-                 ("topic", "topics"))
+ENTITY_FIELDS = tuple((f.name, f.field) for f in entity_facets())  # facet, Article field (search.facets)
 
 
 def article_url(article_id: str, state: SearchState) -> str:
@@ -125,7 +125,7 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     else:
         title_html = None
         body = paragraphs(article.body)
-    entities = [(facet, label, getattr(article, label)) for facet, label in ENTITY_FIELDS if getattr(article, label)]
+    entities = [(f.name, f.field, f.values(article)) for f in entity_facets() if f.values(article)]
     similar = more_like_this(web.backend, article)
     html = web.env.get_template("article.html").render(
         ui=ui, t=ui.t, request_path=path, article=article, state=state, title_html=title_html, body=body,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from search.facets import names
 from search.model import FacetCount
 from search.plan import facet_key
 from search.web.state import FACETS_EXPANDED, FACETS_SHOWN, SearchState
 
-SIDEBAR_FACETS: tuple[str, ...] = ("person", "country", "place", "region", "topic", "source")
+SIDEBAR_FACETS: tuple[str, ...] = names()  # every facet, in the registry's order (search.facets)
 
 
 @dataclass
