@@ -31,6 +31,7 @@ def main() -> None:
 def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size: int, as_json: bool) -> None:
     """Read archives (folders, files, zips) and index them. Re-running adds nothing twice."""
     from search.alerts.record import hook_for
+    from search.counts import count_message
     from search.pipeline import index_paths
     from search.terminal import IndexProgress, to_json
 
@@ -53,7 +54,7 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     if as_json:
         click.echo(to_json(summary.as_dict()))
         return
-    click.echo(f"read {summary.read} articles in {summary.seconds:.1f} s: {summary.new} new, "
+    click.echo(f"read {count_message('articles', summary.read, 'en')} in {summary.seconds:.1f} s: {summary.new} new, "
                f"{summary.updated} updated, {summary.unchanged} unchanged, {len(summary.problems)} skipped")
     for p in summary.problems:
         click.echo(f"  skipped {p.origin}: {p.reason}")
@@ -99,7 +100,7 @@ def facets_cmd(query, person, country, place, region, topic, source, exclude, da
                only, size, as_json) -> None:
     """Facet counts (people, countries, places, regions, topics, sources) for a query or the whole archive."""
     from search.plan import PlanError
-    from search.terminal import render_facets, to_json
+    from search.terminal import counted, render_facets, to_json
 
     request = build_request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
                        "relevance", 1, 1)
@@ -116,7 +117,7 @@ def facets_cmd(query, person, country, place, region, topic, source, exclude, da
         click.echo(to_json({"total": result.total,
                             "facets": {k: [asdict(c) for c in v] for k, v in result.facets.items()}}))
     else:
-        click.echo(f"{result.total} articles")
+        click.echo(counted("articles", result.total))
         click.echo(render_facets(result.facets))
 
 

@@ -12,6 +12,7 @@ import click
 from search.backends.base import BackendError
 from search.commands.common import ENGINE_HELP, fail
 from search.config import ConfigError, load_settings
+from search.counts import count_message
 
 _ENGINE_HELP = ENGINE_HELP + " Must be a search server, e.g. opensearch+http://127.0.0.1:9200/bahith."
 
@@ -83,5 +84,5 @@ def register(main: click.Group) -> None:
             fail(f"{exc}\nsearches keep using the index the alias pointed to before")
         finally:
             backend.close()
-        click.echo(f"reindexed {status.get('articles')} articles: {old} → {new}"
+        click.echo(f"reindexed {count_message('articles', int(status.get('articles') or 0), 'en')}: {old} → {new}"
                    + (f" (kept {old})" if keep_old else f" ({old} deleted)"))

@@ -27,6 +27,9 @@ def register(main: click.Group) -> None:
                   help="A folder of templates overriding the built-in ones (any file, partials included).")
     @click.option("--digits", default="auto", show_default=True, type=click.Choice(["auto", "arab", "latn"]),
                   help="Digits on pages: Arabic-Indic (٠١٢), Latin (012), or auto (Arabic-Indic in Arabic).")
+    @click.option("--archive-language", type=click.Choice(["ar", "en", "browser"]), default=None,
+                  help="Language of pages when the reader did not choose one (?lang=): the archive's, before "
+                       "the browser's; 'browser' lets the browser decide. Default $BAHITH_ARCHIVE_LANGUAGE, else ar.")
     @click.option("--export-cap", default=10_000, show_default=True, type=click.IntRange(1, 10_000_000),
                   help="Most rows one CSV or JSON Lines export may hold.")
     @click.option("--saved-store", metavar="URL", default=None,
@@ -39,8 +42,8 @@ def register(main: click.Group) -> None:
     @click.option("--log-level", default="info", show_default=True,
                   type=click.Choice(["critical", "error", "warning", "info", "debug"]))
     def serve_cmd(engine: str | None, host: str, port: int, auth_token: str | None, templates: Path | None,
-                  digits: str, export_cap: int, saved_store: str | None, cache_seconds: float,
-                  workers: int, log_level: str) -> None:
+                  digits: str, archive_language: str | None, export_cap: int, saved_store: str | None,
+                  cache_seconds: float, workers: int, log_level: str) -> None:
         """Serve search pages and the JSON API (OpenAPI at /api/openapi.json)."""
         import uvicorn
 
@@ -55,6 +58,7 @@ def register(main: click.Group) -> None:
         engine_url = load_settings(engine).engine
         config = {"engine": engine_url, "templates": str(templates) if templates else None, "auth_token": token,
                   "export_cap": export_cap, "digits": digits, "cache_seconds": cache_seconds,
+                  "archive_language": archive_language,
                   "saved_store_url": saved_store or default_store_url(engine_url)}
         try:
             app = build_app(config, backend)
@@ -84,7 +88,8 @@ def build_app(config: dict, backend=None):
         backend = open_backend(config["engine"], create=False)
     return create_app(backend, templates=config["templates"], auth_token=config["auth_token"],
                       export_cap=config["export_cap"], digits=config["digits"],
-                      saved_store_url=config["saved_store_url"], cache_seconds=config["cache_seconds"])
+                      saved_store_url=config["saved_store_url"], cache_seconds=config["cache_seconds"],
+                      archive_language=config.get("archive_language"))
 
 
 def app_from_environment():

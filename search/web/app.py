@@ -26,9 +26,12 @@ from search.backends import Backend
 from search.web.cache import PageCache, file_version
 from search.web.i18n import (
     DIGIT_STYLES,
+    ENV_ARCHIVE_LANGUAGE,
     LANGUAGES,
     STRINGS,
+    archive_language_setting,
     choose_language,
+    count_message,
     format_day,
     format_number,
     format_period,
@@ -98,6 +101,10 @@ class UI:
     def num(self, n: int) -> str:
         return format_number(int(n), self.digits)
 
+    def count(self, key: str, n: int) -> str:
+        """`n` things of kind `key` (search.counts) in the page's language, plural and digits."""
+        return count_message(key, int(n), self.lang, self.digits)
+
     def day(self, value) -> str:
         return format_day(value, self.digits)
 
@@ -118,10 +125,11 @@ class WebContext:
     static_dirs: list[Path] = field(default_factory=list)
     saved_store: object | None = None
     page_cache: PageCache = field(default_factory=lambda: PageCache(0))
+    archive_language: str | None = "ar"  # None: the browser's Accept-Language decides
 
     def ui(self, request: Request, state: SearchState | None = None) -> UI:
         requested = state.lang if state else request.query_params.get("lang")
-        lang = choose_language(requested, request.headers.get("accept-language"))
+        lang = choose_language(requested, request.headers.get("accept-language"), self.archive_language)
         digits = (state.digits if state else request.query_params.get("digits", "")) or self.digits
         if digits not in DIGIT_STYLES:
             digits = "arab" if lang == "ar" else "latn"
@@ -155,13 +163,17 @@ def _environment(dirs: list[Path]) -> Environment:
 
 def create_app(backend: Backend, *, templates: Path | str | None = None, auth_token: str | None = None,
                export_cap: int = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
-               saved_store_url: str | None = None, cache_seconds: float = 0.0) -> FastAPI:
+               saved_store_url: str | None = None, cache_seconds: float = 0.0,
+               archive_language: str | None = None) -> FastAPI:
     """The web application over `backend`.
 
     `saved_store` (or `saved_store_url`, opened with the alerts module's `open_store`) enables the
     "save this search" form; without one the page says saving is unavailable. `cache_seconds` > 0
     keeps rendered pages that long (see search.web.cache); 0, the default, renders every time.
+    `archive_language` ("ar", "en" or "browser"; default $BAHITH_ARCHIVE_LANGUAGE, else "ar") is
+    the language pages take when the reader did not choose one with `?lang=`, before the browser's.
     """
+    archive_lang = archive_language_setting(archive_language or os.environ.get(ENV_ARCHIVE_LANGUAGE))
     if digits not in (*DIGIT_STYLES, "auto"):
         raise ValueError(f"digits must be arab, latn or auto, not {digits!r}")
     if export_cap < 1:
@@ -173,7 +185,8 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
         saved_store = open_saved_store(saved_store_url)
     web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token), export_cap=export_cap,
                      digits=digits, static_dirs=[d / "static" for d in dirs], saved_store=saved_store,
-                     page_cache=PageCache(cache_seconds, version=_archive_version(backend)))
+                     page_cache=PageCache(cache_seconds, version=_archive_version(backend)),
+                     archive_language=archive_lang)
     app = FastAPI(title="Bahith", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Arabic-aware search over a news archive: search with facets, articles, "
