@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import Analyzer, default_analyzer
+from search.analysis.presentation import char_filter_mappings
 from search.analysis.stopwords import STOPWORDS_FILE, parse_stopwords
 from search.model import FACETS
 
@@ -33,6 +34,7 @@ ARTICLES_FILE = f"articles-v{MAPPING_VERSION}.json"
 SAVED_QUERIES_FILE = f"saved-queries-v{MAPPING_VERSION}.json"
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "mappings"
 
+PRESENTATION_CHAR_FILTER = "bahith_presentation_forms"  # search.analysis.presentation, one table for both
 STEMMED_ANALYZER = "bahith_arabic"
 EXACT_ANALYZER = "bahith_exact"
 
@@ -53,6 +55,9 @@ def analysis_settings(analyzer: Analyzer) -> dict[str, Any]:
     Every filter is declared with its language: a bare `stop` or `stemmer` would be English.
     """
     return {
+        "char_filter": {
+            PRESENTATION_CHAR_FILTER: {"type": "mapping", "mappings": char_filter_mappings()},
+        },
         "filter": {
             "bahith_arabic_stop": {"type": "stop", "stopwords": stopwords_in_file_order(), "ignore_case": False},
             "bahith_protected_names": {"type": "stemmer_override", "rules": analyzer.override_rules()},
@@ -61,12 +66,14 @@ def analysis_settings(analyzer: Analyzer) -> dict[str, Any]:
         "analyzer": {
             STEMMED_ANALYZER: {
                 "type": "custom",
+                "char_filter": [PRESENTATION_CHAR_FILTER],
                 "tokenizer": "standard",
                 "filter": ["lowercase", "decimal_digit", "bahith_arabic_stop", "arabic_normalization",
                            "persian_normalization", "bahith_protected_names", "bahith_arabic_stemmer"],
             },
             EXACT_ANALYZER: {
                 "type": "custom",
+                "char_filter": [PRESENTATION_CHAR_FILTER],
                 "tokenizer": "standard",
                 "filter": ["lowercase", "decimal_digit", "arabic_normalization", "persian_normalization"],
             },
