@@ -41,6 +41,16 @@ COUNT_MESSAGES: dict[str, dict[str, dict[str, str]]] = {
                "many": "{n} تنبيهًا", "other": "{n} تنبيه"},
         "en": {"one": "{n} alert", "other": "{n} alerts"},
     },
+    "new_alerts": {  # the e-mail digest's subject: "باحث: تنبيهان جديدان — …"
+        "ar": {"zero": "لا تنبيهات جديدة", "one": "تنبيه جديد واحد", "two": "تنبيهان جديدان",
+               "few": "{n} تنبيهات جديدة", "many": "{n} تنبيهًا جديدًا", "other": "{n} تنبيه جديد"},
+        "en": {"one": "{n} new alert", "other": "{n} new alerts"},
+    },
+    "more_alerts": {  # the digest's "… and N more in the feed"
+        "ar": {"zero": "لا تنبيهات أخرى", "one": "تنبيه آخر", "two": "تنبيهان آخران", "few": "{n} تنبيهات أخرى",
+               "many": "{n} تنبيهًا آخر", "other": "{n} تنبيه آخر"},
+        "en": {"one": "{n} more alert", "other": "{n} more alerts"},
+    },
     "new_articles": {
         "ar": {"zero": "لا مقالات جديدة", "one": "مقالة جديدة واحدة", "two": "مقالتان جديدتان",
                "few": "{n} مقالات جديدة", "many": "{n} مقالة جديدة", "other": "{n} مقالة جديدة"},

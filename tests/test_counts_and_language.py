@@ -66,6 +66,14 @@ def test_result_counts_take_the_plural_of_their_number(n, arabic, english):
     assert count_message("results", n, "en", "latn") == english
 
 
+def test_digest_counts_of_new_alerts_agree_in_number_and_gender():
+    from search.counts import count_message
+
+    said = [count_message("new_alerts", n, "ar", "latn") for n in (1, 2, 3, 11, 100)]
+    assert said == ["تنبيه جديد واحد", "تنبيهان جديدان", "3 تنبيهات جديدة", "11 تنبيهًا جديدًا", "100 تنبيه جديد"]
+    assert count_message("more_alerts", 1, "en") == "1 more alert"
+
+
 def test_every_count_message_has_every_arabic_category_and_english_one_and_other():
     from search.counts import COUNT_MESSAGES
 
