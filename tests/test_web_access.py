@@ -351,3 +351,30 @@ def test_secure_cookies_behind_tls_and_only_trusted_proxies_are_believed(web_arc
     page = spoofed.get("/login")
     assert page.headers["set-cookie"].startswith("bahith_browser=") and "Secure" not in page.headers["set-cookie"]
     assert "strict-transport-security" not in page.headers
+
+
+def test_worker_processes_share_sessions_and_csrf_secret(archive_copy, tmp_path):
+    """With --workers 2 each request may land on either process: a sign-in must hold on both."""
+    import httpx
+
+    proc, port, log = start_server(archive_copy, tmp_path, "--workers", "2",
+                                   env=serve_env(BAHITH_AUTH_TOKEN=TOKEN))
+    try:
+        # a new connection for every request, so that both workers answer (a kept-alive one stays with one)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True,
+                          limits=httpx.Limits(max_keepalive_connections=0)) as browser:
+            for _ in range(3):  # the login page and the login post may be served by different workers
+                csrf = CSRF_IN_PAGE.search(browser.get("/login").text).group(1)
+                login = browser.post("/login", data={"token": TOKEN, "csrf": csrf, "next": "/"},
+                                     headers={"Origin": f"http://127.0.0.1:{port}"})
+                assert login.status_code == 200 and login.url.path == "/"
+            codes = [browser.get("/api/stats").status_code for _ in range(30)]
+            assert codes == [200] * 30
+            copied = browser.cookies["bahith_session"]
+            csrf = CSRF_IN_PAGE.search(browser.get("/").text).group(1)
+            assert browser.post("/logout", data={"csrf": csrf}).url.path == "/login"
+            browser.cookies.set("bahith_session", copied)  # kept by someone: logged out on every worker
+            codes = [browser.get("/api/stats").status_code for _ in range(10)]
+            assert codes == [401] * 10
+    finally:
+        stop_server(proc, log)
