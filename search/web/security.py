@@ -68,8 +68,8 @@ def check_token(token: str) -> None:
         raise WeakToken(f"the access token has {len(token)} characters; it needs at least {MIN_TOKEN_LENGTH} "
                         f"(make one with: {MAKE_TOKEN})")
     if token != token.strip() or any(ord(c) < 32 for c in token):
-        raise WeakToken("the access token holds spaces or control characters at its ends or inside; "
-                        f"make one with: {MAKE_TOKEN}")
+        raise WeakToken("the access token starts or ends with a space, or holds a control character (a line "
+                        f"break?); make one with: {MAKE_TOKEN}")
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ class AccessGuard:
     def _peer(self, request: Request) -> tuple[str, bool]:
         """The client's address and whether it came over TLS, believing the proxy headers of trusted proxies."""
         peer = request.client.host if request.client else ""
-        secure = self.settings.secure_cookies or request.url.scheme == "https"
+        secure = self.settings.secure_cookies or request.scope.get("scheme") == "https"
         try:
             trusted = bool(self._proxies) and any(ipaddress.ip_address(peer) in n for n in self._proxies)
         except ValueError:
@@ -259,7 +259,7 @@ class AccessGuard:
                 access.set_cookies.append(self.cookie(BROWSER_COOKIE, browser, secure))
             access.csrf = _sign(self._secret, "browser:" + browser)
 
-        if not self.enabled or access.session_id or request.url.path.startswith(PUBLIC_PATHS):
+        if not self.enabled or access.session_id or request.scope["path"].startswith(PUBLIC_PATHS):
             return access
         scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
         access.allowed = False
@@ -291,7 +291,7 @@ def throttled(request: Request, wait: int) -> Response:
 
 def _refusal(request: Request, status: int, error: str, message: str, headers: dict | None = None) -> Response:
     headers = {"Cache-Control": "no-store", **(headers or {})}
-    if request.url.path.startswith(("/api/", "/feeds/")):
+    if request.scope["path"].startswith(("/api/", "/feeds/")):
         return JSONResponse({"error": error, "message": message}, status_code=status, headers=headers)
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
