@@ -139,7 +139,7 @@ def register(main: click.Group) -> None:
         bad = [n for n in names if host_name(n) is None]
         if bad:
             raise click.BadParameter(f"{bad[0]!r} is not a host name (NAME or NAME:PORT)", param_hint="--allowed-host")
-        if host not in WILDCARD_HOSTS and not is_loopback(host):
+        if host not in WILDCARD_HOSTS:
             names.append(f"[{host}]" if ":" in host else host)  # the address it listens on names it too
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
