@@ -39,13 +39,7 @@ from search.web.i18n import (
     translator,
 )
 from search.web.markup import marked
-from search.web.security import (
-    CSRF_COOKIE,
-    SECURITY_HEADERS,
-    AccessGuard,
-    csrf_cookie,
-    new_csrf_token,
-)
+from search.web.security import SECURITY_HEADERS, AccessGuard, AccessSettings
 from search.web.state import SearchState
 
 ENV_TEMPLATES = "BAHITH_TEMPLATES"
@@ -164,7 +158,7 @@ def _environment(dirs: list[Path]) -> Environment:
 def create_app(backend: Backend, *, templates: Path | str | None = None, auth_token: str | None = None,
                export_cap: int = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
                saved_store_url: str | None = None, cache_seconds: float = 0.0,
-               archive_language: str | None = None) -> FastAPI:
+               archive_language: str | None = None, access: AccessSettings | None = None) -> FastAPI:
     """The web application over `backend`.
 
     `saved_store` (or `saved_store_url`, opened with the alerts module's `open_store`) enables the
@@ -172,6 +166,7 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     keeps rendered pages that long (see search.web.cache); 0, the default, renders every time.
     `archive_language` ("ar", "en" or "browser"; default $BAHITH_ARCHIVE_LANGUAGE, else "ar") is
     the language pages take when the reader did not choose one with `?lang=`, before the browser's.
+    `access` holds the Host allow-list, TLS and session settings (search.web.security).
     """
     archive_lang = archive_language_setting(archive_language or os.environ.get(ENV_ARCHIVE_LANGUAGE))
     if digits not in (*DIGIT_STYLES, "auto"):
@@ -183,7 +178,8 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
         from search.web.saved import open_saved_store
 
         saved_store = open_saved_store(saved_store_url)
-    web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token), export_cap=export_cap,
+    web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token, access),
+                     export_cap=export_cap,
                      digits=digits, static_dirs=[d / "static" for d in dirs], saved_store=saved_store,
                      page_cache=PageCache(cache_seconds, version=_archive_version(backend)),
                      archive_language=archive_lang)
@@ -240,7 +236,7 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
 
 
 class GuardMiddleware:
-    """Security headers, the CSRF cookie and the access check around every request.
+    """Security headers, Host and Origin checks, the CSRF binding and the access check (search.web.security).
 
     A plain ASGI middleware rather than Starlette's `BaseHTTPMiddleware`: it runs on every request,
     cached pages included, and wrapping `send` costs far less than re-streaming each response.
@@ -255,25 +251,26 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        token = csrf_cookie(request)
-        fresh = token is None
-        csrf = token or new_csrf_token()
-        scope.setdefault("state", {})["csrf"] = csrf
+        access = self.web.guard.inspect(request)
+        state = scope.setdefault("state", {})
+        state["csrf"], state["csrf_bound"], state["access"] = access.csrf, access.csrf_bound, access
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for k, v in SECURITY_HEADERS.items():
+                for k, v in (*SECURITY_HEADERS.items(), *access.headers):
                     if k not in headers:
                         headers.append(k, v)
-                if fresh:
-                    headers.append("set-cookie", f"{CSRF_COOKIE}={csrf}; HttpOnly; Path=/; SameSite=strict")
+                for cookie in access.set_cookies:
+                    headers.append("set-cookie", cookie)
             await send(message)
 
-        if not self.web.guard.allows(request):
+        if access.refusal is not None:
+            await access.refusal(scope, receive, send_with_headers)
+        elif not access.allowed:
             await _refuse(request)(scope, receive, send_with_headers)
-            return
-        await self.app(scope, receive, send_with_headers)
+        else:
+            await self.app(scope, receive, send_with_headers)
 
 
 def _refuse(request: Request) -> Response:
