@@ -63,3 +63,38 @@ def load_settings(engine_flag: str | None = None) -> Settings:
             if data.get("engine"):
                 return Settings(data["engine"], path)
     return Settings(DEFAULT_ENGINE, None)
+
+
+ENV_BASE_URL = "BAHITH_BASE_URL"
+
+
+def check_base_url(url: str, where: str) -> str:
+    """`url` without a trailing slash, when it is an http(s) address; else ConfigError naming `where`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{where}: base URL {url!r} must be an http:// or https:// address such as "
+                          "https://bahith.newsroom.example (no query or fragment)")
+    return url.strip().rstrip("/")
+
+
+def load_base_url(flag: str | None = None) -> str | None:
+    """Where readers reach the web pages, for links in feeds: --base-url, then $BAHITH_BASE_URL, then
+    `base_url` in the first config file; None when none is set (feeds then use relative links).
+
+    Never taken from a request's Host header, which whoever sends the request chooses.
+    """
+    if flag:
+        return check_base_url(flag, "--base-url")
+    if os.environ.get(ENV_BASE_URL):
+        return check_base_url(os.environ[ENV_BASE_URL], f"${ENV_BASE_URL}")
+    for path in config_paths():
+        if path.is_file():
+            value = _read_config(path).get("base_url")
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: 'base_url' must be a string such as 'https://bahith.newsroom.example'")
+            return check_base_url(value, f"{path}: base_url")
+    return None

@@ -264,7 +264,8 @@ def test_smtp_settings_from_the_config_file(tmp_path, monkeypatch):
         load_smtp()
 
 
-def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp_path, write_jsonl, news_records):
+def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp_path, write_jsonl, news_records,
+                                                                   monkeypatch):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
@@ -276,7 +277,8 @@ def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp
     app = FastAPI()
     app.include_router(router)
     app.state.backend = backend  # the router finds the alert store from the app's backend
-    client = TestClient(app, base_url="http://bahith.test")
+    monkeypatch.setenv("BAHITH_BASE_URL", "http://bahith.test")  # links come from it, never from Host
+    client = TestClient(app, base_url="http://elsewhere.test")
     response = client.get("/feeds/araghchi-moscow.atom")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/atom+xml")

@@ -292,7 +292,8 @@ def test_no_url_makes_a_page_fail(client, q, include, exclude, day, page, more, 
     response = client.get("/", params=params)
     assert response.status_code in (200, 400), response.text[:300]
     article = client.get("/article/" + quote(path_id or "x", safe=""), params={"q": q})
-    assert article.status_code in (200, 404), article.text[:300]
+    nul = "\x00" in (path_id or "") + q  # a NUL is refused as a malformed request (search/web/bounds.py)
+    assert article.status_code in ((200, 400, 404) if nul else (200, 404)), article.text[:300]
 
 
 def test_date_form_keeps_the_search_and_narrows_it(client):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from search.model import Article, SearchRequest, SearchResult
+from search.model import Article, Hit, SearchRequest, SearchResult
 
 
 class BackendError(Exception):
@@ -104,6 +104,24 @@ class EntityRewriter(Protocol):
         Returns how many changed. A search server reports refused documents as `DocumentsRejected`
         after writing the rest, as `upsert` does.
         """
+
+
+@dataclass
+class ExportRows:
+    """A result set read once and handed out in batches: its size, then its hits in search order."""
+
+    total: int
+    batches: Iterator[list[Hit]]
+
+
+@runtime_checkable
+class ResultExporter(Protocol):
+    """Whole result sets for exports, without running the search again for every page (keyset paging)."""
+
+    def export(self, request: SearchRequest, limit: int, batch: int = 500) -> ExportRows:
+        """The first `limit` hits of `request` in the order `search` pages them (the same rows, the same
+        order as reading page after page), computed once and yielded `batch` at a time. Raises what
+        `search` raises (PlanError, BackendError) before the first batch."""
 
 
 def require(backend: object, capability: type, what: str) -> None:

@@ -115,19 +115,27 @@ def register(main: click.Group) -> None:
     @click.option("--cache-seconds", default=60.0, show_default=True, type=click.FloatRange(0, 86400),
                   help="Serve a page again from memory for at most this long; sooner renewed when an "
                        "embedded archive changes (0: always ask the engine).")
+    @click.option("--cache-mb", default=64.0, show_default=True, type=click.FloatRange(0, 65536),
+                  help="Most memory the page cache may hold, in MiB (least recently used pages go first).")
+    @click.option("--base-url", metavar="URL", default=None,
+                  help="The address readers use for this server (https://bahith.newsroom.example), for links "
+                       "in feeds; also $BAHITH_BASE_URL or base_url in bahith.toml. Without one, feed links "
+                       "are relative. Never taken from a request's Host header.")
+    @click.option("--saved-quota", default=200, show_default=True, type=click.IntRange(1, 100_000),
+                  help="Saved searches the web may keep (the command line has no quota).")
     @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
                   help="Server processes; more than one uses more CPU cores for many concurrent readers.")
     @click.option("--log-level", default="info", show_default=True,
                   type=click.Choice(["critical", "error", "warning", "info", "debug"]))
     def serve_cmd(engine: str | None, host: str, port: int, auth_file: Path | None, auth_token: str | None,
                   allowed_hosts: tuple[str, ...], secure_cookies: bool, trusted_proxies: tuple[str, ...],
-                  session_idle: int, session_max: int, templates: Path | None, digits: str, archive_language: str | None,
-                  export_cap: int,
-                  saved_store: str | None, cache_seconds: float, workers: int, log_level: str) -> None:
+                  session_idle: int, session_max: int, templates: Path | None, digits: str,
+                  archive_language: str | None, export_cap: int, saved_store: str | None, cache_seconds: float,
+                  cache_mb: float, base_url: str | None, saved_quota: int, workers: int, log_level: str) -> None:
         """Serve search pages and the JSON API (OpenAPI at /api/openapi.json)."""
         import uvicorn
 
-        from search.config import load_settings
+        from search.config import ConfigError, load_base_url, load_settings
         from search.web.app import TemplatesNotFound
         from search.web.saved import default_store_url
         from search.web.security import AccessSettings, host_name
@@ -147,6 +155,10 @@ def register(main: click.Group) -> None:
             names.append(f"[{host}]" if ":" in host else host)  # the address it listens on names it too
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+        try:
+            base_url = load_base_url(base_url)
+        except ConfigError as exc:
+            raise click.BadParameter(str(exc), param_hint="--base-url") from None
         access = AccessSettings(
             allowed_hosts=tuple(names),
             secure_cookies=secure_cookies or os.environ.get(ENV_SECURE_COOKIES, "").strip().lower()
@@ -162,14 +174,18 @@ def register(main: click.Group) -> None:
         engine_url = load_settings(engine).engine
         config = {"engine": engine_url, "templates": str(templates) if templates else None, "auth_token": token,
                   "export_cap": export_cap, "digits": digits, "cache_seconds": cache_seconds,
-                  "archive_language": archive_language,
-                  "saved_store_url": saved_store or default_store_url(engine_url), "access": asdict(access)}
+                  "archive_language": archive_language, "access": asdict(access),
+                  "cache_bytes": int(cache_mb * 1024 * 1024), "base_url": base_url, "saved_quota": saved_quota,
+                  "saved_store_url": saved_store or default_store_url(engine_url)}
         try:
             app = build_app(config, backend)
         except TemplatesNotFound as exc:
             fail(str(exc))
         except ValueError as exc:  # a trusted proxy that is no address
             fail(str(exc))
+        if base_url is None:
+            click.echo("feeds: no --base-url (nor $BAHITH_BASE_URL, base_url in bahith.toml): feed links are "
+                       "relative to the feed's address", err=True)
         click.echo(f"Bahith on http://{'[' + host + ']' if ':' in host else host}:{port}/  "
                    f"(archive: {backend.location}; {workers} worker(s); "
                    f"{'access token required' if token else 'no login: loopback only'}; Ctrl-C stops)", err=True)
@@ -196,7 +212,9 @@ def build_app(config: dict, backend=None):
     return create_app(backend, templates=config["templates"], auth_token=config["auth_token"],
                       export_cap=config["export_cap"], digits=config["digits"],
                       saved_store_url=config["saved_store_url"], cache_seconds=config["cache_seconds"],
-                      archive_language=config.get("archive_language"), access=access)
+                      archive_language=config.get("archive_language"), access=access,
+                      cache_bytes=config.get("cache_bytes", 64 * 1024 * 1024), base_url=config.get("base_url"),
+                      saved_quota=config.get("saved_quota", 200))
 
 
 def app_from_environment():

@@ -23,7 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
 from search.backends import Backend
-from search.web.cache import PageCache, file_version
+from search.config import load_base_url
+from search.web.bounds import RejectMalformed, server_error
+from search.web.cache import DEFAULT_BUDGET_BYTES, PageCache, file_version
 from search.web.i18n import (
     DIGIT_STYLES,
     ENV_ARCHIVE_LANGUAGE,
@@ -120,6 +122,8 @@ class WebContext:
     saved_store: object | None = None
     page_cache: PageCache = field(default_factory=lambda: PageCache(0))
     archive_language: str | None = "ar"  # None: the browser's Accept-Language decides
+    base_url: str | None = None  # where the pages are served, for feed links (never the Host header)
+    saved_quota: int = 200  # saved searches one web account may keep
 
     def ui(self, request: Request, state: SearchState | None = None) -> UI:
         requested = state.lang if state else request.query_params.get("lang")
@@ -158,12 +162,17 @@ def _environment(dirs: list[Path]) -> Environment:
 def create_app(backend: Backend, *, templates: Path | str | None = None, auth_token: str | None = None,
                export_cap: int = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
                saved_store_url: str | None = None, cache_seconds: float = 0.0,
-               archive_language: str | None = None, access: AccessSettings | None = None) -> FastAPI:
+               archive_language: str | None = None, access: AccessSettings | None = None,
+               cache_bytes: int = DEFAULT_BUDGET_BYTES, base_url: str | None = None,
+               saved_quota: int = 200) -> FastAPI:
     """The web application over `backend`.
 
     `saved_store` (or `saved_store_url`, opened with the alerts module's `open_store`) enables the
     "save this search" form; without one the page says saving is unavailable. `cache_seconds` > 0
-    keeps rendered pages that long (see search.web.cache); 0, the default, renders every time.
+    keeps rendered pages that long, in at most `cache_bytes` of memory (see search.web.cache); 0,
+    the default, renders every time. `base_url` is the address readers use for this server: feeds
+    link to it (without one their links are relative; see search/web/feeds.py). `saved_quota` is
+    how many saved searches a web account may keep.
     `archive_language` ("ar", "en" or "browser"; default $BAHITH_ARCHIVE_LANGUAGE, else "ar") is
     the language pages take when the reader did not choose one with `?lang=`, before the browser's.
     `access` holds the Host allow-list, TLS and session settings (search.web.security).
@@ -181,8 +190,9 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token, access),
                      export_cap=export_cap,
                      digits=digits, static_dirs=[d / "static" for d in dirs], saved_store=saved_store,
-                     page_cache=PageCache(cache_seconds, version=_archive_version(backend)),
-                     archive_language=archive_lang)
+                     page_cache=PageCache(cache_seconds, cache_bytes, version=_archive_version(backend)),
+                     archive_language=archive_lang,
+                     base_url=base_url if base_url is not None else load_base_url(), saved_quota=saved_quota)
     app = FastAPI(title="Bahith", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Arabic-aware search over a news archive: search with facets, articles, "
@@ -194,6 +204,9 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
         app.state.alert_store = saved_store
 
     app.add_middleware(GuardMiddleware, web=web)
+    # outermost: malformed paths refused, and 500s carry the security headers (search/web/bounds.py)
+    app.add_middleware(RejectMalformed)
+    app.add_exception_handler(Exception, server_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -211,8 +224,12 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     def static(path: str) -> Response:
         for base in web.static_dirs:
             root = base.resolve()
-            candidate = (root / path).resolve()
-            if candidate.is_relative_to(root) and candidate.is_file():
+            try:
+                candidate = (root / path).resolve()
+                found = candidate.is_relative_to(root) and candidate.is_file()
+            except (OSError, ValueError):  # a name no file system can hold
+                found = False
+            if found:
                 return FileResponse(candidate, headers={"Cache-Control": "public, max-age=3600"})
         raise StarletteHTTPException(404, "page_not_found")
 
