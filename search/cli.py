@@ -11,6 +11,7 @@ import click
 from search.backends import BackendError
 from search.commands import register_all
 from search.commands.common import ENGINE_HELP, backend_for, build_request, fail, search_options
+from search.config import ConfigError
 from search.model import FACETS, Sort
 
 
@@ -43,6 +44,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     try:
         summary = index_paths(paths, backend, fmt=fmt, batch_size=batch_size, progress=progress,
                               on_written=hook_for(backend))
+    except ConfigError as exc:  # bahith.toml's [ingest] limits (search.ingest.limits)
+        fail(str(exc))
     except BackendError as exc:
         fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
     except KeyboardInterrupt:
@@ -154,15 +157,19 @@ def stats_cmd(engine: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def show_cmd(article_id: str, engine: str | None, raw: bool, as_json: bool) -> None:
     """Print one article by id."""
+    from search.ingest.limits import cut_note
     from search.terminal import to_json
 
     article = backend_for(engine).get(article_id)
     if article is None:
         fail(f"no article with id {article_id!r}")
+    article.truncated = cut_note(article)  # engines keep the text's cut mark, not the flag
     if as_json:
         click.echo(to_json(asdict(article)))
         return
     click.echo(article.title)
+    if article.truncated:
+        click.echo(f"truncated: {article.truncated}")
     meta = " · ".join(x for x in (article.source, article.published.isoformat() if article.published else None,
                                    article.url) if x)
     if meta:

@@ -51,6 +51,10 @@ class Article:
     # Topic label → score of the rule-based classifier, for the topics in `topics` (filled by
     # enrichment; not a facet, and not stored by every engine).
     topic_scores: dict[str, float] = field(default_factory=dict)
+    # What the ingest limits cut off this article ("" when it is whole): its text past
+    # max_article_chars, over-long fields, entity values past the cap per facet (search.ingest.limits).
+    # Engines do not store it; a cut text ends with a visible mark that says so (ingest.limits.cut_note).
+    truncated: str = ""
 
     def facet_values(self) -> dict[str, list[str]]:
         """Facet name → values, the one place that maps fields to facets."""

@@ -13,16 +13,19 @@ from search.enrich.context import EnrichContext
 from search.enrich.entities import extract_tokens, words_of
 from search.enrich.topic_model import combine, default_model
 from search.enrich.topics import classify_tokens, label
+from search.ingest.limits import add_cut_note
 from search.model import Article
 
 
 def enrich(article: Article, context: EnrichContext | None = None,
-           words: tuple[list[str], list[str], int] | None = None) -> list[str]:
+           words: tuple[list[str], list[str], int] | None = None, max_per_facet: int | None = None) -> list[str]:
     """Fill article.people/countries/places/regions/topics (and topic_scores), replacing what they held.
 
     Returns the people found from cues (names of two or more words), for the learned-names store.
     `words` is `words_of(article.title, article.body)` when the caller has it already (the indexer
     cuts each text once for enrichment and the index: search.text_cut).
+    `max_per_facet` keeps the first values of each facet (ingest limit max_entities_per_facet): one
+    hostile text naming 63,812 people must not flood the facets; the article is flagged (`truncated`).
     """
     raw, tokens, title_tokens = words if words is not None else words_of(article.title, article.body)
     found = extract_tokens(tokens, context.gazetteer if context else None, raw)
@@ -43,6 +46,13 @@ def enrich(article: Article, context: EnrichContext | None = None,
         article.places = fix("place", article.places)
         article.regions = fix("region", article.regions)
         article.topics = fix("topic", article.topics)
+    if max_per_facet is not None:
+        for name in ("people", "countries", "places", "regions", "topics"):
+            values = getattr(article, name)
+            if len(values) > max_per_facet:
+                setattr(article, name, values[:max_per_facet])
+                add_cut_note(article, f"{name}: the first {max_per_facet} of {len(values):,} kept "
+                                      "(ingest limit max_entities_per_facet)")
     kept = set(article.topics)
     article.topic_scores = {t: s for t, s in topics if t in kept}
-    return found.discovered
+    return found.discovered[:max_per_facet]
