@@ -152,7 +152,6 @@ def test_a_bad_url_already_saved_does_not_stop_the_other_deliveries(archive, all
     "http://224.0.0.1/hook",                      # multicast
     "http://localhost:8080/hook",                 # a name resolving to loopback
     "http://user:pass@example.org/hook",          # credentials in the URL
-    "ftp://example.org/hook",
 ])
 def test_non_public_and_malformed_targets_are_refused_when_saved(tmp_path, no_allowance, url):
     engine = f"sqlite:///{tmp_path / 'archive.db'}"
@@ -224,10 +223,55 @@ def test_a_receiver_that_drips_its_answer_is_cut_off(archive, allow_loopback, tm
         index(archive, write_jsonl(tmp_path / "a.jsonl", news_records[:3]))
         started = time.monotonic()
         reports = deliver_all(store, base=BASE, smtp=None,
-                              webhook_options={"attempts": 1, "timeout": 1.0, "total": 1.5})
+                              webhook_options={"attempts": 1, "timeout": 1.0})  # whole POST: 3 x timeout
         took = time.monotonic() - started
     finally:
         receiver.stop()
     assert took < 5
     assert [(r.delivered, r.pending) for r in reports] == [(0, 2)]
     assert "timed out" in reports[0].error
+
+
+def test_https_keeps_the_host_name_for_the_certificate_while_connecting_to_the_checked_address(
+        archive, tmp_path, write_jsonl, news_records, no_allowance, monkeypatch):
+    """The connection goes to the address checked, yet TLS verifies the name in the URL (SNI and certificate)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the newsroom's own CA, as httpx reads it
+    receiver = Server()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+    _, store = archive
+    try:
+        store.add(SavedSearch(name="by-name", query="عراقجي",
+                              delivery=Delivery(webhook_url=f"https://localhost:{receiver.port}/hook",
+                                                webhook_secret=SECRET)))
+        store.add(SavedSearch(name="by-number", query="عراقجي",
+                              delivery=Delivery(webhook_url=f"https://127.0.0.1:{receiver.port}/hook",
+                                                webhook_secret=SECRET)))
+        index(archive, write_jsonl(tmp_path / "a.jsonl", news_records[:3]))
+        refused = deliver_all(store, base=BASE, smtp=None, webhook_options={"attempts": 1})
+        assert {(r.saved, r.delivered) for r in refused} == {("by-name", 0), ("by-number", 0)}
+        assert receiver.requests == [] and names == []  # loopback, not allowed: not even a TLS handshake
+        monkeypatch.setenv("BAHITH_WEBHOOK_ALLOW_PRIVATE", "127.0.0.1/32,::1/128")
+        reports = {r.saved: r for r in deliver_all(store, base=BASE, smtp=None, force=True,
+                                                   webhook_options={"attempts": 1})}
+    finally:
+        receiver.stop()
+    assert (reports["by-name"].delivered, reports["by-name"].pending) == (2, 0)
+    assert "localhost" in names  # SNI carried the name, not the address connected to
+    # the certificate is for localhost, not 127.0.0.1: refused, recorded, kept pending
+    assert (reports["by-number"].delivered, reports["by-number"].pending) == (0, 2)
+    assert "certificate" in reports["by-number"].error.lower()
+    assert [m for m, _, _ in receiver.requests] == ["POST"]

@@ -269,6 +269,7 @@ def register(main: click.Group) -> None:
     def alerts_cmd(saved_name, since, unread, mark_read, deliver, templates, limit, engine, as_json) -> None:
         """New articles that matched saved searches, newest first."""
         from search.alerts.deliver import deliver_all
+        from search.config import ConfigError
         from search.terminal import to_json
 
         since_moment = _parse_since(since)
@@ -276,7 +277,10 @@ def register(main: click.Group) -> None:
         if saved_name and store.get(saved_name) is None:
             fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
         groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
-        reports = deliver_all(store, force=True, templates=templates) if deliver else []
+        try:
+            reports = deliver_all(store, force=True, templates=templates) if deliver else []
+        except ConfigError as exc:  # e.g. a bad [smtp] table: say which file and key, deliver nothing
+            fail(str(exc))
         broken = [s for s in store.list() if s.problem and (not saved_name or s.name == saved_name)]
         if mark_read:
             store.mark_read(g.id for g in groups)
