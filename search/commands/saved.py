@@ -48,6 +48,26 @@ def _saved_options(f, editing: bool = False):
     return f
 
 
+def _check_webhook(url: str | None) -> None:
+    """Refuse a webhook URL that is malformed or reaches a non-public address (docs/adr/0021); exit 2 naming it.
+
+    Delivery checks the address again when it connects (DNS can change); this is for a clear message now.
+    """
+    from search.alerts.webhook_guard import WebhookURLError, check_url
+    from search.config import ConfigError, webhook_allow
+
+    if not url:
+        return
+    try:
+        warning = check_url(url, webhook_allow())
+    except WebhookURLError as exc:
+        fail(f"webhook_url: {exc} (--webhook)", 2)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    if warning:
+        click.secho(f"warning: webhook_url: {warning} (--webhook)", fg="yellow", err=True)
+
+
 def _describe(saved) -> str:
     parts = [f"{saved.name}: {saved.query or '(no words)'}"]
     for facet, values in saved.include.items():
@@ -68,6 +88,12 @@ def _describe(saved) -> str:
     if saved.problem:
         parts.append(click.style(f"  ⚠ cannot run with this version: {saved.problem}", fg="yellow"))
     return "\n".join(parts)
+
+
+_templates_option = click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), envvar="BAHITH_TEMPLATES",
+    help="A folder of templates overriding the built-in ones, as for `bahith serve`: email/digest.txt, "
+         "email/digest.html and email/subject.txt shape the e-mail digest.")
 
 
 def _parse_since(text: str | None) -> datetime | None:
@@ -105,6 +131,7 @@ def register(main: click.Group) -> None:
 
         include = {f: list(v) for f, v in zip(_FACET_OPTIONS, (person, country, place, region, topic, source),
                                               strict=True) if v}
+        _check_webhook(webhook)
         generated = webhook and not secret
         saved = SavedSearch(
             name=name, query=query, include=include, exclude=facet_pairs(exclude, "--exclude"),
@@ -205,6 +232,7 @@ def register(main: click.Group) -> None:
         if owner is not None:
             saved.owner = owner
         if webhook is not None:
+            _check_webhook(webhook)
             saved.delivery.webhook_url = webhook or None
             if webhook and not (secret or saved.delivery.webhook_secret):
                 saved.delivery.webhook_secret = secrets.token_hex(16)
@@ -234,12 +262,14 @@ def register(main: click.Group) -> None:
     @click.option("--unread", is_flag=True, help="Only alerts not yet marked read.")
     @click.option("--mark-read", is_flag=True, help="Mark the alerts shown as read.")
     @click.option("--deliver", is_flag=True, help="Also send pending webhook and email deliveries now.")
+    @_templates_option
     @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
     @click.option("--engine", help=ENGINE_HELP)
     @click.option("--json", "as_json", is_flag=True)
-    def alerts_cmd(saved_name, since, unread, mark_read, deliver, limit, engine, as_json) -> None:
+    def alerts_cmd(saved_name, since, unread, mark_read, deliver, templates, limit, engine, as_json) -> None:
         """New articles that matched saved searches, newest first."""
         from search.alerts.deliver import deliver_all
+        from search.config import ConfigError
         from search.terminal import to_json
 
         since_moment = _parse_since(since)
@@ -247,7 +277,10 @@ def register(main: click.Group) -> None:
         if saved_name and store.get(saved_name) is None:
             fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
         groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
-        reports = deliver_all(store, force=True) if deliver else []
+        try:
+            reports = deliver_all(store, force=True, templates=templates) if deliver else []
+        except ConfigError as exc:  # e.g. a bad [smtp] table: say which file and key, deliver nothing
+            fail(str(exc))
         broken = [s for s in store.list() if s.problem and (not saved_name or s.name == saved_name)]
         if mark_read:
             store.mark_read(g.id for g in groups)
@@ -278,8 +311,9 @@ def register(main: click.Group) -> None:
     @click.option("--format", "fmt", default="auto", show_default=True,
                   type=click.Choice(["auto", "txt", "json", "jsonl", "zipjson", "trec", "html", "feed"]))
     @click.option("--no-deliver", is_flag=True, help="Record alerts but send no webhooks or email.")
+    @_templates_option
     @click.option("--engine", help=ENGINE_HELP)
-    def watch_cmd(paths, every, once, fmt, no_deliver, engine) -> None:
+    def watch_cmd(paths, every, once, fmt, no_deliver, templates, engine) -> None:
         """Index new or changed files under PATHS as they appear, and alert on saved searches.
 
         What was indexed and alerted is kept in the archive, so stopping and restarting re-alerts nothing.
@@ -314,7 +348,7 @@ def register(main: click.Group) -> None:
             sys.stdout.flush()
 
         watcher = Watcher(paths, backend, store, fmt=fmt, deliver=not no_deliver, settle=0 if once else 1.0,
-                          log=log)
+                          deliver_options={"templates": templates}, log=log)
         if not once:
             click.echo(f"watching {', '.join(map(str, paths))} every {every} (Ctrl-C to stop)", err=True)
         try:
