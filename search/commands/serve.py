@@ -42,6 +42,12 @@ def register(main: click.Group) -> None:
                   digits: str, export_cap: int, saved_store: str | None, cache_seconds: float,
                   workers: int, log_level: str) -> None:
         """Serve search pages and the JSON API (OpenAPI at /api/openapi.json)."""
+        from search.extras import MissingExtra, require
+
+        try:
+            require("web")
+        except MissingExtra as exc:
+            fail(str(exc))
         import uvicorn
 
         from search.config import load_settings
