@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -67,8 +68,8 @@ def register(main: click.Group) -> None:
         except TemplatesNotFound as exc:
             fail(str(exc))
         if host not in ("127.0.0.1", "localhost", "::1") and token is None:
-            click.secho(f"warning: serving on {host} without --auth: anyone who can reach this address can read "
-                        "the archive", fg="yellow", err=True)
+            logging.getLogger("search.serve").warning(
+                f"serving on {host} without --auth: anyone who can reach this address can read the archive")
         click.echo(f"Bahith on http://{'[' + host + ']' if ':' in host else host}:{port}/  "
                    f"(archive: {backend.location}; {workers} worker(s); Ctrl-C stops)", err=True)
         options = {"host": host, "port": port, "log_level": log_level, "proxy_headers": False,
