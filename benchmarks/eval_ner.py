@@ -17,7 +17,7 @@ normalized token per corpus token, so spans compare exactly:
   conjunction/preposition clitic removed) on each side — what a facet would show.
 
 `--news` scores people instead on the ANT articles the team labelled by hand
-(benchmarks/data/ant-people.jsonl, search/enrich/news_labels.py): by default the one in five held
+(benchmarks/data/ant-people.jsonl, tools/news_labels.py): by default the one in five held
 out from the name tagger's training. Each article is a document; occurrences of forms the labels
 mark ambiguous are left out on both sides.
 
@@ -43,8 +43,8 @@ from search.analysis.normalize import normalize  # noqa: E402
 from search.enrich.context import EnrichContext, LearnedNames  # noqa: E402
 from search.enrich.entities import extract_tokens, find_mentions  # noqa: E402
 from search.enrich.gazetteer import COUNTRY, PERSON, PLACE, REGION, Gazetteer  # noqa: E402
-from search.enrich.news_labels import LABELS_FILE, LabelsError, projected  # noqa: E402
 from search.enrich.tokens import normalized_tokens  # noqa: E402
+from tools.news_labels import LABELS_FILE, LabelsError, projected  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "eval" / "anercorp_camel" / "test.repaired.conll"
 ANT = ROOT.parent / "shared" / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -14,11 +15,23 @@ from search.commands.common import ENGINE_HELP, backend_for, build_request, fail
 from search.config import ConfigError
 from search.model import FACETS, Sort
 
+log = logging.getLogger(__name__)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+EXIT_CODES_HELP = ("Exit codes: 0 done; 1 error (unreachable engine, missing archive or article, unreadable "
+                   "settings); 2 usage (unknown option, malformed query, wrong engine for the command); "
+                   "130 interrupted (what was indexed is kept).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(package_name="bahith")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="More diagnostics on stderr (-v info, -vv debug).")
+@click.option("-q", "--quiet", count=True, help="Fewer diagnostics on stderr (-q errors only, -qq none).")
+def main(verbose: int, quiet: int) -> None:
     """Bahith (باحث): Arabic-aware search for news archives."""
+    from search.logs import configure
+
+    configure(verbose, quiet)
 
 
 @main.command("index")
@@ -37,6 +50,7 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     from search.terminal import IndexProgress, to_json
 
     backend = backend_for(engine, create=True)
+    log.info("indexing %s into %s", ", ".join(map(str, paths)), backend.location)
     show = sys.stderr.isatty() and not as_json
 
     progress = IndexProgress(list(paths)) if show else None
@@ -82,12 +96,14 @@ def search_cmd(query, person, country, place, region, topic, source, exclude, da
     request = build_request(query, person, country, place, region, topic, source, exclude, date_from, date_to,
                        sort, page, size)
     backend = backend_for(engine)
+    log.info("searching %s", backend.location)
     try:
         result = backend.search(request)
     except PlanError as exc:
         fail(str(exc), 2)
     except BackendError as exc:
         fail(str(exc))
+    log.info("%d hits in %.0f ms", result.total, result.took_ms)
     if as_json:
         click.echo(to_json(result_as_dict(result, page, size)))
     else:

@@ -10,8 +10,8 @@ import pytest
 
 from search.analysis import default_analyzer
 from search.analysis.normalize import normalize
-from search.backends import build_mappings
-from search.backends.build_mappings import EXACT_ANALYZER, STEMMED_ANALYZER
+from search.backends import index_mappings as build_mappings
+from search.backends.index_mappings import EXACT_ANALYZER, STEMMED_ANALYZER
 from search.backends.opensearch import SearchServerBackend
 from search.backends.sqlite import SqliteBackend
 from search.model import Article, SearchRequest

@@ -29,7 +29,6 @@ import functools
 import os
 import smtplib
 import ssl
-import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,14 +114,18 @@ class DigestTemplateError(Exception):
 
 
 def _default_templates_dir() -> Path:
-    """The project's templates/ folder: beside the package in a checkout, under <prefix>/share once installed."""
-    candidates = [Path(__file__).resolve().parents[2] / "templates",
-                  Path(sys.prefix) / "share" / "bahith" / "templates"]
-    for path in candidates:
-        if (path / "email" / "digest.txt").is_file():
-            return path
-    raise DigestTemplateError("the e-mail templates were not found; looked for email/digest.txt in "
-                              + ", ".join(map(str, candidates)) + " (pass --templates DIR)")
+    """The project's templates/ folder, which every install carries inside the package as `search.templates`
+    (the same lookup as the pages', without importing the web app and its optional dependencies)."""
+    from importlib import resources
+
+    try:
+        path = Path(str(resources.files("search.templates")))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not (path / "email" / "digest.txt").is_file():
+        raise DigestTemplateError(f"the e-mail templates are missing from this install of Bahith (looked for "
+                                  f"email/digest.txt in {path}); reinstall it, or pass --templates DIR")
+    return path
 
 
 def template_dirs(override: Path | str | None = None) -> list[Path]:

@@ -7,7 +7,7 @@ each glyph stands for; that is the reference here, with one change: NFKC writes 
 harakat (ﹰ U+FE70, ﱞ U+FC5E, …) as a space followed by the mark, which would cut the word they
 sit in; we keep the mark and drop the space (the normalizer deletes the mark anyway).
 
-One table serves both engines: `search.backends.build_mappings` writes it as the `mapping`
+One table serves both engines: `search.backends.index_mappings` writes it as the `mapping`
 char_filter `bahith_presentation_forms` of the OpenSearch/Elasticsearch analyzers, and
 `fold_with_offsets` reproduces that char filter's offset correction (Lucene's MappingCharFilter
 and BaseCharFilter), so `_analyze` and `Analyzer.tokens` agree on terms, offsets and positions.

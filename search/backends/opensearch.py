@@ -26,7 +26,9 @@ from typing import Any
 
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, DocumentsRejected, ExportRows, UpsertStatus
-from search.backends.build_mappings import (
+from search.backends.dsl_compile import DslCompiler, Query, include_filter
+from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, parse_engine_url, reason_of
+from search.backends.index_mappings import (
     ARTICLES_FILE,
     FACET_ENTRIES,
     FACET_FIELDS,
@@ -36,8 +38,6 @@ from search.backends.build_mappings import (
     load_mapping,
     saved_queries_index,
 )
-from search.backends.dsl_compile import DslCompiler, Query, include_filter
-from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, parse_engine_url, reason_of
 from search.highlight import Highlighter
 from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, SearchResult, Sort
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan

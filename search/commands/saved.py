@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import secrets
 import sys
 from datetime import UTC, datetime, timedelta
@@ -113,6 +115,15 @@ def _parse_since(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _cycle_as_dict(cycle) -> dict[str, object]:
+    """One check of `bahith watch --json`: what was read, what alerted, what was delivered."""
+    return {"time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "files": [str(f) for f in cycle.files],
+            "summary": cycle.summary.as_dict() if cycle.summary is not None else None,
+            "alerts": [g.as_dict() for g in cycle.alerts],
+            "deliveries": [dict(r.__dict__) for r in cycle.deliveries]}
+
+
 def register(main: click.Group) -> None:
     @main.group("saved")
     def saved_group() -> None:
@@ -201,8 +212,9 @@ def register(main: click.Group) -> None:
     @click.option("--clear-filters", is_flag=True, help="Drop every facet include/exclude (before the ones given).")
     @click.option("--clear-dates", is_flag=True, help="Drop the date window (before --from/--to given).")
     @_saved_options
+    @click.option("--json", "as_json", is_flag=True, help="Print the saved search as it is now, as JSON.")
     def edit_cmd(name, query, clear_filters, clear_dates, person, country, place, region, topic, source, exclude,
-                 date_from, date_to, exact, owner, webhook, secret, email, engine) -> None:
+                 date_from, date_to, exact, owner, webhook, secret, email, engine, as_json) -> None:
         """Change a saved search; each option given replaces that part, the rest is kept."""
         from search.alerts.saved import SavedSearchError
 
@@ -244,6 +256,11 @@ def register(main: click.Group) -> None:
             store.update(saved)
         except SavedSearchError as exc:
             fail(str(exc), 2)
+        if as_json:
+            from search.terminal import to_json
+
+            click.echo(to_json(saved.to_dict()))
+            return
         click.echo(f"updated {name!r}")
         click.echo(_describe(saved))
 
@@ -313,7 +330,8 @@ def register(main: click.Group) -> None:
     @click.option("--no-deliver", is_flag=True, help="Record alerts but send no webhooks or email.")
     @_templates_option
     @click.option("--engine", help=ENGINE_HELP)
-    def watch_cmd(paths, every, once, fmt, no_deliver, templates, engine) -> None:
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object per check (JSON Lines) instead of text.")
+    def watch_cmd(paths, every, once, fmt, no_deliver, templates, engine, as_json) -> None:
         """Index new or changed files under PATHS as they appear, and alert on saved searches.
 
         What was indexed and alerted is kept in the archive, so stopping and restarting re-alerts nothing.
@@ -330,9 +348,13 @@ def register(main: click.Group) -> None:
         store = _store(engine, create=True)
 
         def log(message: str) -> None:
-            click.echo(message, err=True)
+            logging.getLogger("search.watch").warning(message)
 
         def report(cycle) -> None:
+            if as_json:
+                click.echo(json.dumps(_cycle_as_dict(cycle), ensure_ascii=False, default=str))
+                sys.stdout.flush()
+                return
             stamp = datetime.now(UTC).strftime("%H:%M:%S")
             if cycle.summary is not None:
                 s = cycle.summary

@@ -133,6 +133,12 @@ def register(main: click.Group) -> None:
                   archive_language: str | None, export_cap: int, saved_store: str | None, cache_seconds: float,
                   cache_mb: float, base_url: str | None, saved_quota: int, workers: int, log_level: str) -> None:
         """Serve search pages and the JSON API (OpenAPI at /api/openapi.json)."""
+        from search.extras import MissingExtra, require
+
+        try:
+            require("web")
+        except MissingExtra as exc:
+            fail(str(exc))
         import uvicorn
 
         from search.config import ConfigError, load_base_url, load_settings

@@ -17,10 +17,10 @@ rule: one word alone counts only as the surname of a full name the article gives
 after a speech verb, where a word the tagger finds name-like and that is no inflected news word
 counts alone (وأضاف عزام; not وقال مواطنون). Another first name, or بن, right before a surname the
 gazetteer knows names a relative, not the famous person (إيفانكا ترامب, حمدان بن محمد بن راشد آل
-مكتوم; docs/adr/0017, 0018). A place inside a club's, university's or agency's
-name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/adr/0013). A rare,
+مكتوم; docs/experiments/0017, docs/adr/0018). A place inside a club's, university's or agency's
+name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/experiments/0013). A rare,
 foreign-looking word right after a place noun (إقليم سيلاكاب) is a place of its own, with no
-country (docs/adr/0014).
+country (docs/experiments/0014).
 Every name is a `Mention` with its token span, which the NER evaluation scores
 (benchmarks/eval_ner.py); facet values are aggregated from the mentions and ordered by how often
 the article names them, then by first mention.

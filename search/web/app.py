@@ -1,17 +1,17 @@
 """The application factory: templates, settings, middleware and routers in one place.
 
 Templates are looked up first in a newsroom's own folder (`--templates DIR` or
-$BAHITH_TEMPLATES), then in the project's `templates/` folder: beside the package in a source
-checkout or an editable install, or under `<prefix>/share/bahith/templates` where a wheel
-installs it. So any single partial can be overridden without copying the rest.
+$BAHITH_TEMPLATES), then in the project's `templates/` folder, which every install carries inside
+the package as `search.templates` (an editable install maps it to the checkout's folder). So any
+single partial can be overridden without copying the rest.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,6 +45,7 @@ from search.web.security import SECURITY_HEADERS, AccessGuard, AccessSettings
 from search.web.state import SearchState
 
 ENV_TEMPLATES = "BAHITH_TEMPLATES"
+TEMPLATES_PACKAGE = "search.templates"  # the top-level templates/ folder, installed inside the package
 DEFAULT_EXPORT_CAP = 10_000
 
 
@@ -53,13 +54,20 @@ class TemplatesNotFound(RuntimeError):
 
 
 def default_templates_dir() -> Path:
-    candidates = [Path(__file__).resolve().parents[2] / "templates",
-                  Path(sys.prefix) / "share" / "bahith" / "templates"]
-    for path in candidates:
-        if (path / "base.html").is_file():
-            return path
-    raise TemplatesNotFound("the page templates were not found; looked in " + ", ".join(map(str, candidates))
-                            + " — pass --templates DIR (a folder holding base.html)")
+    """The package's own templates (`search.templates`), wherever and however it was installed.
+
+    Jinja2's loader and the static-file route need a real folder, which every pip, pipx or editable
+    install gives (only a zipped import could not, and Bahith is not installed that way).
+    """
+    try:
+        path = Path(str(resources.files(TEMPLATES_PACKAGE)))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not (path / "base.html").is_file():
+        raise TemplatesNotFound(f"the page templates ({TEMPLATES_PACKAGE}) are missing from this install of "
+                                f"Bahith (looked in {path}); reinstall it, or pass --templates DIR "
+                                "(a folder holding base.html)")
+    return path
 
 
 def template_dirs(override: Path | str | None = None) -> list[Path]:
