@@ -1,0 +1,172 @@
+"""Record, or check against a baseline, everything entity extraction outputs: the guard for refactors.
+
+    python benchmarks/compare_mentions.py record BASELINE.json [--snn 3000] [--ant 1000] [--no-eval]
+    python benchmarks/compare_mentions.py compare BASELINE.json [same options]
+
+A refactor of `search.enrich.entities.find_mentions` must not change one mention. This script
+records, as one JSON object (sorted keys, one canonical byte form):
+
+- `fixtures`: every Arabic string literal in tests/*.py and every article of tests/fixtures/ — the
+  mentions `find_mentions` gives with the words as written (raw), without them, and without the name
+  tagger, plus the facet values `extract` gives;
+- `corpus`: the first `--snn` SaudiNewsNet and `--ant` ANT articles of ../shared/corpus (`--shared`), read and
+  cleaned as the indexer does — their mentions and the full enrichment (people, countries, places,
+  regions, topics, topic scores);
+- `eval`: `benchmarks/eval_ner.py` on ANERcorp test and `--news` (held-out part), without the timing.
+
+`compare` records the same afresh and checks it is byte-identical to the baseline, then names the
+first differing entries of each section (exit status 1 on any difference). The baseline holds text
+derived from the corpora (names found in them): keep it outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from search.enrich import enrich  # noqa: E402
+from search.enrich.entities import Mention, extract, find_mentions, words_of  # noqa: E402
+from search.ingest.detect import read_path  # noqa: E402
+from search.model import Article  # noqa: E402
+from search.pipeline import prepare  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+_ARABIC = re.compile("[\u0621-\u064a]")
+
+
+def _rows(mentions: list[Mention]) -> list[list[object]]:
+    return [list(m) for m in mentions]
+
+
+def test_texts() -> list[str]:
+    """Every string literal with an Arabic letter in the test modules, deduplicated, in a stable order."""
+    texts: set[str] = set()
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _ARABIC.search(node.value):
+                texts.add(node.value)
+    return sorted(texts)
+
+
+def fixtures() -> dict[str, object]:
+    out: dict[str, object] = {}
+    for text in test_texts():
+        raw, tokens, _ = words_of(text, "")
+        ents = extract(text, "")
+        out[text] = {
+            "raw": _rows(find_mentions(tokens, raw=raw)),
+            "no_raw": _rows(find_mentions(tokens)),
+            "no_tagger": _rows(find_mentions(tokens, raw=raw, tagger=False)),
+            "facets": [ents.people, ents.countries, ents.places, ents.regions, ents.discovered],
+        }
+    for path in sorted((ROOT / "tests" / "fixtures").rglob("*")):
+        if path.is_file():
+            for k, item in enumerate(read_path(path)):
+                if isinstance(item, Article):
+                    out[f"{path.relative_to(ROOT)}#{k}"] = article_record(prepare(item))
+    return out
+
+
+def article_record(a: Article) -> dict[str, object]:
+    words = words_of(a.title, a.body)
+    mentions = _rows(find_mentions(words[1], raw=words[0]))
+    discovered = enrich(a, words=words)
+    return {"mentions": mentions, "people": a.people, "countries": a.countries, "places": a.places,
+            "regions": a.regions, "topics": a.topics, "topic_scores": a.topic_scores, "discovered": discovered}
+
+
+def first_articles(path: Path, limit: int) -> Iterator[Article]:
+    n = 0
+    for item in read_path(path):
+        if isinstance(item, Article):
+            yield prepare(item)
+            n += 1
+            if n >= limit:
+                return
+
+
+def corpus(shared: Path, snn: int, ant: int) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, path, limit in (("snn", shared / "corpus" / "saudinewsnet", snn),
+                              ("ant", shared / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz", ant)):
+        if limit and not path.exists():
+            raise SystemExit(f"error: {path} not found (the corpora live in ../shared/corpus)")
+        for k, a in enumerate(first_articles(path, limit) if limit else ()):
+            out[f"{name}:{k:05d}:{a.id}"] = article_record(a)
+    return out
+
+
+def evaluations(shared: Path) -> dict[str, object]:
+    import eval_ner
+
+    from search.enrich.news_labels import LABELS_FILE
+
+    conll = shared / "eval" / "anercorp_camel" / "test.repaired.conll"
+    ant = shared / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz"
+    for path in (conll, ant):
+        if not path.exists():
+            raise SystemExit(f"error: {path} not found (give --shared, or --no-eval)")
+    anercorp = eval_ner.evaluate(conll, 10, 0)
+    anercorp.pop("seconds", None)
+    anercorp.pop("corpus", None)  # the path differs between checkouts
+    news = eval_ner.evaluate_news(LABELS_FILE, ant, "test", 0)
+    news.pop("corpus", None)
+    return {"anercorp_test": anercorp, "news_test": news}
+
+
+def record(args: argparse.Namespace) -> dict[str, object]:
+    return {"fixtures": fixtures(), "corpus": corpus(args.shared, args.snn, args.ant),
+            "eval": {} if args.no_eval else evaluations(args.shared)}
+
+
+def dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("mode", choices=("record", "compare"))
+    ap.add_argument("baseline", type=Path, help="the baseline file to write (record) or to check against (compare)")
+    ap.add_argument("--snn", type=int, default=3000, help="SaudiNewsNet articles (default 3000)")
+    ap.add_argument("--ant", type=int, default=1000, help="ANT articles (default 1000)")
+    ap.add_argument("--shared", type=Path, default=SHARED,
+                    help="the shared corpora folder, with corpus/ and eval/ (default ../shared beside the project)")
+    ap.add_argument("--no-eval", action="store_true", help="skip the eval_ner scores")
+    args = ap.parse_args()
+    now = record(args)
+    text = dumps(now)
+    if args.mode == "record":
+        args.baseline.write_text(text, encoding="utf-8")
+        print(json.dumps({"written": str(args.baseline), "bytes": len(text.encode()),
+                          **{k: len(v) for k, v in now.items() if isinstance(v, dict)}}))
+        return
+    if not args.baseline.exists():
+        raise SystemExit(f"error: baseline {args.baseline} not found (write one with `record` on the old code)")
+    old_text = args.baseline.read_text(encoding="utf-8")
+    if old_text == text:
+        print(json.dumps({"identical": True, "bytes": len(text.encode()),
+                          **{k: len(v) for k, v in now.items() if isinstance(v, dict)}}))
+        return
+    old = json.loads(old_text)
+    report: dict[str, object] = {"identical": False}
+    for section in sorted(set(old) | set(now)):
+        a, b = old.get(section, {}), now.get(section, {})
+        keys = sorted(k for k in set(a) | set(b) if dumps(a.get(k)) != dumps(b.get(k)))
+        if keys:
+            report[section] = {"differing": len(keys),
+                               "first": [{"key": k, "baseline": a.get(k), "now": b.get(k)} for k in keys[:5]]}
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
