@@ -2,6 +2,7 @@
 
     python benchmarks/compare_mentions.py record BASELINE.json [--snn 3000] [--ant 1000] [--no-eval]
     python benchmarks/compare_mentions.py compare BASELINE.json [same options]
+    python benchmarks/compare_mentions.py time OLD_CHECKOUT [--snn 3000] [--rounds 3]
 
 A refactor of `search.enrich.entities.find_mentions` must not change one mention. This script
 records, as one JSON object (sorted keys, one canonical byte form):
@@ -13,6 +14,12 @@ records, as one JSON object (sorted keys, one canonical byte form):
   cleaned as the indexer does — their mentions and the full enrichment (people, countries, places,
   regions, topics, topic scores);
 - `eval`: `benchmarks/eval_ner.py` on ANERcorp test and `--news` (held-out part), without the timing.
+
+`time` measures enrichment CPU seconds over the `--snn` SaudiNewsNet articles with this checkout's
+entity extraction and with the one of OLD_CHECKOUT (another checkout's search/enrich/entities.py,
+loaded beside this one; the rest of enrichment is shared), in alternate runs inside one process,
+and reports each run and the medians; then the same alternating at every article, which a shared
+machine's drifting load disturbs far less. A refactor must not make enrichment slower.
 
 `compare` records the same afresh and checks it is byte-identical to the baseline, then names the
 first differing entries of each section (exit status 1 on any difference). The baseline holds text
@@ -128,20 +135,80 @@ def record(args: argparse.Namespace) -> dict[str, object]:
             "eval": {} if args.no_eval else evaluations(args.shared)}
 
 
+def timing(old_checkout: Path, shared: Path, snn: int, rounds: int) -> dict[str, object]:
+    """CPU seconds of `enrich` over the same articles, old and new entity extraction in alternate runs."""
+    import importlib.util
+    import statistics
+    import time
+
+    import search.enrich as enrichment
+
+    path = old_checkout / "search" / "enrich" / "entities.py"
+    if not path.exists():
+        raise SystemExit(f"error: {path} not found (OLD_CHECKOUT is a checkout of the project, e.g. from git archive)")
+    spec = importlib.util.spec_from_file_location("old_entities", path)
+    old = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["old_entities"] = old
+    spec.loader.exec_module(old)  # type: ignore[union-attr]
+    articles = list(first_articles(shared / "corpus" / "saudinewsnet", snn))
+    new_extract = enrichment.extract_tokens
+    runs: dict[str, list[float]] = {"old": [], "new": []}
+    try:
+        for extract_tokens in (old.extract_tokens, new_extract):  # warm both up
+            enrichment.extract_tokens = extract_tokens
+            for a in articles[:50]:
+                enrich(a)
+        order = (("old", old.extract_tokens), ("new", new_extract))
+        for r in range(rounds):
+            for side, extract_tokens in order if r % 2 == 0 else order[::-1]:
+                enrichment.extract_tokens = extract_tokens
+                started = time.process_time()
+                for a in articles:
+                    enrich(a)
+                runs[side].append(round(time.process_time() - started, 3))
+        # The same, alternating at each article (the order too), so that both sides see the same load
+        # on a shared machine, where whole runs drift by 10 % and more.
+        paired: dict[str, list[float]] = {"old": [], "new": []}
+        clock = time.process_time_ns
+        for r in range(rounds):
+            spent = {"old": 0, "new": 0}
+            for k, a in enumerate(articles):
+                for side, extract_tokens in order if (k + r) % 2 == 0 else order[::-1]:
+                    enrichment.extract_tokens = extract_tokens
+                    started_ns = clock()
+                    enrich(a)
+                    spent[side] += clock() - started_ns
+            for side, ns in spent.items():
+                paired[side].append(round(ns / 1e9, 3))
+    finally:
+        enrichment.extract_tokens = new_extract
+    med = {side: statistics.median(v) for side, v in runs.items()}
+    pmed = {side: statistics.median(v) for side, v in paired.items()}
+    return {"articles": len(articles), "cpu_seconds": runs, "median": med,
+            "new_over_old": round(med["new"] / med["old"], 4),
+            "paired_cpu_seconds": paired, "paired_median": pmed,
+            "paired_new_over_old": round(pmed["new"] / pmed["old"], 4)}
+
+
 def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=0)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=("record", "compare"))
-    ap.add_argument("baseline", type=Path, help="the baseline file to write (record) or to check against (compare)")
+    ap.add_argument("mode", choices=("record", "compare", "time"))
+    ap.add_argument("baseline", type=Path, help="the baseline file to write (record) or to check against (compare); "
+                                                "with time, the old checkout")
     ap.add_argument("--snn", type=int, default=3000, help="SaudiNewsNet articles (default 3000)")
     ap.add_argument("--ant", type=int, default=1000, help="ANT articles (default 1000)")
     ap.add_argument("--shared", type=Path, default=SHARED,
                     help="the shared corpora folder, with corpus/ and eval/ (default ../shared beside the project)")
     ap.add_argument("--no-eval", action="store_true", help="skip the eval_ner scores")
+    ap.add_argument("--rounds", type=int, default=3, help="runs of each side, with time (default 3)")
     args = ap.parse_args()
+    if args.mode == "time":
+        print(json.dumps(timing(args.baseline, args.shared, args.snn, args.rounds), indent=1))
+        return
     now = record(args)
     text = dumps(now)
     if args.mode == "record":

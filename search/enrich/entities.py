@@ -131,11 +131,12 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
     `disabled`: names of passes or rules to switch off (`PASS_NAMES`), for ablations; an unknown
     name is a ValueError.
     """
-    rules, passes = plan(disabled)
+    chosen = plan(disabled)
     s = MentionState(tokens, raw, gazetteer or default_gazetteer(), cues or default_cues(),
-                     default_tagger() if tagger is None else tagger or None, rules)
+                     default_tagger() if tagger is None else tagger or None, chosen.rules,
+                     chosen.person_rules, chosen.place_rules)
     with_raw = s.with_raw
-    for p in passes:
+    for p in chosen.passes:
         if with_raw or not p.needs_raw:
             p.run(s)
     out = s.mentions

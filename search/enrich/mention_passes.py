@@ -123,7 +123,10 @@ class MentionState:
     cues: Cues
     tagger: NameTagger | None
     rules: dict[str, Callable]  # the rules switched on, by name
+    person_rules: tuple[Callable, ...] = ()  # the gazetteer match rules switched on, in order
+    place_rules: tuple[Callable, ...] = ()
     n: int = 0
+    with_raw: bool = False  # are the words as written there, one per token? Discovering people needs them
     taken: list[bool] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     pending: list[Match] = field(default_factory=list)  # ambiguous people without context of their own
@@ -137,13 +140,9 @@ class MentionState:
     tagged: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, value ("" for one word)
 
     def __post_init__(self) -> None:
-        self.n = len(self.tokens)
-        self.taken = [False] * self.n
-
-    @property
-    def with_raw(self) -> bool:
-        """Are the words as written there, one per token? Discovering people needs them."""
-        return self.raw is not None and len(self.raw) == self.n
+        self.n = n = len(self.tokens)
+        self.taken = [False] * n
+        self.with_raw = self.raw is not None and len(self.raw) == n
 
 
 class _Span:
@@ -168,13 +167,11 @@ def gazetteer_names(s: MentionState) -> None:
     for m in matches:
         for k in range(m.start, m.end):
             taken[k] = True
-    rules = s.rules
-    person_rules = [r for r in PERSON_MATCH_RULES if r.__name__ in rules]
-    place_rules = [r for r in PLACE_MATCH_RULES if r.__name__ in rules]
-    out = s.mentions
+    person_rules, place_rules, out = s.person_rules, s.place_rules, s.mentions
+    span = _Span(0, 0, "")  # one span, reset for each match: the rules only read and change its fields
     for m in matches:
         t = m.target
-        span = _Span(m.start, m.end, t.via)
+        span.start, span.end, span.via = m.start, m.end, t.via
         if t.kind == PERSON:
             for rule in person_rules:
                 if rule(s, m, span):
@@ -583,7 +580,12 @@ class Pass(NamedTuple):
 
     @property
     def summary(self) -> str:
-        return " ".join((self.run.__doc__ or "").split()).split(". ")[0].split(" (ADR")[0]
+        """The docstring's first sentence, without its ADR reference."""
+        first = " ".join((self.run.__doc__ or "").split()).split(". ")[0]
+        return _ADR_REF.sub("", first)
+
+
+_ADR_REF = re.compile(r"\s*\([^()]*ADR[^()]*\)\.?$")
 
 
 def _p(run: Callable, adr: str, stage: str = "pass", needs_raw: bool = True) -> Pass:
@@ -616,19 +618,33 @@ PASSES: tuple[Pass, ...] = (
 )
 PASS_NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
 _ALL_RULES: dict[str, Callable] = {p.name: p.run for p in PASSES}
-_PLANS: dict[frozenset[str], tuple[dict[str, Callable], tuple[Pass, ...]]] = {}
 
 
-def plan(disabled: Iterable[str] | None = None) -> tuple[dict[str, Callable], tuple[Pass, ...]]:
-    """The rules switched on, by name, and the passes to run in order; an unknown name is an error."""
-    key = frozenset(disabled or ())
+class Plan(NamedTuple):
+    """What one `disabled` set leaves switched on (computed once per set)."""
+
+    rules: dict[str, Callable]  # every rule switched on, by name
+    passes: tuple[Pass, ...]  # the passes to run, in order
+    person_rules: tuple[Callable, ...]  # the gazetteer match rules, in order
+    place_rules: tuple[Callable, ...]
+
+
+_EMPTY: frozenset[str] = frozenset()
+_PLANS: dict[frozenset[str], Plan] = {}
+
+
+def plan(disabled: Iterable[str] | None = None) -> Plan:
+    """The rules and passes switched on; an unknown name is a ValueError naming it."""
+    key = _EMPTY if not disabled else frozenset(disabled)
     got = _PLANS.get(key)
     if got is None:
         unknown = sorted(key - set(PASS_NAMES))
         if unknown:
             raise ValueError(f"unknown find_mentions pass(es): {', '.join(unknown)} (known: {', '.join(PASS_NAMES)})")
         rules = {name: run for name, run in _ALL_RULES.items() if name not in key}
-        got = _PLANS[key] = (rules, tuple(p for p in PASSES if p.stage == "pass" and p.name in rules))
+        got = _PLANS[key] = Plan(rules, tuple(p for p in PASSES if p.stage == "pass" and p.name in rules),
+                                 tuple(r for r in PERSON_MATCH_RULES if r.__name__ in rules),
+                                 tuple(r for r in PLACE_MATCH_RULES if r.__name__ in rules))
     return got
 
 
