@@ -32,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from search.enrich.build_topic_model import VOCABULARY, read_ant  # noqa: E402
 from search.enrich.tokens import normalized_tokens  # noqa: E402
 from search.enrich.topic_model import combine, train  # noqa: E402
 from search.enrich.topics import classify_tokens  # noqa: E402
+from tools.build_topic_model import VOCABULARY, read_ant  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz"
 HARD_NEWS = {"politics", "elections", "nuclear", "sanctions", "conflict", "terrorism"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -11,13 +12,26 @@ import click
 from search.backends import BackendError
 from search.commands import register_all
 from search.commands.common import ENGINE_HELP, backend_for, build_request, fail, search_options
+from search.config import ConfigError
 from search.model import FACETS, Sort
 
+log = logging.getLogger(__name__)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+EXIT_CODES_HELP = ("Exit codes: 0 done; 1 error (unreachable engine, missing archive or article, unreadable "
+                   "settings); 2 usage (unknown option, malformed query, wrong engine for the command); "
+                   "130 interrupted (what was indexed is kept).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(package_name="bahith")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="More diagnostics on stderr (-v info, -vv debug).")
+@click.option("-q", "--quiet", count=True, help="Fewer diagnostics on stderr (-q errors only, -qq none).")
+def main(verbose: int, quiet: int) -> None:
     """Bahith (باحث): Arabic-aware search for news archives."""
+    from search.logs import configure
+
+    configure(verbose, quiet)
 
 
 @main.command("index")
@@ -31,10 +45,12 @@ def main() -> None:
 def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size: int, as_json: bool) -> None:
     """Read archives (folders, files, zips) and index them. Re-running adds nothing twice."""
     from search.alerts.record import hook_for
+    from search.counts import count_message
     from search.pipeline import index_paths
     from search.terminal import IndexProgress, to_json
 
     backend = backend_for(engine, create=True)
+    log.info("indexing %s into %s", ", ".join(map(str, paths)), backend.location)
     show = sys.stderr.isatty() and not as_json
 
     progress = IndexProgress(list(paths)) if show else None
@@ -42,6 +58,8 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     try:
         summary = index_paths(paths, backend, fmt=fmt, batch_size=batch_size, progress=progress,
                               on_written=hook_for(backend))
+    except ConfigError as exc:  # bahith.toml's [ingest] limits (search.ingest.limits)
+        fail(str(exc))
     except BackendError as exc:
         fail(f"{exc}\nWhat was indexed before this point is kept; run the same command again to resume.")
     except KeyboardInterrupt:
@@ -53,7 +71,7 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
     if as_json:
         click.echo(to_json(summary.as_dict()))
         return
-    click.echo(f"read {summary.read} articles in {summary.seconds:.1f} s: {summary.new} new, "
+    click.echo(f"read {count_message('articles', summary.read, 'en')} in {summary.seconds:.1f} s: {summary.new} new, "
                f"{summary.updated} updated, {summary.unchanged} unchanged, {len(summary.problems)} skipped")
     for p in summary.problems:
         click.echo(f"  skipped {p.origin}: {p.reason}")
@@ -76,12 +94,14 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
 
     request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
     backend = backend_for(engine)
+    log.info("searching %s", backend.location)
     try:
         result = backend.search(request)
     except PlanError as exc:
         fail(str(exc), 2)
     except BackendError as exc:
         fail(str(exc))
+    log.info("%d hits in %.0f ms", result.total, result.took_ms)
     if as_json:
         click.echo(to_json(result_as_dict(result, page, size)))
     else:
@@ -96,7 +116,7 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
 def facets_cmd(query, include, exclude, date_from, date_to, engine, only, size, as_json) -> None:
     """Facet counts (people, countries, places, regions, topics, sources) for a query or the whole archive."""
     from search.plan import PlanError
-    from search.terminal import render_facets, to_json
+    from search.terminal import counted, render_facets, to_json
 
     request = build_request(query, include, exclude, date_from, date_to, "relevance", 1, 1)
     request.facets = tuple(only) or FACETS
@@ -112,7 +132,7 @@ def facets_cmd(query, include, exclude, date_from, date_to, engine, only, size, 
         click.echo(to_json({"total": result.total,
                             "facets": {k: [asdict(c) for c in v] for k, v in result.facets.items()}}))
     else:
-        click.echo(f"{result.total} articles")
+        click.echo(counted("articles", result.total))
         click.echo(render_facets(result.facets))
 
 
@@ -149,15 +169,19 @@ def stats_cmd(engine: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def show_cmd(article_id: str, engine: str | None, raw: bool, as_json: bool) -> None:
     """Print one article by id."""
+    from search.ingest.limits import cut_note
     from search.terminal import to_json
 
     article = backend_for(engine).get(article_id)
     if article is None:
         fail(f"no article with id {article_id!r}")
+    article.truncated = cut_note(article)  # engines keep the text's cut mark, not the flag
     if as_json:
         click.echo(to_json(asdict(article)))
         return
     click.echo(article.title)
+    if article.truncated:
+        click.echo(f"truncated: {article.truncated}")
     meta = " · ".join(x for x in (article.source, article.published.isoformat() if article.published else None,
                                    article.url) if x)
     if meta:

@@ -198,5 +198,11 @@ class EngineUrl:
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{parts.hostname or 'localhost'}_{parts.port or ''}{parts.path}")
         return name.strip("_") or "default"
 
+    @property
+    def public(self) -> str:
+        """The engine as readers of the web API may see it: a SQLite archive by its file name only (not
+        the server's folders); a search server as given (its `display` form holds no secrets)."""
+        return f"sqlite:{self.path.name}" if self.path is not None else self.url
+
     def __str__(self) -> str:
         return self.url

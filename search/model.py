@@ -56,6 +56,10 @@ class Article:
     topic_scores: dict[str, float] = field(default_factory=dict)
     # Values of facets registered beyond the built-in ones (search.facets: facet name → values).
     more_facets: dict[str, list[str]] = field(default_factory=dict)
+    # What the ingest limits cut off this article ("" when it is whole): its text past
+    # max_article_chars, over-long fields, entity values past the cap per facet (search.ingest.limits).
+    # Engines do not store it; a cut text ends with a visible mark that says so (ingest.limits.cut_note).
+    truncated: str = ""
 
     def facet_values(self) -> dict[str, list[str]]:
         """Facet name → values, as the facet registry (search.facets) maps fields to facets."""

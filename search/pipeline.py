@@ -24,6 +24,8 @@ from search.clean import clean
 from search.enrich import enrich
 from search.enrich.context import EnrichContext
 from search.ingest.detect import read_path
+from search.ingest.limits import Limits, cut_article, load_limits
+from search.ingest.read_warning import ReadWarning
 from search.model import Article, ReadProblem
 from search.text_cut import TextCutter, enrichment_words
 
@@ -67,13 +69,16 @@ def prepare(article: Article) -> Article:
 
 _worker_preparer: Preparer | None = None
 _worker_context: EnrichContext | None = None
+_worker_max_values: int | None = None
 _cutter: TextCutter | None = None  # one per process: its cache is what saves the work
 
 
-def _init_worker(preparer: Preparer | None, context: EnrichContext | None = None) -> None:
-    global _worker_preparer, _worker_context
+def _init_worker(preparer: Preparer | None, context: EnrichContext | None = None,
+                 max_values: int | None = None) -> None:
+    global _worker_preparer, _worker_context, _worker_max_values
     _worker_preparer = preparer
     _worker_context = context
+    _worker_max_values = max_values
 
 
 def _cutter_for(preparer: Preparer | None) -> TextCutter | None:
@@ -88,7 +93,7 @@ def _cutter_for(preparer: Preparer | None) -> TextCutter | None:
 
 
 def _process(batch: list[Article], preparer: Preparer | None = None,
-             context: EnrichContext | None = None
+             context: EnrichContext | None = None, max_values: int | None = None
              ) -> tuple[list[Article], list[object] | None, list[list[str]]]:
     """Clean, enrich and (when the backend wants it) analyse one batch.
 
@@ -97,6 +102,7 @@ def _process(batch: list[Article], preparer: Preparer | None = None,
     """
     preparer = preparer or _worker_preparer
     context = context or _worker_context
+    max_values = max_values or _worker_max_values
     cutter = _cutter_for(preparer)
     discovered = []
     prepared: list[object] | None = [] if preparer else None
@@ -104,11 +110,11 @@ def _process(batch: list[Article], preparer: Preparer | None = None,
         prepare(a)
         if cutter is not None:
             title, body = cutter.cut(a.title), cutter.cut(a.body)
-            found = enrich(a, context, enrichment_words(title, body))
+            found = enrich(a, context, enrichment_words(title, body), max_values)
             prepared.append(preparer.from_index_text((title.stems, title.exacts),  # type: ignore[union-attr]
                                                      (body.stems, body.exacts)))
         else:
-            found = enrich(a, context)
+            found = enrich(a, context, max_per_facet=max_values)
             if preparer:
                 prepared.append(preparer(a))
         discovered.append(context.names_to_keep(found, a.people) if context is not None else found)
@@ -138,8 +144,9 @@ class Indexer:
     """Feeds articles to a backend in batches, skipping the unchanged before the costly steps."""
 
     def __init__(self, backend: Backend, batch_size: int = 500, workers: int | None = None,
-                 progress: Progress | None = None, on_written: Written | None = None):
+                 progress: Progress | None = None, on_written: Written | None = None, limits: Limits | None = None):
         self.backend = backend
+        self.limits = limits or Limits()
         self.on_written = on_written  # e.g. saved-search alerts: sees each written batch, after its commit
         self.batch_size = batch_size
         self.workers = (os.cpu_count() or 1) if workers is None else workers
@@ -155,10 +162,14 @@ class Indexer:
         """Group the articles that changed since the last run; count the rest on the way."""
         batch: list[Article] = []
         for item in items:
+            if isinstance(item, ReadWarning):
+                self.summary.warnings.append(item)
+                continue
             if isinstance(item, ReadProblem):
                 self.summary.problems.append(item)
                 continue
             self.summary.read += 1
+            cut_article(item, self.limits)  # before hashing: the hash is of what gets indexed
             item.checksum = item.content_hash()
             lost = (item.raw or item.body).count("\ufffd") + item.title.count("\ufffd")
             if lost:
@@ -200,6 +211,8 @@ class Indexer:
         if self._learned is not None and discovered is not None:
             # per article id, after the write: an updated article replaces its names, a refused one adds none
             self._learned.add_learned_names({a_id: names for a_id, names in found.items() if a_id not in refused})
+        self.summary.warnings.extend(  # text, fields or entity values cut to the ingest limits
+            ReadProblem(a.origin or a.id, f"indexed in part: {a.truncated}") for a in articles if a.truncated)
         for a_id in dict.fromkeys(a.id for a in articles):
             status = statuses.get(a_id)
             if status is UpsertStatus.NEW:
@@ -220,13 +233,13 @@ class Indexer:
             if second is None or self.workers <= 1:
                 # small archive or no spare core: starting processes would cost more than it saves
                 for batch in (first, *([second] if second else [])):
-                    self._write(*_process(batch, self._preparer, self.context))
+                    self._write(*_process(batch, self._preparer, self.context, self.limits.max_entities_per_facet))
                 for batch in batches:
-                    self._write(*_process(batch, self._preparer, self.context))
+                    self._write(*_process(batch, self._preparer, self.context, self.limits.max_entities_per_facet))
             else:
                 ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
                 with ctx.Pool(self.workers, initializer=_init_worker,
-                              initargs=(self._preparer, self.context)) as pool:
+                              initargs=(self._preparer, self.context, self.limits.max_entities_per_facet)) as pool:
                     # at most two batches per worker in flight: memory stays flat however large the archive
                     pending: deque = deque()
                     try:
@@ -266,11 +279,15 @@ def _chain(first: list[Article], second: list[Article], rest: Iterator[list[Arti
 
 def index_paths(paths: Iterable[Path], backend: Backend, fmt: str = "auto", batch_size: int = 500,
                 workers: int | None = None, progress: Progress | None = None,
-                on_written: Written | None = None, **reader_options: object) -> IndexSummary:
-    indexer = Indexer(backend, batch_size=batch_size, workers=workers, progress=progress, on_written=on_written)
+                on_written: Written | None = None, limits: Limits | None = None,
+                **reader_options: object) -> IndexSummary:
+    """Read, cut to the ingest limits (default: bahith.toml's `[ingest]`, search.ingest.limits) and index."""
+    limits = limits or load_limits()
+    indexer = Indexer(backend, batch_size=batch_size, workers=workers, progress=progress, on_written=on_written,
+                      limits=limits)
 
     def items() -> Iterator[Article | ReadProblem]:
         for path in paths:
-            yield from read_path(Path(path), fmt, **reader_options)
+            yield from read_path(Path(path), fmt, limits=limits, **reader_options)
 
     return indexer.run(items())

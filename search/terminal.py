@@ -8,18 +8,48 @@ would break every terminal that does. Highlights use ANSI bold only when writing
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
 import click
+from babel.core import parse_locale
 
 from search.backends.base import ArchiveStats
+from search.counts import count_message
 from search.facets import all_facets, hit_facets
 from search.model import FacetCount, Fragment, SearchResult
 
+ENV_LANG = "BAHITH_LANG"
+CLI_LANGUAGES = ("ar", "en")
+
 FACET_LABELS = {f.name: f"{f.field}s" if f.single else f.field for f in all_facets()}  # person → people
+
+
+def cli_language() -> str:
+    """The language of the terminal's count lines: $BAHITH_LANG, else the POSIX locale, else English.
+
+    The locale is read as POSIX says (LC_ALL, then LC_MESSAGES, then LANG, each parsed by babel), so a
+    journalist whose terminal runs in `ar_SA.UTF-8` reads "١١ نتيجة"-style lines without a flag. English
+    is the default because the rest of the command line speaks English.
+    """
+    for name in (ENV_LANG, "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(".")[0].split("@")[0]
+        if not value:
+            continue
+        try:
+            language = parse_locale(value, sep="-" if "-" in value else "_")[0].lower()
+        except ValueError:
+            language = ""
+        return language if language in CLI_LANGUAGES else "en"
+    return "en"
+
+
+def counted(key: str, n: int, lang: str | None = None) -> str:
+    """`n` things of kind `key` (search.counts) in the terminal's language, plural-correct, Latin digits."""
+    return count_message(key, n, lang or cli_language(), "latn")
 
 
 def _json_default(value: object) -> object:
@@ -59,14 +89,19 @@ def _styled(fragments: list[Fragment], color: bool) -> str:
     return "".join(click.style(f.text, bold=True, fg="yellow") if f.hit else f.text for f in fragments)
 
 
-def render_result(result: SearchResult, page: int, size: int, color: bool) -> str:
+def render_result(result: SearchResult, page: int, size: int, color: bool, lang: str | None = None) -> str:
+    """The result page as text; its count line in `lang` (default: `cli_language()`), plural-correct."""
+    lang = lang or cli_language()
     lines: list[str] = []
     first = (page - 1) * size + 1
     if result.total == 0:
-        lines.append("No results. Try fewer words, or without a filter.")
+        lines.append("لا نتائج. جرّب كلمات أقل، أو بلا مرشح." if lang == "ar"
+                     else "No results. Try fewer words, or without a filter.")
     else:
         last = min(result.total, first + len(result.hits) - 1)
-        lines.append(f"{result.total} results ({first}–{last} shown, {result.took_ms:.0f} ms)")
+        shown = (f"عرض {first}–{last}، {result.took_ms:.0f} ملّي ثانية" if lang == "ar"
+                 else f"{first}–{last} shown, {result.took_ms:.0f} ms")
+        lines.append(f"{counted('results', result.total, lang)} ({shown})")
     for n, hit in enumerate(result.hits, start=first):
         lines.append("")
         title = _styled(hit.title_fragments, color) if hit.title_fragments else hit.title

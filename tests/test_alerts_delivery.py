@@ -36,6 +36,16 @@ def archive(tmp_path: Path):
     backend.close()
 
 
+@pytest.fixture
+def allow_loopback(tmp_path: Path, monkeypatch):
+    """The test receivers listen on 127.0.0.1, which webhooks refuse by default: allow it, as a newsroom would."""
+    config = tmp_path / "bahith.toml"
+    config.write_text('webhook_allow_private = ["127.0.0.1/32"]\n', encoding="utf-8")
+    monkeypatch.delenv("BAHITH_WEBHOOK_ALLOW_PRIVATE", raising=False)
+    monkeypatch.setenv("BAHITH_CONFIG", str(config))
+    return config
+
+
 def index(archive, path: Path):
     backend, store = archive
     hook = AlertHook(backend, store)
@@ -83,7 +93,8 @@ class Receiver:
 QUICK = {"attempts": 3, "backoff": 0.01}
 
 
-def test_webhook_receiver_down_then_up_gets_each_alert_exactly_once(archive, tmp_path, write_jsonl, news_records):
+def test_webhook_receiver_down_then_up_gets_each_alert_exactly_once(archive, allow_loopback, tmp_path, write_jsonl,
+                                                                    news_records):
     _, store = archive
     port = free_port()
     store.add(SavedSearch(name="araghchi", query="عراقجي",
@@ -129,7 +140,7 @@ def test_webhook_receiver_down_then_up_gets_each_alert_exactly_once(archive, tmp
     assert all(store.delivery_state(g.id)["webhook"]["state"] == "delivered" for g in store.alerts())
 
 
-def test_webhook_retries_with_backoff_within_a_run(archive, tmp_path, write_jsonl, news_records):
+def test_webhook_retries_with_backoff_within_a_run(archive, allow_loopback, tmp_path, write_jsonl, news_records):
     _, store = archive
     port = free_port()
     store.add(SavedSearch(name="lavrov", query="لافروف",
@@ -265,7 +276,8 @@ def test_smtp_settings_from_the_config_file(tmp_path, monkeypatch):
         load_smtp()
 
 
-def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp_path, write_jsonl, news_records):
+def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp_path, write_jsonl, news_records,
+                                                                   monkeypatch):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
@@ -277,7 +289,8 @@ def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp
     app = FastAPI()
     app.include_router(router)
     app.state.backend = backend  # the router finds the alert store from the app's backend
-    client = TestClient(app, base_url="http://bahith.test")
+    monkeypatch.setenv("BAHITH_BASE_URL", "http://bahith.test")  # links come from it, never from Host
+    client = TestClient(app, base_url="http://elsewhere.test")
     response = client.get("/feeds/araghchi-moscow.atom")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/atom+xml")
@@ -295,7 +308,8 @@ def test_atom_feed_parses_back_with_arabic_titles_and_article_links(archive, tmp
     assert client.get("/feeds/nothing-here.atom").status_code == 404
 
 
-def test_a_long_backlog_goes_out_in_several_posts(archive, tmp_path, write_jsonl, news_records, monkeypatch):
+def test_a_long_backlog_goes_out_in_several_posts(archive, allow_loopback, tmp_path, write_jsonl, news_records,
+                                                  monkeypatch):
     import search.alerts.webhook as webhook
 
     _, store = archive

@@ -33,7 +33,8 @@ def bahith(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-def test_saved_commands_add_list_show_edit_rm(engine):
+def test_saved_commands_add_list_show_edit_rm(engine, monkeypatch):
+    monkeypatch.setenv("BAHITH_WEBHOOK_ALLOW_PRIVATE", "127.0.0.1/32")  # webhooks refuse loopback unless allowed
     added = run("saved", "add", "araghchi-moscow", "عراقجي موسكو", "--country", "روسيا", "--exclude",
                 "source:صحيفة الغد", "--webhook", "http://127.0.0.1:9/hook", "--email", "desk@example.org",
                 "--owner", "مكتب موسكو", "--engine", engine)

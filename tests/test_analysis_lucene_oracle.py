@@ -1,6 +1,6 @@
 """Differential tests: the Python chain against real Lucene 8.7 (what Elasticsearch/OpenSearch run).
 
-Skipped where no JDK or no Debian liblucene8-java is installed (see search/analysis/lucene_oracle.py).
+Skipped where no JDK or no Debian liblucene8-java is installed (see tools/lucene_oracle.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from search.analysis import Analyzer
-from search.analysis import lucene_oracle as oracle
 from search.analysis.display import utf16_offsets
+from tools import lucene_oracle as oracle
 
 pytestmark = pytest.mark.skipif(oracle.unavailable_reason() is not None,
                                 reason=f"Lucene oracle: {oracle.unavailable_reason()}")

@@ -1,5 +1,5 @@
 """Country adjectives for every country news names by its adjective, a son named through his
-father's full name, and names that look like verbs (docs/adr/0017)."""
+father's full name, and names that look like verbs (docs/experiments/0017)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search.enrich.build_gazetteer import DATA_DIR, GazetteerDataError, KeyRegistry, nisba_forms, spelling_variants
+from tools.build_gazetteer import DATA_DIR, GazetteerDataError, KeyRegistry, nisba_forms, spelling_variants
 
 
 def test_one_form_cannot_name_two_things() -> None:
@@ -26,11 +26,11 @@ def test_generated_forms() -> None:
 
 def test_committed_json_matches_its_sources(tmp_path: Path) -> None:
     pytest.importorskip("babel", reason="babel is a build-time dependency of build_gazetteer.py")
-    from search.enrich.build_gazetteer import build
+    from tools.build_gazetteer import build
 
     build(tmp_path)
     for name in ("countries.json", "regions.json", "people.json"):
         built = json.loads((tmp_path / name).read_text(encoding="utf-8"))
         committed = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
         built.pop("_comment"), committed.pop("_comment")
-        assert built == committed, f"{name} is stale: run python -m search.enrich.build_gazetteer"
+        assert built == committed, f"{name} is stale: run python -m tools.build_gazetteer"

@@ -107,7 +107,7 @@ def test_build_script_trains_a_tagger_from_a_conll_file(tmp_path: Path) -> None:
     other = ["وزار\tO", "ريكس\tB-PER", "كولتر\tI-PER", "المعرض\tO", "مع\tO", "الوفد\tO"]
     conll.write_text("\n".join(sentence) + "\n\n" + "\n".join(other) + "\n", encoding="utf-8")
     out = tmp_path / "tagger.json"
-    done = subprocess.run([sys.executable, "-m", "search.enrich.build_name_tagger", "--aqmar", str(conll),
+    done = subprocess.run([sys.executable, "-m", "tools.build_name_tagger", "--aqmar", str(conll),
                            "--min-count", "0", "--threshold", "0", "--out", str(out),
                            "--labels", str(tmp_path / "no-hand-labels.jsonl")],
                           cwd=ROOT, capture_output=True, text=True, check=False)
@@ -121,7 +121,7 @@ def test_build_script_trains_a_tagger_from_a_conll_file(tmp_path: Path) -> None:
 
 
 def test_build_script_names_a_missing_corpus(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "search.enrich.build_name_tagger", "--aqmar",
+    done = subprocess.run([sys.executable, "-m", "tools.build_name_tagger", "--aqmar",
                            str(tmp_path / "absent.conll"), "--min-count", "0", "--out", str(tmp_path / "t.json")],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 1

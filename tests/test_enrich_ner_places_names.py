@@ -1,4 +1,4 @@
-"""Rules of docs/adr/0014: places inside organisations and descriptions, places found from a place
+"""Rules of docs/experiments/0014: places inside organisations and descriptions, places found from a place
 noun, name spans around capitals and epithets, more first names, and names that open with و/ف."""
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from importlib import resources
 
-from search.enrich.build_given_names import Stats, select
 from search.enrich.discover import default_cues, parse_cues
 from search.enrich.entities import extract, find_mentions, words_of
 from search.enrich.gazetteer import default_gazetteer
 from search.enrich.name_tagger import default_tagger
+from tools.build_given_names import Stats, select
 
 
 def people(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Hand-labelled people in news articles (search/enrich/news_labels.py): projection onto the
+"""Hand-labelled people in news articles (tools/news_labels.py): projection onto the
 extractor's words, the held-out part, clear errors, and the modern-news evaluation built on them."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from search.enrich.build_name_tagger import hand_labelled
-from search.enrich.news_labels import Labelled, LabelsError, held_out, project, projected, read_labels
+from tools.build_name_tagger import hand_labelled
+from tools.news_labels import Labelled, LabelsError, held_out, project, projected, read_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "eval_ner.py"
@@ -89,10 +89,10 @@ def test_labels_for_articles_the_corpus_lacks_are_an_error(corpus: tuple[Path, P
 
 def test_training_examples_leave_ambiguous_words_out(corpus: tuple[Path, Path],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import search.enrich.build_name_tagger as build
+    import tools.build_name_tagger as build
 
     ant, labels = corpus
-    monkeypatch.setattr("search.enrich.news_labels.held_out", lambda _id: False)  # both articles train
+    monkeypatch.setattr("tools.news_labels.held_out", lambda _id: False)  # both articles train
     data = hand_labelled(ant, labels)
     assert len(data) == 2
     raw, _tokens, names = data[1]

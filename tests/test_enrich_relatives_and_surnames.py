@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from search.enrich.build_common_words import labelled_names
 from search.enrich.entities import extract
 from search.enrich.name_tagger import affixed_forms
+from tools.build_common_words import labelled_names
 
 
 def people(text: str) -> list[str]:
@@ -60,7 +60,7 @@ def test_common_words_leave_out_names_the_hand_labels_show(tmp_path: Path) -> No
     labels = tmp_path / "labels.jsonl"
     labels.write_text("".join(json.dumps({"id": a["id"], "people": ["رودريغو دوتيرتي", "دوتيرتي"]},
                                          ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-    import search.enrich.news_labels as news_labels
+    import tools.news_labels as news_labels
 
     held = news_labels.held_out
     try:

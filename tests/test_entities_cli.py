@@ -79,7 +79,7 @@ def test_show_counts_aliases_and_company(archive) -> None:
     kenji = entities(engine, "show", "كينجي كاناساوا")
     assert kenji["articles"] == 2 and {"اليابان", "مصر"} <= {c["name"] for c in kenji["countries"]}
     text = run(engine, "entities", "show", "روسيا")
-    assert "روسيا  (country, 1 articles)" in text and "فلاديمير بوتين" in text
+    assert "روسيا  (country, 1 article)" in text and "فلاديمير بوتين" in text
     # the people who come with a person are counted within that person's articles only
     assert shown["people"] == []
     with_kenji = {p["name"]: p["articles"] for p in entities(engine, "show", "كنجي كاناساوا")["people"]}

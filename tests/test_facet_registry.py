@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.backends.build_mappings import ARTICLES_FILE, SAVED_QUERIES_FILE, load_mapping
+from search.backends.index_mappings import ARTICLES_FILE, SAVED_QUERIES_FILE, load_mapping
 from search.cli import main
 from search.facets import all_facets, hit_facets, names
 from search.model import FACETS
@@ -110,7 +110,7 @@ out["cli_search"] = [h["id"] for h in json.loads(result.output)["hits"]]
 result = CliRunner().invoke(main, ["facets", "--facet", "speaker", "--engine", sqlite_url, "--json"])
 out["cli_facets"] = result.output
 out["cli_help"] = CliRunner().invoke(main, ["search", "--help"]).output
-client = TestClient(create_app(open_backend(sqlite_url, create=False)))
+client = TestClient(create_app(open_backend(sqlite_url, create=False)), base_url="http://localhost")
 out["sidebar"] = client.get("/", params={"q": "قال"}).text
 out["sidebar_en"] = client.get("/", params={"q": "قال", "lang": "en"}).text
 out["article_page"] = client.get("/article/a1").text

@@ -12,22 +12,23 @@ import pytest
 
 from search.analysis import default_analyzer
 from search.analysis.tokenize import word_pattern
-from search.backends import build_mappings
-from search.backends.build_mappings import EXACT_ANALYZER, STEMMED_ANALYZER
+from search.backends import index_mappings
+from search.backends.index_mappings import EXACT_ANALYZER, STEMMED_ANALYZER
 from search.backends.opensearch import SearchServerBackend
+from tools import build_mappings
 
 BATCH_WORDS = 1500
 
 
 def test_committed_mappings_are_current(tmp_path):
-    assert build_mappings.main(["--check"]) == 0, "mappings/ is stale: python -m search.backends.build_mappings"
+    assert build_mappings.main(["--check"]) == 0, "mappings/ is stale: python -m tools.build_mappings"
     # and the check does notice a stale file
-    (tmp_path / build_mappings.ARTICLES_FILE).write_text("{}\n", encoding="utf-8")
+    (tmp_path / index_mappings.ARTICLES_FILE).write_text("{}\n", encoding="utf-8")
     assert build_mappings.main(["--check", "--out", str(tmp_path)]) == 1
 
 
 def test_mapping_declares_every_filter_with_its_language():
-    body = build_mappings.load_mapping(build_mappings.ARTICLES_FILE)
+    body = index_mappings.load_mapping(index_mappings.ARTICLES_FILE)
     analysis = body["settings"]["analysis"]
     chain = analysis["analyzer"][STEMMED_ANALYZER]["filter"]
     assert chain == ["lowercase", "decimal_digit", "bahith_arabic_stop", "arabic_normalization",

@@ -16,7 +16,8 @@ from search.web import create_app
 
 @pytest.fixture(scope="module")
 def client(web_archive):  # noqa: F811
-    return TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False), export_cap=20))
+    return TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False), export_cap=20),
+                      base_url="http://localhost")
 
 
 def test_search_with_facets_and_histogram(client):
@@ -83,7 +84,7 @@ def test_export_csv_neutralises_formulas(web_archive, tmp_path):  # noqa: F811
 
     backend = SqliteBackend(tmp_path / "f.db")
     backend.upsert([Article(id="f1", title="=HYPERLINK(\"http://x\")", body="مفاوضات", source="@evil")])
-    text = TestClient(create_app(backend)).get("/api/export.csv").text
+    text = TestClient(create_app(backend), base_url="http://localhost").get("/api/export.csv").text
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["title"] == "'=HYPERLINK(\"http://x\")" and row["source"] == "'@evil"
 
@@ -113,7 +114,7 @@ def test_saved_search_feeds_are_served_by_the_app(web_archive, tmp_path):  # noq
     shutil.copy(web_archive, archive)
     app = create_app(open_backend(f"sqlite:///{archive}", create=False), saved_store_url=f"sqlite:///{archive}")
     app.state.web.saved_store.add(SavedSearch(name="talks", query="مفاوضات"))
-    client = TestClient(app)
+    client = TestClient(app, base_url="http://localhost")
     feed = client.get("/feeds/talks.atom")
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
     assert "<feed" in feed.text

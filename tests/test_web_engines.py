@@ -21,7 +21,7 @@ def server_client(opensearch_engine):
     backend = open_backend(opensearch_engine, create=True)
     backend.upsert(talks_articles() + special_articles())
     backend.refresh()
-    return TestClient(create_app(open_backend(opensearch_engine, create=False), cache_seconds=0))
+    return TestClient(create_app(open_backend(opensearch_engine, create=False), cache_seconds=0), base_url="http://localhost")
 
 
 def count(html: str) -> int:

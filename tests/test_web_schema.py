@@ -17,10 +17,12 @@ from test_web_archive import build_archive
 
 from search.backends import open_backend
 from search.web import create_app
+from search.web.security import AccessSettings
 
 _folder = Path(tempfile.mkdtemp(prefix="bahith-schema-"))
 atexit.register(shutil.rmtree, _folder, ignore_errors=True)
-app = create_app(open_backend(f"sqlite:///{build_archive(_folder / 'archive.db')}", create=False), export_cap=50)
+app = create_app(open_backend(f"sqlite:///{build_archive(_folder / 'archive.db')}", create=False), export_cap=50,
+                 access=AccessSettings(allowed_hosts=("testserver",)))  # the name schemathesis's client sends
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 

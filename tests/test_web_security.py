@@ -12,14 +12,17 @@ from test_web_archive import XSS_ID, XSS_IMG, XSS_SCRIPT, links, web_archive  # 
 
 from search.backends import open_backend
 from search.web import create_app
-from search.web.security import CSRF_COOKIE, safe_next
+from search.web.security import BROWSER_COOKIE, safe_next
+
+BASE = "http://localhost"  # a name the server answers to (TestClient's own `testserver` is refused)
+TOKEN = "s3cret-token-for-the-tests-0123456789"  # 32+ characters, as the server requires
 
 RAW_MARKUP = ("<script>alert", "<img src=x", "<b>")
 
 
 @pytest.fixture(scope="module")
 def client(web_archive):  # noqa: F811
-    return TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False)))
+    return TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False)), base_url=BASE)
 
 
 @pytest.fixture
@@ -98,14 +101,15 @@ def test_no_inline_script_or_style_in_pages(client):
 
 def test_saving_needs_the_csrf_token(own_archive):
     app = create_app(open_backend(f"sqlite:///{own_archive}", create=False), saved_store_url=f"sqlite:///{own_archive}")
-    client = TestClient(app)
+    client = TestClient(app, base_url=BASE)
     page = client.get("/", params={"q": "مفاوضات", "include": "country:إيران", "lang": "en"})
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    assert client.cookies.get(CSRF_COOKIE) == token
+    # the token is signed by the server for this browser's random id, not a copy of a cookie
+    assert client.cookies.get(BROWSER_COOKIE) and client.cookies.get(BROWSER_COOKIE) != token
     form = {"q": "مفاوضات", "include": "country:إيران", "name": "iran-talks"}
     assert client.post("/saved", data=form).status_code == 403
     assert client.post("/saved", data={**form, "csrf": "x" * 43}).status_code == 403
-    other = TestClient(app)  # another browser: its own cookie, so this page's token is refused
+    other = TestClient(app, base_url=BASE)  # another browser: its own cookie, so this page's token is refused
     other.get("/")
     assert other.post("/saved", data={**form, "csrf": token}).status_code == 403
     assert client.get("/saved").text.count('class="saved-run"') == 0
@@ -122,7 +126,7 @@ def test_saving_needs_the_csrf_token(own_archive):
 
 def test_saving_with_a_bad_name_says_which_field(own_archive):
     app = create_app(open_backend(f"sqlite:///{own_archive}", create=False), saved_store_url=f"sqlite:///{own_archive}")
-    client = TestClient(app)
+    client = TestClient(app, base_url=BASE)
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/", params={"lang": "en"}).text).group(1)
     response = client.post("/saved", data={"q": "مفاوضات", "name": "has spaces", "csrf": token})
     assert response.status_code == 400
@@ -131,36 +135,40 @@ def test_saving_with_a_bad_name_says_which_field(own_archive):
 
 @pytest.fixture(scope="module")
 def guarded(web_archive):  # noqa: F811
-    return create_app(open_backend(f"sqlite:///{web_archive}", create=False), auth_token="s3cret-token")
+    return create_app(open_backend(f"sqlite:///{web_archive}", create=False), auth_token=TOKEN)
 
 
 def test_auth_pages_redirect_to_login_and_api_needs_a_bearer(guarded):
-    client = TestClient(guarded)
+    client = TestClient(guarded, base_url=BASE)
     page = client.get("/?q=مفاوضات", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/login?next=")
     api = client.get("/api/search?q=مفاوضات")
     assert api.status_code == 401 and api.headers["www-authenticate"] == "Bearer"
     assert client.get("/api/openapi.json").status_code == 401
     assert client.get("/api/search", headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert client.get("/api/search", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+    assert client.get("/api/search", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
     assert client.get("/static/style.css").status_code == 200
 
 
 def test_auth_login_form_sets_a_cookie(guarded):
-    client = TestClient(guarded)
+    client = TestClient(guarded, base_url=BASE)
     login = client.get("/login?next=/%3Fq%3Dمفاوضات")
     assert login.status_code == 200 and 'type="password"' in login.text
     token = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
-    assert client.post("/login", data={"token": "s3cret-token", "next": "/"}).status_code == 403  # no CSRF
+    assert client.post("/login", data={"token": TOKEN, "next": "/"}).status_code == 403  # no CSRF
     wrong = client.post("/login", data={"token": "guess", "csrf": token, "next": "/"})
     assert wrong.status_code == 401
-    ok = client.post("/login", data={"token": "s3cret-token", "csrf": token, "next": "/?q=مفاوضات"},
+    ok = client.post("/login", data={"token": TOKEN, "csrf": token, "next": "/?q=مفاوضات"},
                      follow_redirects=False)
     assert ok.status_code == 303 and unquote(ok.headers["location"]) == "/?q=مفاوضات"
     assert "httponly" in ok.headers["set-cookie"].lower() and "samesite=strict" in ok.headers["set-cookie"].lower()
     assert client.get("/?q=مفاوضات").status_code == 200
     assert client.get("/api/search").status_code == 200
-    out = client.post("/logout", data={"csrf": token}, follow_redirects=False)
+    # signed in, the forms carry a token bound to the session (the login page's no longer passes)
+    signed_in = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+    assert signed_in != token
+    assert client.post("/logout", data={"csrf": token}, follow_redirects=False).status_code == 403
+    out = client.post("/logout", data={"csrf": signed_in}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 303
 

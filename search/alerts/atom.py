@@ -3,10 +3,20 @@
 A feed reader is the delivery that needs no configuration and no secret, so every saved search
 has one. Built with ElementTree so that every title and summary is escaped by the XML writer, not
 by hand; Arabic text is written as UTF-8 with `xml:lang="ar"` and right-to-left content marked.
+
+Escaping is not enough: XML 1.0 forbids some characters outright (NUL and most other control
+characters, lone surrogates, U+FFFE/U+FFFF), and one of them in an article's title — archives
+hold such bytes — made the whole feed unreadable. Every text and attribute is cleaned of them.
+
+Links start at the configured base URL of the web pages (`--base-url`, `base_url` in bahith.toml,
+$BAHITH_BASE_URL), never at the address a request named, which its sender chooses. Without one
+they are relative (`/article/ID`), which a reader resolves against the feed's own address, and the
+ids are `tag:` URIs that need no host.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -17,12 +27,20 @@ from search.alerts.sqlite_store import AlertGroup
 
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)
+TAG_ID = "tag:bahith.invalid,2026:"  # ids when no base URL is configured (RFC 4151; needs no host)
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold at all (escaping cannot save them)."""
+    return _NOT_XML.sub("", text)
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
@@ -40,11 +58,13 @@ def article_link(base_url: str, article_id: str) -> str:
     return f"{base_url.rstrip('/')}/article/{quote(article_id, safe='')}"
 
 
-def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str) -> bytes:
-    """The feed document; `base_url` is where the web pages are served (links must be absolute)."""
-    base = base_url.rstrip("/")
+def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str | None) -> bytes:
+    """The feed document; `base_url` is where the web pages are served (the configured one, never a
+    request's Host), None for relative links and host-free ids."""
+    base = base_url.rstrip("/") if base_url else ""
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"})
-    _el(feed, "id", f"{base}/feeds/{quote(saved.name, safe='')}.atom")
+    _el(feed, "id", f"{base}/feeds/{quote(saved.name, safe='')}.atom" if base
+        else f"{TAG_ID}feeds/{quote(saved.name, safe='')}")
     _el(feed, "title", f"باحث — {saved.name}")
     subtitle = saved.query or " ".join(f"{k}:{v}" for k, vs in saved.include.items() for v in vs)
     if saved.problem:
@@ -58,7 +78,8 @@ def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str)
     _el(feed, "generator", "Bahith")
     for g in groups:
         entry = _el(feed, "entry")
-        _el(entry, "id", f"{base}/alerts/{quote(saved.name, safe='')}/{g.id}")
+        _el(entry, "id", f"{base}/alerts/{quote(saved.name, safe='')}/{g.id}" if base
+            else f"{TAG_ID}alerts/{quote(saved.name, safe='')}/{g.id}")
         _el(entry, "title", g.title or g.lead)
         _el(entry, "link", rel="alternate", type="text/html", href=article_link(base, g.lead))
         for other in g.articles[1:]:
@@ -75,4 +96,4 @@ def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-__all__ = ["article_link", "render_feed"]
+__all__ = ["article_link", "render_feed", "xml_text"]

@@ -4,6 +4,11 @@ One mail per article would bury a journalist's inbox during a breaking story; on
 groups everything new across that person's saved searches. The subject is Arabic, so headers are
 built by the standard library's `EmailMessage` (RFC 2047 encoded-words, UTF-8), never by hand.
 
+The subject, text and HTML come from Jinja2 templates, `templates/email/subject.txt`, `digest.txt`
+and `digest.html`, which a newsroom overrides like the pages: a folder given by `--templates DIR`
+(`bahith watch`, `bahith alerts --deliver`) or $BAHITH_TEMPLATES is looked in first. A template that
+cannot be rendered keeps that recipient's entries pending with the file and line in the error.
+
 SMTP settings come from the `[smtp]` table of the config file (bahith.toml) with environment
 overrides, because a password belongs in the environment of a server rather than in a file:
 
@@ -20,7 +25,7 @@ overrides, because a password belongs in the environment of a server rather than
 
 from __future__ import annotations
 
-import html
+import functools
 import os
 import smtplib
 import ssl
@@ -29,6 +34,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+import jinja2
 
 from search.alerts.atom import article_link
 from search.alerts.saved import SavedSearch
@@ -36,6 +44,7 @@ from search.alerts.sqlite_store import AlertGroup
 from search.alerts.webhook import DeliveryReport
 from search.config import ConfigError, config_paths
 
+ENV_TEMPLATES = "BAHITH_TEMPLATES"  # the same folder setting as the web pages (search/web/app.py)
 MAX_LISTED = 100  # entries shown per saved search in one digest; the rest are counted, with the feed link
 
 
@@ -100,52 +109,110 @@ def load_smtp() -> SmtpSettings | None:
         cafile=env.get("BAHITH_SMTP_CAFILE") or table.get("cafile") or None)
 
 
-def subject(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]]) -> str:
-    count = sum(len(groups) for _, groups in sections)
-    names = "، ".join(s.name for s, _ in sections)
-    word = "تنبيه جديد" if count == 1 else "تنبيهات جديدة"
-    return f"باحث: {count} {word} — {names}"
+class DigestTemplateError(Exception):
+    """A digest template that is missing or cannot be rendered; the message names the file and line."""
+
+
+def _default_templates_dir() -> Path:
+    """The project's templates/ folder, which every install carries inside the package as `search.templates`
+    (the same lookup as the pages', without importing the web app and its optional dependencies)."""
+    from importlib import resources
+
+    try:
+        path = Path(str(resources.files("search.templates")))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not (path / "email" / "digest.txt").is_file():
+        raise DigestTemplateError(f"the e-mail templates are missing from this install of Bahith (looked for "
+                                  f"email/digest.txt in {path}); reinstall it, or pass --templates DIR")
+    return path
+
+
+def template_dirs(override: Path | str | None = None) -> list[Path]:
+    """The newsroom's folder first (--templates DIR or $BAHITH_TEMPLATES, as for the pages), then the project's."""
+    dirs: list[Path] = []
+    chosen = override or os.environ.get(ENV_TEMPLATES)
+    if chosen:
+        path = Path(chosen)
+        if not path.is_dir():
+            raise DigestTemplateError(f"templates folder {path} does not exist")
+        dirs.append(path)
+    dirs.append(_default_templates_dir())
+    return dirs
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    # autoescape for .html only: the plain-text part and the subject are text, not markup
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+                              autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+
+
+def _render(name: str, context: dict, templates: Path | str | None) -> str:
+    dirs = tuple(template_dirs(templates))
+    try:
+        return _environment(dirs).get_template(name).render(**context)
+    except jinja2.TemplateNotFound:
+        raise DigestTemplateError(f"no template {name} in {', '.join(map(str, dirs))}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise DigestTemplateError(f"template {exc.filename or name} line {exc.lineno}: {exc.message}") from None
+    except (jinja2.TemplateError, TypeError, ValueError) as exc:
+        raise DigestTemplateError(f"template {_where(exc, name)}: {exc}") from None
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """The template file and line a rendering error happened at (Jinja puts template frames in tracebacks)."""
+    where, tb = name, exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(name.rsplit("/", 1)[-1]):
+            where = f"{filename} line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def digest_context(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], base_url: str) -> dict:
+    """What the digest templates see: `count`, `sections` (saved, feed, entries, more), `base_url`."""
+    out = []
+    for saved, groups in sections:
+        entries = [{"title": g.title, "copies": g.copies, "link": article_link(base_url, g.lead),
+                    "source": g.source or "", "published": (g.published or "")[:10], "summary": g.summary,
+                    "meta": " · ".join(x for x in (g.source, (g.published or "")[:10]) if x), "id": g.id}
+                   for g in groups[:MAX_LISTED]]
+        out.append({"saved": saved, "feed": f"{base_url.rstrip('/')}/feeds/{saved.name}.atom", "entries": entries,
+                    "more": max(0, len(groups) - MAX_LISTED), "total": len(groups)})
+    return {"count": sum(len(groups) for _, groups in sections), "sections": out, "base_url": base_url}
+
+
+def subject(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], *,
+            templates: Path | str | None = None, base_url: str = "") -> str:
+    """The subject from email/subject.txt, folded to one line (a header cannot hold a line break)."""
+    return " ".join(_render("email/subject.txt", digest_context(sections, base_url), templates).split())
 
 
 def build_digest(recipient: str, sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], base_url: str,
-                 sender: str) -> EmailMessage:
+                 sender: str, templates: Path | str | None = None) -> EmailMessage:
+    """One recipient's digest from email/subject.txt, digest.txt and digest.html (DigestTemplateError if broken)."""
+    context = digest_context(sections, base_url)
+    title = " ".join(_render("email/subject.txt", context, templates).split())
+    context["subject"] = title
+    text = _render("email/digest.txt", context, templates)
+    page = _render("email/digest.html", context, templates)
     msg = EmailMessage()
-    msg["Subject"] = subject(sections)
+    msg["Subject"] = title
     msg["From"] = sender
     msg["To"] = recipient
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="bahith.local")
-    text_lines: list[str] = []
-    parts: list[str] = []
-    esc = html.escape
-    for saved, groups in sections:
-        text_lines += [f"== {saved.name}: {saved.query}", ""]
-        items = []
-        for g in groups[:MAX_LISTED]:
-            link = article_link(base_url, g.lead)
-            copies = f" (+{g.copies - 1} نسخ)" if g.copies > 1 else ""
-            meta = " · ".join(x for x in (g.source, (g.published or "")[:10]) if x)
-            text_lines += [f"* {g.title}{copies}", f"  {meta}" if meta else "", f"  {g.summary}", f"  {link}", ""]
-            items.append(f'<li><a href="{esc(link)}">{esc(g.title)}</a>{esc(copies)}'
-                         f'<br><small>{esc(meta)}</small><p>{esc(g.summary)}</p></li>')
-        feed = f"{base_url.rstrip('/')}/feeds/{saved.name}.atom"
-        if len(groups) > MAX_LISTED:
-            more = f"… و{len(groups) - MAX_LISTED} تنبيهاً آخر في الخلاصة: {feed}"
-            text_lines += [more, ""]
-            items.append(f"<li>{esc(more)}</li>")
-        parts.append(f'<h2>{esc(saved.name)}</h2><p><code dir="auto">{esc(saved.query)}</code> · '
-                     f'<a href="{esc(feed)}">Atom</a></p><ul>{"".join(items)}</ul>')
-    msg.set_content("\n".join(line for line in text_lines) + "\n", charset="utf-8")
-    msg.add_alternative(
-        '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
-        f"<title>{esc(msg['Subject'])}</title></head>"
-        '<body dir="rtl" style="direction:rtl;text-align:right;font-family:sans-serif">'
-        f"<h1>{esc(msg['Subject'])}</h1>{''.join(parts)}</body></html>", subtype="html", charset="utf-8")
+    msg.set_content(text if text.endswith("\n") else text + "\n", charset="utf-8")
+    msg.add_alternative(page, subtype="html", charset="utf-8")
     return msg
 
 
-def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | None, base_url: str
-                 ) -> list[DeliveryReport]:
+def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | None, base_url: str,
+                 templates: Path | str | None = None) -> list[DeliveryReport]:
     """One digest per recipient over the pending email entries of their saved searches.
 
     An entry is marked delivered only when every recipient of its saved search accepted the mail;
@@ -181,8 +248,8 @@ def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | No
                                                 "(Python's SMTP login cannot send other characters)") from exc
             for address, sections in by_recipient.items():
                 try:
-                    client.send_message(build_digest(address, sections, base_url, smtp.sender))
-                except smtplib.SMTPException as exc:
+                    client.send_message(build_digest(address, sections, base_url, smtp.sender, templates))
+                except (smtplib.SMTPException, DigestTemplateError) as exc:
                     for s, _ in sections:
                         failed[s.name] = f"{address}: {exc}"
     except (OSError, smtplib.SMTPException) as exc:
@@ -197,4 +264,5 @@ def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | No
     return list(reports.values())
 
 
-__all__ = ["SmtpSettings", "build_digest", "load_smtp", "send_digests", "subject"]
+__all__ = ["DigestTemplateError", "SmtpSettings", "build_digest", "digest_context", "load_smtp", "send_digests",
+           "subject", "template_dirs"]

@@ -20,6 +20,20 @@ from search.model import FACETS, And, FacetFilters, FieldFilter, Node, Not, Or, 
 
 MODES = ("stemmed", "exact")
 ALERTS_DB_ENV = "BAHITH_ALERTS_DB"
+CLI_ACCOUNT = "cli"
+WEB_ACCOUNT = "web"
+DEFAULT_QUOTA = 200
+"""Saved searches one web account may keep (`bahith serve --saved-quota`); the CLI has no quota."""
+
+
+def may_change(account: str, acting: str) -> bool:
+    """Whether `acting` may edit or delete a saved search that `account` created.
+
+    The CLI runs on the archive's own machine with its files in reach, so it may change any saved
+    search; a web account only its own. Under the shared access token every web reader is the one
+    account "web"; per-user accounts (`web:NAME`) would each own their own searches.
+    """
+    return acting in (CLI_ACCOUNT, account)
 
 
 def default_alerts_db(engine: EngineUrl) -> Path:
@@ -42,6 +56,14 @@ class SavedSearchError(ValueError):
         self.message = message
 
 
+class SavedSearchForbidden(SavedSearchError):
+    """This account may not change that saved search (a web reader and one made with the CLI)."""
+
+
+class SavedSearchQuotaExceeded(SavedSearchError):
+    """The account keeps as many saved searches as it may already."""
+
+
 @dataclass
 class Delivery:
     """Where alerts go besides the Atom feed, which every saved search has."""
@@ -60,10 +82,11 @@ class SavedSearch:
     date_from: date | None = None
     date_to: date | None = None
     mode: str = "stemmed"
-    owner: str = ""
+    owner: str = ""  # a name or desk label, shown (feed author); not who may change it — see `account`
     delivery: Delivery = field(default_factory=Delivery)
     created: datetime | None = None
     problem: str | None = None  # set when this version cannot run the query; the search is kept
+    account: str = CLI_ACCOUNT  # who created it, so who may change it: "cli", "web" (later "web:NAME")
 
     def request(self) -> SearchRequest:
         """The search this saved search stands for; raises SavedSearchError when it cannot run."""
@@ -158,7 +181,7 @@ class SavedSearch:
                               webhook_secret=delivery.get("webhook_secret") or None,
                               emails=list(delivery.get("emails") or [])),
             created=datetime.fromisoformat(created) if isinstance(created, str) and created else None,
-            problem=data.get("problem"))
+            problem=data.get("problem"), account=str(data.get("account") or CLI_ACCOUNT))
 
 
 def _facets(value: object, label: str) -> dict[str, list[str]]:
@@ -219,15 +242,17 @@ class SavedSearchStore(Protocol):
     search that no longer parses — they return it with `problem` set.
     """
 
-    def add(self, saved: SavedSearch) -> SavedSearch: ...
+    def add(self, saved: SavedSearch, *, quota: int | None = None) -> SavedSearch: ...
 
     def get(self, name: str) -> SavedSearch | None: ...
 
     def list(self) -> list[SavedSearch]: ...
 
-    def update(self, saved: SavedSearch) -> SavedSearch: ...
+    def update(self, saved: SavedSearch, *, account: str = CLI_ACCOUNT) -> SavedSearch: ...
 
-    def remove(self, name: str) -> bool: ...
+    def remove(self, name: str, *, account: str = CLI_ACCOUNT) -> bool: ...
 
 
-__all__ = ["MODES", "Delivery", "SavedSearch", "SavedSearchError", "SavedSearchStore", "default_alerts_db", "now"]
+__all__ = ["CLI_ACCOUNT", "DEFAULT_QUOTA", "MODES", "WEB_ACCOUNT", "Delivery", "SavedSearch", "SavedSearchError",
+           "SavedSearchForbidden", "SavedSearchQuotaExceeded", "SavedSearchStore", "default_alerts_db", "may_change",
+           "now"]

@@ -5,7 +5,8 @@ searches and which alerts were already sent; a restart of `bahith watch` therefo
 nothing. The tables sit beside the backend's and never touch them.
 
 Tables:
-  saved_searches   one row per saved search, the full search as JSON-able columns
+  saved_searches   one row per saved search, the full search as JSON-able columns, and the account
+                   that created it (`cli`, `web`): who may change it, and whose quota it counts to
   alert_groups     one alert entry: a lead article plus near-identical copies from the same batch
   alerts           (saved search, article) pairs, unique — an article alerts once per saved search
   alert_texts      (saved search, text hash) of every matched text — the same story under a new id is known
@@ -23,7 +24,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from search.alerts.saved import Delivery, SavedSearch, SavedSearchError, now
+from search.alerts.saved import (
+    CLI_ACCOUNT,
+    Delivery,
+    SavedSearch,
+    SavedSearchError,
+    SavedSearchForbidden,
+    SavedSearchQuotaExceeded,
+    may_change,
+    now,
+)
 from search.backends.base import BackendError
 
 _SCHEMA = """
@@ -41,7 +51,8 @@ CREATE TABLE IF NOT EXISTS saved_searches(
   emails TEXT NOT NULL DEFAULT '[]',
   created TEXT NOT NULL,
   updated TEXT NOT NULL,
-  problem TEXT
+  problem TEXT,
+  account TEXT NOT NULL DEFAULT 'cli'
 );
 CREATE TABLE IF NOT EXISTS saved_searches_version(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
 INSERT OR IGNORE INTO saved_searches_version VALUES(1, 0);
@@ -153,6 +164,7 @@ class SqliteAlertStore:
             raise BackendError(f"cannot create {self.path}: folder {self.path.parent} does not exist")
         with self._connect() as conn:
             conn.executescript(_SCHEMA)
+            _migrate(conn)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -178,43 +190,59 @@ class SqliteAlertStore:
             name=row[0], query=row[1], include=json.loads(row[2]), exclude=json.loads(row[3]),
             date_from=_day(row[4]), date_to=_day(row[5]), mode=row[6], owner=row[7],
             delivery=Delivery(webhook_url=row[8], webhook_secret=row[9], emails=json.loads(row[10])),
-            created=datetime.fromisoformat(row[11]), problem=row[13])
+            created=datetime.fromisoformat(row[11]), problem=row[13], account=row[14])
         return saved
 
     _COLUMNS = ("name, query, include, exclude, date_from, date_to, mode, owner, webhook_url, webhook_secret, "
-                "emails, created, updated, problem")
+                "emails, created, updated, problem, account")
+    _MARKS = ",".join("?" * 15)
 
-    def _values(self, s: SavedSearch, created: datetime) -> tuple:
+    def _values(self, s: SavedSearch, created: datetime, account: str) -> tuple:
         return (s.name, s.query, json.dumps(s.include, ensure_ascii=False),
                 json.dumps(s.exclude, ensure_ascii=False), s.date_from.isoformat() if s.date_from else None,
                 s.date_to.isoformat() if s.date_to else None, s.mode, s.owner, s.delivery.webhook_url,
                 s.delivery.webhook_secret, json.dumps(s.delivery.emails, ensure_ascii=False), created.isoformat(),
-                now().isoformat(), None)
+                now().isoformat(), None, account)
 
-    def add(self, saved: SavedSearch) -> SavedSearch:
+    def add(self, saved: SavedSearch, *, quota: int | None = None) -> SavedSearch:
+        """Store a new saved search for `saved.account`; `quota` caps how many that account may keep.
+
+        The count and the insert share one write transaction, so parallel requests cannot pass the
+        quota together.
+        """
         saved.validate()
         created = saved.created or now()
+        account = saved.account or CLI_ACCOUNT
         with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if quota is not None:
+                (kept,) = conn.execute("SELECT COUNT(*) FROM saved_searches WHERE account=?", (account,)).fetchone()
+                if kept >= quota:
+                    raise SavedSearchQuotaExceeded(
+                        "name", f"this account ({account}) keeps {kept} saved searches, the most it may keep is "
+                                f"{quota}; remove one first")
             try:
-                conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({','.join('?' * 14)})",
-                             self._values(saved, created))
+                conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({self._MARKS})",
+                             self._values(saved, created, account))
             except sqlite3.IntegrityError as exc:
                 raise SavedSearchError("name", f"a saved search named {saved.name!r} exists already; "
                                                "edit it or pick another name") from exc
-        saved.created, saved.problem = created, None
+        saved.created, saved.problem, saved.account = created, None, account
         return saved
 
-    def update(self, saved: SavedSearch) -> SavedSearch:
+    def update(self, saved: SavedSearch, *, account: str = CLI_ACCOUNT) -> SavedSearch:
+        """Replace a saved search's fields; `account` is who asks (it keeps the account that created it)."""
         saved.validate()
         with self._connect() as conn:
-            row = conn.execute("SELECT created FROM saved_searches WHERE name=?", (saved.name,)).fetchone()
+            row = conn.execute("SELECT created, account FROM saved_searches WHERE name=?", (saved.name,)).fetchone()
             if row is None:
                 raise SavedSearchError("name", f"no saved search named {saved.name!r}")
+            _check_may_change(saved.name, row[1], account)
             created = datetime.fromisoformat(row[0])
             conn.execute("DELETE FROM saved_searches WHERE name=?", (saved.name,))
-            conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({','.join('?' * 14)})",
-                         self._values(saved, created))
-        saved.created, saved.problem = created, None
+            conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({self._MARKS})",
+                         self._values(saved, created, row[1]))
+        saved.created, saved.problem, saved.account = created, None, row[1]
         return saved
 
     def get(self, name: str) -> SavedSearch | None:
@@ -242,8 +270,17 @@ class SqliteAlertStore:
         with self._connect() as conn:
             return conn.execute("SELECT n FROM saved_searches_version").fetchone()[0]
 
-    def remove(self, name: str) -> bool:
+    def remove(self, name: str, *, account: str = CLI_ACCOUNT) -> bool:
+        """Delete a saved search and its alerts; False when there is none by that name.
+
+        Raises SavedSearchForbidden when `account` (who asks) may not change it: a web reader and a
+        saved search made with the CLI, which may deliver to a webhook or mailboxes.
+        """
         with self._connect() as conn:
+            row = conn.execute("SELECT account FROM saved_searches WHERE name=?", (name,)).fetchone()
+            if row is None:
+                return False
+            _check_may_change(name, row[0], account)
             gone = conn.execute("DELETE FROM saved_searches WHERE name=?", (name,)).rowcount > 0
             groups = [r[0] for r in conn.execute("SELECT id FROM alert_groups WHERE saved=?", (name,))]
             conn.executemany("DELETE FROM deliveries WHERE group_id=?", [(g,) for g in groups])
@@ -406,6 +443,27 @@ class SqliteAlertStore:
         with self._connect() as conn:
             conn.execute("INSERT OR REPLACE INTO watched_files VALUES(?,?,?,?,?)",
                          (path, size, mtime_ns, sha256, now().isoformat()))
+
+
+def _check_may_change(name: str, owner_account: str, acting: str) -> None:
+    if not may_change(owner_account, acting):
+        raise SavedSearchForbidden(
+            "name", f"the saved search {name!r} was made with the command line ({owner_account}); it can be "
+                    f"changed or removed only there (bahith saved …), not from the web" if owner_account == CLI_ACCOUNT
+            else f"the saved search {name!r} belongs to another account ({owner_account}); only it can change it")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a store made by an earlier version up to this schema, in place; nothing is dropped.
+
+    Saved searches from before accounts existed get the account "cli": whether the web or the
+    command line made them is not recorded, and "cli" is the safe reading — a web reader then
+    cannot delete one that delivers to a webhook; the command line can still change them all.
+    """
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(saved_searches)")}
+    if "account" not in columns:
+        conn.execute(f"ALTER TABLE saved_searches ADD COLUMN account TEXT NOT NULL DEFAULT '{CLI_ACCOUNT}'")
+    conn.execute("CREATE INDEX IF NOT EXISTS saved_searches_account ON saved_searches(account)")
 
 
 __all__ = ["AlertGroup", "Candidate", "SqliteAlertStore"]

@@ -21,6 +21,7 @@ from search.alerts.deliver import deliver_all
 from search.alerts.record import AlertHook
 from search.alerts.sqlite_store import AlertGroup
 from search.alerts.webhook import DeliveryReport
+from search.config import ConfigError
 from search.pipeline import IndexSummary, index_paths
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
@@ -117,7 +118,10 @@ class Watcher:
             # the engines' own incremental merging keeps small additions cheap
         result.alerts = recovered + hook.new
         if self.deliver:
-            result.deliveries = deliver_all(self.store, **self.deliver_options)
+            try:
+                result.deliveries = deliver_all(self.store, **self.deliver_options)
+            except ConfigError as exc:  # a bad [smtp] table: say so every cycle, keep watching and alerting
+                self.log(f"nothing delivered this cycle: {exc}")
         return result
 
     def run(self, every: float, once: bool = False, report: Callable[[Cycle], None] | None = None,

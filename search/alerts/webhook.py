@@ -9,6 +9,10 @@ The body is signed like GitHub's webhooks: `X-Bahith-Signature: sha256=<hex HMAC
 with the saved search's secret, so the receiver can check the sender. `X-Bahith-Delivery` is
 stable for the same set of entries, letting a receiver drop a repeat after a crash between its
 answer and our record of it.
+
+Sending goes through httpx with redirects off and every address checked at connect time
+(search/alerts/webhook_guard.py, docs/adr/0021): an entry is marked delivered only when the
+configured receiver itself answered 2xx.
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ import hashlib
 import hmac
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+import httpx
+
 from search.alerts.atom import article_link
 from search.alerts.saved import SavedSearch, now
 from search.alerts.sqlite_store import AlertGroup
+from search.alerts.webhook_guard import GuardedTransport, WebhookURLError, parse_url
+from search.config import ConfigError, WebhookAllow, webhook_allow
 
 SIGNATURE_HEADER = "X-Bahith-Signature"
 DELIVERY_HEADER = "X-Bahith-Delivery"
@@ -60,28 +66,65 @@ def payload(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str) -> 
             "owner": saved.owner, "feed": f"{base_url.rstrip('/')}/feeds/{saved.name}.atom", "alerts": alerts}
 
 
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> None:
-    """One POST; raises OSError (URLError, HTTPError, timeouts) unless the receiver answers 2xx."""
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        if not 200 <= response.status < 300:
-            raise OSError(f"receiver answered HTTP {response.status}")
+class DeliveryFailed(Exception):
+    """The receiver answered, but not with 2xx: the entries stay pending."""
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text or type(exc).__name__
+
+
+def post(url: str, body: bytes, headers: dict[str, str], *, allow: WebhookAllow, timeout: float = 10.0,
+         total: float | None = None) -> None:
+    """One POST, returning only if the receiver answered 2xx; raises otherwise.
+
+    Redirects are not followed: a 3xx is a failed delivery naming the Location, because following one
+    would send the alert somewhere nobody configured (and urllib, before, re-sent it as a GET without
+    body to any host and called that delivered). The connection goes only to checked addresses
+    (webhook_guard), and connect, each read and write, and the whole exchange (`total`, default three
+    times `timeout`) are bounded. The response body is never read: only its status matters.
+    """
+    parse_url(url)
+    deadline = time.monotonic() + (total if total is not None else 3 * timeout)
+    limits = httpx.Timeout(timeout, connect=min(timeout, 10.0))
+    with httpx.Client(transport=GuardedTransport(allow, deadline), timeout=limits, follow_redirects=False,
+                      trust_env=False) as client, \
+            client.stream("POST", url, content=body, headers=headers) as response:
+        status, location = response.status_code, response.headers.get("location")
+    if 300 <= status < 400:
+        target = repr(location[:300]) if location else "nowhere (no Location header)"
+        raise DeliveryFailed(f"receiver answered HTTP {status} redirecting to {target}; redirects are not "
+                             "followed: set the webhook to the final address")
+    if not 200 <= status < 300:
+        raise DeliveryFailed(f"receiver answered HTTP {status}")
 
 
 def deliver_webhook(store, saved: SavedSearch, base_url: str, *, attempts: int = 3, backoff: float = 0.5,
-                    retry_base: float = 60.0, timeout: float = 10.0, force: bool = False,
+                    retry_base: float = 60.0, timeout: float = 10.0, total: float | None = None,
+                    force: bool = False, allow: WebhookAllow | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
     """Send this saved search's pending webhook entries; returns what was delivered and what still waits.
 
-    `force` ignores the persisted retry schedule (a user asking to deliver now).
+    `force` ignores the persisted retry schedule (a user asking to deliver now). `allow` is the
+    newsroom's webhook_allow_private setting (read from the config when not given). No delivery error
+    escapes: each is recorded on the entries, which stay pending and are retried later.
     """
     report = DeliveryReport(saved.name, "webhook")
     if not saved.delivery.webhook_url:
         return report
     groups = store.pending("webhook", saved.name, due=None if force else now())
+    if not groups:
+        return report
+    config_error = None
+    if allow is None:
+        try:
+            allow = webhook_allow()
+        except ConfigError as exc:
+            config_error = str(exc)
     for i in range(0, len(groups), MAX_PER_POST):
         chunk = groups[i:i + MAX_PER_POST]
-        error = _send(saved, chunk, base_url, attempts, backoff, timeout, sleep)
+        error = config_error or _send(saved, chunk, base_url, attempts, backoff, timeout, total, allow, sleep)
         ids = [g.id for g in chunk]
         if error is None:
             store.mark_delivered("webhook", ids)
@@ -98,8 +141,13 @@ def deliver_webhook(store, saved: SavedSearch, base_url: str, *, attempts: int =
 
 
 def _send(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str, attempts: int, backoff: float,
-          timeout: float, sleep: Callable[[float], None]) -> str | None:
+          timeout: float, total: float | None, allow: WebhookAllow, sleep: Callable[[float], None]) -> str | None:
     """POST one chunk, retrying with exponential backoff; None when delivered, else the last error."""
+    url = saved.delivery.webhook_url or ""
+    try:
+        parse_url(url)
+    except WebhookURLError as exc:
+        return f"webhook_url: {exc}"  # no retry within the run: the URL cannot change meanwhile
     body = json.dumps(payload(saved, groups, base_url), ensure_ascii=False).encode("utf-8")
     ids = [g.id for g in groups]
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Bahith-alerts",
@@ -109,11 +157,13 @@ def _send(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str, attem
     error = "not delivered"
     for attempt in range(attempts):
         try:
-            post(saved.delivery.webhook_url, body, headers, timeout)
-        except urllib.error.HTTPError as exc:
-            error = f"{saved.delivery.webhook_url}: receiver answered HTTP {exc.code}"
-        except (OSError, ValueError) as exc:
-            error = f"{saved.delivery.webhook_url}: {getattr(exc, 'reason', exc)}"
+            post(url, body, headers, allow=allow, timeout=timeout, total=total)
+        except DeliveryFailed as exc:
+            error = f"{url}: {exc}"
+        except httpx.TimeoutException as exc:
+            error = f"{url}: timed out ({_describe(exc)})"
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError, UnicodeError) as exc:
+            error = f"{url}: {_describe(exc)}"
         else:
             return None
         if attempt + 1 < attempts:
@@ -121,4 +171,5 @@ def _send(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str, attem
     return error
 
 
-__all__ = ["DELIVERY_HEADER", "SIGNATURE_HEADER", "DeliveryReport", "deliver_webhook", "payload", "sign", "verify"]
+__all__ = ["DELIVERY_HEADER", "SIGNATURE_HEADER", "DeliveryFailed", "DeliveryReport", "deliver_webhook", "payload",
+           "sign", "verify"]

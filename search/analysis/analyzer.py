@@ -1,8 +1,8 @@
 """The Arabic analyzer: the Elasticsearch/OpenSearch chain, reproduced term for term in Python.
 
 Index chain (field `text`):
-    standard → lowercase → decimal_digit → stop(_arabic_) → arabic_normalization
-    → persian_normalization → stemmer_override(protected names) → arabic_stem
+    presentation forms folded (char filter) → standard → lowercase → decimal_digit → stop(_arabic_)
+    → arabic_normalization → persian_normalization → stemmer_override(protected names) → arabic_stem
 Exact chain (field `text.exact`, phrases): the same without stop, override and stemming.
 
 The stop filter sits before normalization on purpose (Lucene's order: its list is not normalized).
@@ -22,13 +22,14 @@ from functools import cache
 from typing import TypeVar
 
 from search.analysis.normalize import DIGITS, NORMALIZE_TABLE, lowercase
+from search.analysis.presentation import fold_presentation_forms, fold_with_offsets
 from search.analysis.protected import build_override_map, override_rules
 from search.analysis.stem import stem
 from search.analysis.stopwords import arabic_stopwords
 from search.analysis.tokenize import ALPHANUM, MAX_TOKEN_LENGTH, split_long, tokenize, word_pattern
 
 # Bump when the chain itself changes (tokenizer table, stemmer, normalizer, stop list).
-ANALYSIS_VERSION = "lucene-8.7-arabic+persian+override/1"
+ANALYSIS_VERSION = "lucene-8.7-presentation+arabic+persian+override/2"
 _V = TypeVar("_V")
 
 
@@ -147,7 +148,8 @@ class Analyzer:
     def _analyze_chunk(self, chunk: str) -> tuple[str, str]:
         stems: list[str] = []
         exacts: list[str] = []
-        for word in self._findall(" " + chunk):
+        # the char filter, per chunk: a cache miss pays it, a repeated chunk does not
+        for word in self._findall(" " + fold_presentation_forms(chunk)):
             for piece in (split_long(word) if len(word) > MAX_TOKEN_LENGTH else (word,)):
                 stemmed, exact = self.analyze_word(piece)
                 if exact:
@@ -158,18 +160,22 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[Token]:
         """The index chain with offsets and positions, as `_analyze` shows it."""
+        folded, original = fold_with_offsets(text)
         out: list[Token] = []
-        for position, raw in enumerate(tokenize(text)):
+        for position, raw in enumerate(tokenize(folded)):
             stemmed, exact = self.analyze_word(raw.text)
             if stemmed is None:
                 continue
-            out.append(Token(stemmed, raw.start, raw.end, position, exact in self._override, raw.type))
+            out.append(Token(stemmed, original(raw.start), original(raw.end), position, exact in self._override,
+                             raw.type))
         return out
 
     def exact_tokens(self, text: str) -> list[Token]:
         """The exact chain (no stop words removed, no stemming) with offsets and positions."""
-        return [Token(self.analyze_word(raw.text)[1], raw.start, raw.end, position, False, raw.type)
-                for position, raw in enumerate(tokenize(text))]
+        folded, original = fold_with_offsets(text)
+        return [Token(self.analyze_word(raw.text)[1], original(raw.start), original(raw.end), position, False,
+                      raw.type)
+                for position, raw in enumerate(tokenize(folded))]
 
     def override_rules(self) -> list[str]:
         """The protected-name table as Elasticsearch `stemmer_override` rules (`form => output`)."""

@@ -1,5 +1,7 @@
 """Character-level filters of the chain: lowercase, decimal_digit, arabic + persian normalization.
 
+(Before them, presentation forms are folded to plain letters: search.analysis.presentation.)
+
 Each is a per-character rewrite, so the three normalizations collapse into one `str.translate`
 table; that is what keeps the per-word cost of indexing low. They follow Lucene exactly:
 - LowerCaseFilter lowercases one code point at a time (Java `Character.toLowerCase`), unlike
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+
+from search.analysis.presentation import fold_presentation_forms
 
 # Java's Character.toLowerCase is the simple mapping; these are the code points where Python's
 # str.lower() of the single character differs from it.
@@ -72,6 +76,7 @@ def normalize_arabic_persian(term: str) -> str:
 def normalize(text: str) -> str:
     """The whole exact chain's character filters on any string (facet values, gazetteer keys).
 
-    Unlike the analyzer it does not tokenize: spaces and punctuation stay as they are.
+    Unlike the analyzer it does not tokenize: spaces and punctuation stay as they are. Presentation
+    forms (ﻣﻔﺎﻭﺿﺎﺕ, from PDFs) are folded first, as the analyzers' char filter does.
     """
-    return lowercase(text).translate(DIGITS).translate(NORMALIZE_TABLE)
+    return lowercase(fold_presentation_forms(text)).translate(DIGITS).translate(NORMALIZE_TABLE)

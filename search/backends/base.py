@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from search.model import Article, SearchRequest, SearchResult
+from search.model import Article, Hit, SearchRequest, SearchResult
 
 if TYPE_CHECKING:
     from search.analysis import Analyzer
@@ -142,6 +142,23 @@ class Percolator(Protocol):
         """For each prepared search, the ids of `articles` (already written) it matches."""
 
 
+@dataclass
+class ExportRows:
+    """A result set read once and handed out in batches: its size, then its hits in search order."""
+
+    total: int
+    batches: Iterator[list[Hit]]
+
+
+class ResultExporter(Protocol):
+    """Whole result sets for exports, without running the search again for every page (keyset paging)."""
+
+    def __call__(self, request: SearchRequest, limit: int, batch: int = 500) -> ExportRows:
+        """The first `limit` hits of `request` in the order `search` pages them (the same rows, the same
+        order as reading page after page), computed once and yielded `batch` at a time. Raises what
+        `search` raises (PlanError, BackendError) before the first batch."""
+
+
 @dataclass(frozen=True)
 class Capabilities:
     """What an engine offers beyond reading and writing, by name; None means it does not.
@@ -157,6 +174,7 @@ class Capabilities:
     percolator: Callable[[], Percolator] | None = None   # a fresh saved-search matcher (alerts)
     optimize: Callable[[], None] | None = None           # after a bulk load
     refresh: Callable[[], None] | None = None            # make the last writes searchable now
+    export: ResultExporter | None = None                 # whole result sets in batches (keyset paging)
 
     def require(self, name: str, location: str, what: str) -> Any:
         """The capability `name`, or a BackendError saying that the engine at `location` cannot do `what`."""
@@ -175,5 +193,5 @@ class Backend(ArchiveWriter, ArchiveReader, Protocol):
 
 
 __all__ = ["ArchiveReader", "ArchiveStats", "ArchiveWriter", "Backend", "BackendError", "Capabilities",
-           "DocumentsRejected", "EntityRewriter", "PercolatedSearch", "Percolator",
-           "Preparer", "UpsertStatus"]
+           "DocumentsRejected", "EntityRewriter", "ExportRows", "PercolatedSearch", "Percolator",
+           "Preparer", "ResultExporter", "UpsertStatus"]

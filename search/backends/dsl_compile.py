@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from search.analysis import Analyzer
-from search.backends.build_mappings import FACET_FIELDS
+from search.backends.index_mappings import FACET_FIELDS
 from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
 from search.plan import Plan, facet_key
 

@@ -153,6 +153,12 @@ class EngineClient:
     def _make_client(self) -> Any:
         c = self.config
         if self.kind == "opensearch":
+            from search.extras import MissingExtra, require
+
+            try:
+                require("opensearch")
+            except MissingExtra as exc:
+                raise BackendError(str(exc)) from None
             from opensearchpy import OpenSearch
 
             kwargs: dict[str, Any] = {"hosts": [c.base], "timeout": c.timeout, "max_retries": 0,

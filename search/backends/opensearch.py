@@ -17,6 +17,7 @@ gives the DSL to store, so a saved query means exactly what the same search mean
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,8 +25,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from search.analysis import Analyzer, default_analyzer
-from search.backends.base import ArchiveStats, BackendError, Capabilities, DocumentsRejected, Percolator, UpsertStatus
-from search.backends.build_mappings import (
+from search.backends.base import (
+    ArchiveStats,
+    BackendError,
+    Capabilities,
+    DocumentsRejected,
+    ExportRows,
+    Percolator,
+    UpsertStatus,
+)
+from search.backends.dsl_compile import DslCompiler, Query, include_filter
+from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, parse_engine_url, reason_of
+from search.backends.index_mappings import (
     ARTICLES_FILE,
     FACET_ENTRIES,
     FACET_FIELDS,
@@ -36,8 +47,6 @@ from search.backends.build_mappings import (
     load_mapping,
     saved_queries_index,
 )
-from search.backends.dsl_compile import DslCompiler, Query, include_filter
-from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, parse_engine_url, reason_of
 from search.facets import entity_facets, hit_facets
 from search.highlight import Highlighter
 from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, SearchResult, Sort
@@ -115,7 +124,8 @@ class SearchServerBackend:
         self._display: dict[tuple[str, str], str] = {}
         self._display_loaded = 0.0
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
-                                         optimize=self.optimize, refresh=self.refresh)
+                                         optimize=self.optimize, refresh=self.refresh,
+                                         export=self.export)
         if self.current_index() is None:
             if not create:
                 raise BackendError(f"no Bahith archive on {self.config.display} (alias {self.alias!r} does not "
@@ -746,6 +756,91 @@ class SearchServerBackend:
                 hit.snippet = self._highlighter.snippet(s.get("body", ""), terms)
             hits.append(hit)
         return hits
+
+    # ------------------------------------------------------------------ exports
+
+    EXPORT_KEEP_ALIVE = "2m"  # between two batches of an export, not for the whole export
+
+    def export(self, request: SearchRequest, limit: int, batch: int = 500) -> ExportRows:
+        """The first `limit` hits in `search`'s order, read with search_after (ResultExporter).
+
+        `search` sorts by (score or date, id), so the last hit's sort values are a key the next
+        batch starts after: each batch is one bounded request, where reading page after page with
+        from/size made the engine collect every earlier hit again. A point in time keeps the
+        batches on one view of the index (a refresh between two of them cannot shift a row into
+        both or neither); an engine that will not open one is read without it.
+        """
+        if self._dirty:
+            self.refresh()
+        plan = make_plan(request)
+        query = self._compiler.base_query(plan)
+        picks = include_filter(plan.include)
+        ranked = self._compiler.ranked(plan.text)
+        size = max(1, min(batch, limit, self.deep_paging_window))
+        body: dict[str, Any] = {"query": query, "size": size, "sort": self._sort(request.sort, ranked),
+                                "_source": {"includes": _HIT_FIELDS + (["body"] if request.snippets else [])},
+                                "track_total_hits": True}
+        if ranked:
+            body["track_scores"] = True
+        if picks is not None:
+            body["post_filter"] = picks
+        pit = self._open_pit()
+        try:
+            first = self._export_page(body, pit)
+        except BackendError:
+            self._close_pit(pit)
+            raise
+        total = first["hits"]["total"]["value"]
+
+        def batches() -> Iterator[list[Hit]]:
+            nonlocal pit
+            page, sent = first, 0
+            try:
+                while True:
+                    raw = page["hits"]["hits"][:limit - sent]
+                    if not raw:
+                        return
+                    yield self._hits(raw, plan, request)
+                    sent += len(raw)
+                    if sent >= limit or len(page["hits"]["hits"]) < size:
+                        return
+                    pit = page.get("pit_id") or page.get("id") or pit  # the engine may hand on a new id
+                    more = {**body, "track_total_hits": False, "search_after": raw[-1]["sort"],
+                            "size": min(size, limit - sent)}
+                    page = self._export_page(more, pit)
+            finally:
+                self._close_pit(pit)
+
+        return ExportRows(total=total, batches=batches())
+
+    def _export_page(self, body: dict[str, Any], pit: str | None) -> dict[str, Any]:
+        if pit is None:
+            return self._search_request(body)
+        with_pit = {**body, "pit": {"id": pit, "keep_alive": self.EXPORT_KEEP_ALIVE}}
+        return self.client.request("POST", "/_search", with_pit, retries=min(2, self.max_retries))
+
+    def _open_pit(self) -> str | None:
+        """A point in time on the alias (OpenSearch 2.4+, Elasticsearch 7.10+), or None when refused."""
+        try:
+            if self.client.kind == "opensearch":
+                found = self.client.request("POST", f"/{self.alias}/_search/point_in_time",
+                                            params={"keep_alive": self.EXPORT_KEEP_ALIVE}, retries=0)
+                return found.get("pit_id")
+            found = self.client.request("POST", f"/{self.alias}/_pit", params={"keep_alive": self.EXPORT_KEEP_ALIVE},
+                                        retries=0)
+            return found.get("id")
+        except BackendError:
+            return None
+
+    def _close_pit(self, pit: str | None) -> None:
+        """Free it now rather than at its keep-alive; a failure only leaves it to expire."""
+        if pit is None:
+            return
+        with contextlib.suppress(BackendError):
+            if self.client.kind == "opensearch":
+                self.client.request("DELETE", "/_search/point_in_time", {"pit_id": [pit]}, retries=0)
+            else:
+                self.client.request("DELETE", "/_pit", {"id": pit}, retries=0)
 
 
 def _article(s: dict[str, Any]) -> Article:

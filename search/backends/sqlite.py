@@ -32,7 +32,7 @@ from typing import TypeVar
 import numpy as np
 
 from search.analysis import Analyzer, default_analyzer
-from search.backends.base import ArchiveStats, BackendError, Capabilities, Percolator, UpsertStatus
+from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
@@ -226,7 +226,8 @@ class SqliteBackend:
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
-                                         percolator=self._percolator, optimize=self.optimize)
+                                         percolator=self._percolator, optimize=self.optimize,
+                                         export=self.export)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -700,6 +701,61 @@ class SqliteBackend:
                 hit.snippet = self._highlighter.snippet(r[3], terms)
             hits.append(hit)
         return hits
+
+    # ------------------------------------------------------------------ exports
+
+    def export(self, request: SearchRequest, limit: int, batch: int = 500) -> ExportRows:
+        """The first `limit` hits in `search`'s order, the matches computed once (ResultExporter).
+
+        Reading an export page by page through `search` recomputed every match and score for each
+        page; here the ordered rowids are picked once (the same paths as `search`: FTS5's own top-k
+        when nothing narrows a ranked query, else the columns' top-k by score or by time) and only
+        the hits' rows are read per batch. Each batch takes the connection of the thread it runs
+        on, since a streamed response may read its batches from different worker threads.
+        """
+        plan = make_plan(request)
+        conn = self._conn()
+        columns = self._columns
+        columns.refresh(conn)
+        ranked = request.sort is Sort.RELEVANCE
+        compiled = self._compiler.compile(plan.text)
+        filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
+                        or any(plan.include.values()))
+        order: list[int] | None = None
+        score_of: dict[int, float] = {}
+        total = 0
+        if ranked and compiled.match is not None and not filtered:
+            rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
+            top = [(r, score) for r, score in self._fts_top(conn, compiled.match, limit) if columns.known_one(r)]
+            if len(top) >= min(limit, len(rows)):
+                order, score_of, total = [r for r, _ in top], dict(top), len(rows)
+        if order is None:
+            rows, scores = self._matches(conn, plan, compiled, ranked)
+            keep = self._base_mask(rows, plan)
+            if keep is not None:
+                rows = rows[keep]
+                scores = scores[keep] if scores is not None else None
+            final = np.ones(len(rows), dtype=bool)
+            for facet, keys in plan.include.items():
+                if keys:
+                    final &= columns.having(rows, facet, keys)
+            final_rows = rows[final]
+            total = len(final_rows)
+            if scores is not None:
+                final_scores = scores[final]
+                picked = top_k(final_rows, -final_scores, limit)
+                score_of = dict(zip(picked.tolist(),
+                                    final_scores[np.searchsorted(final_rows, picked)].tolist(), strict=True))
+            else:
+                picked = columns.by_time(final_rows, limit, newest=request.sort is not Sort.OLDEST)
+            order = picked.tolist()
+
+        def batches() -> Iterator[list[Hit]]:
+            for start in range(0, len(order), batch):
+                page = order[start:start + batch]
+                yield self._hits(self._conn(), request, plan, page, {r: score_of.get(r, 0.0) for r in page})
+
+        return ExportRows(total=total, batches=batches())
 
     @staticmethod
     def _histogram(requested: str, days: np.ndarray) -> tuple[str, list[Bucket]]:

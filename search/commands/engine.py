@@ -12,6 +12,7 @@ import click
 from search.backends.base import BackendError
 from search.commands.common import ENGINE_HELP, fail
 from search.config import ConfigError, load_settings
+from search.counts import count_message
 
 _ENGINE_HELP = ENGINE_HELP + " Must be a search server, e.g. opensearch+http://127.0.0.1:9200/bahith."
 
@@ -42,15 +43,22 @@ def register(main: click.Group) -> None:
 
     @engine_group.command("init")
     @click.option("--engine", help=_ENGINE_HELP)
-    def init_cmd(engine: str | None) -> None:
+    @click.option("--json", "as_json", is_flag=True, help="Print the resulting status as JSON.")
+    def init_cmd(engine: str | None, as_json: bool) -> None:
         """Create the index and its alias (does nothing when they exist)."""
+        from search.terminal import to_json
+
         backend = _server(engine, create=True)
         try:
-            _show(backend.status())
+            status = backend.status()
         except BackendError as exc:
             fail(str(exc))
         finally:
             backend.close()
+        if as_json:
+            click.echo(to_json(status))
+        else:
+            _show(status)
 
     @engine_group.command("status")
     @click.option("--engine", help=_ENGINE_HELP)
@@ -74,7 +82,8 @@ def register(main: click.Group) -> None:
     @engine_group.command("reindex")
     @click.option("--engine", help=_ENGINE_HELP)
     @click.option("--keep-old", is_flag=True, help="Keep the previous physical index (to roll back by hand).")
-    def reindex_cmd(engine: str | None, keep_old: bool) -> None:
+    @click.option("--json", "as_json", is_flag=True, help="Print the old and new index and the count as JSON.")
+    def reindex_cmd(engine: str | None, keep_old: bool, as_json: bool) -> None:
         """Rebuild into a new physical index with the current mapping and analysis, then swap the alias."""
         backend = _server(engine, create=False)
         try:
@@ -84,5 +93,11 @@ def register(main: click.Group) -> None:
             fail(f"{exc}\nsearches keep using the index the alias pointed to before")
         finally:
             backend.close()
-        click.echo(f"reindexed {status.get('articles')} articles: {old} → {new}"
+        if as_json:
+            from search.terminal import to_json
+
+            click.echo(to_json({"articles": status.get("articles"), "old_index": old, "new_index": new,
+                                "old_index_kept": keep_old, "status": status}))
+            return
+        click.echo(f"reindexed {count_message('articles', int(status.get('articles') or 0), 'en')}: {old} → {new}"
                    + (f" (kept {old})" if keep_old else f" ({old} deleted)"))

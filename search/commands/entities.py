@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 
 from search.commands.common import ENGINE_HELP, backend_for, fail
+from search.counts import count_message
 from search.facets import entity_facets
 
 ENTITY_FACETS = tuple(f.name for f in entity_facets())  # search.facets
@@ -170,7 +171,7 @@ def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str |
     if as_json:
         _echo_json(data)
         return
-    click.echo(f"{value}  ({kind}, {result.total} articles)")
+    click.echo(f"{value}  ({kind}, {count_message('articles', result.total, 'en')})")
     if data["aliases"]:
         click.echo("  also written: " + "، ".join(data["aliases"]))
     for label, key in (("people", "people"), ("countries", "countries")):
@@ -245,7 +246,7 @@ def rebuild_cmd(as_json: bool, engine: str | None) -> None:
     if as_json:
         _echo_json(summary)
         return
-    click.echo(f"{summary['articles']} articles read, {summary['changed']} with new entities; "
+    click.echo(f"{count_message('articles', summary['articles'], 'en')} read, {summary['changed']} with new entities; "
                f"{summary['learned']} learned names; {summary['seconds']} s")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import secrets
 import sys
 from datetime import UTC, datetime, timedelta
@@ -44,6 +46,26 @@ def _saved_options(f, editing: bool = False):
     return f
 
 
+def _check_webhook(url: str | None) -> None:
+    """Refuse a webhook URL that is malformed or reaches a non-public address (docs/adr/0021); exit 2 naming it.
+
+    Delivery checks the address again when it connects (DNS can change); this is for a clear message now.
+    """
+    from search.alerts.webhook_guard import WebhookURLError, check_url
+    from search.config import ConfigError, webhook_allow
+
+    if not url:
+        return
+    try:
+        warning = check_url(url, webhook_allow())
+    except WebhookURLError as exc:
+        fail(f"webhook_url: {exc} (--webhook)", 2)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    if warning:
+        click.secho(f"warning: webhook_url: {warning} (--webhook)", fg="yellow", err=True)
+
+
 def _describe(saved) -> str:
     parts = [f"{saved.name}: {saved.query or '(no words)'}"]
     for facet, values in saved.include.items():
@@ -66,6 +88,12 @@ def _describe(saved) -> str:
     return "\n".join(parts)
 
 
+_templates_option = click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), envvar="BAHITH_TEMPLATES",
+    help="A folder of templates overriding the built-in ones, as for `bahith serve`: email/digest.txt, "
+         "email/digest.html and email/subject.txt shape the e-mail digest.")
+
+
 def _parse_since(text: str | None) -> datetime | None:
     from search.alerts.watch import parse_duration
 
@@ -81,6 +109,15 @@ def _parse_since(text: str | None) -> datetime | None:
         raise click.BadParameter(f"{text!r}: write a day (2025-04-01), a time (2025-04-01T08:00) or an age "
                                  "(30m, 12h, 7d)", param_hint="--since") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _cycle_as_dict(cycle) -> dict[str, object]:
+    """One check of `bahith watch --json`: what was read, what alerted, what was delivered."""
+    return {"time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "files": [str(f) for f in cycle.files],
+            "summary": cycle.summary.as_dict() if cycle.summary is not None else None,
+            "alerts": [g.as_dict() for g in cycle.alerts],
+            "deliveries": [dict(r.__dict__) for r in cycle.deliveries]}
 
 
 def register(main: click.Group) -> None:
@@ -99,6 +136,7 @@ def register(main: click.Group) -> None:
         from search.alerts.saved import Delivery, SavedSearch, SavedSearchError
         from search.terminal import to_json
 
+        _check_webhook(webhook)
         generated = webhook and not secret
         saved = SavedSearch(
             name=name, query=query, include=include, exclude=facet_pairs(exclude, "--exclude"),
@@ -168,8 +206,9 @@ def register(main: click.Group) -> None:
     @click.option("--clear-filters", is_flag=True, help="Drop every facet include/exclude (before the ones given).")
     @click.option("--clear-dates", is_flag=True, help="Drop the date window (before --from/--to given).")
     @_saved_options
+    @click.option("--json", "as_json", is_flag=True, help="Print the saved search as it is now, as JSON.")
     def edit_cmd(name, query, clear_filters, clear_dates, include, exclude, date_from, date_to, exact, owner,
-                 webhook, secret, email, engine) -> None:
+                 webhook, secret, email, engine, as_json) -> None:
         """Change a saved search; each option given replaces that part, the rest is kept."""
         from search.alerts.saved import SavedSearchError
 
@@ -199,6 +238,7 @@ def register(main: click.Group) -> None:
         if owner is not None:
             saved.owner = owner
         if webhook is not None:
+            _check_webhook(webhook)
             saved.delivery.webhook_url = webhook or None
             if webhook and not (secret or saved.delivery.webhook_secret):
                 saved.delivery.webhook_secret = secrets.token_hex(16)
@@ -210,6 +250,11 @@ def register(main: click.Group) -> None:
             store.update(saved)
         except SavedSearchError as exc:
             fail(str(exc), 2)
+        if as_json:
+            from search.terminal import to_json
+
+            click.echo(to_json(saved.to_dict()))
+            return
         click.echo(f"updated {name!r}")
         click.echo(_describe(saved))
 
@@ -228,12 +273,14 @@ def register(main: click.Group) -> None:
     @click.option("--unread", is_flag=True, help="Only alerts not yet marked read.")
     @click.option("--mark-read", is_flag=True, help="Mark the alerts shown as read.")
     @click.option("--deliver", is_flag=True, help="Also send pending webhook and email deliveries now.")
+    @_templates_option
     @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
     @click.option("--engine", help=ENGINE_HELP)
     @click.option("--json", "as_json", is_flag=True)
-    def alerts_cmd(saved_name, since, unread, mark_read, deliver, limit, engine, as_json) -> None:
+    def alerts_cmd(saved_name, since, unread, mark_read, deliver, templates, limit, engine, as_json) -> None:
         """New articles that matched saved searches, newest first."""
         from search.alerts.deliver import deliver_all
+        from search.config import ConfigError
         from search.terminal import to_json
 
         since_moment = _parse_since(since)
@@ -241,7 +288,10 @@ def register(main: click.Group) -> None:
         if saved_name and store.get(saved_name) is None:
             fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
         groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
-        reports = deliver_all(store, force=True) if deliver else []
+        try:
+            reports = deliver_all(store, force=True, templates=templates) if deliver else []
+        except ConfigError as exc:  # e.g. a bad [smtp] table: say which file and key, deliver nothing
+            fail(str(exc))
         broken = [s for s in store.list() if s.problem and (not saved_name or s.name == saved_name)]
         if mark_read:
             store.mark_read(g.id for g in groups)
@@ -272,8 +322,10 @@ def register(main: click.Group) -> None:
     @click.option("--format", "fmt", default="auto", show_default=True,
                   type=click.Choice(["auto", "txt", "json", "jsonl", "zipjson", "trec", "html", "feed"]))
     @click.option("--no-deliver", is_flag=True, help="Record alerts but send no webhooks or email.")
+    @_templates_option
     @click.option("--engine", help=ENGINE_HELP)
-    def watch_cmd(paths, every, once, fmt, no_deliver, engine) -> None:
+    @click.option("--json", "as_json", is_flag=True, help="One JSON object per check (JSON Lines) instead of text.")
+    def watch_cmd(paths, every, once, fmt, no_deliver, templates, engine, as_json) -> None:
         """Index new or changed files under PATHS as they appear, and alert on saved searches.
 
         What was indexed and alerted is kept in the archive, so stopping and restarting re-alerts nothing.
@@ -290,9 +342,13 @@ def register(main: click.Group) -> None:
         store = _store(engine, create=True)
 
         def log(message: str) -> None:
-            click.echo(message, err=True)
+            logging.getLogger("search.watch").warning(message)
 
         def report(cycle) -> None:
+            if as_json:
+                click.echo(json.dumps(_cycle_as_dict(cycle), ensure_ascii=False, default=str))
+                sys.stdout.flush()
+                return
             stamp = datetime.now(UTC).strftime("%H:%M:%S")
             if cycle.summary is not None:
                 s = cycle.summary
@@ -308,7 +364,7 @@ def register(main: click.Group) -> None:
             sys.stdout.flush()
 
         watcher = Watcher(paths, backend, store, fmt=fmt, deliver=not no_deliver, settle=0 if once else 1.0,
-                          log=log)
+                          deliver_options={"templates": templates}, log=log)
         if not once:
             click.echo(f"watching {', '.join(map(str, paths))} every {every} (Ctrl-C to stop)", err=True)
         try:

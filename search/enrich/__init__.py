@@ -13,18 +13,21 @@ from search.enrich.context import EnrichContext
 from search.enrich.entities import extract_tokens, words_of
 from search.enrich.topic_model import combine, default_model
 from search.enrich.topics import classify_tokens, label
-from search.facets import all_facets
+from search.facets import entity_facets
+from search.ingest.limits import add_cut_note
 from search.model import Article
 
 
 def enrich(article: Article, context: EnrichContext | None = None,
-           words: tuple[list[str], list[str], int] | None = None) -> list[str]:
+           words: tuple[list[str], list[str], int] | None = None, max_per_facet: int | None = None) -> list[str]:
     """Fill article.people/countries/places/regions/topics (and topic_scores), replacing what they held,
-    and every facet registered with an extractor (search.facets).
+    and every facet registered with its own extractor (search.facets).
 
     Returns the people found from cues (names of two or more words), for the learned-names store.
     `words` is `words_of(article.title, article.body)` when the caller has it already (the indexer
     cuts each text once for enrichment and the index: search.text_cut).
+    `max_per_facet` keeps the first values of each facet (ingest limit max_entities_per_facet): one
+    hostile text naming 63,812 people must not flood the facets; the article is flagged (`truncated`).
     """
     raw, tokens, title_tokens = words if words is not None else words_of(article.title, article.body)
     found = extract_tokens(tokens, context.gazetteer if context else None, raw)
@@ -45,9 +48,19 @@ def enrich(article: Article, context: EnrichContext | None = None,
         article.places = fix("place", article.places)
         article.regions = fix("region", article.regions)
         article.topics = fix("topic", article.topics)
+    for facet in entity_facets():  # facets registered with their own extractor (search.facets)
+        if facet.extract is not None:
+            values = facet.extract(article)
+            if context is not None and not context.corrections.is_empty():
+                values = context.corrections.apply(facet.name, values)
+            facet.set_values(article, values)
+    if max_per_facet is not None:
+        for facet in entity_facets():
+            values = facet.values(article)
+            if len(values) > max_per_facet:
+                facet.set_values(article, values[:max_per_facet])
+                add_cut_note(article, f"{facet.field}: the first {max_per_facet} of {len(values):,} kept "
+                                      "(ingest limit max_entities_per_facet)")
     kept = set(article.topics)
     article.topic_scores = {t: s for t, s in topics if t in kept}
-    for facet in all_facets():  # facets registered with their own extractor (search.facets)
-        if facet.extract is not None:
-            facet.set_values(article, facet.extract(article))
-    return found.discovered
+    return found.discovered[:max_per_facet]

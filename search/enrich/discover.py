@@ -7,7 +7,7 @@ search/data/gazetteer/person_cues.toml):
 - a given name that starts it (جورج بوش, كوندوليزا رايس, ومحمد البرادعي).
 A name then runs on over particles (بن, أبو, عبد, آل) and words that are neither function words,
 cue words, gazetteer entries nor among the 6,000 most frequent words of Arabic news
-(common_words.txt, built by search/enrich/build_common_words.py), for at most four words.
+(common_words.txt, built by tools/build_common_words.py), for at most four words.
 
 Cost: positions are pre-filtered with one set lookup per token (given names, titles and verbs with
 their clitic forms), so an article without cues costs a list comprehension.
@@ -127,7 +127,7 @@ def default_cues() -> Cues:
 
 
 def hand_cues() -> Cues:
-    """The packaged cues without the learned first names: what search/enrich/build_given_names.py learns from."""
+    """The packaged cues without the learned first names: what tools/build_given_names.py learns from."""
     return _packaged_cues(False)
 
 

@@ -7,7 +7,7 @@ so scanning an article is a set-membership filter per token and, only on a hit, 
 longest candidate down (سلطنة عمان before عمان; عباس عراقجي as one person).
 
 Keys are cut and normalized by search.enrich.tokens, like the articles. Data comes from
-search/data/gazetteer/*.json, built by `search/enrich/build_gazetteer.py`.
+search/data/gazetteer/*.json, built by `tools/build_gazetteer.py`.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class Gazetteer:
             return
         if old is not None:
             raise ValueError(f"{where}: {name!r} names {target.value} but already names {old.value}; "
-                             "rebuild the gazetteer (python -m search.enrich.build_gazetteer)")
+                             "rebuild the gazetteer (python -m tools.build_gazetteer)")
         self.entries[key] = target
         first = key[0]
         self.max_len[first] = max(self.max_len.get(first, 0), len(key))
@@ -178,7 +178,7 @@ def _read_json(filename: str) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise FileNotFoundError(f"search/data/gazetteer/{filename} is missing; build it with "
-                                "`python -m search.enrich.build_gazetteer`") from None
+                                "`python -m tools.build_gazetteer`") from None
     except json.JSONDecodeError as err:
         raise ValueError(f"search/data/gazetteer/{filename}: line {err.lineno}: {err.msg}") from None
 

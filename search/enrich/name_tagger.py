@@ -4,7 +4,7 @@ The cue rules (search.enrich.discover) find a name from a title, a speech verb o
 about half of the names in news have none of these. This tagger decides, word by word, whether a
 rare word is part of a person's name from the word's own letters (prefixes and suffixes: a
 transliterated surname looks unlike an Arabic noun), its neighbours and the decision on the word
-before. It is trained by search/enrich/build_name_tagger.py on AQMAR (Arabic Wikipedia, CC BY-SA,
+before. It is trained by tools/build_name_tagger.py on AQMAR (Arabic Wikipedia, CC BY-SA,
 hand-labelled); silver news labelled by the rules can be added but did not help (docs/adr/0010).
 Word features include a small news lexicon counted over ANT: how often a word occurs and how many
 Arabic affixed forms it takes (المسلوب, مسلوبة: an ordinary word; سبيكتر takes none). No ANERcorp
@@ -334,4 +334,4 @@ def default_tagger() -> NameTagger | None:
                           words)
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ValueError(f"search/data/{DATA_FILE}: not a name-tagger file ({err}); rebuild it with "
-                         "`python -m search.enrich.build_name_tagger`") from None
+                         "`python -m tools.build_name_tagger`") from None

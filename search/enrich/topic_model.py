@@ -7,7 +7,7 @@ the coarse section (sport, economy, technology, culture or hard news) about 90 %
 (نووي, عقوبات, طاقة ونفط …); the model only adds or promotes the coarse topic it is sure of
 (`combine`). Hard news gives no topic of its own: the rules say which kind.
 
-The model is data (search/data/topic_model.json), trained by `python -m search.enrich.build_topic_model`
+The model is data (search/data/topic_model.json), trained by `python -m tools.build_topic_model`
 on ANT's section labels. Features are the matcher's normalized words (no stemming: the cost per
 article is one dict lookup per distinct word).
 """
@@ -86,7 +86,7 @@ def from_json(data: dict[str, object], where: str) -> TopicModel:
                            [float(x) for x in data["unknown"]], weights)  # type: ignore[union-attr]
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ValueError(f"{where}: not a topic model ({err}); rebuild it with "
-                         "`python -m search.enrich.build_topic_model`") from None
+                         "`python -m tools.build_topic_model`") from None
     if any(len(r) != len(classes) for r in weights.values()):
         raise ValueError(f"{where}: weights do not have one value per class")
     return model

@@ -1,34 +1,61 @@
-"""RSS 2.0, RSS 1.0 (RDF) and Atom files: one article per item or entry.
+"""RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom files: one article per item or entry, read with `feedparser`.
 
-Parsed with the standard library's ElementTree, which never fetches external entities or DTDs;
-a DOCTYPE is refused outright, so entity-expansion tricks ("billion laughs") never reach the
-parser. Descriptions and content are HTML in practice and are turned into plain text. The feed's
-own title becomes the article's source when the item does not name one. guid/id is the given id,
-since feeds promise it is stable across fetches.
+Feeds saved from the web are often not well-formed XML: one unescaped `&` in a headline, an RSS 0.91
+DOCTYPE, an item cut short. A strict XML parser loses the whole file over that; feedparser reads the
+feed strictly first and, when that fails, again with a forgiving parser, so the items are kept and
+the failure is reported as a warning naming the file, line and column ("bozo" in feedparser's words).
+
+Nothing in a feed can make the reader expand entities or fetch anything:
+- the DOCTYPE (with any entity declarations in it) is cut out of the prolog before parsing, wherever it
+  sits after comments and processing instructions, so neither parser ever sees a declaration;
+- the strict parser is defusedxml's expat reader with DTDs, entities and external references forbidden
+  (`create_parser` below, handed to feedparser), so a DOCTYPE the cutting missed makes the file refused,
+  never expanded ("billion laughs");
+- the forgiving parser only knows HTML's fixed named entities.
+Descriptions and content are HTML in practice and are turned into plain text. The feed's own title
+becomes the article's source when the item does not name one. guid/id is the given id, since feeds
+promise it is stable across fetches.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.entities import html5
+from typing import Any
+
+import feedparser
+import feedparser.api
+from defusedxml import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 
 from search.ingest.dates import parse_date
 from search.ingest.encoding import decode, unescape_entities
 from search.ingest.html import html_to_text
+from search.ingest.read_warning import ReadWarning
 from search.model import Article, ReadProblem, stable_id
 
-_NS = {
-    "atom": "http://www.w3.org/2005/Atom",
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "rss1": "http://purl.org/rss/1.0/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-}
-_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_ROOT_START = re.compile(r"<(rss|feed|rdf:RDF)\b[^>]*>")
+_ITEM_START = re.compile(r"<(?:item|entry)[\s>/]")
+# What may stand before the root element: space, comments, processing instructions, a DOCTYPE.
+_SPACE = re.compile(r"\s*")
+# Inside a DOCTYPE: quoted strings and comments (which may hold `>` or `]`), brackets, the closing `>`.
+_DOCTYPE_TOKEN = re.compile(r""""[^"]*"|'[^']*'|<!--.*?-->|<\?.*?\?>|[\[\]>]""", re.DOTALL)
+
+
+def create_parser(*args: Any, **kwargs: Any) -> DefusedExpatParser:
+    """The SAX parser feedparser's strict pass uses: expat with DTDs, entities and external references forbidden.
+
+    feedparser asks `xml.sax.make_parser` for a module with a `create_parser()` (PREFERRED_XML_PARSERS),
+    which is this module.
+    """
+    return DefusedExpatParser(*args, forbid_dtd=True, forbid_entities=True, forbid_external=True, **kwargs)
+
+
+feedparser.api.PREFERRED_XML_PARSERS = [__name__]
 
 
 def _numeric_entities(text: str) -> str:
@@ -40,7 +67,11 @@ def _numeric_entities(text: str) -> str:
             return match.group(0)
         return "".join(f"&#{ord(ch)};" for ch in html5[f"{name};"])
 
-    return _NAMED_ENTITY.sub(replace, text)
+    def valid(match: re.Match[str]) -> str:  # feedparser's forgiving parser fails on a reference to a surrogate
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return match.group(0) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "&#xFFFD;"
+
+    return _NUMERIC_REFERENCE.sub(valid, _NAMED_ENTITY.sub(replace, text))
 
 
 def looks_like_feed(text: str) -> bool:
@@ -49,18 +80,40 @@ def looks_like_feed(text: str) -> bool:
     return bool(re.search(r"<(rss|feed|rdf:RDF)[\s>]", head))
 
 
-def _text(element: ET.Element | None) -> str:
-    if element is None:
-        return ""
-    return "".join(element.itertext()).strip()
+def cut_doctype(text: str) -> tuple[str, str | None]:
+    """The text without the DOCTYPE of its prolog, and the DOCTYPE cut ("" when there was none).
 
-
-def _find(element: ET.Element, *paths: str) -> ET.Element | None:
-    for path in paths:
-        found = element.find(path, _NS)
-        if found is not None and (_text(found) or found.attrib):
-            return found
-    return None
+    None means the prolog could not be read to its end (an unclosed comment or DOCTYPE): then the
+    text is not given to any parser. Only the prolog is searched, however long its comments are.
+    """
+    pos = 0
+    while True:
+        pos = _SPACE.match(text, pos).end()
+        if text.startswith("<?", pos):
+            end = text.find("?>", pos)
+            if end < 0:
+                return text, None
+            pos = end + 2
+        elif text.startswith("<!--", pos):
+            end = text.find("-->", pos + 4)
+            if end < 0:
+                return text, None
+            pos = end + 3
+        elif text[pos: pos + 9].upper() == "<!DOCTYPE":
+            depth = 0
+            for token in _DOCTYPE_TOKEN.finditer(text, pos + 9):
+                mark = token.group()
+                if mark == "[":
+                    depth += 1
+                elif mark == "]":
+                    depth = max(0, depth - 1)
+                elif mark == ">" and depth == 0:
+                    doctype = text[pos: token.end()]
+                    # blanked, not removed: parser messages keep the file's lines and columns
+                    return text[:pos] + re.sub(r"[^\n]", " ", doctype) + text[token.end():], doctype
+            return text, None
+        else:
+            return text, ""
 
 
 def _plain(markup: str) -> str:
@@ -70,90 +123,108 @@ def _plain(markup: str) -> str:
     return markup.strip()
 
 
+def _bozo_warning(origin: str, error: BaseException) -> ReadWarning:
+    """The strict parser's complaint, located in the file, as a warning: the items were read anyway."""
+    line = getattr(error, "getLineNumber", lambda: None)()
+    line = line - 1 if isinstance(line, int) else None  # the line of the declaration put first (_parse)
+    column = getattr(error, "getColumnNumber", lambda: None)()
+    where = f"{origin}:{line}:{column + 1}" if line is not None and column is not None else origin
+    message = getattr(error, "getMessage", lambda: str(error))()
+    return ReadWarning(where, f"broken XML ({message}); the items were read with a forgiving parser, "
+                              "check them against the file")
+
+
 def read_feed(data: bytes, origin: str) -> Iterator[Article | ReadProblem]:
-    """Every item/entry of one feed file."""
+    """Every item/entry of one feed file, with a warning when the feed is not well-formed XML."""
     text = decode(data, origin)
     if isinstance(text, ReadProblem):
         yield text
         return
-    if _DOCTYPE.search(text[:4096]):
-        yield ReadProblem(origin, "feed has a DOCTYPE; refused (entity declarations are not read)")
-        return
     # The text is already decoded, so the declaration's encoding must not be applied again.
-    text = _XML_DECLARATION.sub("", text, count=1)
-    try:
-        try:
-            root = ET.fromstring(text)
-        except ET.ParseError as err:
-            if "undefined entity" not in str(err):
-                raise
-            root = ET.fromstring(_numeric_entities(text))  # HTML entities (&nbsp;) that XML lacks
-    except ET.ParseError as err:
-        line, column = err.position
-        yield ReadProblem(f"{origin}:{line}:{column + 1}", f"broken XML: {err.msg}")
+    text = _XML_DECLARATION.sub(lambda found: re.sub(r"[^\n]", " ", found.group()), text, count=1)
+    text, doctype = cut_doctype(text)
+    if doctype is None:
+        yield ReadProblem(origin, "feed prolog (comments, DOCTYPE) is never closed; refused")
         return
-    tag = root.tag.rsplit("}", 1)[-1]
-    if tag == "feed":
-        feed_title = _text(root.find("atom:title", _NS))
-        entries = root.findall("atom:entry", _NS)
-        for number, entry in enumerate(entries, start=1):
-            yield _atom_entry(entry, f"{origin}#{number}", feed_title, root)
-    elif tag in ("rss", "RDF"):
-        channel = root.find("channel")
-        if channel is None:
-            channel = root.find("rss1:channel", _NS)
-        feed_title = _text(channel.find("title")) if channel is not None else ""
-        if channel is not None and not feed_title:
-            feed_title = _text(channel.find("rss1:title", _NS))
-        items = (channel.findall("item") if channel is not None else []) or root.findall("rss1:item", _NS)
-        language = _text(channel.find("language")) if channel is not None else ""
-        for number, item in enumerate(items, start=1):
-            yield _rss_item(item, f"{origin}#{number}", feed_title, language)
-    else:
-        yield ReadProblem(origin, f"XML root <{tag}> is neither RSS <rss> nor Atom <feed>")
+    if "[" in doctype:
+        yield ReadWarning(origin, "feed declares entities in its DOCTYPE; ignored (declarations are never read)")
+    text = _numeric_entities(text)
+    try:
+        parsed = _parse(text)
+    except DefusedXmlException as err:
+        yield ReadProblem(origin, f"feed declares a DTD or entities ({type(err).__name__}); refused")
+        return
+    if parsed.get("bozo"):
+        if not parsed.entries and not parsed.get("version"):
+            yield ReadProblem(_bozo_warning(origin, parsed.bozo_exception).origin,
+                              f"broken XML, no items could be read: {parsed.bozo_exception}")
+            return
+        yield _bozo_warning(origin, parsed.bozo_exception)
+    elif not parsed.get("version"):
+        yield ReadProblem(origin, "XML is neither an RSS nor an Atom feed (no <rss>, <rdf:RDF> or <feed> root)")
+        return
+    feed = parsed.feed
+    entries: list[Any] = parsed.entries
+    if parsed.get("bozo") and len(entries) < len(_ITEM_START.findall(text)):
+        entries = _one_by_one(text)  # the forgiving parser lost items after a broken one: read each alone
+    for number, entry in enumerate(entries, start=1):
+        if entry is None:
+            yield ReadProblem(f"{origin}#{number}", "item is broken XML that could not be read")
+        else:
+            yield _entry(entry, f"{origin}#{number}", feed)
 
 
-def _language(code: str) -> str:
+def _parse(text: str) -> Any:
+    """feedparser's reading of a decoded, DOCTYPE-free feed; nothing is fetched, relative links stay."""
+    payload = b'<?xml version="1.0" encoding="utf-8"?>\n' + text.encode("utf-8", "surrogatepass")
+    return feedparser.parse(payload, sanitize_html=True, resolve_relative_uris=False,
+                            response_headers={"content-type": "application/xml; charset=utf-8"})
+
+
+def _one_by_one(text: str) -> list[Any]:
+    """Each item of a broken feed parsed on its own inside the feed's root element (None where one fails).
+
+    The forgiving parser can swallow every item after a badly broken one (an unclosed element);
+    cut at each `<item`/`<entry`, one bad item costs only itself.
+    """
+    root = _ROOT_START.search(text)
+    if root is None:
+        return []
+    name = root.group(1)
+    opening = root.group() + ("<channel>" if name == "rss" else "")
+    closing = ("</channel>" if name == "rss" else "") + f"</{name}>"
+    starts = [found.start() for found in _ITEM_START.finditer(text)]
+    out = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        try:
+            alone = _parse(opening + text[start:end] + closing).entries
+        except DefusedXmlException:
+            alone = []
+        out.append(alone[0] if alone else None)
+    return out
+
+
+def _language(code: str | None) -> str:
     return (code or "ar").split("-")[0].lower()
 
 
-def _rss_item(item: ET.Element, origin: str, feed_title: str, language: str) -> Article | ReadProblem:
-    title = " ".join(_plain(_text(_find(item, "title", "rss1:title", "dc:title"))).split())
-    body = _plain(_text(_find(item, "content:encoded", "description", "rss1:description")))
-    link = _text(_find(item, "link", "rss1:link")) or None
-    guid = _text(_find(item, "guid")) or item.get(f"{{{_NS['rdf']}}}about") or None
+def _entry(entry: Any, origin: str, feed: Any) -> Article | ReadProblem:
+    title = " ".join(_plain(entry.get("title", "")).split())
+    content = entry.get("content") or []
+    body = _plain(content[0].get("value", "") if content else entry.get("summary", ""))
     if not title and not body:
-        return ReadProblem(origin, "item has neither <title> nor <description>")
-    author = _text(_find(item, "dc:creator", "author")) or None
-    source = _text(_find(item, "source")) or feed_title or None
-    published = parse_date(_text(_find(item, "pubDate", "dc:date")))
+        return ReadProblem(origin, "item has neither a title nor a description/content")
+    link = None if entry.get("guidislink") else (entry.get("link") or None)
+    source = entry.get("source") or {}
+    tags = entry.get("tags") or []
+    section = (tags[0].get("label") or tags[0].get("term")) if tags else None
+    language = ((entry.get("title_detail") or {}).get("language") or feed.get("language")
+                or (feed.get("title_detail") or {}).get("language"))
     return Article(
-        id=stable_id(guid, link, title, body), title=title, body=body, raw=body, source=source,
-        url=link, author=author, published=published, language=_language(language),
-        section=_text(_find(item, "category", "dc:subject")) or None, origin=origin,
-    )
-
-
-def _atom_entry(entry: ET.Element, origin: str, feed_title: str, root: ET.Element) -> Article | ReadProblem:
-    title = " ".join(_plain(_text(entry.find("atom:title", _NS))).split())
-    body = _plain(_text(_find(entry, "atom:content", "atom:summary")))
-    link = None
-    for candidate in entry.findall("atom:link", _NS):
-        if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
-            link = candidate.get("href")
-            break
-    if not title and not body:
-        return ReadProblem(origin, "entry has neither <title> nor <content>/<summary>")
-    author = _text(_find(entry, "atom:author/atom:name")) or _text(_find(root, "atom:author/atom:name"))
-    category = entry.find("atom:category", _NS)
-    language = entry.get("{http://www.w3.org/XML/1998/namespace}lang") or root.get(
-        "{http://www.w3.org/XML/1998/namespace}lang", "")
-    return Article(
-        id=stable_id(_text(entry.find("atom:id", _NS)), link, title, body), title=title, body=body, raw=body,
-        source=_text(_find(entry, "atom:source/atom:title")) or feed_title or None, url=link,
-        author=author or None,
-        published=parse_date(_text(_find(entry, "atom:published", "atom:updated"))),
-        language=_language(language),
-        section=(category.get("label") or category.get("term")) if category is not None else None,
-        origin=origin,
+        id=stable_id(entry.get("id"), link, title, body), title=title, body=body, raw=body,
+        source=source.get("title") or feed.get("title") or None, url=link,
+        author=entry.get("author") or feed.get("author") or None,
+        published=parse_date(entry.get("published") or entry.get("updated") or ""),
+        language=_language(language), section=section or None, origin=origin,
     )

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields
 
 from search.ingest.dates import parse_date
 from search.ingest.encoding import decode, unescape_entities
+from search.ingest.json_depth import too_deep
+from search.ingest.limits import Limits
 from search.model import Article, ReadProblem, stable_id
 
 Keys = tuple[str, ...]
@@ -145,10 +147,16 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
-def read_json_lines(data: bytes, origin: str, mapping: FieldMapping | None = None
+def _too_deep_problem(origin: str, line: int, limit: int) -> ReadProblem:
+    return ReadProblem(f"{origin}:{line}", f"JSON nested deeper than {limit} levels (arrays/objects inside each "
+                                           "other); refused (ingest limit max_nesting_depth)")
+
+
+def read_json_lines(data: bytes, origin: str, mapping: FieldMapping | None = None, limits: Limits | None = None
                     ) -> Iterator[Article | ReadProblem]:
-    """JSON Lines: one record a line; a bad line (syntax or encoding) is reported and skipped."""
+    """JSON Lines: one record a line; a bad line (syntax, encoding, nesting) is reported and skipped."""
     mapping = mapping or DEFAULT_MAPPING
+    max_depth = (limits or Limits()).max_nesting_depth
     whole = decode(data, origin)
     if isinstance(whole, ReadProblem) and not whole.reason.startswith("invalid UTF-8"):
         yield whole  # empty or binary: nothing to save line by line
@@ -164,6 +172,9 @@ def read_json_lines(data: bytes, origin: str, mapping: FieldMapping | None = Non
             continue
         if not line.strip():
             continue
+        if too_deep(line, max_depth) is not None:
+            yield _too_deep_problem(origin, number, max_depth)
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
@@ -178,13 +189,21 @@ def _decode_line(raw: bytes, origin: str) -> str | ReadProblem:
     return decode(raw, origin)
 
 
-def read_json(data: bytes, origin: str, mapping: FieldMapping | None = None
+def read_json(data: bytes, origin: str, mapping: FieldMapping | None = None, limits: Limits | None = None
               ) -> Iterator[Article | ReadProblem]:
-    """A JSON document: an array of records, an object with such an array inside, or one record."""
+    """A JSON document: an array of records, an object with such an array inside, or one record.
+
+    A document nested deeper than the ingest limit is refused whole, before parsing (search.ingest.json_depth).
+    """
     mapping = mapping or DEFAULT_MAPPING
     text = decode(data, origin)
     if isinstance(text, ReadProblem):
         yield text
+        return
+    max_depth = (limits or Limits()).max_nesting_depth
+    line = too_deep(text, max_depth)
+    if line is not None:
+        yield _too_deep_problem(origin, line, max_depth)
         return
     try:
         document = json.loads(text)
@@ -244,6 +263,9 @@ def _read_broken_array(text: str, origin: str, mapping: FieldMapping, error: jso
         number += 1
         try:
             record, end = decoder.raw_decode(text, pos)
+        except RecursionError:  # not expected after the depth check; one record must not stop the run
+            yield ReadProblem(f"{origin}#{number}", "JSON record nested too deeply to read; refused")
+            return
         except json.JSONDecodeError as err:
             line, col = _line_col(text, err.pos)
             yield ReadProblem(f"{origin}:{line}:{col}", f"broken JSON in record {number}: {err.msg}")

@@ -35,7 +35,9 @@ Arabic pages count as spaces. To search for the words OR, AND or NOT, quote them
 
 Errors are `QuerySyntaxError` with a stable `code`: unbalanced_quote, unbalanced_paren, lone_minus,
 dangling_not, dangling_or, dangling_and, unknown_field, empty_value, empty_phrase, empty_group,
-bad_date, too_deep. `parse` raises nothing else.
+bad_date, too_deep; and, for a query past the bounds every engine can take (search/query/limits.py:
+2,000 characters, 100 terms, 40 exclusions, 12 levels of groups), too_long, too_many_terms,
+too_many_negations, too_nested. `parse` raises nothing else.
 """
 
 from __future__ import annotations

@@ -78,6 +78,33 @@ def too_deep(query: str, position: int, limit: int) -> QuerySyntaxError:
                   f"تداخل عميق جدًا: القوس ( في الموضع {position} يتجاوز {limit} مستوى من الأقواس")
 
 
+def too_long(query: str, limit: int) -> QuerySyntaxError:
+    return _error("too_long", limit, query,
+                  f"query too long: {len(query)} characters, at most {limit} are allowed",
+                  f"الاستعلام طويل جدًا: {len(query)} حرفًا، والحد الأقصى {limit}")
+
+
+def too_many_terms(query: str, position: int, limit: int) -> QuerySyntaxError:
+    return _error("too_many_terms", position, query,
+                  f"too many terms: the item at position {position} is one more than the {limit} words, "
+                  "phrases and fields a query may hold",
+                  f"كلمات كثيرة جدًا: العنصر في الموضع {position} يتجاوز الحد الأقصى وهو {limit} من الكلمات "
+                  "والعبارات والحقول في الاستعلام")
+
+
+def too_many_negations(query: str, position: int, limit: int) -> QuerySyntaxError:
+    return _error("too_many_negations", position, query,
+                  f"too many exclusions: the - or NOT at position {position} is one more than the {limit} "
+                  "a query may hold",
+                  f"استبعادات كثيرة جدًا: علامة - أو NOT في الموضع {position} تتجاوز الحد الأقصى وهو {limit}")
+
+
+def too_nested(query: str, limit: int) -> QuerySyntaxError:
+    return _error("too_nested", 0, query,
+                  f"too complex: the query nests AND, OR and NOT groups more than {limit} levels deep",
+                  f"استعلام معقد جدًا: تتداخل فيه مجموعات AND وOR وNOT أكثر من {limit} مستوى")
+
+
 def empty_group(query: str, position: int) -> QuerySyntaxError:
     return _error("empty_group", position, query,
                   f"empty group: the parentheses at position {position} enclose nothing",

@@ -13,7 +13,7 @@ Grammar (OR binds tighter than AND, as in Google-style search boxes, so `a b OR 
 from __future__ import annotations
 
 from search.model import Node
-from search.query import errors
+from search.query import errors, limits
 from search.query.lexer import AND, LEAF, LPAREN, MINUS, NOT, OR, RPAREN, Token, lex
 from search.query.tree import make_and, make_or, negate
 
@@ -100,11 +100,16 @@ class _Parser:
 def parse(text: str) -> Node | None:
     """The query tree for `text`, None when it holds nothing to search for.
 
-    Raises `QuerySyntaxError` and nothing else, whatever the text.
+    Raises `QuerySyntaxError` and nothing else, whatever the text — also for a query past the
+    bounds every engine can take (search/query/limits.py).
     """
-    parser = _Parser(text, lex(text))
+    limits.check_length(text)
+    tokens = lex(text)
+    limits.check_tokens(text, tokens)
+    parser = _Parser(text, tokens)
     node = parser.conj(0)
     token = parser.peek()
     if token is not None:  # conj only stops early at a ")" that nothing opened
         raise errors.stray_paren(text, token.position)
+    limits.check_tree(text, node)
     return node

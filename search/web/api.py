@@ -22,16 +22,19 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import Request
 
 from search.backends import BackendError
+from search.engine_url import EngineUrl, EngineUrlError
 from search.facets import hit_facets
-from search.model import FACETS, SearchResult, Sort
-from search.plan import facet_key
+from search.model import FACETS, Hit, SearchResult, Sort
+from search.plan import PlanError, facet_key
+from search.query import QuerySyntaxError
 from search.terminal import result_as_dict
-from search.web.searching import Outcome, run_search
+from search.web.searching import Outcome, parse_query, run_search
 from search.web.state import MAX_PAGE, MAX_PAGE_SIZE, SearchState
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-EXPORT_PAGE = 200
+EXPORT_PAGE = 200  # rows per search, for an engine that cannot export a result set in one go
+EXPORT_BATCH = 500  # rows read per batch of a one-pass export
 FacetName = StrEnum("FacetName", {f: f for f in FACETS})
 SortName = StrEnum("SortName", {s: s for s in ("relevance", "newest", "oldest")})
 
@@ -96,7 +99,24 @@ def api_article(request: Request, article_id: Annotated[str, Path(description="T
         return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
     if article is None:
         return _error(404, "not_found", f"no article with id {article_id!r}", "لا توجد مقالة بهذا المعرف")
-    return JSONResponse(jsonable_encoder(asdict(article)))
+    return JSONResponse(jsonable_encoder(public_article(article)))
+
+
+def public_article(article) -> dict[str, Any]:
+    """An article as the API shows it: without `origin`, the file on the indexing machine it was read
+    from — an absolute path says whose disk, which folders and which leaked file names an archive
+    holds, which a reader of a confidential archive has no need to see (the source and URL stay)."""
+    data = asdict(article)
+    data.pop("origin", None)
+    return data
+
+
+def public_location(location: str) -> str:
+    """The engine as the API names it: an embedded archive by its file name, not the server's folders."""
+    try:
+        return EngineUrl.parse(location).public
+    except EngineUrlError:
+        return location
 
 
 @router.get("/facets", summary="Facet values with counts for a search (or the whole archive)")
@@ -143,7 +163,9 @@ def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(mi
 @router.get("/stats", summary="Size and date range of the archive")
 def api_stats(request: Request) -> Any:
     try:
-        return JSONResponse(jsonable_encoder(asdict(request.app.state.web.backend.stats())))
+        stats = request.app.state.web.backend.stats()
+        stats.location = public_location(stats.location)
+        return JSONResponse(jsonable_encoder(asdict(stats)))
     except BackendError as exc:
         return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
 
@@ -154,21 +176,23 @@ EXPORT_COLUMNS = ("id", "title", "source", "published", "url", *(f.field for f i
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _export_rows(request: Request, state: SearchState, limit: int) -> Iterator[dict[str, Any]]:
-    """The result set page by page, so memory stays flat however large the export."""
-    backend = request.app.state.web.backend
+def _row(h: Hit) -> dict[str, Any]:
+    return {"id": h.id, "title": h.title, "source": h.source or "",
+            "published": h.published.isoformat() if h.published else "", "url": h.url or "",
+            **{f.field: f.values(h) for f in hit_facets()},  # the facets listed with hits (search.facets)
+            "snippet": "".join(f.text for f in h.snippet)}
+
+
+def _paged_rows(backend, state: SearchState, limit: int) -> Iterator[Hit]:
+    """For an engine without `export`: the result set page by page (each page runs the search again)."""
     sent = 0
     page = 1
     while sent < limit:
-        outcome = run_search(backend, replace(state, page=page, size=EXPORT_PAGE),
-                             facets=(), histogram="")
+        outcome = run_search(backend, replace(state, page=page, size=EXPORT_PAGE), facets=(), histogram="")
         if not outcome.ok or not outcome.result.hits:
             return
         for h in outcome.result.hits:
-            yield {"id": h.id, "title": h.title, "source": h.source or "",
-                   "published": h.published.isoformat() if h.published else "", "url": h.url or "",
-                   **{f.field: getattr(h, f.field) for f in hit_facets()},
-                   "snippet": "".join(f.text for f in h.snippet)}
+            yield h
             sent += 1
             if sent >= limit:
                 return
@@ -181,17 +205,42 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _prepare_export(request: Request, limit: int | None) -> tuple[SearchState, int] | JSONResponse:
+def _prepare_export(request: Request, limit: int | None) -> tuple[int, Iterator[dict[str, Any]]] | JSONResponse:
+    """Check the parameters and run the search once: the row count, and the rows to stream.
+
+    An engine that can (its `export` capability) computes the result set once and hands it out in batches
+    (keyset paging: SQLite's ordered rowids, OpenSearch's search_after); the rows and their order
+    are those of reading the result page after page, without running the search for every page.
+    """
     state = _state_or_error(request)
     if isinstance(state, JSONResponse):
         return state
-    cap = request.app.state.web.export_cap
-    outcome = run_search(request.app.state.web.backend, replace(state, size=1),
-                         facets=(), histogram="", snippets=False)
+    web = request.app.state.web
+    backend = web.backend
+    cap = web.export_cap
+    wanted = min(limit or cap, cap)
+    export = backend.capabilities.export
+    if export is not None:
+        try:
+            query = parse_query(state.q)
+        except QuerySyntaxError as exc:
+            return _outcome_error(Outcome(syntax_error=exc))
+        search = state.request(query)
+        search.facets, search.histogram = (), ""
+        try:
+            rows = export(search, wanted, batch=EXPORT_BATCH)
+        except PlanError as exc:
+            return _outcome_error(Outcome(filter_error=str(exc)))
+        except BackendError as exc:
+            return _outcome_error(Outcome(engine_error=str(exc)))
+        count = min(wanted, rows.total)
+        return count, (_row(h) for hits in rows.batches for h in hits)
+    outcome = run_search(backend, replace(state, size=1), facets=(), histogram="", snippets=False)
     error = _outcome_error(outcome)
     if error is not None:
         return error
-    return state, min(limit or cap, cap, outcome.result.total)
+    count = min(wanted, outcome.result.total)
+    return count, (_row(h) for h in _paged_rows(backend, state, count))
 
 
 Limit = Annotated[int | None, Query(ge=1, description="At most this many rows (never more than the server's cap)")]
@@ -204,13 +253,13 @@ def api_export_csv(request: Request, q: Q = "", include: Include = [], exclude: 
     prepared = _prepare_export(request, limit)
     if isinstance(prepared, JSONResponse):
         return prepared
-    state, count = prepared
+    count, rows = prepared
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EXPORT_COLUMNS)
-        for row in _export_rows(request, state, count):
+        for row in rows:
             writer.writerow([_cell(row[c]) for c in EXPORT_COLUMNS])
             if buffer.tell() > 16_384:
                 yield buffer.getvalue()
@@ -229,10 +278,10 @@ def api_export_jsonl(request: Request, q: Q = "", include: Include = [], exclude
     prepared = _prepare_export(request, limit)
     if isinstance(prepared, JSONResponse):
         return prepared
-    state, count = prepared
+    count, rows = prepared
 
     def lines() -> Iterator[str]:
-        for row in _export_rows(request, state, count):
+        for row in rows:
             yield json.dumps(row, ensure_ascii=False) + "\n"
 
     return StreamingResponse(lines(), media_type="application/x-ndjson; charset=utf-8", headers={

@@ -1,17 +1,17 @@
 """The application factory: templates, settings, middleware and routers in one place.
 
 Templates are looked up first in a newsroom's own folder (`--templates DIR` or
-$BAHITH_TEMPLATES), then in the project's `templates/` folder: beside the package in a source
-checkout or an editable install, or under `<prefix>/share/bahith/templates` where a wheel
-installs it. So any single partial can be overridden without copying the rest.
+$BAHITH_TEMPLATES), then in the project's `templates/` folder, which every install carries inside
+the package as `search.templates` (an editable install maps it to the checkout's folder). So any
+single partial can be overridden without copying the rest.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,13 +23,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
 from search.backends import Backend
+from search.config import load_base_url
 from search.engine_url import EngineUrl
-from search.web.cache import PageCache, file_version
+from search.web.bounds import RejectMalformed, server_error
+from search.web.cache import DEFAULT_BUDGET_BYTES, PageCache, file_version
 from search.web.i18n import (
     DIGIT_STYLES,
+    ENV_ARCHIVE_LANGUAGE,
     LANGUAGES,
     STRINGS,
+    archive_language_setting,
     choose_language,
+    count_message,
     format_day,
     format_number,
     format_period,
@@ -38,16 +43,11 @@ from search.web.i18n import (
 )
 from search.web.links import page_path
 from search.web.markup import marked
-from search.web.security import (
-    CSRF_COOKIE,
-    SECURITY_HEADERS,
-    AccessGuard,
-    csrf_cookie,
-    new_csrf_token,
-)
+from search.web.security import SECURITY_HEADERS, AccessGuard, AccessSettings
 from search.web.state import SearchState
 
 ENV_TEMPLATES = "BAHITH_TEMPLATES"
+TEMPLATES_PACKAGE = "search.templates"  # the top-level templates/ folder, installed inside the package
 DEFAULT_EXPORT_CAP = 10_000
 
 
@@ -56,13 +56,20 @@ class TemplatesNotFound(RuntimeError):
 
 
 def default_templates_dir() -> Path:
-    candidates = [Path(__file__).resolve().parents[2] / "templates",
-                  Path(sys.prefix) / "share" / "bahith" / "templates"]
-    for path in candidates:
-        if (path / "base.html").is_file():
-            return path
-    raise TemplatesNotFound("the page templates were not found; looked in " + ", ".join(map(str, candidates))
-                            + " — pass --templates DIR (a folder holding base.html)")
+    """The package's own templates (`search.templates`), wherever and however it was installed.
+
+    Jinja2's loader and the static-file route need a real folder, which every pip, pipx or editable
+    install gives (only a zipped import could not, and Bahith is not installed that way).
+    """
+    try:
+        path = Path(str(resources.files(TEMPLATES_PACKAGE)))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not (path / "base.html").is_file():
+        raise TemplatesNotFound(f"the page templates ({TEMPLATES_PACKAGE}) are missing from this install of "
+                                f"Bahith (looked in {path}); reinstall it, or pass --templates DIR "
+                                "(a folder holding base.html)")
+    return path
 
 
 def template_dirs(override: Path | str | None = None) -> list[Path]:
@@ -100,6 +107,10 @@ class UI:
     def num(self, n: int) -> str:
         return format_number(int(n), self.digits)
 
+    def count(self, key: str, n: int) -> str:
+        """`n` things of kind `key` (search.counts) in the page's language, plural and digits."""
+        return count_message(key, int(n), self.lang, self.digits)
+
     def day(self, value) -> str:
         return format_day(value, self.digits)
 
@@ -120,10 +131,13 @@ class WebContext:
     static_dirs: list[Path] = field(default_factory=list)
     saved_store: object | None = None
     page_cache: PageCache = field(default_factory=lambda: PageCache(0))
+    archive_language: str | None = "ar"  # None: the browser's Accept-Language decides
+    base_url: str | None = None  # where the pages are served, for feed links (never the Host header)
+    saved_quota: int = 200  # saved searches one web account may keep
 
     def ui(self, request: Request, state: SearchState | None = None) -> UI:
         requested = state.lang if state else request.query_params.get("lang")
-        lang = choose_language(requested, request.headers.get("accept-language"))
+        lang = choose_language(requested, request.headers.get("accept-language"), self.archive_language)
         digits = (state.digits if state else request.query_params.get("digits", "")) or self.digits
         if digits not in DIGIT_STYLES:
             digits = "arab" if lang == "ar" else "latn"
@@ -150,13 +164,23 @@ def _environment(dirs: list[Path]) -> Environment:
 
 def create_app(backend: Backend, *, templates: Path | str | None = None, auth_token: str | None = None,
                export_cap: int = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
-               saved_store_url: str | None = None, cache_seconds: float = 0.0) -> FastAPI:
+               saved_store_url: str | None = None, cache_seconds: float = 0.0,
+               archive_language: str | None = None, access: AccessSettings | None = None,
+               cache_bytes: int = DEFAULT_BUDGET_BYTES, base_url: str | None = None,
+               saved_quota: int = 200) -> FastAPI:
     """The web application over `backend`.
 
     `saved_store` (or `saved_store_url`, opened with the alerts module's `open_store`) enables the
     "save this search" form; without one the page says saving is unavailable. `cache_seconds` > 0
-    keeps rendered pages that long (see search.web.cache); 0, the default, renders every time.
+    keeps rendered pages that long, in at most `cache_bytes` of memory (see search.web.cache); 0,
+    the default, renders every time. `base_url` is the address readers use for this server: feeds
+    link to it (without one their links are relative; see search/web/feeds.py). `saved_quota` is
+    how many saved searches a web account may keep.
+    `archive_language` ("ar", "en" or "browser"; default $BAHITH_ARCHIVE_LANGUAGE, else "ar") is
+    the language pages take when the reader did not choose one with `?lang=`, before the browser's.
+    `access` holds the Host allow-list, TLS and session settings (search.web.security).
     """
+    archive_lang = archive_language_setting(archive_language or os.environ.get(ENV_ARCHIVE_LANGUAGE))
     if digits not in (*DIGIT_STYLES, "auto"):
         raise ValueError(f"digits must be arab, latn or auto, not {digits!r}")
     if export_cap < 1:
@@ -166,9 +190,12 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
         from search.web.saved import open_saved_store
 
         saved_store = open_saved_store(saved_store_url)
-    web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token), export_cap=export_cap,
+    web = WebContext(backend=backend, env=_environment(dirs), guard=AccessGuard(auth_token, access),
+                     export_cap=export_cap,
                      digits=digits, static_dirs=[d / "static" for d in dirs], saved_store=saved_store,
-                     page_cache=PageCache(cache_seconds, version=_archive_version(backend)))
+                     page_cache=PageCache(cache_seconds, cache_bytes, version=_archive_version(backend)),
+                     archive_language=archive_lang,
+                     base_url=base_url if base_url is not None else load_base_url(), saved_quota=saved_quota)
     app = FastAPI(title="Bahith", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Arabic-aware search over a news archive: search with facets, articles, "
@@ -180,6 +207,9 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
         app.state.alert_store = saved_store
 
     app.add_middleware(GuardMiddleware, web=web)
+    # outermost: malformed paths refused, and 500s carry the security headers (search/web/bounds.py)
+    app.add_middleware(RejectMalformed)
+    app.add_exception_handler(Exception, server_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -197,8 +227,12 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     def static(path: str) -> Response:
         for base in web.static_dirs:
             root = base.resolve()
-            candidate = (root / path).resolve()
-            if candidate.is_relative_to(root) and candidate.is_file():
+            try:
+                candidate = (root / path).resolve()
+                found = candidate.is_relative_to(root) and candidate.is_file()
+            except (OSError, ValueError):  # a name no file system can hold
+                found = False
+            if found:
                 return FileResponse(candidate, headers={"Cache-Control": "public, max-age=3600"})
         raise StarletteHTTPException(404, "page_not_found")
 
@@ -222,7 +256,7 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
 
 
 class GuardMiddleware:
-    """Security headers, the CSRF cookie and the access check around every request.
+    """Security headers, Host and Origin checks, the CSRF binding and the access check (search.web.security).
 
     A plain ASGI middleware rather than Starlette's `BaseHTTPMiddleware`: it runs on every request,
     cached pages included, and wrapping `send` costs far less than re-streaming each response.
@@ -237,25 +271,26 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        token = csrf_cookie(request)
-        fresh = token is None
-        csrf = token or new_csrf_token()
-        scope.setdefault("state", {})["csrf"] = csrf
+        access = self.web.guard.inspect(request)
+        state = scope.setdefault("state", {})
+        state["csrf"], state["csrf_bound"], state["access"] = access.csrf, access.csrf_bound, access
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for k, v in SECURITY_HEADERS.items():
+                for k, v in (*SECURITY_HEADERS.items(), *access.headers):
                     if k not in headers:
                         headers.append(k, v)
-                if fresh:
-                    headers.append("set-cookie", f"{CSRF_COOKIE}={csrf}; HttpOnly; Path=/; SameSite=strict")
+                for cookie in access.set_cookies:
+                    headers.append("set-cookie", cookie)
             await send(message)
 
-        if not self.web.guard.allows(request):
+        if access.refusal is not None:
+            await access.refusal(scope, receive, send_with_headers)
+        elif not access.allowed:
             await _refuse(request)(scope, receive, send_with_headers)
-            return
-        await self.app(scope, receive, send_with_headers)
+        else:
+            await self.app(scope, receive, send_with_headers)
 
 
 def _refuse(request: Request) -> Response:

@@ -2,8 +2,13 @@
 
 The store is found, in order, from `app.state.alert_store`, from the URL of `app.state.backend`
 (`backend.location`), else from the configured engine — so the router works in any app that
-holds a backend, without the app knowing about alerts. Absolute links use the request's own base
-URL, which is what a feed reader fetched.
+holds a backend, without the app knowing about alerts.
+
+Links start at the configured base URL (`bahith serve --base-url`, `base_url` in bahith.toml,
+$BAHITH_BASE_URL), never at the request's Host header: whoever sends a request chooses that
+header, and a feed fetched through a spoofed name would carry links to any site into a
+journalist's reader. Without a configured base URL the links are relative to the feed's own
+address, which every feed reader resolves, and the entry ids are host-free `tag:` URIs.
 """
 
 from __future__ import annotations
@@ -33,6 +38,16 @@ def alert_store(request: Request):
     return store
 
 
+def feed_base_url(request: Request) -> str | None:
+    """The configured base URL: the web app's (`create_app(base_url=…)`), else the settings'; never Host."""
+    web = getattr(request.app.state, "web", None)
+    if web is not None:
+        return web.base_url
+    from search.config import load_base_url
+
+    return load_base_url()
+
+
 @router.get("/feeds/{name}.atom", response_class=Response, name="saved_search_feed")
 def saved_search_feed(name: str, request: Request) -> Response:
     store = alert_store(request)
@@ -40,7 +55,7 @@ def saved_search_feed(name: str, request: Request) -> Response:
     if saved is None:
         raise HTTPException(status_code=404, detail=f"no saved search named {name!r}")
     groups = store.alerts(saved=name, limit=FEED_SIZE)
-    body = render_feed(saved, groups, str(request.base_url))
+    body = render_feed(saved, groups, feed_base_url(request))
     return Response(content=body, media_type="application/atom+xml; charset=utf-8")
 
 

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.core import parse_locale
+
+from search import counts
 from search.facets import all_facets
 
 LANGUAGES = ("ar", "en")
+DEFAULT_ARCHIVE_LANGUAGE = "ar"
+ENV_ARCHIVE_LANGUAGE = "BAHITH_ARCHIVE_LANGUAGE"
 DIGIT_STYLES = ("arab", "latn")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -19,8 +24,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "tagline": {"ar": "بحث في أرشيف الأخبار", "en": "Search the news archive"},
     "search": {"ar": "ابحث", "en": "Search"},
     "query_label": {"ar": "كلمات البحث", "en": "Search words"},
-    "results": {"ar": "نتيجة", "en": "results"},
-    "results_count": {"ar": "{n} نتيجة", "en": "{n} results"},
     "showing": {"ar": "عرض {first}–{last}", "en": "showing {first}–{last}"},
     "no_results": {"ar": "لا نتائج", "en": "No results"},
     "try_without": {"ar": "جرّب بدون هذا المرشح", "en": "try without this filter"},
@@ -50,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "to": {"ar": "إلى", "en": "To"},
     "apply": {"ar": "طبّق", "en": "Apply"},
     "histogram_title": {"ar": "عدد المقالات حسب التاريخ", "en": "Articles over time"},
-    "bar_title": {"ar": "{period}: {n} مقالة — اضغط للتصفية", "en": "{period}: {n} articles — click to filter"},
+    "bar_title": {"ar": "{period}: {n} — اضغط للتصفية", "en": "{period}: {n} — click to filter"},
     "previous": {"ar": "السابق", "en": "Previous"},
     "next": {"ar": "التالي", "en": "Next"},
     "page": {"ar": "صفحة", "en": "Page"},
@@ -74,7 +77,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "export": {"ar": "تصدير", "en": "Export"},
     "export_csv": {"ar": "CSV", "en": "CSV"},
     "export_jsonl": {"ar": "JSON Lines", "en": "JSON Lines"},
-    "archive_size": {"ar": "{n} مقالة في الأرشيف", "en": "{n} articles in the archive"},
     "save_search": {"ar": "احفظ هذا البحث", "en": "Save this search"},
     "save_name": {"ar": "اسم البحث المحفوظ (بلا مسافات)", "en": "Name of the saved search (no spaces)"},
     "save": {"ar": "احفظ", "en": "Save"},
@@ -106,18 +108,75 @@ for _facet in all_facets():
         STRINGS[_facet.field] = {"ar": _facet.label_ar, "en": _facet.label_en}
 
 
-def choose_language(requested: str | None, accept_language: str | None, default: str = "ar") -> str:
-    """`?lang=` wins, then the browser's Accept-Language, then Arabic: the archive's own language."""
+def parse_accept_language(header: str | None) -> list[tuple[str, float]]:
+    """The language ranges of an Accept-Language header with their quality, best first (RFC 9110 §12.5.4).
+
+    A range without `q` has quality 1; `q=0` means "not this one" and is dropped; a malformed
+    quality drops that range only. Ties keep the header's order (a stable sort).
+    """
+    ranges: list[tuple[str, float]] = []
+    for part in (header or "").split(","):
+        tag, *params = (p.strip() for p in part.split(";"))
+        if not tag:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = -1.0
+        if 0 < quality <= 1:
+            ranges.append((tag, quality))
+    return sorted(ranges, key=lambda r: -r[1])
+
+
+def browser_language(accept_language: str | None) -> str | None:
+    """The interface language the browser prefers most among ours, or None if it names neither.
+
+    Each range is read with babel's `parse_locale` (so `ar-EG`, `ar_SA`, `EN-gb` all count), in
+    order of quality: `en;q=0.1, ar;q=0.9` is Arabic.
+    """
+    for tag, _quality in parse_accept_language(accept_language):
+        if tag == "*":
+            continue
+        try:
+            language = parse_locale(tag, sep="-" if "-" in tag else "_")[0].lower()
+        except ValueError:
+            continue
+        if language in LANGUAGES:
+            return language
+    return None
+
+
+def choose_language(requested: str | None, accept_language: str | None,
+                    archive_language: str | None = DEFAULT_ARCHIVE_LANGUAGE) -> str:
+    """The page's language: `?lang=` if the reader chose one, then the archive's language, then the browser's.
+
+    The archive's language comes before the browser's because an Arabic archive is read by people
+    who read Arabic, whatever their browser was set up with; a newsroom whose archive is in English,
+    or mixed, sets `archive_language` accordingly (or to None, to let each browser decide).
+    """
     if requested in LANGUAGES:
         return requested
-    for part in (accept_language or "").split(","):
-        tag, _, params = part.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        if "q=0" in params.replace(" ", "") and "q=0." not in params.replace(" ", ""):
-            continue
-        if primary in LANGUAGES:
-            return primary
-    return default
+    if archive_language in LANGUAGES:
+        return archive_language
+    return browser_language(accept_language) or DEFAULT_ARCHIVE_LANGUAGE
+
+
+def archive_language_setting(value: str | None) -> str | None:
+    """The archive language of a setting: "ar" or "en", or None for "browser" (let the browser decide).
+
+    Unset means the default, Arabic; anything else is refused with a message naming the choices.
+    """
+    if value is None or value == "":
+        return DEFAULT_ARCHIVE_LANGUAGE
+    if value in LANGUAGES:
+        return value
+    if value == "browser":
+        return None
+    raise ValueError(f"archive language must be one of {', '.join(LANGUAGES)} or 'browser', not {value!r}")
 
 
 def translator(lang: str):
@@ -137,10 +196,12 @@ def shape_digits(text: object, style: str) -> str:
 
 
 def format_number(n: int, style: str) -> str:
-    grouped = f"{n:,}"
-    if style == "arab":
-        return grouped.replace(",", "٬").translate(_ARABIC_INDIC)
-    return grouped
+    return counts.format_number(n, style)
+
+
+def count_message(key: str, n: int, lang: str, style: str) -> str:
+    """A count in words with the right plural form, e.g. "نتيجتان", "١١ نتيجة", "1 result" (search.counts)."""
+    return counts.count_message(key, n, lang, style)
 
 
 def _dated(text: str, style: str) -> str:

@@ -55,6 +55,18 @@ async def search_page(request: Request) -> HTMLResponse:
     return await _cached(request, state, lambda ui: _render_search(request, state, ui))
 
 
+def page_key(request: Request, state: SearchState, ui) -> tuple | None:
+    """What a cached page is kept under: its path and normalised search state, never the raw query.
+
+    Unknown parameters are not part of a state, so `?x=1`, `?x=2` … share one entry; a state with
+    problems (a page shows the bad value it was given) is not kept at all — else each bad value
+    would be a new entry.
+    """
+    if state.problems:
+        return None
+    return request.url.path, tuple(state.params()), ui.lang, ui.digits
+
+
 async def _cached(request: Request, state: SearchState, render) -> HTMLResponse:
     """A page from the page cache, or rendered in a worker thread and kept (see search.web.cache).
 
@@ -63,11 +75,11 @@ async def _cached(request: Request, state: SearchState, render) -> HTMLResponse:
     web = request.app.state.web
     ui = web.ui(request, state)
     cache = web.page_cache
-    key = (request.url.path, str(request.url.query), ui.lang, ui.digits)
-    cached = cache.get(key)
+    key = page_key(request, state, ui)
+    cached = cache.get(key) if key is not None else None
     if cached is None:
         status, html = await run_in_threadpool(render, replace(ui, csrf=cache.token_placeholder))
-        if status != 503:  # an engine that did not answer may answer the next time
+        if status != 503 and key is not None:  # an engine that did not answer may answer the next time
             cache.put(key, status, html)
     else:
         status, html = cached

@@ -5,6 +5,11 @@ The store belongs to the alerts module (`search.alerts.saved`: `SavedSearch`, `o
 saved search back into a page URL. When the store cannot be opened (no alerts module, an engine
 that keeps no saved searches) the form is not shown and the list page says why; searching is
 unaffected.
+
+Saved searches made here belong to the web account ("web": every reader signed in with the shared
+token is the one account), and a web account keeps at most `--saved-quota` of them. A web reader
+cannot remove one made with the command line, which may deliver to a webhook or mailboxes; the
+page says so and where it can be done (search.alerts.saved.may_change).
 """
 
 from __future__ import annotations
@@ -44,8 +49,15 @@ def default_store_url(engine_url: str) -> str | None:
     return engine_url
 
 
-def state_to_saved(name: str, state: SearchState, owner: str = ""):
-    from search.alerts.saved import SavedSearch
+def web_account(request: Request) -> str:
+    """The account of whoever sent this request: "web" under the shared token (no per-user sessions yet)."""
+    from search.alerts.saved import WEB_ACCOUNT
+
+    return WEB_ACCOUNT
+
+
+def state_to_saved(name: str, state: SearchState, owner: str = "", account: str = ""):
+    from search.alerts.saved import WEB_ACCOUNT, SavedSearch
 
     include: dict[str, list[str]] = {}
     exclude: dict[str, list[str]] = {}
@@ -54,7 +66,7 @@ def state_to_saved(name: str, state: SearchState, owner: str = ""):
     for f, v in state.exclude:
         exclude.setdefault(f, []).append(v)
     return SavedSearch(name=name, query=state.q, include=include, exclude=exclude, date_from=state.date_from,
-                       date_to=state.date_to, owner=owner)
+                       date_to=state.date_to, owner=owner, account=account or WEB_ACCOUNT)
 
 
 def saved_to_state(saved, ui_state: SearchState) -> SearchState:
@@ -69,14 +81,17 @@ class SavedItem:
     query: str
     url: str
     feed: str
-    delete: str
+    delete: str  # "" when this reader may not remove it (made with the command line)
     problem: str | None
 
 
-def _items(store, ui_state: SearchState) -> list[SavedItem]:
+def _items(store, ui_state: SearchState, account: str) -> list[SavedItem]:
+    from search.alerts.saved import may_change
+
     return [SavedItem(name=s.name, query=s.query, url=saved_to_state(s, ui_state).url("/"),
                       feed=f"/feeds/{quote(s.name, safe='')}.atom",
-                      delete=ui_state.url(f"/saved/{quote(s.name, safe='')}/delete"), problem=s.problem)
+                      delete=ui_state.url(f"/saved/{quote(s.name, safe='')}/delete")
+                      if may_change(s.account, account) else "", problem=s.problem)
             for s in store.list()]
 
 
@@ -85,7 +100,7 @@ def _page(request: Request, state: SearchState, status: int = 200, message: str 
     web = request.app.state.web
     ui = web.ui(request, state)
     store = web.saved_store
-    items = _items(store, state) if store is not None else []
+    items = _items(store, state, web_account(request)) if store is not None else []
     return web.render(request, "saved.html", ui, status=status, state=state, items=items, message=message,
                       error=error, back=back)
 
@@ -105,7 +120,7 @@ def saved_list(request: Request) -> Response:
 @router.post("/saved")
 async def save(request: Request) -> Response:
     """Save the search whose state came as form fields (the page's own parameters)."""
-    from search.alerts.saved import SavedSearchError
+    from search.alerts.saved import SavedSearchError, SavedSearchQuotaExceeded
 
     web = request.app.state.web
     form = await request.form()
@@ -119,7 +134,9 @@ async def save(request: Request) -> Response:
     searched = SearchState.from_params(fields).with_ui(lang=ui_state.lang, digits=ui_state.digits)
     name = str(form.get("name", "")).strip()
     try:
-        web.saved_store.add(state_to_saved(name, searched))
+        web.saved_store.add(state_to_saved(name, searched, account=web_account(request)), quota=web.saved_quota)
+    except SavedSearchQuotaExceeded as exc:
+        return _page(request, ui_state, status=403, error=exc.message, back=searched.url("/"))
     except SavedSearchError as exc:
         return _page(request, ui_state, status=400, error=f"{exc.field}: {exc.message}", back=searched.url("/"))
     except BackendError as exc:
@@ -130,13 +147,19 @@ async def save(request: Request) -> Response:
 
 @router.post("/saved/{name}/delete")
 async def delete(request: Request, name: str) -> Response:
+    from search.alerts.saved import SavedSearchForbidden
+
     web = request.app.state.web
     form = await request.form()
     ui_state = SearchState.from_params(request.query_params).ui_only()
     ui = web.ui(request, ui_state)
     if not csrf_ok(request, form.get(CSRF_FIELD)):
         return web.render(request, "error.html", ui, status=403, message=ui.t("csrf_failed"), state=ui_state)
-    if web.saved_store is None or not web.saved_store.remove(name):
+    try:
+        removed = web.saved_store is not None and web.saved_store.remove(name, account=web_account(request))
+    except SavedSearchForbidden as exc:
+        return _page(request, ui_state, status=403, error=exc.message)
+    if not removed:
         return _page(request, ui_state, status=404, error=ui.t("not_found"))
     return RedirectResponse(ui_state.url("/saved") + ("&" if ui_state.params() else "?") + "removed=" +
                             quote(name, safe=""), status_code=303)

@@ -1,12 +1,12 @@
 """Train search/data/name_tagger.json, the person-word tagger of search/enrich/name_tagger.py.
 
-    python -m search.enrich.build_name_tagger [--aqmar ../shared/eval/aqmar/aqmar_all.conll]
+    python -m tools.build_name_tagger [--aqmar ../shared/eval/aqmar/aqmar_all.conll]
         [--ant ../shared/corpus/ant/ant-v2.1-dedup.jsonl.gz] [--labels benchmarks/data/ant-people.jsonl]
         [--silver 0] [--epochs 10] [--min-count 10]
 
 Training data we may use (docs/adr/0010, 0018):
 - AQMAR (Arabic Wikipedia, CC BY-SA, hand-labelled): a word inside a PER/PERS span is a name word;
-- ANT articles whose people the team labelled by hand (search/enrich/news_labels.py), less the
+- ANT articles whose people the team labelled by hand (tools/news_labels.py), less the
   one in five held out for scoring; occurrences of forms marked ambiguous are left out;
 - silver news: the first `--silver` articles of ANT, labelled by the gazetteer and the cue rules
   (find_mentions). Silver labels miss names no cue reveals, so they only add news-style contexts
@@ -14,7 +14,7 @@ Training data we may use (docs/adr/0010, 0018):
 ANERcorp is never read here. Only feature weights are written (no text); rebuild after changing
 the cue file or common_words.txt, since candidates and features depend on them. Features use the
 hand-written cues (`hand_cues`), not the first names learned from news, so this tagger and
-given_names_learned.txt (search/enrich/build_given_names.py) never depend on each other.
+given_names_learned.txt (tools/build_given_names.py) never depend on each other.
 """
 
 from __future__ import annotations
@@ -27,15 +27,15 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from search.enrich.build_gazetteer import DATA_DIR
 from search.enrich.discover import Cues, hand_cues
 from search.enrich.entities import find_mentions, words_of
 from search.enrich.gazetteer import PERSON
 from search.enrich.name_tagger import DATA_FILE, affixed_forms, features, is_candidate, lexicon_code
-from search.enrich.news_labels import LABELS_FILE, projected
 from search.enrich.tokens import normalized_tokens
+from tools.build_gazetteer import DATA_DIR
+from tools.news_labels import LABELS_FILE, projected
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_AQMAR = SHARED / "eval" / "aqmar" / "aqmar_all.conll"
 DEFAULT_ANT = SHARED / "corpus" / "ant" / "ant-v2.1-dedup.jsonl.gz"
 OUT_FILE = DATA_DIR.parent / DATA_FILE
@@ -183,7 +183,7 @@ def main() -> int:
     ex = examples(data, cues, lexicon) + examples(news, cues, lexicon)
     weights = train(ex, args.epochs)
     args.out.write_text(json.dumps({
-        "about": "person-word tagger weights, built by search/enrich/build_name_tagger.py from AQMAR, "
+        "about": "person-word tagger weights, built by tools/build_name_tagger.py from AQMAR, "
                  f"{len(news)} ANT articles labelled by hand and {args.silver} labelled by the rules; "
                  "do not edit by hand",
         "threshold": args.threshold, "weights": dict(sorted(weights.items())),

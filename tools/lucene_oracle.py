@@ -7,7 +7,9 @@ temporary directory) and streams texts through it. It is a development and test 
 differential tests and `build_wordbreak_classes --lucene` use it; nothing at run time does.
 
 Chains: "tok" (tokenizer only), "exact" (lowercase, decimal digits, arabic + persian
-normalization), "stem" (the full index chain, with optional stemmer-override rules).
+normalization), "stem" (the full index chain, with optional stemmer-override rules). "exact" and
+"stem" read the text through Lucene's MappingCharFilter with the presentation-form table
+(search.analysis.presentation), as the `mapping` char filter of the search-server analyzers does.
 """
 
 from __future__ import annotations
@@ -65,8 +67,14 @@ def run(chain: str, texts: list[str], override_rules: list[str] | None = None) -
     """Analyze each text (no newlines inside) with Lucene; one token list per text."""
     if chain not in ("tok", "exact", "stem"):
         raise ValueError(f"unknown chain {chain!r}; expected tok, exact or stem")
+    from search.analysis.presentation import PRESENTATION_FORMS
+
     work = _compiled()
-    args = ["java", "-cp", _classpath(work), "LuceneOracle", chain]
+    table = work / "char_map.txt"
+    if not table.exists():
+        table.write_text("".join(chr(cp).encode("utf-8").hex() + " " + value.encode("utf-8").hex() + "\n"
+                                 for cp, value in sorted(PRESENTATION_FORMS.items())), encoding="ascii")
+    args = ["java", "-cp", _classpath(work), "LuceneOracle", chain, str(table)]
     if override_rules:
         rules = work / "override_rules.txt"
         rules.write_text("\n".join(override_rules) + "\n", encoding="utf-8")
@@ -91,6 +99,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.util.*;
 import org.apache.lucene.analysis.*;
+import org.apache.lucene.analysis.charfilter.MappingCharFilter;
+import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.core.DecimalDigitFilter;
 import org.apache.lucene.analysis.ar.*;
@@ -111,10 +121,16 @@ public class LuceneOracle {
   }
   public static void main(String[] args) throws Exception {
     String chain = args[0];
+    NormalizeCharMap.Builder chars = new NormalizeCharMap.Builder();
+    for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.US_ASCII)) {
+      String[] p = line.split(" ");
+      if (p.length == 2) chars.add(unhex(p[0]), unhex(p[1]));
+    }
+    final NormalizeCharMap charMap = chars.build();
     StemmerOverrideFilter.StemmerOverrideMap map = null;
-    if (args.length > 1) {
+    if (args.length > 2) {
       StemmerOverrideFilter.Builder builder = new StemmerOverrideFilter.Builder(false);
-      for (String line : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
+      for (String line : Files.readAllLines(Paths.get(args[2]), StandardCharsets.UTF_8)) {
         String[] p = line.split(" => ");
         if (p.length == 2) builder.add(p[0], p[1]);
       }
@@ -122,6 +138,9 @@ public class LuceneOracle {
     }
     final StemmerOverrideFilter.StemmerOverrideMap fmap = map;
     Analyzer a = new Analyzer() {
+      protected Reader initReader(String f, Reader reader) {
+        return chain.equals("tok") ? reader : new MappingCharFilter(charMap, reader);
+      }
       protected TokenStreamComponents createComponents(String f) {
         Tokenizer t = new StandardTokenizer();
         TokenStream s = t;

@@ -1,6 +1,6 @@
 """Learn first names from news: search/data/gazetteer/given_names_learned.txt.
 
-    python -m search.enrich.build_given_names [--corpus ../shared/corpus] [--min-surnames 4]
+    python -m tools.build_given_names [--corpus ../shared/corpus] [--min-surnames 4]
 
 The hand-written list of given names (person_cues.toml) holds a few hundred names; news names
 thousands of foreign people whose first names it lacks (مارتينا هينغيس, نيكول فايديسوفا). A first
@@ -28,12 +28,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.enrich.build_gazetteer import DATA_DIR
 from search.enrich.discover import Cues, hand_cues
 from search.enrich.entities import find_mentions, words_of
 from search.enrich.gazetteer import PERSON
+from tools.build_gazetteer import DATA_DIR
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 OUT_FILE = DATA_DIR / "given_names_learned.txt"
 MIN_SURNAMES = 4
 MIN_SHARE = 0.1
@@ -126,7 +126,7 @@ def main() -> int:
         print(f"error: {args.corpus}/saudinewsnet not found (see ../shared/corpus/README.md)", file=sys.stderr)
         return 1
     learned = select(count(args.corpus), args.min_surnames, args.min_share)
-    lines = ["# First names learned from news by search/enrich/build_given_names.py; do not edit by hand.",
+    lines = ["# First names learned from news by tools/build_given_names.py; do not edit by hand.",
              "# word<TAB>distinct surnames<TAB>articles<TAB>share of its occurrences that open a name"]
     lines += [f"{w}\t{nx}\t{a}\t{share}" for w, nx, a, share in learned]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

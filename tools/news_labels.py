@@ -27,7 +27,7 @@ from pathlib import Path
 from search.enrich.discover import default_cues, is_honorific
 from search.enrich.gazetteer import clitic_forms, name_key
 
-LABELS_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "ant-people.jsonl"
+LABELS_FILE = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ant-people.jsonl"
 HOLDOUT_SHARE = 5  # one article in five
 
 

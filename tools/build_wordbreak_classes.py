@@ -15,7 +15,7 @@ The committed table was built that way; code points no class could reconcile are
 Emoji modifiers U+1F3FB–U+1F3FF were Word_Break=E_Modifier in Unicode 9, not Extend, so they are
 taken out of the Extend class up front.
 
-Run:  python -m search.analysis.build_wordbreak_classes --lucene > search/data/wordbreak_classes.txt
+Run:  python -m tools.build_wordbreak_classes --lucene > search/data/wordbreak_classes.txt
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import regex  # build-time only
 
-from search.analysis import lucene_oracle, tokenize
+from tools import lucene_oracle, tokenize
 
 MAX_CP = 0x110000
 
@@ -139,7 +139,7 @@ def main() -> None:
     out = sys.stdout
     out.write("# Character classes of Lucene's StandardTokenizer (UAX#29 word break), "
               "as code-point ranges.\n")
-    out.write("# Built by search/analysis/build_wordbreak_classes.py from the `regex` module "
+    out.write("# Built by tools/build_wordbreak_classes.py from the `regex` module "
               f"({regex.__version__}) Unicode data")
     out.write(", reconciled code point by code point with Lucene 8.7.\n" if use_lucene else ".\n")
     if leftovers:

@@ -1,15 +1,14 @@
-"""Build `mappings/*.json`, the Elasticsearch/OpenSearch index definitions, from the Python analysis.
+"""The Elasticsearch/OpenSearch index definitions, generated from the Python analysis.
 
 The engine must cut, fold and stem Arabic exactly as `search.analysis` does, or the two backends
-answer the same query differently. So the analyzer settings are not written by hand: this script
-writes them from the same stop list (`search/data/stopwords_ar.txt`) and the same protected-name
-table (`Analyzer.override_rules()`, from the gazetteer) that the Python analyzer uses, in Lucene's
+answer the same query differently. So the analyzer settings are not written by hand: they come from
+the same stop list (`search/data/stopwords_ar.txt`) and the same protected-name table
+(`Analyzer.override_rules()`, from the gazetteer) that the Python analyzer uses, in Lucene's
 `arabic` order (stop before normalization: the stop list is not normalized).
 
-Run after changing the gazetteer, the stop list or the fields:
-
-    .venv/bin/python -m search.backends.build_mappings          # rewrite mappings/
-    .venv/bin/python -m search.backends.build_mappings --check  # exit 1 when mappings/ is stale
+The committed copies in the top-level `mappings/` folder (installed inside the package as
+`search.mappings`) are what `bahith engine init` sends when they were built for the running
+analyzer; `python -m tools.build_mappings` rewrites them, `--check` tells whether they are stale.
 
 Bump MAPPING_VERSION when a field or analyzer changes meaning: `bahith engine reindex` then builds a
 new physical index and swaps the alias (a changed protected-name list only changes the fingerprint).
@@ -17,14 +16,12 @@ new physical index and swaps the alias (a changed protected-name list only chang
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from search.analysis import Analyzer, default_analyzer
+from search.analysis.presentation import char_filter_mappings
 from search.analysis.stopwords import STOPWORDS_FILE, parse_stopwords
 from search.facets import entity_facets
 from search.model import FACETS
@@ -32,8 +29,9 @@ from search.model import FACETS
 MAPPING_VERSION = 1
 ARTICLES_FILE = f"articles-v{MAPPING_VERSION}.json"
 SAVED_QUERIES_FILE = f"saved-queries-v{MAPPING_VERSION}.json"
-MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "mappings"
+MAPPINGS_PACKAGE = "search.mappings"  # the top-level mappings/ folder, installed inside the package
 
+PRESENTATION_CHAR_FILTER = "bahith_presentation_forms"  # search.analysis.presentation, one table for both
 STEMMED_ANALYZER = "bahith_arabic"
 EXACT_ANALYZER = "bahith_exact"
 
@@ -54,6 +52,9 @@ def analysis_settings(analyzer: Analyzer) -> dict[str, Any]:
     Every filter is declared with its language: a bare `stop` or `stemmer` would be English.
     """
     return {
+        "char_filter": {
+            PRESENTATION_CHAR_FILTER: {"type": "mapping", "mappings": char_filter_mappings()},
+        },
         "filter": {
             "bahith_arabic_stop": {"type": "stop", "stopwords": stopwords_in_file_order(), "ignore_case": False},
             "bahith_protected_names": {"type": "stemmer_override", "rules": analyzer.override_rules()},
@@ -62,12 +63,14 @@ def analysis_settings(analyzer: Analyzer) -> dict[str, Any]:
         "analyzer": {
             STEMMED_ANALYZER: {
                 "type": "custom",
+                "char_filter": [PRESENTATION_CHAR_FILTER],
                 "tokenizer": "standard",
                 "filter": ["lowercase", "decimal_digit", "bahith_arabic_stop", "arabic_normalization",
                            "persian_normalization", "bahith_protected_names", "bahith_arabic_stemmer"],
             },
             EXACT_ANALYZER: {
                 "type": "custom",
+                "char_filter": [PRESENTATION_CHAR_FILTER],
                 "tokenizer": "standard",
                 "filter": ["lowercase", "decimal_digit", "arabic_normalization", "persian_normalization"],
             },
@@ -167,38 +170,11 @@ def expected_files(analyzer: Analyzer | None = None) -> dict[str, str]:
 
 
 def load_mapping(name: str) -> dict[str, Any]:
-    """A committed mapping file; a missing or broken one names the file and the fix."""
-    path = MAPPINGS_DIR / name
+    """A committed mapping file, as installed with the package; a missing or broken one names the file and the fix."""
+    path = resources.files(MAPPINGS_PACKAGE).joinpath(name)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(
-            f"{path} is missing; build it with: python -m search.backends.build_mappings") from None
+        raise FileNotFoundError(f"{path} is missing; build it with: python -m tools.build_mappings") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="only report whether mappings/ is up to date")
-    parser.add_argument("--out", type=Path, default=MAPPINGS_DIR)
-    args = parser.parse_args(argv)
-    stale = []
-    for name, text in expected_files().items():
-        path = args.out / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        stale.append(name)
-        if not args.check:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-    if args.check and stale:
-        print(f"stale in {args.out}: {', '.join(stale)}; run python -m search.backends.build_mappings",
-              file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

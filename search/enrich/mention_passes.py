@@ -1,0 +1,815 @@
+"""The rules of `find_mentions` as small passes over one state, each switchable off for ablations.
+
+`search.enrich.entities.find_mentions` runs `PASSES` in order over a `MentionState`: the article's
+tokens (and the words as written), the positions claimed so far, the mentions found and what the
+rules leave for each other (people the gazetteer pass set aside, surnames the article's full names
+lend). Each rule is a function named after what it does, with the ADR that introduced it. Most are
+passes over the state; some decide about one gazetteer match, one cue-found span or one surname
+inside a pass (their `stage` says which), because their decisions depend on what the rules before
+them did to the same positions — splitting those loops would change results.
+
+Every rule can be switched off by name (`find_mentions(..., disabled={"people_from_tagger"})`,
+`benchmarks/eval_ner.py --disable NAME[,NAME]`, `--list-passes`): an ablation shows what a rule is
+worth. With nothing disabled the output is exactly that of the single function it replaced
+(benchmarks/compare_mentions.py checks it on 4,000 articles and the NER evaluations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import compress
+from typing import NamedTuple
+
+from search.analysis.normalize import normalize
+from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honorific, is_namey
+from search.enrich.gazetteer import BOTH, COUNTRY, PERSON, PLACE, REGION, Gazetteer, Match, clitic_forms, name_key
+from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
+
+
+class Mention(NamedTuple):
+    """One name in the token list: tokens[start:end] names `value` (a person, country, place or region).
+
+    `via` says how: "name" (the name itself), "adjective" (الروسية → روسيا), "metonym" (الكرملين),
+    "cue" (a person found from a title, verb or given name, or a place found after a place noun),
+    "tagger" (a name the name tagger found),
+    "surname" (a surname alone after the full name), "learned"/"alias" (from the archive's learned
+    names or the newsroom's file), "organisation" (a place inside the name of a club, university or
+    agency: برشلونة الإسباني, جامعة القاهرة — it counts for the facets like an adjective does, but
+    is no LOC mention in a NER evaluation), "description" (a region described by a common noun and an
+    adjective rather than named: العالم العربي, الأراضي الفلسطينية — a facet value, no LOC mention).
+    A place mention also carries its `country`. Offsets let an evaluation compare spans.
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: str
+    country: str = ""
+    via: str = "name"
+
+
+_SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
+                 "صرحت", "شدد", "شددت", "دعا", "دعت", "اعتبر", "اعتبرت", "أشار", "أشارت", "رأى", "يرى",
+                 "يقول", "تقول", "وصف", "حذر", "حذرت", "كشف", "ذكر", "تابع", "تابعت", "لفت", "نفى", "أدلى")
+SPEECH_VERBS: frozenset[str] = frozenset(
+    form for verb in _SPEECH_VERBS for form in (normalize(verb), "و" + normalize(verb), "ف" + normalize(verb)))
+
+def _strip_clitic(token: str, names: dict[str, str]) -> str:
+    """The token without a leading clitic when what remains is a name of this article (لكاناساوا)."""
+    for c in ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
+        if token.startswith(c) and token[len(c):] in names:
+            return token[len(c):]
+    return token
+
+
+# How far below the tagger's threshold a rare word may score and still continue a name that a cue
+# started (مبارك + تناولت is cut, كينجي + كاناساوا is kept); tuned on the ANERcorp train split.
+EXTEND_MARGIN = -1.0  # was -3 before 0014 let names run on over و/ف-initial words (فلوريان)
+# How far below the threshold a single word right after a speech verb may score and still be a name
+# without a full name in the article (وأضاف عزام); tuned on the ANERcorp train split.
+LONE_MARGIN = -1.0
+# How far above the threshold a word must score for the tagger to overrule its verb-like look when it
+# continues a name (جيلبرتو سيلفا, يانكو …: س + ي, ي + …); tuned on the ANERcorp train split.
+NAME_LIKE_MARGIN = 4.0
+# How far above the threshold a surname that is also a first name (صلاح, مبارك) must score, where
+# it stands alone, to stand for the article's full name without a cue (not عيد مبارك "blessed Eid");
+# tuned on the ANERcorp train split and the training part of the hand-labelled news (ADR 0018).
+GIVEN_SURNAME_MARGIN = 10.0
+_HAMZA = re.compile("[أإآؤئ]")
+_NASAB = frozenset({"بن", "ابن", "بنت", "ال"})
+_NAME_JOINTS = frozenset({"ال", "بن", "ابن"})
+_CHILD_OF = frozenset({"بن", "ابن", "بنت"})
+_DESCRIPTORS = frozenset(f for w in ("قطاع", "دوله", "منطقه", "مدينه", "اقليم", "ولايه", "محافظه", "جزيره", "جزر",
+                                    "بلاد")
+                         for f in (w, *clitic_forms(w)))
+_SIDES = frozenset(f for w in ("شمال", "جنوب", "شرق", "غرب", "وسط") for f in (w, *clitic_forms(w)))
+# مكة (المكرمة): the epithet is outside the name; not in المدينة المنورة, where المدينة alone is "the city"
+_EPITHETS = frozenset({"المكرمه"})
+_CAPITAL = frozenset({"العاصمه", *clitic_forms("العاصمه")})
+# نادي الهلال, بطولة أمم أفريقيا, جامعة القاهرة, وكالة أنباء الشرق الأوسط: a place after one of these
+# heads is part of an organisation's or an event's name (ANERcorp tags it ORG or MISC)
+_ORG_OF_PLACE = frozenset(f for w in ("نادي", "فريق", "جامعه", "اتحاد", "بطوله", "صحيفه", "جريده", "وكاله", "انباء",
+                                      "محكمه",
+                                      # شركة قطر للغاز, معرض الخليج للتعليم, مؤسسة القدس, متحف قوانغتشو, بنك إنجلترا,
+                                      # طيران الخليج, مهرجان القاهرة, سرايا القدس, كلية ترينيتي
+                                      "شركه", "معرض", "مؤسسه", "متحف", "كليه", "بنك", "ستاد", "طيران", "مهرجان",
+                                      "سرايا", "منتخب",
+                                      # football: صفوف مانشستر, حارس مرمى ليفربول, ضيفه ليفربول — the club
+                                      "صفوف", "مرمي", "ضيفه", "مضيفه")
+                          for f in (w, *clitic_forms(w)))
+# العالم العربي, الوطن العربي, الأراضي الفلسطينية, القارة الأوروبية: a common noun and an adjective
+# describe a region rather than name it (ANERcorp leaves them untagged); they count for the region
+# facet, but as a "description", not a LOC mention
+_DESCRIPTIVE_HEADS = frozenset({"العالم", "الوطن", "الاراضي", "القاره", "المنطقه"})
+_MASCULINE_HEADS = frozenset(f for w in ("اقليم", "مطار", "ميناء", "ريف", "شمال", "جنوب", "شرق", "غرب", "وسط", "قطاع",
+                                         "مخيم", "سجن", "معبر", "جبل", "نهر", "وادي", "بحر", "خليج", "سهل")
+                             for f in (w, *clitic_forms(w)))
+
+
+
+@dataclass(slots=True)
+class MentionState:
+    """What the passes share for one article.
+
+    `taken[i]`: position i belongs to a name already (or was set aside for a later pass to claim).
+    `mentions` is in the order found; `find_mentions` sorts it by start at the end.
+    """
+
+    tokens: list[str]
+    raw: list[str] | None  # the words as written; without them (or misaligned) no new people are found
+    gazetteer: Gazetteer
+    cues: Cues
+    tagger: NameTagger | None
+    rules: dict[str, Callable]  # the rules switched on, by name
+    person_rules: tuple[Callable, ...] = ()  # the gazetteer match rules switched on, in order
+    place_rules: tuple[Callable, ...] = ()
+    n: int = 0
+    with_raw: bool = False  # are the words as written there, one per token? Discovering people needs them
+    taken: list[bool] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    pending: list[Match] = field(default_factory=list)  # ambiguous people without context of their own
+    longer: list[tuple[int, int]] = field(default_factory=list)  # aliases a further name word turns into someone else
+    family: list[tuple[int, int]] = field(default_factory=list)  # known names after a relative's or son's first name
+    released: dict[int, int] = field(default_factory=dict)  # position of a `family` name → its end
+    adjective_at: set[int] = field(default_factory=set)  # nationality adjectives (a cue before a given name)
+    names: dict[str, str] = field(default_factory=dict)  # surname form → full name of this article
+    given_last: dict[str, str] = field(default_factory=dict)  # surnames that are also given names (حسني مبارك)
+    cue_spans: list[tuple[int, int, bool, str, str]] = field(default_factory=list)  # start, end, context, bare, value
+    tagged: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, value ("" for one word)
+
+    def __post_init__(self) -> None:
+        self.n = n = len(self.tokens)
+        self.taken = [False] * n
+        self.with_raw = self.raw is not None and len(self.raw) == n
+
+
+class _Span:
+    """The span a gazetteer match becomes while the match rules trim, extend or re-read it."""
+
+    __slots__ = ("end", "start", "via")
+
+    def __init__(self, start: int, end: int, via: str) -> None:
+        self.start, self.end, self.via = start, end, via
+
+
+# --------------------------------------------------------------------------- gazetteer names
+
+
+def gazetteer_names(s: MentionState) -> None:
+    """Names the gazetteer knows, longest first; each match goes through the match rules in turn (ADR 0008).
+
+    Every matched position is claimed first, so that the match rules see all of them as taken.
+    """
+    tokens, taken, g = s.tokens, s.taken, s.gazetteer
+    matches = g.match(tokens)
+    for m in matches:
+        for k in range(m.start, m.end):
+            taken[k] = True
+    person_rules, place_rules, out = s.person_rules, s.place_rules, s.mentions
+    span = _Span(0, 0, "")  # one span, reset for each match: the rules only read and change its fields
+    for m in matches:
+        t = m.target
+        span.start, span.end, span.via = m.start, m.end, t.via
+        if t.kind == PERSON:
+            for rule in person_rules:
+                if rule(s, m, span):
+                    break
+            else:
+                out.append(Mention(span.start, span.end, PERSON, t.value, via="alias" if t.value not in g.people
+                                   or not g.people[t.value].latin else "name"))
+        else:
+            for rule in place_rules:
+                if rule(s, m, span):
+                    break
+            else:
+                out.append(Mention(span.start, span.end, t.kind, t.value, t.country, span.via))
+
+
+def relatives_are_someone_else(s: MentionState, m: Match, span: _Span) -> bool:
+    """Another first name right before a known surname names a relative (إيفانكا ترامب, ماهر الأسد): the
+    match is set aside, for the cue rules to find the relative's whole name (ADR 0018)."""
+    if s.with_raw and m.end - m.start == 1 \
+            and _relative_first_name(s.tokens, s.raw, s.taken, m.start, m.target.value, s.cues, s.tagger):  # type: ignore[arg-type]
+        s.family.append((m.start, m.end))
+        return True
+    return False
+
+
+def ambiguous_names_need_context(s: MentionState, m: Match, span: _Span) -> bool:
+    """A person form that is also an ordinary word (رئيسي, الأسد) counts only after one of the person's
+    role cues or next to a speech verb; otherwise it waits for `ambiguous_names_named_elsewhere` (ADR 0008)."""
+    if m.target.ambiguous and not _in_context(m, s.tokens, s.gazetteer):
+        s.pending.append(m)
+        return True
+    return False
+
+
+def titles_stay_outside_names(s: MentionState, m: Match, span: _Span) -> bool:
+    """السيد, والملك, للشيخ before a known name stay outside its span (ADR 0008; clitic forms ADR 0010)."""
+    tokens, cues = s.tokens, s.cues
+    while span.start < span.end - 1 and is_honorific(tokens[span.start], cues):
+        span.start += 1
+    return False
+
+
+def longer_names_are_someone_else(s: MentionState, m: Match, span: _Span) -> bool:
+    """A given-name alias followed by a further name word (محمد بن عبد الرحمن + الدوسري) is someone else's
+    name: set aside for the cue rules (ADR 0008; a clitic on a news word does not count, ADR 0013)."""
+    tokens, cues, start, end = s.tokens, s.cues, span.start, span.end
+    if s.with_raw and end - start >= 2 and end < s.n and tokens[start] in cues.given_forms \
+            and tokens[end] not in cues.particles \
+            and is_namey(tokens, s.raw, s.taken, end, cues) and not _clitic_news_word(tokens[end]) \
+            and name_key(m.target.value) != tuple(tokens[start:end]):  # type: ignore[arg-type]
+        s.longer.append((start, end))
+        return True
+    return False
+
+
+def sons_are_not_their_fathers(s: MentionState, m: Match, span: _Span) -> bool:
+    """أحمد بن + محمد بن راشد آل مكتوم: a known name after "<name word> بن/ابن/بنت" is the father inside
+    his child's name; set aside, it ends the child's name the cue rules find (ADR 0017)."""
+    tokens, start = s.tokens, span.start
+    if s.with_raw and start >= 2 and tokens[start - 1] in _CHILD_OF \
+            and is_namey(tokens, s.raw, s.taken, start - 2, s.cues):  # type: ignore[arg-type]
+        s.family.append((start, span.end))
+        return True
+    return False
+
+
+def names_run_on_over_joints(s: MentionState, m: Match, span: _Span) -> bool:
+    """حمد بن خليفة + آل ثاني: the full name runs on over ال/بن/ابن and the free word after (ADR 0008)."""
+    tokens, taken, blocked, n = s.tokens, s.taken, s.cues.blocked, s.n
+    start, end = span.start, span.end
+    while end + 1 < n and end - start < 6 and tokens[end] in _NAME_JOINTS and not taken[end + 1] \
+            and tokens[end + 1] not in blocked:
+        taken[end] = taken[end + 1] = True
+        end += 2
+    span.end = end
+    return False
+
+
+def own_first_name_joins_alias(s: MentionState, m: Match, span: _Span) -> bool:
+    """ألكسندر + لوكاشينكو: the person's own first name right before a one-word alias joins the span (ADR 0013)."""
+    start = span.start
+    if span.end - start == 1 and start > 0 and not s.taken[start - 1] \
+            and s.cues.given_forms.get(s.tokens[start - 1]) == _first_word(m.target.value):
+        span.start = start - 1
+        s.taken[start - 1] = True
+    return False
+
+
+def first_names_are_no_clitic_places(s: MentionState, m: Match, span: _Span) -> bool:
+    """كلاوس is Klaus, not ك + لاوس: a one-word place matched only through a clitic is dropped when the
+    word is a first name, and its position freed (ADR 0014)."""
+    start, t = span.start, s.tokens[span.start]
+    if span.end - start == 1 and t in s.cues.given_forms and (t,) not in s.gazetteer.entries:
+        s.taken[start] = False
+        return True
+    return False
+
+
+def adjective_or_country_by_article(s: MentionState, m: Match, span: _Span) -> bool:
+    """A form that is both a country and its adjective (السعودية) is the adjective after a word with the
+    article (الحكومة السعودية) and the country otherwise (في السعودية) (ADR 0008)."""
+    if span.via == BOTH:
+        prev = s.tokens[span.start - 1] if span.start else ""
+        span.via = "adjective" if prev.startswith(("ال", "لل")) else "name"
+    return False
+
+
+def adjectives_cue_names(s: MentionState, m: Match, span: _Span) -> bool:
+    """A nationality adjective is a cue for the name after it (البرتغالي مانويل …): the cue rules are told
+    where adjectives are (ADR 0008; two rare words after one, ADR 0013)."""
+    if span.via == "adjective":
+        s.adjective_at.add(span.start)
+    return False
+
+
+def descriptors_stay_outside_places(s: MentionState, m: Match, span: _Span) -> bool:
+    """قطاع غزة, بلاد الشام, مكة المكرمة, العاصمة الأردنية عمان: the descriptor, the side of a region,
+    the epithet and "the capital" + adjective stay outside the place's span (ADR 0008, 0014)."""
+    tokens, start, end, region = s.tokens, span.start, span.end, m.target.kind == REGION
+    while end - start > 1 and (tokens[start] in _DESCRIPTORS or (region and tokens[start] in _SIDES)):
+        start += 1
+    while end - start > 1 and tokens[end - 1] in _EPITHETS:
+        end -= 1
+    if end - start > 2 and tokens[start] in _CAPITAL:
+        start += 2
+    span.start, span.end = start, end
+    return False
+
+
+def places_in_organisations(s: MentionState, m: Match, span: _Span) -> bool:
+    """نادي الهلال, جامعة القاهرة, برشلونة الإسباني: a place heading an organisation's or event's name
+    counts for the facets but is no LOC mention (via "organisation"; ADR 0013, more heads ADR 0014)."""
+    start = span.start
+    if span.via == "name" and ((start > 0 and s.tokens[start - 1] in _ORG_OF_PLACE)
+                               or _club(s.tokens, start, span.end, s.gazetteer)):
+        span.via = "organisation"
+    return False
+
+
+def described_regions(s: MentionState, m: Match, span: _Span) -> bool:
+    """العالم العربي, الأراضي الفلسطينية: a common noun and an adjective describe a region rather than
+    name it — a facet value, no LOC mention (via "description"; ADR 0014)."""
+    if span.via == "name" and span.end - span.start == 2 and s.tokens[span.start] in _DESCRIPTIVE_HEADS:
+        span.via = "description"
+    return False
+
+
+PERSON_MATCH_RULES = (relatives_are_someone_else, ambiguous_names_need_context, titles_stay_outside_names,
+                      longer_names_are_someone_else, sons_are_not_their_fathers, names_run_on_over_joints,
+                      own_first_name_joins_alias)
+PLACE_MATCH_RULES = (first_names_are_no_clitic_places, adjective_or_country_by_article, adjectives_cue_names,
+                     descriptors_stay_outside_places, places_in_organisations, described_regions)
+
+
+# --------------------------------------------------------------------------- places and people the gazetteer lacks
+
+
+def places_after_place_nouns(s: MentionState) -> None:
+    """إقليم سيلاكاب: a rare, foreign-looking free word after a place noun is a place of its own, with no
+    country, and so are its later mentions (ADR 0014)."""
+    _cued_places(s.tokens, s.raw, s.taken, s.cues, s.mentions)  # type: ignore[arg-type]
+
+
+def diverted_people_are_found_again(s: MentionState) -> None:
+    """Free the known names the match rules set aside (longer names, relatives, sons) for the cue rules and
+    the tagger; a relative's or son's known name is remembered, to end the name found (ADR 0008, 0017, 0018)."""
+    taken = s.taken
+    for start, end in s.longer:
+        for k in range(start, end):
+            taken[k] = False
+    s.released = released = {k: end for start, end in s.family for k in range(start, end)}
+    for k in released:
+        taken[k] = False
+
+
+def known_people_lend_surnames(s: MentionState) -> None:
+    """The last word of a known full name in the article stands for it alone later (… وقال عراقجي); a last
+    word that is also a given name (حسني مبارك) only behind a cue, never a father after بن (ADR 0008, 0013)."""
+    tokens, cues, names, given_last = s.tokens, s.cues, s.names, s.given_last
+    for m in s.mentions:
+        if m.kind == PERSON and m.end - m.start > 1:
+            self_last = tokens[m.end - 1]
+            if len(self_last) >= 3 and self_last not in cues.blocked:
+                if self_last not in cues.given_forms:
+                    names.setdefault(self_last, m.value)
+                elif tokens[m.end - 2] not in cues.particles:  # سلمان بن عبدالعزيز: a father, not a surname
+                    given_last.setdefault(self_last, m.value)
+
+
+def people_from_cues(s: MentionState) -> None:
+    """People the gazetteer does not know, found among the free words from titles, speech and meeting
+    verbs, given names and nationality adjectives (search.enrich.discover; ADR 0008). Their spans are
+    claimed; a full name lends its last word as a surname. One-word spans wait for `cue_people_named`.
+    """
+    tokens, raw, taken, cues, rules = s.tokens, s.raw, s.taken, s.cues, s.rules
+    extend = rules.get("tagger_vetoes_name_extensions")
+    verb_like = rules.get("verb_like_names_continue_when_tagger_sure")
+    found = discover(tokens, taken, cues, s.adjective_at, raw,  # type: ignore[arg-type]
+                     extend(s) if extend else None, verb_like(s) if verb_like else None)
+    ala = rules.get("ali_before_a_news_word_is_ala")
+    cut = rules.get("relatives_end_at_the_known_surname") if s.released else None
+    names, given_last, spans = s.names, s.given_last, s.cue_spans
+    for start, end, context in found:
+        if ala is not None and ala(s, start, end, context):
+            continue
+        if cut is not None:
+            end = cut(s, start, end)
+        for k in range(start, end):
+            taken[k] = True
+        bare = cues.given_forms.get(tokens[start], tokens[start])
+        value = display(raw, tokens, start, end, cues)  # type: ignore[arg-type]
+        spans.append((start, end, context, bare, value))
+        last = tokens[end - 1]
+        if end - start > 1 and len(last) >= 3 and last not in cues.blocked and last not in AFTER_NAME:
+            if last not in cues.given_forms:
+                names.setdefault(last, value)
+            elif tokens[end - 2] not in cues.particles:
+                given_last.setdefault(last, value)
+
+
+def tagger_vetoes_name_extensions(s: MentionState) -> Callable[[int], bool] | None:
+    """A rare word continues a cue-found name only when the tagger scores it near a name (مبارك + تناولت is
+    cut, كينجي + كاناساوا kept), never a clitic on a news word (ADR 0010; margin and clitics ADR 0013, 0014)."""
+    tagger, tokens, raw, cues, released = s.tagger, s.tokens, s.raw, s.cues, s.released
+    if tagger is None:
+        return None
+
+    def continues(p: int) -> bool:  # the tagger judges rare words only (not الخطابي)
+        t = tokens[p]
+        if _clitic_news_word(t):
+            return False  # عزام الدخيل + بتسريع, هاني عبادة + لشرح: a clitic on a news word
+        return not is_candidate(t, cues) or p in released \
+            or tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + EXTEND_MARGIN  # type: ignore[arg-type]
+    return continues
+
+
+def verb_like_names_continue_when_tagger_sure(s: MentionState) -> Callable[[int], bool] | None:
+    """سيلفا, يانكو look like verbs (سيلتقي, يناهز) that end a name; they continue it when the tagger is
+    sure of a name (ADR 0017)."""
+    tagger, tokens, raw, cues = s.tagger, s.tokens, s.raw, s.cues
+    if tagger is None:
+        return None
+
+    def name_like(p: int) -> bool:
+        return is_candidate(tokens[p], cues) \
+            and tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + NAME_LIKE_MARGIN  # type: ignore[arg-type]
+    return name_like
+
+
+def ali_before_a_news_word_is_ala(s: MentionState, start: int, end: int, context: bool) -> bool:
+    """علي الهضبة, علي بساط البحث: without a cue, علي before an ordinary news word is على ("on") written
+    with ي, not Ali — the span is dropped (ADR 0014)."""
+    return not context and end - start >= 2 and s.tokens[start] == "علي" and _news_word(s.tokens[start + 1], s.cues)
+
+
+def relatives_end_at_the_known_surname(s: MentionState, start: int, end: int) -> int:
+    """ماهر الأسد (الفرقة): a relative's or son's name ends with the known name the match rules set aside
+    (ADR 0018)."""
+    released = s.released
+    return min(end, max((released[k] for k in range(start, end) if k in released), default=end))
+
+
+def people_from_tagger(s: MentionState) -> None:
+    """Names no cue reveals (شون ماكورماك), from the name tagger over the rare words still free; a free
+    given name or particle right before joins, a title stays outside, one word waits to be a surname
+    (ADR 0010)."""
+    tagger = s.tagger
+    if tagger is None:
+        return
+    tokens, raw, taken, cues, names, guessed = s.tokens, s.raw, s.taken, s.cues, s.names, s.tagged
+    for start, end, _low in tagger.tag(tokens, raw, taken, cues):  # type: ignore[arg-type]
+        # هيرمان + أينشتاين, أبي + وقاص: a free given name or particle right before joins the name
+        while start > 0 and not taken[start - 1] and (
+                (tokens[start - 1] in cues.particles and not _HAMZA.search(raw[start - 1][1:]))  # type: ignore[index]
+                or (tokens[start - 1] in cues.given_forms and is_namey(tokens, raw, taken, start - 1, cues))):  # type: ignore[arg-type]
+            start -= 1  # (but فإن is no Van: a hamza inside rules the particle out)
+        while end - start > 1 and is_honorific(tokens[start], cues):
+            start += 1  # السيد محمد: the title stays outside the name
+        if not all(tokens[k] in cues.particles or is_namey(tokens, raw, taken, k, cues)  # type: ignore[arg-type]
+                   for k in range(start, end)):
+            continue  # بتكثيف هجومه: a clitic, a pronoun suffix or a case ending marks an ordinary word
+        if tokens[start] in _NASAB and (end - start == 2 or (start > 0 and taken[start - 1])):
+            continue  # (محمد) بن سلمان, آل سعود: the tail of a name or a family, not a person
+        if end - start == 1:  # one word: only as the surname of a full name of the article
+            guessed.append((start, end, ""))
+            continue
+        value = display(raw, tokens, start, end, cues)  # type: ignore[arg-type]
+        guessed.append((start, end, value))
+        for k in range(start, end):
+            taken[k] = True
+        last = tokens[end - 1]
+        if end - start > 1 and len(last) >= 3 and last not in cues.given_forms:
+            names.setdefault(last, value)
+
+
+def cue_people_named(s: MentionState) -> None:
+    """The cue-found people become mentions; one word alone (وقال كاناساوا) only as the surname of a full
+    name the article gives, before or after, and is freed otherwise (ADR 0008)."""
+    taken, names, given_last, out = s.taken, s.names, s.given_last, s.mentions
+    lone = s.rules.get("lone_names_after_speech_verbs")
+    for start, end, _context, bare, value in s.cue_spans:
+        if end - start == 1:
+            full = names.get(bare) or names.get(_strip_clitic(bare, names)) or given_last.get(bare)
+            if full is None:
+                if lone is None or not lone(s, start, bare):
+                    taken[start] = False
+                    continue
+                full = names[bare] = value
+            value = full
+        out.append(Mention(start, end, PERSON, value, via="cue"))
+
+
+def lone_names_after_speech_verbs(s: MentionState, start: int, bare: str) -> bool:
+    """وأضاف عزام: one word right after a speech verb is a name without a full name in the article when the
+    tagger finds it name-like and it is no inflected news word (not وقال دبلوماسيون) (ADR 0013)."""
+    tokens, tagger, cues = s.tokens, s.tagger, s.cues
+    return not (tokens[start] in cues.given_forms or tagger is None or tokens[start - 1] not in cues.speech
+                or _inflected(bare, tagger, cues)
+                or tagger.score(tokens, s.raw, start, "O", cues) <= tagger.threshold + LONE_MARGIN)  # type: ignore[arg-type]
+
+
+def tagger_people_named(s: MentionState) -> None:
+    """The tagger's names become mentions; its one-word names only as the surname of a full name of the
+    article, claimed then (ADR 0010)."""
+    tokens, taken, names, out = s.tokens, s.taken, s.names, s.mentions
+    for start, end, value in s.tagged:
+        if not value:
+            value = names.get(tokens[start]) or names.get(_strip_clitic(tokens[start], names)) or ""
+            if not value:
+                continue
+            taken[start] = True
+        out.append(Mention(start, end, PERSON, value, via="tagger"))
+
+
+def surnames_stand_for_full_names(s: MentionState) -> None:
+    """A free surname of a full name the article gives (or a clitic form of it) stands for the full name
+    (… وقال عراقجي → عباس عراقجي) (ADR 0008)."""
+    names, tokens, taken, out, rules = s.names, s.tokens, s.taken, s.mentions, s.rules
+    single = {form: v for k, v in names.items() if " " not in k for form in _forms(k)}
+    in_context_rule = rules.get("first_name_surnames_stand_in_context")
+    in_context = in_context_rule(s, single) if in_context_rule is not None else set()
+    if not single:
+        return
+    join = rules.get("surnames_take_particle_or_own_first_name")
+    tagger, raw, cues = s.tagger, s.raw, s.cues
+    for i in compress(range(s.n), map(single.__contains__, tokens)):
+        if not taken[i]:
+            if tokens[i] in in_context \
+                    and tagger.score(tokens, raw, i, "O", cues) <= tagger.threshold + GIVEN_SURNAME_MARGIN:  # type: ignore[union-attr,arg-type]
+                continue
+            taken[i] = True
+            value = single[tokens[i]]
+            start = join(s, i, value) if join is not None else i
+            out.append(Mention(start, i + 1, PERSON, value, via="surname"))
+
+
+def first_name_surnames_stand_in_context(s: MentionState, single: dict[str, str]) -> set[str]:
+    """محمد صلاح … وكان صلاح: a surname that is also a first name stands for the full name without a cue
+    where the tagger scores it well above its threshold (not عيد مبارك "blessed Eid") (ADR 0018).
+    Adds those forms to `single`; returns them, for the tagger's check at each occurrence."""
+    in_context: set[str] = set()
+    if s.tagger is not None:
+        for k, v in s.given_last.items():
+            for form in _forms(k):
+                if form not in single:
+                    single[form] = v
+                    in_context.add(form)
+    return in_context
+
+
+def surnames_take_particle_or_own_first_name(s: MentionState, i: int, value: str) -> int:
+    """أبي زيد, (هيرمان) أينشتاين: a free particle, or the person's own first name, right before a surname
+    joins the mention (at most two words) (ADR 0013). Returns the mention's start."""
+    tokens, raw, taken, cues = s.tokens, s.raw, s.taken, s.cues
+    start = i
+    while start > i - 2 and start > 0 and not taken[start - 1] and (
+            (tokens[start - 1] in cues.particles and tokens[start - 1] != "ال"
+             and not _HAMZA.search(raw[start - 1][1:]))  # type: ignore[index]
+            or (cues.given_forms.get(tokens[start - 1]) == _first_word(value)
+                and is_namey(tokens, raw, taken, start - 1, cues))):  # type: ignore[arg-type]
+        start -= 1
+        taken[start] = True
+    return start
+
+
+def ambiguous_names_named_elsewhere(s: MentionState) -> None:
+    """إبراهيم رئيسي … رئيسي: an ambiguous form without context of its own counts when the article names
+    the same person otherwise (ADR 0008)."""
+    named = {m.value for m in s.mentions if m.kind == PERSON}
+    for m in s.pending:
+        if m.target.value in named:
+            s.mentions.append(Mention(m.start, m.end, PERSON, m.target.value))
+
+
+# --------------------------------------------------------------------------- the list
+
+
+class Pass(NamedTuple):
+    """One rule of `find_mentions`: its name (for `disabled`), where it runs, the ADR that introduced it."""
+
+    name: str
+    stage: str  # "pass" (over the state), "gazetteer match", "cue span", "surname" (inside a pass)
+    adr: str
+    run: Callable
+    needs_raw: bool = True  # a pass skipped without the words as written
+
+    @property
+    def summary(self) -> str:
+        """The docstring's first sentence, without its ADR reference."""
+        first = " ".join((self.run.__doc__ or "").split()).split(". ")[0]
+        return _ADR_REF.sub("", first)
+
+
+_ADR_REF = re.compile(r"\s*\([^()]*ADR[^()]*\)\.?$")
+
+
+def _p(run: Callable, adr: str, stage: str = "pass", needs_raw: bool = True) -> Pass:
+    return Pass(run.__name__, stage, adr, run, needs_raw)
+
+
+# In order of running; the rules inside a pass follow it.
+PASSES: tuple[Pass, ...] = (
+    _p(gazetteer_names, "0008", needs_raw=False),
+    *(_p(r, adr, "gazetteer match") for r, adr in zip(
+        PERSON_MATCH_RULES + PLACE_MATCH_RULES,
+        ("0018", "0008", "0008", "0008", "0017", "0008", "0013",
+         "0014", "0008", "0008", "0008", "0013", "0014"), strict=True)),
+    _p(places_after_place_nouns, "0014"),
+    _p(diverted_people_are_found_again, "0008"),
+    _p(known_people_lend_surnames, "0008"),
+    _p(people_from_cues, "0008"),
+    _p(tagger_vetoes_name_extensions, "0010", "cue span"),
+    _p(verb_like_names_continue_when_tagger_sure, "0017", "cue span"),
+    _p(ali_before_a_news_word_is_ala, "0014", "cue span"),
+    _p(relatives_end_at_the_known_surname, "0018", "cue span"),
+    _p(people_from_tagger, "0010"),
+    _p(cue_people_named, "0008"),
+    _p(lone_names_after_speech_verbs, "0013", "cue span"),
+    _p(tagger_people_named, "0010"),
+    _p(surnames_stand_for_full_names, "0008"),
+    _p(first_name_surnames_stand_in_context, "0018", "surname"),
+    _p(surnames_take_particle_or_own_first_name, "0013", "surname"),
+    _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
+)
+PASS_NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
+_ALL_RULES: dict[str, Callable] = {p.name: p.run for p in PASSES}
+
+
+class Plan(NamedTuple):
+    """What one `disabled` set leaves switched on (computed once per set)."""
+
+    rules: dict[str, Callable]  # every rule switched on, by name
+    passes: tuple[Pass, ...]  # the passes to run, in order
+    person_rules: tuple[Callable, ...]  # the gazetteer match rules, in order
+    place_rules: tuple[Callable, ...]
+
+
+_EMPTY: frozenset[str] = frozenset()
+_PLANS: dict[frozenset[str], Plan] = {}
+
+
+def plan(disabled: Iterable[str] | None = None) -> Plan:
+    """The rules and passes switched on; an unknown name is a ValueError naming it."""
+    key = _EMPTY if not disabled else frozenset(disabled)
+    got = _PLANS.get(key)
+    if got is None:
+        unknown = sorted(key - set(PASS_NAMES))
+        if unknown:
+            raise ValueError(f"unknown find_mentions pass(es): {', '.join(unknown)} (known: {', '.join(PASS_NAMES)})")
+        rules = {name: run for name, run in _ALL_RULES.items() if name not in key}
+        got = _PLANS[key] = Plan(rules, tuple(p for p in PASSES if p.stage == "pass" and p.name in rules),
+                                 tuple(r for r in PERSON_MATCH_RULES if r.__name__ in rules),
+                                 tuple(r for r in PLACE_MATCH_RULES if r.__name__ in rules))
+    return got
+
+
+# --------------------------------------------------------------------------- helpers of the rules
+
+
+# إقليم سيلاكاب, جزيرة نيكوبار, بلدة بريانة: a rare foreign-looking word right after one of these is a place
+_PLACE_HEADS = frozenset(f for w in ("اقليم", "منطقه", "جزيره", "بلده", "مدينه", "ولايه", "قريه", "مقاطعه", "محافظه",
+                                     "منتجع", "ثغر", "حصن", "بلدتي", "مدينتي", "ضاحيه", "بحيره")
+                         for f in (w, *clitic_forms(w)))
+
+
+def _cued_places(tokens: list[str], raw: list[str], taken: list[bool], cues: Cues, out: list[Mention]) -> None:
+    """Places the gazetteer does not know, named right after a place noun, and their later mentions.
+
+    The word must be free, name-like (no article, clitic on a frequent word, pronoun suffix …)
+    and unknown to Arabic morphology: the news lexicon never sees it with an Arabic affix
+    (سيلاكاب, not منطقة عمليات). The place names no country, so it feeds the place facet only.
+    """
+    tagger = default_tagger()
+    lexicon = tagger.lexicon if tagger is not None else None
+    if lexicon is None:
+        return
+    heads = [i + 1 for i in compress(range(len(tokens) - 1), map(_PLACE_HEADS.__contains__, tokens))]
+    found: dict[str, str] = {}
+    for i in heads:
+        t = tokens[i]
+        if taken[i] or len(t) < 4 or affix_bucket(lexicon, t) or not is_candidate(t, cues) \
+                or not is_namey(tokens, raw, taken, i, cues) or t in cues.given_forms or t in cues.speech \
+                or t.endswith("يه") or (t[0] == "و" and t[-1] == "ه") \
+                or any(t.endswith(sfx) and t[:-len(sfx)] in lexicon for sfx in ("ك", "كم", "نا")):
+            continue  # منطقة سهلية, بلدة ومستوطنة, مدينة هاتفك: an adjective, the next noun, a pronoun
+        found.setdefault(t, display(raw, tokens, i, i + 1, cues))
+    if not found:
+        return
+    forms = {form: value for t, value in found.items() for form in _forms(t)}
+    for i in compress(range(len(tokens)), map(forms.__contains__, tokens)):
+        if not taken[i]:
+            taken[i] = True
+            out.append(Mention(i, i + 1, PLACE, forms[tokens[i]], "", "cue"))
+
+
+_PLURAL_ENDINGS = ("ون", "ين", "ان", "و")
+_SUFFIX_ENDINGS = ("تي", "ني", "اي")
+
+
+def _relative_first_name(tokens: list[str], raw: list[str], taken: list[bool], p: int, value: str,
+                         cues: Cues, tagger: NameTagger | None) -> bool:
+    """Does a first name other than the person's own come right before their surname (إيفانكا ترامب,
+    سارة نتنياهو, رفعت الأسد)? Then the surname names a relative. Not after a title (أبلغ الملك
+    سلمان ترامب: the king told Trump), and not the person's own first name (دونالد ترامب).
+    """
+    q = p - 1
+    if q < 0 or taken[q] or not tokens[q]:
+        return False
+    first = tokens[q]
+    if q > 0 and (tokens[q - 1] in cues.titles or tokens[q - 1] in cues.title_words
+                  or is_honorific(tokens[q - 1], cues)):
+        return False
+    own = _first_word(value)
+    if first in cues.given_forms:
+        return cues.given_forms[first] != own and is_namey(tokens, raw, taken, q, cues)
+    # a first name the list lacks (إيفانكا, ميلانيا): a rare word the tagger is sure of, no Arabic word
+    return tagger is not None and is_candidate(first, cues) and first != own and not _inflected(first, tagger, cues) \
+        and is_namey(tokens, raw, taken, q, cues) \
+        and tagger.score(tokens, raw, q, "O", cues) > tagger.threshold + NAME_LIKE_MARGIN
+
+
+def _inflected(w: str, tagger: NameTagger, cues: Cues) -> bool:
+    """Is this word a news word with an Arabic ending (وقال مواطنون, مستشارو, ثقتي, سامحني)?
+
+    A lone word after a speech verb is a name only without one: the word less the ending is a word
+    of the news lexicon or a frequent word. Also a future verb (سأجري → ساجري).
+    """
+    known = tagger.lexicon or {}
+    for ending in _PLURAL_ENDINGS:  # the stem takes Arabic affixes in news (مواطن, المواطن): not جونس
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and len(stem) >= 3 and (affix_bucket(known, stem) >= 1 or stem in cues.blocked):
+            return True
+    for ending in _SUFFIX_ENDINGS:
+        stem = w[:-len(ending)]
+        if w.endswith(ending) and len(stem) >= 2 and any(
+                form in known or form in cues.blocked for form in (stem, stem + "ه", stem + "ت")):
+            return True
+    return len(w) >= 5 and w[0] == "س" and w[1] in "يتنا" and w[2:] in known
+
+
+def _news_word(t: str, cues: Cues) -> bool:
+    """An ordinary Arabic word of the news (seen with Arabic affixes), not a name word (الأحمد, السيستاني)."""
+    tagger = default_tagger()
+    if tagger is None or tagger.lexicon is None or t in cues.given_forms:
+        return False
+    bare = t[2:] if t.startswith("ال") else t
+    if bare in cues.given_forms or (t.startswith("ال") and t.endswith("ي")):
+        return False
+    return max(affix_bucket(tagger.lexicon, t), affix_bucket(tagger.lexicon, bare)) >= 2
+
+
+def _clitic_news_word(t: str) -> bool:
+    """A clitic ب ل ك on a word seen 20+ times in the tagger's news lexicon (بتخصيص, لشرح): never a name word."""
+    if t[0] not in "بلك" or len(t) < 5:
+        return False
+    tagger = default_tagger()
+    return tagger is not None and tagger.lexicon is not None and frequency_bucket(tagger.lexicon, t[1:]) >= 2
+
+
+_FIRST: dict[str, str] = {}
+
+
+def _first_word(value: str) -> str:
+    """The normalized first word of a person's canonical name (cached)."""
+    first = _FIRST.get(value)
+    if first is None:
+        key = name_key(value)
+        first = _FIRST[value] = key[0] if len(key) > 1 else ""
+    return first
+
+
+def _club(tokens: list[str], start: int, end: int, g: Gazetteer) -> bool:
+    """برشلونة الإسباني: a place with a masculine nationality adjective after it is a club.
+
+    Not after a masculine noun that the adjective may describe instead (إقليم جاوة الإندونيسي,
+    مطار عمان الأردني).
+    """
+    if end >= len(tokens) or not tokens[end].endswith("ي") or (start > 0 and tokens[start - 1] in _MASCULINE_HEADS):
+        return False
+    after = g.entries.get((tokens[end],))
+    return after is not None and after.kind == COUNTRY and after.via in ("adjective", BOTH)
+
+
+def _in_context(m: Match, tokens: list[str], g: Gazetteer) -> bool:
+    if (m.start > 0 and tokens[m.start - 1] in SPEECH_VERBS) or (
+            m.end < len(tokens) and tokens[m.end] in SPEECH_VERBS):
+        return True
+    person = g.people[m.target.value]
+    for cue in person.cues:
+        for gap in (0, 1):
+            end = m.start - gap
+            start = end - len(cue)
+            if start < 0:
+                continue
+            window = tokens[start:end]
+            if window[1:] == list(cue[1:]) and (window[0] == cue[0] or window[0] in _cue_heads(cue[0])):
+                return True
+    return False
+
+
+_FORMS: dict[str, tuple[str, ...]] = {}
+
+
+def _forms(token: str) -> tuple[str, ...]:
+    """The token and its clitic forms (cached: the same surnames recur across an archive)."""
+    forms = _FORMS.get(token)
+    if forms is None:
+        if len(_FORMS) > 200_000:
+            _FORMS.clear()
+        forms = _FORMS[token] = (token, *clitic_forms(token))
+    return forms
+
+
+_HEADS: dict[str, frozenset[str]] = {}
+
+
+def _cue_heads(token: str) -> frozenset[str]:
+    heads = _HEADS.get(token)
+    if heads is None:
+        heads = _HEADS[token] = frozenset(clitic_forms(token))
+    return heads
