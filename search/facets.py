@@ -69,6 +69,13 @@ class Facet:
 
 
 _REGISTRY: dict[str, Facet] = {}
+# Names an article document already uses in the engines (SQLite columns, the search server's mapping,
+# the saved-queries index): a registered facet's field may not take one of them.
+RESERVED_FIELDS = frozenset({
+    "id", "title", "body", "raw", "source", "url", "author", "section", "language", "origin", "published",
+    "published_utc", "published_day", "content_hash", "indexed_at", "topic_scores", "more_facets", "facet",
+    "facet_entries", "query", "saved_id", "name", "owner", "query_text", "created", "checksum", "truncated",
+    "rowid", "snippet", "score"})
 
 
 def register(facet: Facet) -> Facet:
@@ -77,6 +84,12 @@ def register(facet: Facet) -> Facet:
         raise ValueError(f"facet {facet.name!r} is registered already")
     if not facet.name.isascii() or not facet.name.isidentifier() or not facet.name.islower():
         raise ValueError(f"facet name {facet.name!r}: lowercase ASCII letters, digits and '_' only")
+    fields = {f.field: f.name for f in _REGISTRY.values()}
+    if facet.field in fields or (not facet.builtin and facet.field in RESERVED_FIELDS):
+        owner = fields.get(facet.field, "an article's own field")
+        raise ValueError(f"facet {facet.name!r}: field {facet.field!r} is {owner!r}'s already; choose another")
+    if not facet.field.isascii() or not facet.field.isidentifier():
+        raise ValueError(f"facet {facet.name!r}: field {facet.field!r}: ASCII letters, digits and '_' only")
     taken = {alias: f.name for f in _REGISTRY.values() for alias in f.query_ar}
     for alias in facet.query_ar:
         if alias in taken:
@@ -104,6 +117,12 @@ def entity_facets() -> tuple[Facet, ...]:
     return tuple(f for f in _REGISTRY.values() if f.entity)
 
 
+def listed_facets() -> tuple[Facet, ...]:
+    """The facets whose display values an engine keeps as a list field named `Facet.field` (people …
+    topics, and every registered facet); `source` is the article's own single field."""
+    return tuple(f for f in _REGISTRY.values() if not (f.builtin and f.single))
+
+
 def hit_facets() -> tuple[Facet, ...]:
     """The facets listed with each hit and in exports."""
     return tuple(f for f in _REGISTRY.values() if f.in_hits)
@@ -123,4 +142,5 @@ for _facet in (
     register(_facet)
 
 
-__all__ = ["Extractor", "Facet", "all_facets", "entity_facets", "facet", "hit_facets", "names", "register"]
+__all__ = ["Extractor", "Facet", "all_facets", "entity_facets", "facet", "hit_facets", "listed_facets", "names",
+           "register"]

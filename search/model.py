@@ -213,9 +213,12 @@ class Hit:
     score: float
     snippet: list[Fragment] = field(default_factory=list)
     title_fragments: list[Fragment] = field(default_factory=list)
+    # the facets listed with each hit (search.facets.hit_facets): the built-in ones as fields,
+    # facets registered beyond them by name
     people: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    more_facets: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -75,7 +75,7 @@ def result_as_dict(result: SearchResult, page: int, size: int) -> dict[str, obje
         "took_ms": round(result.took_ms, 1),
         "hits": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published,
                   "url": h.url, "score": round(h.score, 4), "title_highlight": frags(h.title_fragments),
-                  "snippet": frags(h.snippet), **{f.field: getattr(h, f.field) for f in hit_facets()}}
+                  "snippet": frags(h.snippet), **{f.field: f.values(h) for f in hit_facets()}}
                  for h in result.hits],
         "facets": {name: [asdict(c) for c in counts] for name, counts in result.facets.items()},
         "histogram": {"interval": result.interval,

@@ -51,17 +51,24 @@ def test_the_checked_in_mappings_match_the_registry(name: str) -> None:
         assert properties[facet.field]["type"] == "keyword"
 
 
-PROBE = r'''
-import json, os, re, sys
-from pathlib import Path
+# The whole diff that adds a facet: this one entry with its extractor (here registered from a script,
+# before the rest of Bahith is imported; in search/facets.py it is one more Facet(...) in the list).
+NEW_FACET = r"""
+import re
 from search.facets import Facet, register
 
 register(Facet("speaker", "speakers", "المتحدثون", "Speakers", ("متحدث",), "Only articles quoting this speaker.",
-               builtin=False, extract=lambda a: re.findall(r"قال (\S+)", a.body)))
+               builtin=False, in_hits=True, extract=lambda a: re.findall(r"قال (\S+)", a.body)))
+"""
+
+PROBE = NEW_FACET + r"""
+import csv, io, json, sys
 
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from search.backends import open_backend
+from search.backends.index_mappings import articles_index, saved_queries_index
+from search.analysis import default_analyzer
 from search.cli import main
 from search.model import Article, FacetFilters, SearchRequest
 from search.pipeline import Indexer
@@ -85,6 +92,7 @@ def facts(backend, key):
         "excluded": sorted(h.id for h in backend.search(SearchRequest(
             filters=FacetFilters(exclude={"speaker": ["عراقجي"]}))).hits),
         "get": backend.get("a3").more_facets,
+        "hits": {h.id: h.more_facets for h in everything.hits},
     }
 
 
@@ -104,11 +112,16 @@ for key, url in (("sqlite", sys.argv[1]), ("opensearch", sys.argv[2])):
                           "speakers": properties["speakers"]["type"]}
     backend.close()
 
+analyzer = default_analyzer()
+out["generated_mapping"] = [
+    (body["mappings"]["properties"]["facet"]["properties"]["speaker"], body["mappings"]["properties"]["speakers"])
+    for body in (articles_index(analyzer), saved_queries_index(analyzer))]
+
 sqlite_url = sys.argv[1]
 result = CliRunner().invoke(main, ["search", "--speaker", "لافروف", "--engine", sqlite_url, "--json"])
-out["cli_search"] = [h["id"] for h in json.loads(result.output)["hits"]]
+out["cli_search"] = {h["id"]: h["speakers"] for h in json.loads(result.output)["hits"]}
 result = CliRunner().invoke(main, ["facets", "--facet", "speaker", "--engine", sqlite_url, "--json"])
-out["cli_facets"] = result.output
+out["cli_facets"] = json.loads(result.output)
 out["cli_help"] = CliRunner().invoke(main, ["search", "--help"]).output
 client = TestClient(create_app(open_backend(sqlite_url, create=False)), base_url="http://localhost")
 out["sidebar"] = client.get("/", params={"q": "قال"}).text
@@ -116,9 +129,12 @@ out["sidebar_en"] = client.get("/", params={"q": "قال", "lang": "en"}).text
 out["article_page"] = client.get("/article/a1").text
 schema = client.get("/api/openapi.json").json()
 out["api_facets"] = schema["components"]["schemas"]["FacetName"]["enum"]
-out["api_search"] = client.get("/api/search", params={"speaker": "x", "facet": "speaker"}).json()
+found = client.get("/api/search", params={"include": "speaker:لافروف", "facet": "speaker"}).json()
+out["api_search"] = {"ids": [h["id"] for h in found["hits"]], "speakers": [h["speakers"] for h in found["hits"]]}
+out["api_counts"] = client.get("/api/facets", params={"facet": "speaker"}).json()
+out["csv"] = list(csv.reader(io.StringIO(client.get("/api/export.csv", params={"include": "speaker:عراقجي"}).text)))
 print(json.dumps(out, ensure_ascii=False))
-'''
+"""
 
 
 def test_a_new_facet_is_one_entry_plus_its_extractor(tmp_path: Path) -> None:
@@ -140,16 +156,38 @@ def test_a_new_facet_is_one_entry_plus_its_extractor(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout)
     expected = {"counts": {"عراقجي": 2, "لافروف": 1, "شيئا": 1}, "filtered": ["a1", "a2"], "query": ["a3"],
-                "excluded": ["a3", "a4"], "get": {"speaker": ["لافروف"]}}
-    assert seen["sqlite"] == expected                                    # SQLite filter, exclusion and counts
+                "excluded": ["a3", "a4"], "get": {"speaker": ["لافروف"]},
+                "hits": {"a1": {"speaker": ["عراقجي"]}, "a2": {"speaker": ["عراقجي"]},
+                         "a3": {"speaker": ["لافروف"]}, "a4": {"speaker": ["شيئا"]}}}
+    assert seen["sqlite"] == expected                                    # SQLite stores, filters, counts
+    assert seen["generated_mapping"] == [[{"type": "keyword"}, {"type": "keyword"}]] * 2   # mapping generator
     if server:
-        assert seen["opensearch"] == expected                            # the same on OpenSearch
+        assert seen["opensearch"] == expected                            # the same on a real OpenSearch
         assert seen["mapping"] == {"facet.speaker": "keyword", "speakers": "keyword"}
-    assert seen["cli_search"] == ["a3"]                                  # --speaker
+    assert seen["cli_search"] == {"a3": ["لافروف"]}                      # --speaker, and the hit lists it
     assert "--speaker" in seen["cli_help"] and "Only articles quoting this speaker." in seen["cli_help"]
-    assert '"speaker"' in seen["cli_facets"] and "عراقجي" in seen["cli_facets"]
+    assert {c["value"]: c["count"] for c in seen["cli_facets"]["facets"]["speaker"]}["عراقجي"] == 2
     assert 'id="facet-speaker"' in seen["sidebar"] and "المتحدثون" in seen["sidebar"]   # sidebar, Arabic
     assert "Speakers" in seen["sidebar_en"]
     assert "المتحدثون" in seen["article_page"] and "عراقجي" in seen["article_page"]
     assert "speaker" in seen["api_facets"]                               # API schema
-    assert "speaker" in json.dumps(seen["api_search"]["facets"])
+    assert seen["api_search"] == {"ids": ["a3"], "speakers": [["لافروف"]]}
+    assert {c["value"]: c["count"] for c in seen["api_counts"]["facets"]["speaker"]}["عراقجي"] == 2
+    header, *rows = seen["csv"]                                          # CSV export: its column
+    assert "speakers" in header
+    assert sorted(row[header.index("id")] for row in rows) == ["a1", "a2"]
+    assert {row[header.index("speakers")] for row in rows} == {"عراقجي"}
+
+
+def test_a_facet_cannot_take_a_name_or_field_already_used() -> None:
+    from search.facets import Facet, register
+
+    with pytest.raises(ValueError, match="registered already"):
+        register(Facet("person", "persons", "أ", "A", ("أ",), "x"))
+    with pytest.raises(ValueError, match="field 'people' is 'person'"):
+        register(Facet("people2", "people", "أ", "A", ("أأ",), "x", builtin=False))
+    with pytest.raises(ValueError, match="field 'title'"):
+        register(Facet("heading", "title", "أ", "A", ("أأأ",), "x", builtin=False))
+    with pytest.raises(ValueError, match="Arabic field name 'شخص'"):
+        register(Facet("someone", "someones", "أ", "A", ("شخص",), "x", builtin=False))
+    assert names() == ("person", "country", "place", "region", "topic", "source")  # nothing half-registered

@@ -23,7 +23,7 @@ from typing import Any
 from search.analysis import Analyzer, default_analyzer
 from search.analysis.presentation import char_filter_mappings
 from search.analysis.stopwords import STOPWORDS_FILE, parse_stopwords
-from search.facets import entity_facets
+from search.facets import listed_facets
 from search.model import FACETS
 
 MAPPING_VERSION = 1
@@ -104,8 +104,8 @@ def article_properties() -> dict[str, Any]:
         "published_day": {"type": "date", "format": "strict_date"},
         "content_hash": keyword,
         "indexed_at": {"type": "date", "format": "strict_date_optional_time"},
-        # display values of the entity facets, in the order enrichment found them (search.facets)
-        **{f.field: keyword for f in entity_facets()},
+        # display values of the list facets, in the order enrichment found them (search.facets)
+        **{f.field: keyword for f in listed_facets()},
         "topic_scores": {"type": "object", "enabled": False},  # topic → score, stored only (docs/adr/0008)
         "facet": {"properties": {facet: keyword for facet in FACETS}},
         FACET_ENTRIES: {"type": "nested",

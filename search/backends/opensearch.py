@@ -47,7 +47,7 @@ from search.backends.index_mappings import (
     load_mapping,
     saved_queries_index,
 )
-from search.facets import entity_facets, hit_facets
+from search.facets import entity_facets, hit_facets, listed_facets
 from search.highlight import Highlighter
 from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, SearchResult, Sort
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
@@ -93,7 +93,7 @@ def article_document(article: Article, content_hash: str, indexed_at: str) -> di
         "source": article.source, "url": article.url, "author": article.author, "section": article.section,
         "language": article.language, "origin": article.origin, "published": published, "published_day": day,
         "content_hash": content_hash, "indexed_at": indexed_at,
-        **{f.field: f.values(article) for f in entity_facets()},
+        **{f.field: f.values(article) for f in listed_facets()},  # display values (search.facets)
         "facet": facet_keys, FACET_ENTRIES: entries,
     }
     if article.raw and article.raw != article.body:
@@ -749,8 +749,9 @@ class SearchServerBackend:
             s = h["_source"]
             hit = Hit(id=s["id"], title=s["title"], source=s.get("source"),
                       published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
-                      url=s.get("url"), score=float(h.get("_score") or 0.0),
-                      **{f.field: s.get(f.field, []) for f in hit_facets()})
+                      url=s.get("url"), score=float(h.get("_score") or 0.0))
+            for f in hit_facets():
+                f.set_values(hit, s.get(f.field, []))
             if terms is not None:
                 hit.title_fragments = self._highlighter.whole(s["title"], terms)
                 hit.snippet = self._highlighter.snippet(s.get("body", ""), terms)
@@ -850,7 +851,7 @@ def _article(s: dict[str, Any]) -> Article:
                       published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
                       language=s.get("language") or "ar", section=s.get("section"), origin=s.get("origin") or "",
                       checksum=s.get("content_hash", ""), topic_scores=s.get("topic_scores") or {})
-    for f in entity_facets():
+    for f in listed_facets():
         f.set_values(article, s.get(f.field, []))
     return article
 

@@ -36,7 +36,7 @@ from search.backends.base import ArchiveStats, BackendError, Capabilities, Expor
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
-from search.facets import all_facets, entity_facets, hit_facets
+from search.facets import all_facets, hit_facets, listed_facets
 from search.highlight import Highlighter
 from search.model import (
     Article,
@@ -73,11 +73,18 @@ _FTS_CONFIG = {"hashsize": 16 * 2**20, "automerge": 16}
 # archive takes 20 s or more, whatever the run added).
 _FULL_MERGE_GROWTH = 0.2
 
-# The entity facets kept as JSON lists in `articles` (search.facets): display values for hits and
-# `get`. Facets registered beyond the built-in ones live only in `facets` rows (key, first spelling).
-_LIST_COLUMNS = tuple(f.field for f in entity_facets() if f.builtin and not f.single)
-_MORE_FACETS = tuple(f for f in entity_facets() if not f.builtin)
-_HIT_COLUMNS = tuple(f.field for f in hit_facets())
+# Generated from the facet registry (search.facets). Every facet's keys are `facets` rows (filters,
+# counts). Display values, in the order enrichment found them, for hits and `get`: a built-in list
+# facet has its own JSON list column (people … topics); facets registered beyond the built-in ones
+# share one JSON object column, `more_facets` (facet → values), present only when there are any and
+# added in place to an archive that lacks it. `source` is the article's own column.
+_LIST_COLUMNS = tuple(f.field for f in listed_facets() if f.builtin)
+_MORE_FACETS = tuple(f for f in all_facets() if not f.builtin)
+_MORE_COLUMNS = ("more_facets",) if _MORE_FACETS else ()
+_HIT_COLUMNS = tuple(f.field for f in hit_facets() if f.builtin)
+_HIT_MORE = tuple(f for f in hit_facets() if not f.builtin)
+# JSON object columns that archives written before them gain in place (column → its empty value)
+_ADDED_COLUMNS = {"topic_scores": "'{}'", **{c: "'{}'" for c in _MORE_COLUMNS}}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,7 +104,9 @@ CREATE TABLE IF NOT EXISTS articles(
   origin TEXT,
   content_hash TEXT NOT NULL,
   indexed_at TEXT NOT NULL,
-""" + "".join(f"  {column} TEXT NOT NULL DEFAULT '[]',\n" for column in _LIST_COLUMNS) + f"""\
+""" + "".join(f"  {column} TEXT NOT NULL DEFAULT '[]',\n" for column in _LIST_COLUMNS) + "".join(
+    f"  {column} TEXT NOT NULL DEFAULT '{{}}',  -- registered facet → values (JSON)\n" for column in _MORE_COLUMNS
+) + f"""\
   topic_scores TEXT NOT NULL DEFAULT '{{}}',  -- topic → score (JSON); added in place to older archives
   title TEXT NOT NULL,
   body TEXT NOT NULL,
@@ -126,7 +135,7 @@ END;
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
                     "section", "origin", "content_hash", "indexed_at", *_LIST_COLUMNS, "title", "body", "raw",
-                    "topic_scores")
+                    "topic_scores", *_MORE_COLUMNS)
 
 
 PreparedTerms = tuple[str, str, str, str]
@@ -168,6 +177,11 @@ def _tune_fts(conn: sqlite3.Connection) -> None:
     for key, value in _FTS_CONFIG.items():
         if have.get(key) != value:
             conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES(?, ?)", (key, value))
+
+
+def _more_facets(article: Article) -> dict[str, list[str]]:
+    """The values of the registered (not built-in) facets an article has, in registry order."""
+    return {f.name: values for f in _MORE_FACETS if (values := f.values(article))}
 
 
 def _facet_rows(article: Article, rowid: int, skip: tuple[str, ...] = ()) -> list[tuple[str, str, str, int]]:
@@ -267,7 +281,7 @@ class SqliteBackend:
         try:
             if not self.read_only:
                 conn.executescript(_SCHEMA)
-                self._add_topic_scores_column(conn)
+                self._add_missing_columns(conn)
                 _tune_fts(conn)
             found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if found is None:
@@ -283,21 +297,26 @@ class SqliteBackend:
         except sqlite3.DatabaseError as exc:
             raise BackendError(f"{self.path}: not a SQLite database or damaged: {exc}") from exc
 
-    def _add_topic_scores_column(self, conn: sqlite3.Connection) -> None:
-        """Archives written before topic scores were stored gain the column in place (no re-index needed).
-
-        Their articles read `{}` until re-indexed or `bahith entities rebuild`.
+    def _add_missing_columns(self, conn: sqlite3.Connection) -> None:
+        """Archives written before topic scores (or a registered facet's column) were stored gain the
+        column in place (no re-index needed). Their articles read `{}` until re-indexed or
+        `bahith entities rebuild`.
         """
         columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
-        if "topic_scores" not in columns:
-            conn.execute("ALTER TABLE articles ADD COLUMN topic_scores TEXT NOT NULL DEFAULT '{}'")
+        for column, empty in _ADDED_COLUMNS.items():
+            if column not in columns:
+                conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT NOT NULL DEFAULT {empty}")
 
-    def _scores_column(self) -> str:
-        """`topic_scores`, or a constant for an older archive opened read-only (cannot gain the column)."""
-        if getattr(self, "_scores_sql", None) is None:
-            columns = {r[1] for r in self._conn().execute("PRAGMA table_info(articles)")}
-            self._scores_sql = "topic_scores" if "topic_scores" in columns else "'{}'"
-        return self._scores_sql
+    def _column(self, name: str) -> str:
+        """A column added in place (`_ADDED_COLUMNS`), or its empty value for an older archive opened
+        read-only (it cannot gain the column)."""
+        if getattr(self, "_columns_found", None) is None:
+            self._columns_found = {r[1] for r in self._conn().execute("PRAGMA table_info(articles)")}
+        return name if name in self._columns_found else _ADDED_COLUMNS[name]
+
+    def _added_columns(self) -> str:
+        """`topic_scores` (and `more_facets`) as SQL for a SELECT list."""
+        return ",".join(self._column(c) for c in _ADDED_COLUMNS)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -354,7 +373,8 @@ class SqliteBackend:
                 raw = a.raw if a.raw and a.raw != a.body else None
                 values = (a.id, a.source, a.url, a.author, published, utc, day, a.language, a.section, a.origin,
                           h, now, *(json.dumps(getattr(a, c), ensure_ascii=False) for c in _LIST_COLUMNS),
-                          a.title, a.body, raw, json.dumps(a.topic_scores, ensure_ascii=False))
+                          a.title, a.body, raw, json.dumps(a.topic_scores, ensure_ascii=False),
+                          *(json.dumps(_more_facets(a), ensure_ascii=False) for _ in _MORE_COLUMNS))
                 if row is None:
                     cur = conn.execute(
                         f"INSERT INTO articles({','.join(_ARTICLE_COLUMNS)}) "
@@ -425,30 +445,23 @@ class SqliteBackend:
         conn = self._conn()
         row = conn.execute(
             "SELECT rowid,id,title,body,raw,source,url,author,published,language,section,origin,"
-            f"{','.join(_LIST_COLUMNS)},{self._scores_column()} FROM articles WHERE id=?",
+            f"{','.join(_LIST_COLUMNS)},{self._added_columns()} FROM articles WHERE id=?",
             (article_id,)).fetchone()
         if row is None:
             return None
-        return self._articles(conn, [row])[0]
+        return self._articles([row])[0]
 
     @staticmethod
-    def _articles(conn: sqlite3.Connection, rows: list[tuple]) -> list[Article]:
+    def _articles(rows: list[tuple]) -> list[Article]:
         """Articles from rows of (rowid, id, title, body, raw, source, url, author, published, language,
-        section, origin, *_LIST_COLUMNS, topic_scores); registered facets come from the `facets` rows."""
-        more: dict[int, dict[str, list[str]]] = {}
-        if _MORE_FACETS and rows:
-            names = [f.name for f in _MORE_FACETS]
-            for article, facet, value in conn.execute(
-                    f"SELECT article, facet, value FROM facets WHERE article IN ({','.join('?' * len(rows))}) "
-                    f"AND facet IN ({','.join('?' * len(names))})",
-                    [r[0] for r in rows] + names):
-                more.setdefault(article, {}).setdefault(facet, []).append(value)
+        section, origin, *_LIST_COLUMNS, topic_scores, *_MORE_COLUMNS)."""
         n = len(_LIST_COLUMNS)
         return [Article(
             id=r[1], title=r[2], body=r[3], raw=r[4] or r[3], source=r[5], url=r[6], author=r[7],
             published=datetime.fromisoformat(r[8]) if r[8] else None, language=r[9] or "ar", section=r[10],
             origin=r[11] or "", **{c: json.loads(v) for c, v in zip(_LIST_COLUMNS, r[12:12 + n], strict=True)},
-            topic_scores=json.loads(r[12 + n]), more_facets=more.get(r[0], {})) for r in rows]
+            topic_scores=json.loads(r[12 + n]), more_facets=json.loads(r[13 + n]) if _MORE_COLUMNS else {})
+            for r in rows]
 
     def iter_articles(self, batch_size: int = 500) -> Iterator[list[Article]]:
         """Every stored article, in batches, as `get` returns it (cleaned body, entity lists).
@@ -461,13 +474,13 @@ class SqliteBackend:
         while True:
             rows = conn.execute(
                 "SELECT rowid,id,title,body,raw,source,url,author,published,language,section,origin,"
-                f"{','.join(_LIST_COLUMNS)},{self._scores_column()} FROM articles "
+                f"{','.join(_LIST_COLUMNS)},{self._added_columns()} FROM articles "
                 "WHERE rowid>? ORDER BY rowid LIMIT ?",
                 (last, batch_size)).fetchall()
             if not rows:
                 return
             last = rows[-1][0]
-            yield self._articles(conn, rows)
+            yield self._articles(rows)
 
     def update_entities(self, articles: Iterable[Article]) -> int:
         """Rewrite the entity lists and entity facets of stored articles, in one transaction.
@@ -477,9 +490,8 @@ class SqliteBackend:
         """
         conn = self._conn()
         changed = 0
-        fields = (*_LIST_COLUMNS, "topic_scores")
+        fields = (*_LIST_COLUMNS, "topic_scores", *_MORE_COLUMNS)
         kept = tuple(f.name for f in all_facets() if not f.entity)  # given by the reader: untouched
-        more = [f.name for f in _MORE_FACETS]
         with self._transaction(conn, "rewriting entities failed"):
             for a in articles:
                 row = conn.execute(f"SELECT rowid,{','.join(fields)} FROM articles WHERE id=?", (a.id,)).fetchone()
@@ -487,9 +499,13 @@ class SqliteBackend:
                     continue
                 new = [json.dumps(v, ensure_ascii=False) for v in (*(getattr(a, c) for c in _LIST_COLUMNS),
                                                                    a.topic_scores)]
+                if _MORE_COLUMNS:  # registered entity facets from `a`, the reader-given ones as stored
+                    stored = json.loads(row[-1])
+                    more = {f.name: values for f in _MORE_FACETS
+                            if (values := f.values(a) if f.entity else stored.get(f.name, []))}
+                    new.append(json.dumps(more, ensure_ascii=False))
                 rowid = row[0]
-                if list(row[1:]) == new and (not more or self._more_keys(conn, rowid, more) == {
-                        (name, facet_key(v)) for name in more for v in a.more_facets.get(name, []) if facet_key(v)}):
+                if list(row[1:]) == new:
                     continue
                 conn.execute(f"UPDATE articles SET {','.join(f + '=?' for f in fields)} WHERE rowid=?",
                              (*new, rowid))
@@ -499,12 +515,6 @@ class SqliteBackend:
                                  _facet_rows(a, rowid, skip=kept))
                 changed += 1
         return changed
-
-    @staticmethod
-    def _more_keys(conn: sqlite3.Connection, rowid: int, names: list[str]) -> set[tuple[str, str]]:
-        """(facet, key) of an article's registered (non built-in) facets."""
-        return set(conn.execute(f"SELECT facet, key FROM facets WHERE article=? AND facet IN "
-                                f"({','.join('?' * len(names))})", (rowid, *names)))
 
     def load_learned_names(self) -> dict[str, int]:
         """Name → articles whose cues found it, from the archive itself (a legacy side file is read once)."""
@@ -685,8 +695,8 @@ class SqliteBackend:
             return []
         marks = ",".join("?" * len(page))
         by_rowid = {r[0]: r for r in conn.execute(
-            f"SELECT rowid, id, title, body, source, published, url, {', '.join(_HIT_COLUMNS)} "
-            f"FROM articles WHERE rowid IN ({marks})", page)}
+            f"SELECT rowid, id, title, body, source, published, url, {', '.join(_HIT_COLUMNS)}"
+            f"{', ' + self._column('more_facets') if _HIT_MORE else ''} FROM articles WHERE rowid IN ({marks})", page)}
         terms = self._highlighter.terms_for(plan.text) if request.snippets else None
         hits = []
         for rowid in page:
@@ -695,7 +705,10 @@ class SqliteBackend:
                 continue
             hit = Hit(id=r[1], title=r[2], source=r[4], published=datetime.fromisoformat(r[5]) if r[5] else None,
                       url=r[6], score=float(score_of.get(rowid, 0.0)),
-                      **{c: json.loads(v) for c, v in zip(_HIT_COLUMNS, r[7:], strict=True)})
+                      **{c: json.loads(v) for c, v in zip(_HIT_COLUMNS, r[7:7 + len(_HIT_COLUMNS)], strict=True)})
+            if _HIT_MORE:
+                more = json.loads(r[-1])
+                hit.more_facets = {f.name: more[f.name] for f in _HIT_MORE if f.name in more}
             if terms is not None:
                 hit.title_fragments = self._highlighter.whole(r[2], terms)
                 hit.snippet = self._highlighter.snippet(r[3], terms)
