@@ -3,21 +3,17 @@ the terminal, and the page language: `?lang=`, then the archive's language, then
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
 from click.testing import CliRunner
-from fastapi.testclient import TestClient as _TestClient
+from fastapi.testclient import TestClient
 
 from search.backends import open_backend
 from search.backends.sqlite import SqliteBackend
 from search.cli import main
 from search.model import Article
 from search.web import create_app, i18n
-
-# the server answers to loopback names only (search.web.security); TestClient's own is `testserver`
-TestClient = functools.partial(_TestClient, base_url="http://localhost")
 
 # how many articles each query word is in; the archive below is built from this table
 WORDS = {"qzero": 0, "qone": 1, "qtwo": 2, "qthree": 3, "qeleven": 11, "qhundred": 100, "qall": 101}
@@ -28,6 +24,11 @@ ENGLISH_PAGE = {1: "1 result", 2: "2 results", 3: "3 results", 11: "11 results",
                 101: "101 results"}
 ARABIC_LATIN_DIGITS = {1: "نتيجة واحدة", 2: "نتيجتان", 3: "3 نتائج", 11: "11 نتيجة", 100: "100 نتيجة",
                        101: "101 نتيجة"}
+
+
+def local(app) -> TestClient:
+    """A browser on this machine (the server answers only to loopback names unless told more)."""
+    return TestClient(app, base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def counted_archive(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(counted_archive) -> TestClient:
-    return TestClient(create_app(open_backend(counted_archive, create=False)))
+    return TestClient(create_app(open_backend(counted_archive, create=False)), base_url="http://localhost")
 
 
 def count_line(html: str) -> str | None:
@@ -166,9 +167,9 @@ def test_quality_values_order_the_browsers_languages():
 
 def test_browser_preferring_arabic_by_quality_gets_arabic(counted_archive):
     app = create_app(open_backend(counted_archive, create=False), archive_language="browser")
-    page = TestClient(app).get("/", headers={"Accept-Language": "en;q=0.1, ar;q=0.9"}).text
+    page = local(app).get("/", headers={"Accept-Language": "en;q=0.1, ar;q=0.9"}).text
     assert '<html lang="ar" dir="rtl">' in page
-    page = TestClient(app).get("/", headers={"Accept-Language": "ar;q=0.2, en-GB;q=0.8"}).text
+    page = local(app).get("/", headers={"Accept-Language": "ar;q=0.2, en-GB;q=0.8"}).text
     assert '<html lang="en" dir="ltr">' in page
 
 
@@ -180,14 +181,14 @@ def test_english_only_browser_on_an_arabic_archive_gets_arabic(client):
 
 def test_lang_in_the_url_wins_over_the_archive_and_the_browser(counted_archive):
     app = create_app(open_backend(counted_archive, create=False), archive_language="ar")
-    page = TestClient(app).get("/", params={"q": "qone", "lang": "en"}, headers={"Accept-Language": "ar"}).text
+    page = local(app).get("/", params={"q": "qone", "lang": "en"}, headers={"Accept-Language": "ar"}).text
     assert '<html lang="en" dir="ltr">' in page and count_line(page) == "1 result"
 
 
 def test_an_english_archive_speaks_english_to_an_arabic_browser(counted_archive, monkeypatch):
     monkeypatch.setenv("BAHITH_ARCHIVE_LANGUAGE", "en")
     app = create_app(open_backend(counted_archive, create=False))
-    page = TestClient(app).get("/", params={"q": "qthree"}, headers={"Accept-Language": "ar"}).text
+    page = local(app).get("/", params={"q": "qthree"}, headers={"Accept-Language": "ar"}).text
     assert '<html lang="en" dir="ltr">' in page and count_line(page) == "3 results"
 
 

@@ -107,9 +107,9 @@ def test_a_malformed_document_is_reported_and_the_rest_indexed(opensearch_engine
 
 
 def test_the_cli_names_the_refused_article(opensearch_engine, tmp_path, monkeypatch):
-    # the ingest limit on field length (search.ingest.limits) would cut the URL first: raise it past the
-    # engine's own limit on one term, so the engine is what refuses the article
-    config = tmp_path.parent / f"{tmp_path.name}.toml"
+    # a newsroom that raised the ingest limit on fields (2,000 characters) lets a URL reach the engine's own
+    # limit on a keyword term (32,766 bytes)
+    config = tmp_path.parent / f"{tmp_path.name}.toml"  # beside the folder indexed, not in it
     config.write_text("[ingest]\nmax_field_chars = 50000\n", encoding="utf-8")
     monkeypatch.setenv("BAHITH_CONFIG", str(config))
     (tmp_path / "good.txt").write_text("خبر جيد\n\nنص الخبر الأول عن المفاوضات.\n", encoding="utf-8")

@@ -281,14 +281,14 @@ def test_a_session_expires_idle_and_after_its_absolute_limit(web_archive):  # no
     assert idle.get("/api/stats").status_code == 200
     time.sleep(1.0)
     assert idle.get("/api/stats").status_code == 401
-    busy = TestClient(guarded_app(web_archive, AccessSettings(session_idle=60, session_max=2)), base_url=BASE)
+    busy = TestClient(guarded_app(web_archive, AccessSettings(session_idle=60, session_max=3)), base_url=BASE)
+    started = time.monotonic()  # before signing in: the session's clock starts at the latest then
     login = sign_in(busy)
-    assert "max-age=2" in login.headers["set-cookie"].lower()
-    started = time.monotonic()
-    while time.monotonic() - started < 1.4:  # kept busy: the idle limit never strikes
+    assert "max-age=3" in login.headers["set-cookie"].lower()
+    while time.monotonic() - started < 1.5:  # kept busy: the idle limit never strikes
         assert busy.get("/api/stats").status_code == 200
         time.sleep(0.2)
-    time.sleep(0.8)
+    time.sleep(max(0.0, 3.2 - (time.monotonic() - started)))
     # the server forgets it whatever the browser keeps
     busy.cookies.set("bahith_session", session_cookie(login))
     assert busy.get("/api/stats").status_code == 401
