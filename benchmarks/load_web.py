@@ -27,7 +27,6 @@ import ipaddress
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from serving import ServeFailed, start_serve  # noqa: E402
 
 QUERIES = [
     "السعودية", "النفط", "وزير الخارجية", "الهلال", "الأمطار", "الحوثيين", "إيران", "الاتفاق النووي",
@@ -72,12 +74,6 @@ def loopback(url: str) -> bool:
         return False
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process and its live children, from /proc (Linux)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -93,21 +89,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_server(engine: str, extra: list[str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--engine", engine, "--port", str(port),
-                             "--log-level", "warning", *extra], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).read()
-            return proc, base
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("bahith serve did not start") from None
-            time.sleep(0.2)
+    try:
+        proc, port, _ = start_serve(engine, *extra, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    except ServeFailed as exc:
+        raise SystemExit(str(exc)) from None
+    return proc, f"http://127.0.0.1:{port}"
 
 
 class Connection:

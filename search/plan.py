@@ -14,13 +14,39 @@ from datetime import date
 from functools import lru_cache
 
 from search.analysis import normalize
-from search.model import FACETS, DateFilter, FieldFilter, Node, SearchRequest
+from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
 from search.query import split_filters
 
 _SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)
+class LeafCompiler:
+    """What both engines' query compilers share: one word or phrase analysed the same way.
+
+    A bare word matches its stemmed forms; a quoted word or phrase matches the exact forms in
+    order. When analysis leaves nothing (only stop words) the leaf is no constraint (None). Each
+    engine says how to match stemmed terms (`stemmed_leaf`) and an exact sequence (`exact_leaf`).
+    """
+
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+
+    def leaf(self, node: Term | Phrase):
+        """The engine's query for one word or phrase; None when analysis leaves nothing."""
+        if isinstance(node, Term) and not node.exact:
+            terms = [t.term for t in self.analyzer.tokens(node.text)]
+            return self.stemmed_leaf(terms) if terms else None
+        terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
+        return self.exact_leaf(terms) if terms else None
+
+    def stemmed_leaf(self, terms: list[str]):
+        raise NotImplementedError
+
+    def exact_leaf(self, terms: list[str]):
+        raise NotImplementedError
+
+
 def facet_key(value: str) -> str:
     """The comparison form of a facet value: Arabic-normalized, lower-cased, single-spaced.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from test_opensearch_analysis import engine, engine_tokens  # noqa: F401  (fixture and helper)
 
 from search.analysis import default_analyzer
 from search.analysis.normalize import normalize
@@ -85,19 +86,8 @@ def test_mapping_folds_presentation_forms_before_the_tokenizer():
 
 
 @pytest.fixture(scope="module")
-def server(opensearch_url):
-    import uuid
-
-    backend = SearchServerBackend(f"opensearch+{opensearch_url}/test-forms-{uuid.uuid4().hex[:8]}",
-                                  default_analyzer())
-    yield backend
-    backend.client.request("DELETE", f"/{backend.current_index()}")
-    backend.close()
-
-
-def engine_tokens(engine, analyzer: str, text: str) -> list[tuple[str, int, int, int]]:
-    found = engine.client.request("POST", f"/{engine.alias}/_analyze", {"analyzer": analyzer, "text": text})
-    return [(t["token"], t["start_offset"], t["end_offset"], t["position"]) for t in found["tokens"]]
+def server(engine):  # noqa: F811  (test_opensearch_analysis's index of the analyzers, for this module too)
+    return engine
 
 
 def test_every_code_point_analyses_alike_on_the_search_server(server):

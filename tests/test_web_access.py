@@ -10,11 +10,9 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ import yaml
 from fastapi.testclient import TestClient
 from test_web_archive import web_archive  # noqa: F401
 
+from benchmarks.serving import free_port, start_serve, stop_serve
 from search.backends import open_backend
 from search.web import create_app
 
@@ -30,12 +29,6 @@ BASE = "http://localhost"
 TOKEN = "access-token-for-the-tests-0123456789abcdef"
 ATTACKER = "rebind.attacker.example"
 CSRF_IN_PAGE = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve_env(**extra: str) -> dict[str, str]:
@@ -53,31 +46,12 @@ def archive_copy(web_archive, tmp_path):  # noqa: F811
 
 
 def start_server(archive: Path, folder: Path, *args: str, env: dict[str, str] | None = None):
-    port = free_port()
-    log_path = folder / f"serve-{port}.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--engine", f"sqlite:///{archive}",
-                             "--port", str(port), "--log-level", "warning", *args],
-                            env=env or serve_env(), stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
-            return proc, port, log
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("bahith serve did not start: " + log_path.read_text()) from None
-            time.sleep(0.2)
+    proc, port, log = start_serve(f"sqlite:///{archive}", *args, env=env or serve_env(),
+                                  log_path=folder / f"serve-{len(list(folder.glob('serve-*.log')))}.log")
+    return proc, port, log
 
 
-def stop_server(proc, log) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+stop_server = stop_serve
 
 
 def raw_get(port: int, path: str, host: str, headers: dict[str, str] | None = None) -> tuple[int, dict, str]:

@@ -10,15 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from test_web_archive import N_TALKS, web_archive  # noqa: F401
+
+from benchmarks.serving import start_serve, stop_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,40 +30,15 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_archive, tmp_path_factory):  # noqa: F811
     """`bahith serve` on a free loopback port, over a copy of the archive (saving a search writes to it)."""
     folder = tmp_path_factory.mktemp("browser")
     archive = folder / "archive.db"
     shutil.copy(web_archive, archive)
-    port = free_port()
-    log = (folder / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--engine", f"sqlite:///{archive}",
-                             "--port", str(port), "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("bahith serve did not start: " + (folder / "serve.log").read_text()) from None
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
+    yield f"http://127.0.0.1:{port}"
+    stop_serve(proc, log)
 
 
 @pytest.fixture(scope="module")

@@ -38,13 +38,13 @@ from pathlib import Path
 
 import jinja2
 
+from search import template_folders as folders
 from search.alerts.atom import article_link
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup
 from search.alerts.webhook import DeliveryReport
 from search.config import ConfigError, config_paths
 
-ENV_TEMPLATES = "BAHITH_TEMPLATES"  # the same folder setting as the web pages (search/web/app.py)
 MAX_LISTED = 100  # entries shown per saved search in one digest; the rest are counted, with the feed link
 
 
@@ -113,32 +113,12 @@ class DigestTemplateError(Exception):
     """A digest template that is missing or cannot be rendered; the message names the file and line."""
 
 
-def _default_templates_dir() -> Path:
-    """The project's templates/ folder, which every install carries inside the package as `search.templates`
-    (the same lookup as the pages', without importing the web app and its optional dependencies)."""
-    from importlib import resources
-
-    try:
-        path = Path(str(resources.files("search.templates")))
-    except ModuleNotFoundError:
-        path = None
-    if path is None or not (path / "email" / "digest.txt").is_file():
-        raise DigestTemplateError(f"the e-mail templates are missing from this install of Bahith (looked for "
-                                  f"email/digest.txt in {path}); reinstall it, or pass --templates DIR")
-    return path
-
-
 def template_dirs(override: Path | str | None = None) -> list[Path]:
     """The newsroom's folder first (--templates DIR or $BAHITH_TEMPLATES, as for the pages), then the project's."""
-    dirs: list[Path] = []
-    chosen = override or os.environ.get(ENV_TEMPLATES)
-    if chosen:
-        path = Path(chosen)
-        if not path.is_dir():
-            raise DigestTemplateError(f"templates folder {path} does not exist")
-        dirs.append(path)
-    dirs.append(_default_templates_dir())
-    return dirs
+    try:
+        return folders.template_dirs(override, needs="email/digest.txt")
+    except folders.TemplatesNotFound as exc:
+        raise DigestTemplateError(str(exc)) from None
 
 
 @functools.lru_cache(maxsize=8)

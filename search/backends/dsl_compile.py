@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import Analyzer
 from search.backends.index_mappings import FACET_FIELDS
 from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
-from search.plan import Plan, facet_key
+from search.plan import LeafCompiler, Plan, facet_key
 
 TITLE_BOOST = 3.0  # as SQLite's bm25 column weights: a word in the title counts three times
 Query = dict[str, Any]
@@ -44,21 +43,14 @@ def facet_terms(facet: str, keys: list[str]) -> Query:
     return {"term": {field: keys[0]}} if len(keys) == 1 else {"terms": {field: list(keys)}}
 
 
-class DslCompiler:
-    def __init__(self, analyzer: Analyzer):
-        self.analyzer = analyzer
+class DslCompiler(LeafCompiler):
+    def stemmed_leaf(self, terms: list[str]) -> Query:
+        """A bare word: every stemmed term, in the title (boosted) or the body."""
+        return _all_of([_both([{"term": {"title": {"value": t, "boost": TITLE_BOOST}}},
+                               {"term": {"body": {"value": t}}}]) for t in terms])
 
-    def leaf(self, node: Term | Phrase) -> Query | None:
-        """One word or phrase; None when analysis leaves nothing (only stop words)."""
-        if isinstance(node, Term) and not node.exact:
-            terms = [t.term for t in self.analyzer.tokens(node.text)]
-            if not terms:
-                return None
-            return _all_of([_both([{"term": {"title": {"value": t, "boost": TITLE_BOOST}}},
-                                   {"term": {"body": {"value": t}}}]) for t in terms])
-        terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
-        if not terms:
-            return None
+    def exact_leaf(self, terms: list[str]) -> Query:
+        """A quoted word or phrase: the exact terms in order, in the title (boosted) or the body."""
         if len(terms) == 1:
             return _both([{"term": {"title.exact": {"value": terms[0], "boost": TITLE_BOOST}}},
                           {"term": {"body.exact": {"value": terms[0]}}}])

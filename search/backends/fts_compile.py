@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from search.analysis import Analyzer
 from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
-from search.plan import facet_key
+from search.plan import LeafCompiler, facet_key
 
 STEMMED = "{title body}"
 EXACT = "{title_exact body_exact}"
@@ -44,23 +43,16 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class FtsCompiler:
-    def __init__(self, analyzer: Analyzer):
-        self.analyzer = analyzer
-
+class FtsCompiler(LeafCompiler):
     # -- leaves ------------------------------------------------------------------------------
 
-    def leaf(self, node: Term | Phrase) -> str | None:
-        """FTS5 text for one word or phrase; None when analysis leaves nothing (only stop words)."""
-        if isinstance(node, Term) and not node.exact:
-            terms = [t.term for t in self.analyzer.tokens(node.text)]
-            if not terms:
-                return None
-            parts = [f"{STEMMED} : {_quote(t)}" for t in terms]
-            return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
-        terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
-        if not terms:
-            return None
+    def stemmed_leaf(self, terms: list[str]) -> str:
+        """FTS5 text for a bare word: every stemmed term, in the stemmed column."""
+        parts = [f"{STEMMED} : {_quote(t)}" for t in terms]
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+    def exact_leaf(self, terms: list[str]) -> str:
+        """FTS5 text for a quoted word or phrase: the exact terms in order."""
         return f"{EXACT} : " + " + ".join(_quote(t) for t in terms)
 
     # -- fast path -----------------------------------------------------------------------------

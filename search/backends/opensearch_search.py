@@ -87,14 +87,17 @@ class SearchReader:
                             undated=aggs["undated"]["doc_count"], size_bytes=size, location=self.location,
                             extra=extra)
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        started = time.perf_counter()
+    def _compiled(self, request: SearchRequest) -> tuple[Plan, Query | None, Query | None, bool]:
+        """(plan, base query, the sidebar's picks as a filter, ranked?), after a refresh our own
+        writes are waiting for (so a search sees what this process indexed)."""
         if self._dirty:
             self.refresh()
         plan = make_plan(request)
-        query = self._compiler.base_query(plan)
-        picks = include_filter(plan.include)
-        ranked = self._compiler.ranked(plan.text)
+        return plan, self._compiler.base_query(plan), include_filter(plan.include), self._compiler.ranked(plan.text)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        plan, query, picks, ranked = self._compiled(request)
         sort = self._sort(request.sort, ranked)
         body: dict[str, Any] = {"query": query, "track_total_hits": True, "size": request.size, "sort": sort,
                                 "_source": {"includes": HIT_FIELDS + (["body"] if request.snippets else [])},
@@ -283,12 +286,7 @@ class SearchReader:
         batches on one view of the index (a refresh between two of them cannot shift a row into
         both or neither); an engine that will not open one is read without it.
         """
-        if self._dirty:
-            self.refresh()
-        plan = make_plan(request)
-        query = self._compiler.base_query(plan)
-        picks = include_filter(plan.include)
-        ranked = self._compiler.ranked(plan.text)
+        plan, query, picks, ranked = self._compiled(request)
         size = max(1, min(batch, limit, self.deep_paging_window))
         body: dict[str, Any] = {"query": query, "size": size, "sort": self._sort(request.sort, ranked),
                                 "_source": {"includes": HIT_FIELDS + (["body"] if request.snippets else [])},

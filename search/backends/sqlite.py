@@ -581,15 +581,7 @@ class SqliteBackend:
                 page = top[request.offset:k]
                 hits = self._hits(conn, request, plan, [r for r, _ in page], dict(page))
                 return self._result(request, plan, rows, rows, hits, started)
-        rows, scores = self._matches(conn, plan, compiled, ranked)
-        keep = self._base_mask(rows, plan)
-        if keep is not None:
-            rows = rows[keep]
-            scores = scores[keep] if scores is not None else None
-        final = np.ones(len(rows), dtype=bool)
-        for facet, keys in plan.include.items():
-            if keys:
-                final &= columns.having(rows, facet, keys)
+        rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
         final_rows = rows[final]
         if scores is not None:
             final_scores = scores[final]
@@ -675,6 +667,21 @@ class SqliteBackend:
         where = "articles_fts MATCH ? AND rowid >= ? AND rowid < ?"
         return list(self._pool.map(lambda i: run(self._conn(), where, (bounds[i], bounds[i + 1])), range(parts)))
 
+    def _narrowed(self, conn, plan: Plan, compiled, ranked: bool):
+        """(rows, scores, final): the matches narrowed by the typed filters, their scores (None
+        unranked), and the mask of those the sidebar's picks keep (rows stay whole for the facet
+        counts, which leave each facet's own picks out)."""
+        rows, scores = self._matches(conn, plan, compiled, ranked)
+        keep = self._base_mask(rows, plan)
+        if keep is not None:
+            rows = rows[keep]
+            scores = scores[keep] if scores is not None else None
+        final = np.ones(len(rows), dtype=bool)
+        for facet, keys in plan.include.items():
+            if keys:
+                final &= self._columns.having(rows, facet, keys)
+        return rows, scores, final
+
     def _base_mask(self, rows: np.ndarray, plan: Plan) -> np.ndarray | None:
         """Which matches pass the date range, the required facet values and the exclusions."""
         columns = self._columns
@@ -743,15 +750,7 @@ class SqliteBackend:
             if len(top) >= min(limit, len(rows)):
                 order, score_of, total = [r for r, _ in top], dict(top), len(rows)
         if order is None:
-            rows, scores = self._matches(conn, plan, compiled, ranked)
-            keep = self._base_mask(rows, plan)
-            if keep is not None:
-                rows = rows[keep]
-                scores = scores[keep] if scores is not None else None
-            final = np.ones(len(rows), dtype=bool)
-            for facet, keys in plan.include.items():
-                if keys:
-                    final &= columns.having(rows, facet, keys)
+            rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
             final_rows = rows[final]
             total = len(final_rows)
             if scores is not None:

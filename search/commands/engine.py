@@ -31,6 +31,23 @@ def _server(engine: str | None, create: bool):
         fail(str(exc))
 
 
+def _print_status(engine: str | None, as_json: bool, create: bool) -> None:
+    """The index's status, after creating it when `create` (engine init) — as JSON or for people."""
+    from search.terminal import to_json
+
+    backend = _server(engine, create=create)
+    try:
+        status = backend.status()
+    except BackendError as exc:
+        fail(str(exc))
+    finally:
+        backend.close()
+    if as_json:
+        click.echo(to_json(status))
+    else:
+        _show(status)
+
+
 def _show(status: dict) -> None:
     for key, value in status.items():
         click.echo(f"{key.replace('_', ' '):>28}: {value}")
@@ -46,38 +63,14 @@ def register(main: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the resulting status as JSON.")
     def init_cmd(engine: str | None, as_json: bool) -> None:
         """Create the index and its alias (does nothing when they exist)."""
-        from search.terminal import to_json
-
-        backend = _server(engine, create=True)
-        try:
-            status = backend.status()
-        except BackendError as exc:
-            fail(str(exc))
-        finally:
-            backend.close()
-        if as_json:
-            click.echo(to_json(status))
-        else:
-            _show(status)
+        _print_status(engine, as_json, create=True)
 
     @engine_group.command("status")
     @click.option("--engine", help=_ENGINE_HELP)
     @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
     def status_cmd(engine: str | None, as_json: bool) -> None:
         """Which physical index the alias points to, its size, and whether a reindex is due."""
-        from search.terminal import to_json
-
-        backend = _server(engine, create=False)
-        try:
-            status = backend.status()
-        except BackendError as exc:
-            fail(str(exc))
-        finally:
-            backend.close()
-        if as_json:
-            click.echo(to_json(status))
-        else:
-            _show(status)
+        _print_status(engine, as_json, create=False)
 
     @engine_group.command("reindex")
     @click.option("--engine", help=_ENGINE_HELP)

@@ -66,6 +66,22 @@ def _check_webhook(url: str | None) -> None:
         click.secho(f"warning: webhook_url: {warning} (--webhook)", fg="yellow", err=True)
 
 
+def _write_and_report(write, saved, as_json: bool, said: str) -> None:
+    """Store `saved` with `write` (a refusal is exit 2 with the store's reason), then say what was kept."""
+    from search.alerts.saved import SavedSearchError
+    from search.terminal import to_json
+
+    try:
+        write(saved)
+    except SavedSearchError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        click.echo(to_json(saved.to_dict()))
+        return
+    click.echo(said)
+    click.echo(_describe(saved))
+
+
 def _describe(saved) -> str:
     parts = [f"{saved.name}: {saved.query or '(no words)'}"]
     for facet, values in saved.include.items():
@@ -133,8 +149,7 @@ def register(main: click.Group) -> None:
     def add_cmd(name, query, include, exclude, date_from, date_to, exact, owner, webhook, secret, email, engine,
                 as_json) -> None:
         """Save QUERY (same syntax as `bahith search`) under NAME; new articles that match raise alerts."""
-        from search.alerts.saved import Delivery, SavedSearch, SavedSearchError
-        from search.terminal import to_json
+        from search.alerts.saved import Delivery, SavedSearch
 
         _check_webhook(webhook)
         generated = webhook and not secret
@@ -145,16 +160,9 @@ def register(main: click.Group) -> None:
             delivery=Delivery(webhook_url=webhook or None,
                               webhook_secret=(secret or secrets.token_hex(16)) if webhook else None,
                               emails=list(email)))
-        try:
-            _store(engine, create=True).add(saved)
-        except SavedSearchError as exc:
-            fail(str(exc), 2)
-        if as_json:
-            click.echo(to_json(saved.to_dict()))
-            return
-        click.echo(f"saved {name!r}; new matching articles will raise alerts")
-        click.echo(_describe(saved))
-        if generated:
+        _write_and_report(_store(engine, create=True).add, saved, as_json,
+                          f"saved {name!r}; new matching articles will raise alerts")
+        if generated and not as_json:
             click.echo(f"  webhook secret (give it to the receiver): {saved.delivery.webhook_secret}")
 
     @saved_group.command("list")
@@ -210,7 +218,6 @@ def register(main: click.Group) -> None:
     def edit_cmd(name, query, clear_filters, clear_dates, include, exclude, date_from, date_to, exact, owner,
                  webhook, secret, email, engine, as_json) -> None:
         """Change a saved search; each option given replaces that part, the rest is kept."""
-        from search.alerts.saved import SavedSearchError
 
         store = _store(engine)
         saved = store.get(name)
@@ -246,17 +253,7 @@ def register(main: click.Group) -> None:
             saved.delivery.webhook_secret = secret
         if email:
             saved.delivery.emails = [e for e in email if e]
-        try:
-            store.update(saved)
-        except SavedSearchError as exc:
-            fail(str(exc), 2)
-        if as_json:
-            from search.terminal import to_json
-
-            click.echo(to_json(saved.to_dict()))
-            return
-        click.echo(f"updated {name!r}")
-        click.echo(_describe(saved))
+        _write_and_report(store.update, saved, as_json, f"updated {name!r}")
 
     @saved_group.command("rm")
     @click.argument("name")

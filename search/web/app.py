@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,6 +24,13 @@ from starlette.requests import Request
 from search.backends import Backend
 from search.config import load_base_url
 from search.engine_url import EngineUrl
+from search.template_folders import (  # noqa: F401  (re-exported: search.web and serve import them from here)
+    ENV_TEMPLATES,
+    TEMPLATES_PACKAGE,
+    TemplatesNotFound,
+    default_templates_dir,
+    template_dirs,
+)
 from search.web.bounds import RejectMalformed, server_error
 from search.web.cache import DEFAULT_BUDGET_BYTES, PageCache, file_version
 from search.web.i18n import (
@@ -46,43 +52,7 @@ from search.web.markup import marked
 from search.web.security import SECURITY_HEADERS, AccessGuard, AccessSettings
 from search.web.state import SearchState
 
-ENV_TEMPLATES = "BAHITH_TEMPLATES"
-TEMPLATES_PACKAGE = "search.templates"  # the top-level templates/ folder, installed inside the package
 DEFAULT_EXPORT_CAP = 10_000
-
-
-class TemplatesNotFound(RuntimeError):
-    """No folder with the page templates: the message says where it looked."""
-
-
-def default_templates_dir() -> Path:
-    """The package's own templates (`search.templates`), wherever and however it was installed.
-
-    Jinja2's loader and the static-file route need a real folder, which every pip, pipx or editable
-    install gives (only a zipped import could not, and Bahith is not installed that way).
-    """
-    try:
-        path = Path(str(resources.files(TEMPLATES_PACKAGE)))
-    except ModuleNotFoundError:
-        path = None
-    if path is None or not (path / "base.html").is_file():
-        raise TemplatesNotFound(f"the page templates ({TEMPLATES_PACKAGE}) are missing from this install of "
-                                f"Bahith (looked in {path}); reinstall it, or pass --templates DIR "
-                                "(a folder holding base.html)")
-    return path
-
-
-def template_dirs(override: Path | str | None = None) -> list[Path]:
-    """Newsroom folder first (if any), then the project's own."""
-    dirs: list[Path] = []
-    chosen = override or os.environ.get(ENV_TEMPLATES)
-    if chosen:
-        path = Path(chosen)
-        if not path.is_dir():
-            raise TemplatesNotFound(f"templates folder {path} does not exist")
-        dirs.append(path)
-    dirs.append(default_templates_dir())
-    return dirs
 
 
 @dataclass
