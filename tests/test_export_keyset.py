@@ -92,7 +92,7 @@ def test_export_gives_the_rows_of_search_in_its_order(engine):
 
 
 def test_the_api_export_streams_the_same_rows_as_the_search_pages(engine):
-    client = TestClient(create_app(open_backend(engine, create=False), export_cap=600))
+    client = TestClient(create_app(open_backend(engine, create=False), export_cap=600), base_url="http://localhost")
     params = {"q": "مفاوضات", "sort": "newest"}
     reference = []
     for page in range(1, 7):
@@ -119,7 +119,8 @@ def test_an_opensearch_export_sends_one_request_per_batch(opensearch_engine):
         shards = stats["_shards"]["successful"]
         return stats["_all"]["total"]["search"]["query_total"] // max(1, shards)
 
-    client = TestClient(create_app(open_backend(opensearch_engine, create=False), export_cap=1000))
+    client = TestClient(create_app(open_backend(opensearch_engine, create=False), export_cap=1000),
+                        base_url="http://localhost")
     before = searches()
     response = client.get("/api/export.jsonl", params={"q": "مفاوضات OR موسكو OR فيينا"})
     assert len(response.text.splitlines()) == 1000
