@@ -217,6 +217,28 @@ def test_a_huge_article_is_cut_flagged_in_the_summary_and_in_show(tmp_path):
     assert shown.rstrip().endswith("characters are kept]")  # and marked where the text stops
 
 
+@pytest.mark.slow
+def test_without_any_config_an_article_is_cut_at_the_default_cap(tmp_path, monkeypatch):
+    """The hard cap holds with no bahith.toml at all: a 2-million-character file is not indexed whole."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    monkeypatch.delenv("BAHITH_CONFIG", raising=False)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    filler = "تواصل اللجان عملها في مراجعة الملفات المحالة إليها من الوزارات المختلفة.\n"
+    text = "تقرير طويل جدا\n" + filler * (2_000_000 // len(filler)) + "كلمةفيالنهاية\n"
+    (archive / "huge.txt").write_text(text, encoding="utf-8")
+    (archive / "next.txt").write_text(GOOD, encoding="utf-8")
+    engine = f"sqlite:///{tmp_path / 'd.db'}"
+    summary = index(archive, engine)
+    assert summary["new"] == 2
+    assert hits(engine, "كلمةفيالنهاية") == []  # past the cut: not indexed
+    [why] = reasons(summary["warnings"], "huge.txt")
+    assert "text cut to the first" in why and "max_article_chars" in why
+    kept = json.loads(run(["show", "huge.txt", "--json"], engine))["body"]
+    assert len(kept) <= Limits().max_article_chars + 200  # the default cap, plus the visible mark
+
+
 def test_entity_values_are_capped_per_facet_and_the_article_flagged(tmp_path):
     archive = tmp_path / "archive"
     archive.mkdir()

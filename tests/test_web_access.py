@@ -238,6 +238,34 @@ def test_cross_origin_posts_are_refused_even_with_a_valid_token(saving_app):
     assert saved_count(client) == 2
 
 
+def test_the_csrf_token_is_bound_to_the_signed_in_session(archive_copy):
+    """Behind the token a form token belongs to one sign-in: not to a colleague's session, not to this
+    browser before it signed in, not to its next sign-in after a logout; planted cookies do not help."""
+    app = create_app(open_backend(f"sqlite:///{archive_copy}", create=False), auth_token=TOKEN,
+                     saved_store_url=f"sqlite:///{archive_copy}")
+    victim = TestClient(app, base_url=BASE)
+    before_sign_in = CSRF_IN_PAGE.search(victim.get("/login").text).group(1)
+    assert sign_in(victim).status_code == 303
+    mine = CSRF_IN_PAGE.search(victim.get("/").text).group(1)
+    colleague = TestClient(app, base_url=BASE)
+    assert sign_in(colleague).status_code == 303
+    theirs = CSRF_IN_PAGE.search(colleague.get("/").text).group(1)
+    form = {"q": "مفاوضات", "name": "bound"}
+    for token in (before_sign_in, theirs):
+        assert victim.post("/saved", data={**form, "csrf": token}, follow_redirects=False).status_code == 403
+    planted = "A" * 43  # what a sibling subdomain could set as cookies, and put in its own form
+    for name in ("bahith_csrf", "bahith_browser"):
+        victim.cookies.set(name, planted)
+    assert victim.post("/saved", data={**form, "csrf": planted}, follow_redirects=False).status_code == 403
+    assert saved_count(victim) == 0
+    assert victim.post("/saved", data={**form, "csrf": mine}, follow_redirects=False).status_code == 303
+    assert victim.post("/logout", data={"csrf": mine}, follow_redirects=False).status_code == 303
+    assert sign_in(victim).status_code == 303  # a new session: the token of the page left open is dead
+    again = victim.post("/saved", data={**form, "name": "again", "csrf": mine}, follow_redirects=False)
+    assert again.status_code == 403
+    assert saved_count(victim) == 1
+
+
 # -- sessions and sign-in ---------------------------------------------------------------------------------
 
 
