@@ -1,7 +1,7 @@
 """Bounded server resources (issue 21): the page cache in bytes, query limits on both engines, malformed
 paths, security headers on every response, and no server paths in what the API and pages show.
 
-Each test here failed on the code before these bounds (see docs/adr/0025).
+Each test here failed on the code before these bounds (see docs/security.md, "Server memory").
 """
 
 from __future__ import annotations
