@@ -53,7 +53,7 @@ def test_english_by_parameter_and_by_accept_language(client, web_archive):  # no
     by_param = client.get("/?lang=en", headers=AR).text
     # the browser's language counts where the archive's language is left to it (Arabic by default)
     browser_decides = TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False),
-                                            archive_language="browser"))
+                                            archive_language="browser"), base_url="http://localhost")
     by_header = browser_decides.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
     for page in (by_param, by_header):
         assert '<html lang="en" dir="ltr">' in page
