@@ -152,6 +152,7 @@ def test_a_bad_url_already_saved_does_not_stop_the_other_deliveries(archive, all
     "http://224.0.0.1/hook",                      # multicast
     "http://localhost:8080/hook",                 # a name resolving to loopback
     "http://user:pass@example.org/hook",          # credentials in the URL
+    "http://example.org/hook\r\nX-Injected: 1",   # a line break: a header smuggled into the POST
 ])
 def test_non_public_and_malformed_targets_are_refused_when_saved(tmp_path, no_allowance, url):
     engine = f"sqlite:///{tmp_path / 'archive.db'}"

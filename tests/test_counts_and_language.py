@@ -16,6 +16,7 @@ from search.model import Article
 from search.web import create_app, i18n
 
 # how many articles each query word is in; the archive below is built from this table
+BASE = "http://localhost"  # a name the server answers to (TestClient's own `testserver` is refused)
 WORDS = {"qzero": 0, "qone": 1, "qtwo": 2, "qthree": 3, "qeleven": 11, "qhundred": 100, "qall": 101}
 
 ARABIC_PAGE = {  # the count line of an Arabic page (Arabic-Indic digits, the default in Arabic)
@@ -48,7 +49,7 @@ def counted_archive(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(counted_archive) -> TestClient:
-    return TestClient(create_app(open_backend(counted_archive, create=False)), base_url="http://localhost")
+    return TestClient(create_app(open_backend(counted_archive, create=False)), base_url=BASE)
 
 
 def count_line(html: str) -> str | None:
@@ -167,9 +168,9 @@ def test_quality_values_order_the_browsers_languages():
 
 def test_browser_preferring_arabic_by_quality_gets_arabic(counted_archive):
     app = create_app(open_backend(counted_archive, create=False), archive_language="browser")
-    page = local(app).get("/", headers={"Accept-Language": "en;q=0.1, ar;q=0.9"}).text
+    page = TestClient(app, base_url=BASE).get("/", headers={"Accept-Language": "en;q=0.1, ar;q=0.9"}).text
     assert '<html lang="ar" dir="rtl">' in page
-    page = local(app).get("/", headers={"Accept-Language": "ar;q=0.2, en-GB;q=0.8"}).text
+    page = TestClient(app, base_url=BASE).get("/", headers={"Accept-Language": "ar;q=0.2, en-GB;q=0.8"}).text
     assert '<html lang="en" dir="ltr">' in page
 
 
@@ -181,14 +182,15 @@ def test_english_only_browser_on_an_arabic_archive_gets_arabic(client):
 
 def test_lang_in_the_url_wins_over_the_archive_and_the_browser(counted_archive):
     app = create_app(open_backend(counted_archive, create=False), archive_language="ar")
-    page = local(app).get("/", params={"q": "qone", "lang": "en"}, headers={"Accept-Language": "ar"}).text
+    page = TestClient(app, base_url=BASE).get("/", params={"q": "qone", "lang": "en"},
+                                              headers={"Accept-Language": "ar"}).text
     assert '<html lang="en" dir="ltr">' in page and count_line(page) == "1 result"
 
 
 def test_an_english_archive_speaks_english_to_an_arabic_browser(counted_archive, monkeypatch):
     monkeypatch.setenv("BAHITH_ARCHIVE_LANGUAGE", "en")
     app = create_app(open_backend(counted_archive, create=False))
-    page = local(app).get("/", params={"q": "qthree"}, headers={"Accept-Language": "ar"}).text
+    page = TestClient(app, base_url=BASE).get("/", params={"q": "qthree"}, headers={"Accept-Language": "ar"}).text
     assert '<html lang="en" dir="ltr">' in page and count_line(page) == "3 results"
 
 

@@ -119,9 +119,43 @@ def test_an_opensearch_export_sends_one_request_per_batch(opensearch_engine):
         shards = stats["_shards"]["successful"]
         return stats["_all"]["total"]["search"]["query_total"] // max(1, shards)
 
-    client = TestClient(create_app(open_backend(opensearch_engine, create=False), export_cap=1000), base_url="http://localhost")
+    client = TestClient(create_app(open_backend(opensearch_engine, create=False), export_cap=1000),
+                        base_url="http://localhost")
     before = searches()
     response = client.get("/api/export.jsonl", params={"q": "مفاوضات OR موسكو OR فيينا"})
     assert len(response.text.splitlines()) == 1000
     # 1,000 rows in batches of 500: two requests (the page-by-page export sent six, each one deeper)
     assert searches() - before <= 2
+
+
+class StatementCountingBackend(SqliteBackend):
+    """The real SQLite backend, recording every statement its connections run (sqlite3's trace callback)."""
+
+    def __init__(self, *args, **kwargs):
+        self.statements: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def _conn(self):
+        conn = super()._conn()
+        conn.set_trace_callback(self.statements.append)
+        return conn
+
+    def full_text_matches(self) -> int:
+        return sum(" MATCH " in s.upper() for s in self.statements)
+
+
+def test_a_sqlite_export_matches_once_however_many_rows_it_streams(sqlite_archive):
+    backend = StatementCountingBackend(sqlite_archive.removeprefix("sqlite:///"), create=False)
+    client = TestClient(create_app(backend, export_cap=1000), base_url="http://localhost")
+    params = {"q": "مفاوضات OR موسكو OR فيينا"}
+    client.get("/api/search", params={**params, "size": 100})  # warm the archive's columns
+    backend.statements.clear()
+    assert client.get("/api/search", params={**params, "size": 100}).status_code == 200
+    one_page = backend.full_text_matches()
+    assert one_page >= 1
+    backend.statements.clear()
+    response = client.get("/api/export.jsonl", params=params)
+    assert len(response.text.splitlines()) == 1000
+    assert "content-length" not in response.headers  # streamed, not built whole in memory first
+    # 1,000 rows cost no more full-text matching than one page of 100 (page by page it cost ten pages')
+    assert 1 <= backend.full_text_matches() <= one_page

@@ -92,23 +92,29 @@ def test_deeply_nested_html_is_read_in_linear_time(tmp_path):
 # ---------------------------------------------------------------- decompression bombs
 
 _CHILD = """
-import sys
+import re, resource, sys
+from pathlib import Path
 from click.testing import CliRunner
 from search.cli import main
 result = CliRunner().invoke(main, ["index", sys.argv[1], "--engine", sys.argv[2], "--json"], catch_exceptions=False)
 print(result.output)
-# this program's own peak: VmHWM starts afresh at exec, unlike rusage's maxrss, which keeps the peak of
-# the forked test process (as large as the whole test session) from before the exec
-hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(int(hwm.split()[1]), file=sys.stderr)
+own = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # worker processes, if any were started
+print("PEAK_KB", max(own, workers))
 """
 
 
 def _peak_rss_mb(args: list[str]) -> tuple[int, float, str]:
-    """Run a child; (its exit code, its own peak resident memory in MB as it reports it, its stdout)."""
-    child = subprocess.run(args, capture_output=True, check=False)
-    peak_kb = int(child.stderr.decode().strip().splitlines()[-1]) if child.returncode == 0 else 0
-    return child.returncode, peak_kb / 1024, child.stdout.decode()
+    """Run a child; (its exit code, its own peak resident memory in MB, its stdout without the peak line).
+
+    The child reads its peak itself (VmHWM, the high-water mark of its own address space). The
+    rusage that wait4 returns would not do: Linux carries the parent's high-water mark into a
+    forked (or vforked) child at exec, so a child of a pytest process grown to 900 MB by earlier
+    tests reported 900 MB whatever it did.
+    """
+    child = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=False)
+    out, _, peak = child.stdout.rpartition("PEAK_KB ")
+    return child.returncode, int(peak) / 1024 if peak.strip().isdigit() else float("inf"), out
 
 
 @pytest.mark.slow
@@ -216,6 +222,28 @@ def test_a_huge_article_is_cut_flagged_in_the_summary_and_in_show(tmp_path):
     shown = run(["show", "huge.txt"], engine)
     assert "truncated: text cut to the first" in shown.splitlines()[1]  # said at the top, under the title
     assert shown.rstrip().endswith("characters are kept]")  # and marked where the text stops
+
+
+@pytest.mark.slow
+def test_without_any_config_an_article_is_cut_at_the_default_cap(tmp_path, monkeypatch):
+    """The hard cap holds with no bahith.toml at all: a 2-million-character file is not indexed whole."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    monkeypatch.delenv("BAHITH_CONFIG", raising=False)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    filler = "تواصل اللجان عملها في مراجعة الملفات المحالة إليها من الوزارات المختلفة.\n"
+    text = "تقرير طويل جدا\n" + filler * (2_000_000 // len(filler)) + "كلمةفيالنهاية\n"
+    (archive / "huge.txt").write_text(text, encoding="utf-8")
+    (archive / "next.txt").write_text(GOOD, encoding="utf-8")
+    engine = f"sqlite:///{tmp_path / 'd.db'}"
+    summary = index(archive, engine)
+    assert summary["new"] == 2
+    assert hits(engine, "كلمةفيالنهاية") == []  # past the cut: not indexed
+    [why] = reasons(summary["warnings"], "huge.txt")
+    assert "text cut to the first" in why and "max_article_chars" in why
+    kept = json.loads(run(["show", "huge.txt", "--json"], engine))["body"]
+    assert len(kept) <= Limits().max_article_chars + 200  # the default cap, plus the visible mark
 
 
 def test_entity_values_are_capped_per_facet_and_the_article_flagged(tmp_path):

@@ -106,18 +106,19 @@ def test_a_malformed_document_is_reported_and_the_rest_indexed(opensearch_engine
                                      "n2": UpsertStatus.NEW}
 
 
-def test_the_cli_names_the_refused_article(opensearch_engine, tmp_path, monkeypatch):
-    # a newsroom that raised the ingest limit on fields (2,000 characters) lets a URL reach the engine's own
-    # limit on a keyword term (32,766 bytes)
-    config = tmp_path.parent / f"{tmp_path.name}.toml"  # beside the folder indexed, not in it
-    config.write_text("[ingest]\nmax_field_chars = 50000\n", encoding="utf-8")
-    monkeypatch.setenv("BAHITH_CONFIG", str(config))
-    (tmp_path / "good.txt").write_text("خبر جيد\n\nنص الخبر الأول عن المفاوضات.\n", encoding="utf-8")
-    (tmp_path / "records.jsonl").write_text(
+def test_the_cli_names_the_refused_article(opensearch_engine, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "good.txt").write_text("خبر جيد\n\nنص الخبر الأول عن المفاوضات.\n", encoding="utf-8")
+    (archive / "records.jsonl").write_text(
         '{"id": "bad-1", "title": "عنوان", "text": "نص", "url": "https://e.org/' + "y" * 40_000 + '"}\n',
         encoding="utf-8")
-    (tmp_path / "later.txt").write_text("خبر لاحق\n\nنص الخبر الأخير عن المفاوضات.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["index", str(tmp_path), "--engine", opensearch_engine, "--batch-size", "1"])
+    (archive / "later.txt").write_text("خبر لاحق\n\nنص الخبر الأخير عن المفاوضات.\n", encoding="utf-8")
+    # the ingest limit on fields (2,000 characters) would cut the url before the engine sees it
+    config = tmp_path / "bahith.toml"
+    config.write_text("[ingest]\nmax_field_chars = 100000\n", encoding="utf-8")
+    result = CliRunner(env={"BAHITH_CONFIG": str(config)}).invoke(
+        main, ["index", str(archive), "--engine", opensearch_engine, "--batch-size", "1"])
     # the refused article is listed like a skipped file, by file and id with the engine's reason;
     # the batches after it are still indexed
     assert result.exit_code == 0, result.output

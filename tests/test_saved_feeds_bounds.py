@@ -23,6 +23,11 @@ from search.web.security import AccessSettings
 CONTROL_TITLE = "عراقجي\x00 يصل\x01 إلى\x0b موسكو\x1f\ufffe"
 CLEAN_TITLE = "عراقجي يصل إلى موسكو"
 BASE = "https://bahith.newsroom.example"
+LOCAL = "http://localhost"  # a name the server answers to (TestClient's own `testserver` is refused)
+# A name the server also answers to (a second proxy, an internal alias) that is not the configured base
+# URL: feed links must not follow whatever Host a request carried.
+OTHER_NAME = "mirror.newsroom.example"
+CSRF_IN_PAGE = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -31,15 +36,13 @@ def store(tmp_path):
 
 
 def app_for(web_archive, store, **options):  # noqa: F811
-    # the server answers to a second name too (a proxy's), which must still never shape feed links
-    access = AccessSettings(allowed_hosts=("evil.example",))
-    return create_app(open_backend(f"sqlite:///{web_archive}", create=False), saved_store=store, access=access,
-                      **options)
+    return create_app(open_backend(f"sqlite:///{web_archive}", create=False), saved_store=store,
+                      access=AccessSettings(allowed_hosts=(OTHER_NAME,)), **options)
 
 
 def csrf(client: TestClient) -> str:
-    """The CSRF token the search page gives this browser (in its save-this-search form)."""
-    return re.search(r'name="csrf" value="([^"]+)"', client.get("/", params={"q": "موسكو"}).text).group(1)
+    """The form token the server signed for this browser, read from a page as a browser would."""
+    return CSRF_IN_PAGE.search(client.get("/").text).group(1)
 
 
 # ---------------------------------------------------------------------------- feeds
@@ -53,7 +56,7 @@ def feed_with_alert(store) -> None:
 
 def test_a_feed_with_control_characters_parses(web_archive, store):  # noqa: F811
     feed_with_alert(store)
-    client = TestClient(app_for(web_archive, store, base_url=BASE), base_url="http://localhost")
+    client = TestClient(app_for(web_archive, store, base_url=BASE), base_url=LOCAL)
     response = client.get("/feeds/moscow.atom")
     assert response.status_code == 200
     ET.fromstring(response.content)  # a well-formed XML document
@@ -66,9 +69,9 @@ def test_a_feed_with_control_characters_parses(web_archive, store):  # noqa: F81
 
 def test_feed_links_come_from_the_base_url_not_the_host_header(web_archive, store):  # noqa: F811
     feed_with_alert(store)
-    client = TestClient(app_for(web_archive, store, base_url=BASE), base_url="http://evil.example")
-    body = client.get("/feeds/moscow.atom", headers={"Host": "evil.example"}).text
-    assert "evil.example" not in body
+    client = TestClient(app_for(web_archive, store, base_url=BASE), base_url=f"http://{OTHER_NAME}")
+    body = client.get("/feeds/moscow.atom", headers={"Host": OTHER_NAME}).text
+    assert OTHER_NAME not in body
     parsed = feedparser.parse(body)
     assert parsed.entries[0].link == f"{BASE}/article/wire-1"
     assert all(link.href.startswith(BASE) for link in parsed.feed.links)
@@ -79,9 +82,9 @@ def test_without_a_base_url_feed_links_are_relative(web_archive, store, monkeypa
     monkeypatch.setenv("BAHITH_CONFIG", "/nonexistent/bahith.toml")
     monkeypatch.chdir(store.path.parent)
     feed_with_alert(store)
-    client = TestClient(app_for(web_archive, store), base_url="http://evil.example")
-    body = client.get("/feeds/moscow.atom", headers={"Host": "evil.example"}).text
-    assert "evil.example" not in body
+    client = TestClient(app_for(web_archive, store), base_url=f"http://{OTHER_NAME}")
+    body = client.get("/feeds/moscow.atom", headers={"Host": OTHER_NAME}).text
+    assert OTHER_NAME not in body
     root = ET.fromstring(body.encode("utf-8"))
     hrefs = [el.get("href") for el in root.iter("{http://www.w3.org/2005/Atom}link")]
     assert hrefs and all(h.startswith("/") and not h.startswith("//") for h in hrefs)
@@ -95,7 +98,7 @@ def test_the_base_url_is_read_from_bahith_toml(web_archive, store, tmp_path, mon
     config.write_text(f'base_url = "{BASE}/"\n', encoding="utf-8")
     monkeypatch.setenv("BAHITH_CONFIG", str(config))
     feed_with_alert(store)
-    body = TestClient(app_for(web_archive, store), base_url="http://evil.example").get("/feeds/moscow.atom").text
+    body = TestClient(app_for(web_archive, store), base_url=f"http://{OTHER_NAME}").get("/feeds/moscow.atom").text
     assert f'href="{BASE}/article/wire-1"' in body
 
 
@@ -104,7 +107,7 @@ def test_the_base_url_is_read_from_bahith_toml(web_archive, store, tmp_path, mon
 
 def test_the_web_cannot_remove_a_saved_search_made_with_the_command_line(web_archive, store):  # noqa: F811
     store.add(SavedSearch(name="cli-hook", query="عراقجي", delivery=Delivery(webhook_url="http://127.0.0.1:9/hook")))
-    client = TestClient(app_for(web_archive, store), base_url="http://localhost")
+    client = TestClient(app_for(web_archive, store), base_url=LOCAL)
     token = csrf(client)
     listing = client.get("/saved").text
     assert "/saved/cli-hook/delete" not in listing  # no button for what this reader cannot remove
@@ -122,7 +125,7 @@ def test_the_web_cannot_remove_a_saved_search_made_with_the_command_line(web_arc
 
 
 def test_a_web_account_has_a_quota_with_a_clear_message(web_archive, store):  # noqa: F811
-    client = TestClient(app_for(web_archive, store, saved_quota=3), base_url="http://localhost")
+    client = TestClient(app_for(web_archive, store, saved_quota=3), base_url=LOCAL)
     token = csrf(client)
     for i in range(3):
         ok = client.post("/saved", data={"csrf": token, "name": f"s{i}", "q": f"موسكو{i}"}, follow_redirects=False)
@@ -155,7 +158,7 @@ def test_a_store_from_before_accounts_is_migrated_in_place(web_archive, tmp_path
     assert old is not None and old.account == "cli"  # unknown maker: read as the command line's
     assert (old.query, old.include, old.owner, old.delivery.webhook_secret, old.delivery.emails) == (
         "عراقجي", {"country": ["روسيا"]}, "مكتب موسكو", "s3cret", ["desk@example.org"])
-    client = TestClient(app_for(web_archive, store), base_url="http://localhost")
+    client = TestClient(app_for(web_archive, store), base_url=LOCAL)
     assert client.post("/saved/old-hook/delete", data={"csrf": csrf(client)}).status_code == 403
     SqliteAlertStore(path)  # opening again changes nothing
     assert [s.name for s in SqliteAlertStore(path).list()] == ["old-hook"]

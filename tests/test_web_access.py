@@ -212,6 +212,34 @@ def test_cross_origin_posts_are_refused_even_with_a_valid_token(saving_app):
     assert saved_count(client) == 2
 
 
+def test_the_csrf_token_is_bound_to_the_signed_in_session(archive_copy):
+    """Behind the token a form token belongs to one sign-in: not to a colleague's session, not to this
+    browser before it signed in, not to its next sign-in after a logout; planted cookies do not help."""
+    app = create_app(open_backend(f"sqlite:///{archive_copy}", create=False), auth_token=TOKEN,
+                     saved_store_url=f"sqlite:///{archive_copy}")
+    victim = TestClient(app, base_url=BASE)
+    before_sign_in = CSRF_IN_PAGE.search(victim.get("/login").text).group(1)
+    assert sign_in(victim).status_code == 303
+    mine = CSRF_IN_PAGE.search(victim.get("/").text).group(1)
+    colleague = TestClient(app, base_url=BASE)
+    assert sign_in(colleague).status_code == 303
+    theirs = CSRF_IN_PAGE.search(colleague.get("/").text).group(1)
+    form = {"q": "مفاوضات", "name": "bound"}
+    for token in (before_sign_in, theirs):
+        assert victim.post("/saved", data={**form, "csrf": token}, follow_redirects=False).status_code == 403
+    planted = "A" * 43  # what a sibling subdomain could set as cookies, and put in its own form
+    for name in ("bahith_csrf", "bahith_browser"):
+        victim.cookies.set(name, planted)
+    assert victim.post("/saved", data={**form, "csrf": planted}, follow_redirects=False).status_code == 403
+    assert saved_count(victim) == 0
+    assert victim.post("/saved", data={**form, "csrf": mine}, follow_redirects=False).status_code == 303
+    assert victim.post("/logout", data={"csrf": mine}, follow_redirects=False).status_code == 303
+    assert sign_in(victim).status_code == 303  # a new session: the token of the page left open is dead
+    again = victim.post("/saved", data={**form, "name": "again", "csrf": mine}, follow_redirects=False)
+    assert again.status_code == 403
+    assert saved_count(victim) == 1
+
+
 # -- sessions and sign-in ---------------------------------------------------------------------------------
 
 
@@ -250,19 +278,21 @@ def test_a_session_dies_on_logout_even_in_a_copied_cookie(web_archive):  # noqa:
 def test_a_session_expires_idle_and_after_its_absolute_limit(web_archive):  # noqa: F811
     from search.web.security import AccessSettings
 
-    idle = TestClient(guarded_app(web_archive, AccessSettings(session_idle=0.6, session_max=60)), base_url=BASE)
+    # limits of seconds, not tenths: on a loaded machine one request can take half a second
+    idle = TestClient(guarded_app(web_archive, AccessSettings(session_idle=2, session_max=60)), base_url=BASE)
     sign_in(idle)
     assert idle.get("/api/stats").status_code == 200
-    time.sleep(1.0)
+    time.sleep(3.0)
     assert idle.get("/api/stats").status_code == 401
-    busy = TestClient(guarded_app(web_archive, AccessSettings(session_idle=60, session_max=3)), base_url=BASE)
-    started = time.monotonic()  # before signing in: the session's clock starts at the latest then
+    busy = TestClient(guarded_app(web_archive, AccessSettings(session_idle=60, session_max=4)), base_url=BASE)
+    started = time.monotonic()  # before the sign-in: the session is younger than this clock says
     login = sign_in(busy)
-    assert "max-age=3" in login.headers["set-cookie"].lower()
-    while time.monotonic() - started < 1.5:  # kept busy: the idle limit never strikes
+    signed_in = time.monotonic()  # after it: the session is older than this clock says
+    assert "max-age=4" in login.headers["set-cookie"].lower()
+    while time.monotonic() - started < 2.0:  # kept busy: the idle limit never strikes
         assert busy.get("/api/stats").status_code == 200
         time.sleep(0.2)
-    time.sleep(max(0.0, 3.2 - (time.monotonic() - started)))
+    time.sleep(max(0.0, 4.3 - (time.monotonic() - signed_in)))
     # the server forgets it whatever the browser keeps
     busy.cookies.set("bahith_session", session_cookie(login))
     assert busy.get("/api/stats").status_code == 401

@@ -1,7 +1,7 @@
 """Bounded server resources (issue 21): the page cache in bytes, query limits on both engines, malformed
 paths, security headers on every response, and no server paths in what the API and pages show.
 
-Each test here failed on the code before these bounds (see docs/adr/0025).
+Each test here failed on the code before these bounds (see docs/security.md, "Server memory").
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from search.model import Article
 from search.query.limits import MAX_NEGATIONS
 from search.web import create_app
 from search.web.security import SECURITY_HEADERS
+
+BASE = "http://localhost"  # a name the server answers to (TestClient's own `testserver` is refused)
 
 NEGATED_PHRASES = "مفاوضات " + " ".join(f'-"كلمة{i} نص{i}"' for i in range(100))
 LEAK_FOLDER = "/home/reporter/leaks-from-ministry"
@@ -64,7 +66,7 @@ def cached_app(big_archive):
 
 
 def test_junk_parameters_do_not_grow_the_page_cache(cached_app):
-    client = TestClient(cached_app, base_url="http://localhost")
+    client = TestClient(cached_app, base_url=BASE)
     for i in range(150):
         assert client.get(f"/article/talks-1?x={i}").status_code == 200
         assert client.get("/", params={"q": "المفاوضات", f"junk{i}": "1"}).status_code == 200
@@ -75,7 +77,7 @@ def test_the_page_cache_stays_within_its_byte_budget(big_archive):
     budget = 512 * 1024
     cached_app = create_app(open_backend(f"sqlite:///{big_archive}", create=False), cache_seconds=600,
                             cache_bytes=budget)
-    client = TestClient(cached_app, base_url="http://localhost")
+    client = TestClient(cached_app, base_url=BASE)
     for i in range(300):  # 300 distinct searches: far more than the budget holds
         assert client.get("/", params={"q": f"جولة OR كلمة{i}"}).status_code == 200
         assert cached_bytes(cached_app) <= budget
@@ -84,7 +86,7 @@ def test_the_page_cache_stays_within_its_byte_budget(big_archive):
 
 
 def test_a_page_larger_than_one_entry_is_served_but_not_kept(cached_app):
-    client = TestClient(cached_app, base_url="http://localhost")
+    client = TestClient(cached_app, base_url=BASE)
     page = client.get("/article/huge-1")
     assert page.status_code == 200 and len(page.text) > 2_000_000  # the whole article is shown
     assert all(key[0] != "/article/huge-1" for key in cached_app.state.web.page_cache._pages)
@@ -98,13 +100,13 @@ def test_a_page_larger_than_one_entry_is_served_but_not_kept(cached_app):
 def engine_client(request, web_archive):  # noqa: F811
     if request.param == "sqlite":
         yield TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False)),
-                         raise_server_exceptions=False, base_url="http://localhost")
+                         raise_server_exceptions=False, base_url=BASE)
         return
     engine = request.getfixturevalue("opensearch_engine")
     backend = open_backend(engine)
     backend.upsert([Article(id="a-1", title="مفاوضات", body="مفاوضات نووية في فيينا")])
     backend.refresh()
-    yield TestClient(create_app(backend), raise_server_exceptions=False, base_url="http://localhost")
+    yield TestClient(create_app(backend), raise_server_exceptions=False, base_url=BASE)
 
 
 def test_a_hundred_negated_phrases_is_a_clear_400_on_both_engines(engine_client):
@@ -132,7 +134,7 @@ def test_the_command_line_names_the_limit(web_archive):  # noqa: F811
 
 def test_nul_in_a_path_is_a_400_with_headers(web_archive):  # noqa: F811
     client = TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False)),
-                        raise_server_exceptions=False, base_url="http://localhost")
+                        raise_server_exceptions=False, base_url=BASE)
     for path in ("/static/style.css%00.js", "/article/talks-01%00", "/api/articles/talks-01%00", "/?q=a%00b",
                  "/article/%ff%fe"):
         response = client.get(path)
@@ -150,7 +152,7 @@ def test_errors_and_missing_pages_carry_the_security_headers(web_archive):  # no
 
     app.add_api_route("/api/broken", broken)
     app.add_api_route("/broken", broken)
-    client = TestClient(app, raise_server_exceptions=False, base_url="http://localhost")
+    client = TestClient(app, raise_server_exceptions=False, base_url=BASE)
     for path in ("/api/broken", "/broken"):
         response = client.get(path)
         assert response.status_code == 500
@@ -164,7 +166,7 @@ def test_errors_and_missing_pages_carry_the_security_headers(web_archive):  # no
 
 
 def test_no_origin_path_in_the_api_exports_or_pages(big_archive):
-    client = TestClient(create_app(open_backend(f"sqlite:///{big_archive}", create=False)), base_url="http://localhost")
+    client = TestClient(create_app(open_backend(f"sqlite:///{big_archive}", create=False)), base_url=BASE)
     article = client.get("/api/articles/talks-3")
     assert article.status_code == 200 and article.json()["title"]
     assert "origin" not in article.json()
