@@ -20,7 +20,6 @@ from search.query import split_filters
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)
 class LeafCompiler:
     """What both engines' query compilers share: one word or phrase analysed the same way.
 
@@ -47,6 +46,7 @@ class LeafCompiler:
         raise NotImplementedError
 
 
+@lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)
 def facet_key(value: str) -> str:
     """The comparison form of a facet value: Arabic-normalized, lower-cased, single-spaced.
 
