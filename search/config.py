@@ -37,14 +37,19 @@ def config_paths() -> list[Path]:
     return paths
 
 
-def _read_config(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
+    """A config file's tables; ConfigError naming the file when it is no TOML or cannot be read."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
+
+
+def _read_config(path: Path) -> dict:
+    data = read_toml(path)
     engine = data.get("engine")
     if engine is not None and not isinstance(engine, str):
         raise ConfigError(f"{path}: 'engine' must be a string such as {DEFAULT_ENGINE!r}")

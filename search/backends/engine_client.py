@@ -199,6 +199,15 @@ class EngineClient:
             time.sleep(self.backoff * 2 ** attempt)
             attempt += 1
 
+    def get_or_none(self, path: str) -> Any:
+        """A GET whose 404 means "not there" (a document, an alias) rather than an error: None then."""
+        try:
+            return self.request("GET", path)
+        except EngineRequestError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def _request_once(self, method: str, path: str, body: Any, params: dict[str, Any] | None, ndjson: bool) -> Any:
         where = f"{method} {self.config.base}{path}"
         try:

@@ -59,12 +59,9 @@ class IndexLifecycle:
 
     def current_index(self) -> str | None:
         """The physical index behind the alias, None when there is no alias yet."""
-        try:
-            found = self.client.request("GET", f"/_alias/{self.alias}")
-        except EngineRequestError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        found = self.client.get_or_none(f"/_alias/{self.alias}")
+        if found is None:
+            return None
         names = sorted(found)
         if len(names) != 1:
             raise BackendError(f"{self.config.display}: alias {self.alias!r} points to {len(names)} indices "

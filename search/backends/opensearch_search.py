@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from search.analysis import Analyzer
 from search.backends.base import ArchiveStats, BackendError, ExportRows
 from search.backends.dsl_compile import DslCompiler, Query, include_filter
-from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError
+from search.backends.engine_client import EngineClient, EngineConfig
 from search.backends.index_mappings import FACET_ENTRIES, FACET_FIELDS
 from search.backends.opensearch_documents import HIT_FIELDS, path_id, stored_article
 from search.facets import hit_facets
@@ -50,13 +50,8 @@ class SearchReader:
         def status(self) -> dict[str, Any]: ...
 
     def get(self, article_id: str) -> Article | None:
-        try:
-            found = self.client.request("GET", f"/{self.alias}/_doc/{path_id(article_id)}")
-        except EngineRequestError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        return stored_article(found["_source"])
+        found = self.client.get_or_none(f"/{self.alias}/_doc/{path_id(article_id)}")
+        return None if found is None else stored_article(found["_source"])
 
     def stats(self) -> ArchiveStats:
         if self._dirty:

@@ -185,6 +185,13 @@ def _saved(corrections) -> None:
     click.echo(f"saved {path}; run `bahith entities rebuild` to apply it to the indexed articles")
 
 
+def _correct(engine: str | None, action: str, kind: str, head: str, items: tuple[str, ...]) -> None:
+    """Record one correction (`add_alias` or `add_merge` of the corrections file), blanks dropped, and say so."""
+    corrections = _corrections(engine)
+    getattr(corrections, action)(kind, head.strip(), [i.strip() for i in items if i.strip()])
+    _saved(corrections)
+
+
 @entities.command("alias")
 @click.argument("name")
 @click.argument("forms", nargs=-1, required=True)
@@ -193,9 +200,7 @@ def _saved(corrections) -> None:
 @click.option("--engine", help=ENGINE_HELP)
 def alias_cmd(name: str, forms: tuple[str, ...], kind: str, engine: str | None) -> None:
     """Count FORMS, wherever the text writes them, as NAME (e.g. عراقتشي as عباس عراقجي)."""
-    corrections = _corrections(engine)
-    corrections.add_alias(kind, name.strip(), [f.strip() for f in forms if f.strip()])
-    _saved(corrections)
+    _correct(engine, "add_alias", kind, name, forms)
 
 
 @entities.command("merge")
@@ -205,9 +210,7 @@ def alias_cmd(name: str, forms: tuple[str, ...], kind: str, engine: str | None) 
 @click.option("--engine", help=ENGINE_HELP)
 def merge_cmd(into: str, values: tuple[str, ...], kind: str, engine: str | None) -> None:
     """Make the facet VALUES one entity, kept as INTO."""
-    corrections = _corrections(engine)
-    corrections.add_merge(kind, into.strip(), [v.strip() for v in values if v.strip()])
-    _saved(corrections)
+    _correct(engine, "add_merge", kind, into, values)
 
 
 @entities.command("ignore")

@@ -22,11 +22,10 @@ They can be changed in the `[ingest]` table of bahith.toml (search.config's file
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from search.config import ConfigError, config_paths
+from search.config import ConfigError, config_paths, read_toml
 from search.model import Article
 
 MIB = 1024 * 1024
@@ -93,13 +92,7 @@ def load_limits() -> Limits:
 
 
 def _limits_in(path: Path) -> Limits:
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
+    data = read_toml(path)
     return limits_from_table(data["ingest"], str(path)) if "ingest" in data else Limits()
 
 

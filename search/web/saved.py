@@ -117,19 +117,29 @@ def saved_list(request: Request) -> Response:
     return _page(request, state, message=message)
 
 
+async def _checked_form(request: Request):
+    """(the posted form, the page's language and digits, a 403 page when the CSRF token fails or None)."""
+    web = request.app.state.web
+    form = await request.form()
+    ui_state = SearchState.from_params(request.query_params).ui_only()
+    if csrf_ok(request, form.get(CSRF_FIELD)):
+        return form, ui_state, None
+    ui = web.ui(request, ui_state)
+    return form, ui_state, web.render(request, "error.html", ui, status=403, message=ui.t("csrf_failed"),
+                                      state=ui_state)
+
+
 @router.post("/saved")
 async def save(request: Request) -> Response:
     """Save the search whose state came as form fields (the page's own parameters)."""
     from search.alerts.saved import SavedSearchError, SavedSearchQuotaExceeded
 
     web = request.app.state.web
-    form = await request.form()
-    ui_state = SearchState.from_params(request.query_params).ui_only()
-    ui = web.ui(request, ui_state)
-    if not csrf_ok(request, form.get(CSRF_FIELD)):
-        return web.render(request, "error.html", ui, status=403, message=ui.t("csrf_failed"), state=ui_state)
+    form, ui_state, refused = await _checked_form(request)
+    if refused is not None:
+        return refused
     if web.saved_store is None:
-        return _page(request, ui_state, status=404, error=ui.t("save_unavailable"))
+        return _page(request, ui_state, status=404, error=web.ui(request, ui_state).t("save_unavailable"))
     fields = [(k, v) for k, v in form.multi_items() if k not in (CSRF_FIELD, "name") and isinstance(v, str)]
     searched = SearchState.from_params(fields).with_ui(lang=ui_state.lang, digits=ui_state.digits)
     name = str(form.get("name", "")).strip()
@@ -150,16 +160,14 @@ async def delete(request: Request, name: str) -> Response:
     from search.alerts.saved import SavedSearchForbidden
 
     web = request.app.state.web
-    form = await request.form()
-    ui_state = SearchState.from_params(request.query_params).ui_only()
-    ui = web.ui(request, ui_state)
-    if not csrf_ok(request, form.get(CSRF_FIELD)):
-        return web.render(request, "error.html", ui, status=403, message=ui.t("csrf_failed"), state=ui_state)
+    _, ui_state, refused = await _checked_form(request)
+    if refused is not None:
+        return refused
     try:
         removed = web.saved_store is not None and web.saved_store.remove(name, account=web_account(request))
     except SavedSearchForbidden as exc:
         return _page(request, ui_state, status=403, error=exc.message)
     if not removed:
-        return _page(request, ui_state, status=404, error=ui.t("not_found"))
+        return _page(request, ui_state, status=404, error=web.ui(request, ui_state).t("not_found"))
     return RedirectResponse(ui_state.url("/saved") + ("&" if ui_state.params() else "?") + "removed=" +
                             quote(name, safe=""), status_code=303)
