@@ -59,6 +59,16 @@ def test_every_code_point_of_the_range_folds_as_nfkc_in_python():
         assert normalize(f"س{ch}ب") == normalize(f"س{reference(ch)}ب"), f"U+{ord(ch):04X}"
 
 
+def test_an_independent_table_agrees_with_the_folding():
+    """pyarabic's unshaping table, made by hand apart from Unicode's NFKC data, folds every letter it
+    knows as Bahith does: a second reference for the table the engines share (docs/adr/0022)."""
+    from pyarabic.unshape import UNSHAPING_TABLE
+
+    assert len(UNSHAPING_TABLE) > 100
+    for shaped, plain in UNSHAPING_TABLE.items():
+        assert normalize(f"س{shaped}ب") == normalize(f"س{plain}ب"), f"U+{ord(shaped[0]):04X} → {plain}"
+
+
 def test_offsets_point_into_the_text_as_written():
     """Highlights mark the glyphs as written; a ligature's letters all point at the ligature (as Lucene does)."""
     analyzer = default_analyzer()
