@@ -5,12 +5,16 @@ raise RecursionError, which no reader expects and which used to stop a whole `ba
 Real news exports nest two to six levels (JSON-LD graphs a few more), so a text nested deeper than
 the ingest limit is refused before `json.loads` sees it, with the line where the limit was passed.
 
-The count runs outside strings (a `[` in a headline is text) and in numpy, so checking a 500 MB
-export costs a fraction of parsing it.
+The count runs outside strings (a `[` in a headline is text) and in numpy. A whole document (an
+export of thousands of records) is first parsed by the json module's C scanner, which refuses a
+nesting too deep for it with RecursionError, and the parsed containers are then measured; only a
+document found too deep is counted again in its text, for the line to report. Counting every export
+in its text cost the main process more than reading it (a regex pass over every string).
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -19,6 +23,33 @@ import numpy as np
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET = re.compile(r"[\[\]{}]")
+
+
+def deeper_than(document: object, limit: int) -> bool:
+    """Does a parsed document nest arrays/objects more than `limit` levels (the top one is level 1)?"""
+    stack = [(document, 1)] if isinstance(document, list | dict) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in (node.values() if isinstance(node, dict) else node):
+            if isinstance(child, list | dict):
+                stack.append((child, depth + 1))
+    return False
+
+
+def load_bounded(text: str, limit: int) -> tuple[object, int | None]:
+    """(the parsed document, None), or (None, the line where it nests deeper than `limit`).
+
+    json.JSONDecodeError propagates for the caller's own handling of broken JSON.
+    """
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        return None, too_deep(text, limit) or 1
+    if deeper_than(document, limit):
+        return None, too_deep(text, limit) or 1
+    return document, None
 
 
 def too_deep(text: str, limit: int) -> int | None:

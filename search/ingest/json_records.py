@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 
 from search.ingest.dates import parse_date
 from search.ingest.encoding import decode, unescape_entities
-from search.ingest.json_depth import too_deep
+from search.ingest.json_depth import load_bounded, too_deep
 from search.ingest.limits import Limits
 from search.model import Article, ReadProblem, stable_id
 
@@ -193,7 +193,7 @@ def read_json(data: bytes, origin: str, mapping: FieldMapping | None = None, lim
               ) -> Iterator[Article | ReadProblem]:
     """A JSON document: an array of records, an object with such an array inside, or one record.
 
-    A document nested deeper than the ingest limit is refused whole, before parsing (search.ingest.json_depth).
+    A document nested deeper than the ingest limit is refused whole (search.ingest.json_depth).
     """
     mapping = mapping or DEFAULT_MAPPING
     text = decode(data, origin)
@@ -201,14 +201,16 @@ def read_json(data: bytes, origin: str, mapping: FieldMapping | None = None, lim
         yield text
         return
     max_depth = (limits or Limits()).max_nesting_depth
-    line = too_deep(text, max_depth)
+    try:
+        document, line = load_bounded(text, max_depth)
+    except json.JSONDecodeError as err:
+        if too_deep(text, max_depth) is not None:  # broken and too deep: the depth is the first problem
+            yield _too_deep_problem(origin, too_deep(text, max_depth), max_depth)
+            return
+        yield from _read_broken_array(text, origin, mapping, err)
+        return
     if line is not None:
         yield _too_deep_problem(origin, line, max_depth)
-        return
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield from _read_broken_array(text, origin, mapping, err)
         return
     records, where = _records_of(document, mapping)
     if records is None:
