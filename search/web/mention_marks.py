@@ -67,25 +67,26 @@ CONTEXT_SECONDS = 60.0
 def token_spans(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """Enrichment's words of `text` (as written, normalized) and the (start, end) of each in `text`.
 
-    Each word of the text is cut by `words_of` alone: no rule of enrichment's cut reaches beyond a
-    word (the one rewrite, عمّان by its shadda, stays inside its word — as search.text_cut relies
-    on too), so the concatenation equals `words_of("", text)` token for token. A word that becomes
-    two tokens (the عمّان marker) gives both the word's span.
+    The tokens are `words_of("", text)`'s; each is matched to the word of the text it came from.
+    No rule of enrichment's cut reaches beyond a word (as search.text_cut relies on too), so a word
+    gives no token (marks only: it normalizes to nothing), one token (itself, as written), or —
+    only a word with a shadda, the عمّان marker — what `words_of` gives for that word alone; a
+    word that becomes two tokens gives both its span.
     """
+    raw, norm, _ = words_of("", text)
     cut = text.replace("_", " ") if "_" in text else text  # same length: `_` joins no words there either
-    raw: list[str] = []
-    norm: list[str] = []
     spans: list[tuple[int, int]] = []
-    seen: dict[str, tuple[list[str], list[str]]] = {}
+    j = 0
     for m in WORD.finditer(cut):
         word = m.group()
-        got = seen.get(word)
-        if got is None:
-            r, n, _ = words_of("", word)
-            got = seen[word] = (r, n)
-        raw += got[0]
-        norm += got[1]
-        spans += [m.span()] * len(got[1])
+        # a dropped word (marks only) cannot equal a kept one: same text, same normal form
+        k = 1 if j < len(raw) and raw[j] == word else 0
+        if "\u0651" in word:
+            k = len(words_of("", word)[1])
+        spans += [m.span()] * k
+        j += k
+    if j != len(raw):
+        raise ValueError(f"enrichment's words and the text's words disagree ({j} of {len(raw)} placed)")
     return raw, norm, spans
 
 
@@ -263,26 +264,32 @@ class _MarkWriter:
         if not events:
             return Markup(escape(text[start:end]))
         events.sort(key=lambda ev: (ev[0], ev[1]))  # ends before starts at one position
-        active: Counter[str] = Counter()
+        active: dict[str, int] = {}  # key → how many spans over the current position hold it
         out: list[str] = []
         open_keys: tuple[str, ...] = ()
         pos = start
         i = 0
         while pos < end:
+            changed = False
             while i < len(events) and events[i][0] <= pos:
                 _, step, k = events[i]
-                active[k] += step
+                count = active.get(k, 0) + step
+                if count:
+                    active[k] = count
+                else:
+                    del active[k]
+                changed = True
                 i += 1
             nxt = events[i][0] if i < len(events) else end
             piece = text[pos:min(nxt, end)]
-            ks = tuple(sorted((k for k, c in active.items() if c > 0 and k), key=_key_order))
+            ks = tuple(sorted((k for k in active if k), key=_key_order)) if changed else open_keys
             if ks != open_keys:
                 if open_keys:
                     out.append("</mark>")
                 if ks:
                     out.append(self._open(ks))
                 open_keys = ks
-            out.append(str(Markup("<mark>{}</mark>").format(piece)) if active[""] > 0 else str(escape(piece)))
+            out.append(f"<mark>{escape(piece)}</mark>" if "" in active else str(escape(piece)))
             pos = min(nxt, end)
         if open_keys:
             out.append("</mark>")
@@ -296,9 +303,9 @@ class _MarkWriter:
             anchor = f"at-{new[0]}"
             for k in new:
                 self.anchors[k] = anchor
-        label = " · ".join(self.labels[k] for k in ks)
-        return str(Markup('<mark class="ent {}" data-entity="{}"{} title="{}">').format(
-            kinds, " ".join(ks), Markup(f' id="{anchor}"') if anchor else "", label))
+        label = escape(" · ".join(self.labels[k] for k in ks))
+        ident = f' id="{anchor}"' if anchor else ""  # keys and ids are ASCII made here, never text
+        return f'<mark class="ent {kinds}" data-entity="{" ".join(ks)}"{ident} title="{label}">'
 
 
 _ORDER = {f: i for i, f in enumerate(MARKED_FACETS)}
