@@ -12,11 +12,12 @@ How:
   a few milliseconds of work per article (measured in docs/adr/0028) and the page cache keeps the
   rendered page, so storing them would only add a field every engine must carry and keep in step.
 - Enrichment cuts text into words with its own regex (search.enrich.tokens), not the analyser the
-  search highlighter uses; a mention is a span of those tokens. `token_spans` re-cuts the original
-  text word by word with the same function enrichment uses (`words_of`), so each token keeps the
-  character offsets of the word it came from — the same idea as search.highlight, which maps the
-  analyser's tokens back to the original text for snippets. The tokens are exactly `words_of`'s
-  (tests/test_web_mention_marks.py checks it), so the mentions' token spans are right.
+  search highlighter uses; a mention is a span of those tokens. `token_spans` cuts the original
+  text with the function enrichment uses (`words_of`) and pairs each token with the word of the
+  text it came from, so each keeps that word's character offsets — the same idea as
+  search.highlight, which maps the analyser's tokens back to the original text for snippets. The
+  tokens are exactly `words_of`'s (tests/test_web_mention_marks.py checks it), so the mentions'
+  token spans are right.
 - A mention counts for the values it gave the facets: a person; a place and, through it, its
   country; a country by name or by adjective (الفرنسية → فرنسا marks الفرنسية); a region. The
   newsroom's merges and ignores (search.enrich.corrections) are applied to each mention's value as
