@@ -61,6 +61,11 @@ COUNT_MESSAGES: dict[str, dict[str, dict[str, str]]] = {
                "few": "{n} عمليات بحث محفوظة", "many": "{n} بحثًا محفوظًا", "other": "{n} بحث محفوظ"},
         "en": {"one": "{n} saved search", "other": "{n} saved searches"},
     },
+    "mentions": {  # the article page: how often the text names a person, place or country
+        "ar": {"zero": "لا مواضع", "one": "موضع واحد", "two": "موضعان", "few": "{n} مواضع",
+               "many": "{n} موضعًا", "other": "{n} موضع"},
+        "en": {"one": "{n} mention", "other": "{n} mentions"},
+    },
 }
 
 

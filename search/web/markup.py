@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from search.model import Fragment
 
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")  # search.web.mention_marks finds the same paragraphs
 
 
 def marked(fragments: list[Fragment]) -> Markup:
@@ -23,4 +23,4 @@ def marked(fragments: list[Fragment]) -> Markup:
 
 def paragraphs(text: str) -> list[str]:
     """The article body as paragraphs: readers keep one paragraph a line."""
-    return [p for p in _PARAGRAPH_BREAK.split(text.strip()) if p]
+    return [p for p in PARAGRAPH_BREAK.split(text.strip()) if p]

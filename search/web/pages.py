@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import replace
 from urllib.parse import quote
@@ -19,12 +20,14 @@ from search.query import QuerySyntaxError
 from search.web.histogram import bars
 from search.web.links import page_path
 from search.web.markup import marked, paragraphs
+from search.web.mention_marks import ContextHolder, mark_article
 from search.web.searching import parse_query, run_search
 from search.web.sidebar import blocks
 from search.web.similar import more_like_this
 from search.web.state import MAX_PAGE, Links, SearchState
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("search.web")
 
 ENTITY_FIELDS = tuple((f.name, f.field) for f in entity_facets())  # facet, Article field (search.facets)
 
@@ -131,18 +134,42 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     if article is None:
         raise HTTPException(404, "not_found")
     terms, highlighter = _match_terms(state.q)
+    texts = paragraphs(article.body)
+    title_hits = body_hits = None
     if terms:
-        title_html = marked(highlighter.whole(article.title, terms))
-        body = [marked(highlighter.whole(p, terms)) for p in paragraphs(article.body)]
+        title_hits = highlighter.whole(article.title, terms)
+        body_hits = [highlighter.whole(p, terms) for p in texts]
+    entities = [(f.name, f.field, f.values(article)) for f in entity_facets() if f.values(article)]
+    try:
+        evidence = mark_article(article.title, article.body, [(name, values) for name, _, values in entities],
+                                _mention_context(request).get(), title_hits, body_hits)
+    except Exception:  # the marks are a help: a bug in them must not cost the journalist the article
+        log.exception("article %r: its mentions could not be marked; shown without marks", article_id)
+        evidence = None
+    if evidence is not None:
+        title_html = evidence.title if article.title else None
+        body = evidence.paragraphs
+    elif terms:
+        title_html = marked(title_hits)
+        body = [marked(h) for h in body_hits]
     else:
         title_html = None
-        body = paragraphs(article.body)
-    entities = [(f.name, f.field, f.values(article)) for f in entity_facets() if f.values(article)]
+        body = texts
     similar = more_like_this(web.backend, article)
     html = web.env.get_template("article.html").render(
         ui=ui, t=ui.t, request_path=path, article=article, state=state, title_html=title_html, body=body,
-        entities=entities, similar=similar, article_url=article_url)
+        entities=entities, evidence=evidence, similar=similar, article_url=article_url)
     return 200, html
+
+
+def _mention_context(request: Request) -> ContextHolder:
+    """The served archive's enrichment context for the article marks, one holder per application."""
+    app_state = request.app.state
+    holder = getattr(app_state, "mention_context", None)
+    if holder is None:
+        web = app_state.web
+        holder = app_state.mention_context = ContextHolder(web.backend, web.page_cache.version)
+    return holder
 
 
 def _match_terms(q: str):
