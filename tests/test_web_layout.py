@@ -1,0 +1,105 @@
+"""The pages at phone and desk size in a real browser: Debian's Chromium driven by Playwright.
+
+A reporter in the field searches on a phone (390×844): the page must fit the screen, the search
+button must be reachable, the first result must show without scrolling past the filters, and the
+filters must still be one tap away. The desk (1280×900) must keep its sidebar. Screenshots go to
+test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import pytest
+from test_web_archive import TZ, web_archive  # noqa: F401
+from test_web_browser import ARGS, ARTIFACTS, CHROMIUM, sync_api
+
+from benchmarks.serving import start_serve, stop_serve
+from search.backends.sqlite import SqliteBackend
+from search.model import Article
+
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
+SIZES = {"phone": PHONE, "desk": DESK}
+QUERY = "/?q=مفاوضات"
+# Newspaper links are long and have no break opportunity; a page must wrap them, not widen.
+LONG_URL = "https://www.example-daily.com.sa/new/Issues/20150720/Con20150720784588_politics_and_diplomacy.htm"
+LONG_ID = "long-url-1"
+SAVED_NAME = "talks-in-vienna-muscat-and-rome-followed-by-the-newsroom-desk"
+
+
+@pytest.fixture(scope="module")
+def server(web_archive, tmp_path_factory):  # noqa: F811
+    """`bahith serve` over a copy of the web archive plus one article with a long original URL."""
+    folder = tmp_path_factory.mktemp("layout")
+    archive = folder / "archive.db"
+    shutil.copy(web_archive, archive)
+    backend = SqliteBackend(archive)
+    backend.upsert([Article(id=LONG_ID, title="مفاوضات في عاصمة بعيدة", url=LONG_URL, source="صحيفة الرياض",
+                            body="قال المتحدث إن المفاوضات مستمرة.", published=datetime(2025, 3, 4, tzinfo=TZ))])
+    backend.close()
+    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
+    yield f"http://127.0.0.1:{port}"
+    stop_serve(proc, log)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """A factory of pages at a given viewport; asserts no console errors (CSP violations) at the end."""
+    contexts = []
+    problems: list[str] = []
+
+    def make(viewport: dict, locale: str = "ar"):
+        context = browser.new_context(locale=locale, viewport=viewport)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: problems.append(str(e)))
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not problems, f"browser console errors (CSP violations, failed scripts): {problems}"
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"layout-{name}.png"), full_page=True)
+
+
+def horizontal_overflow(pg) -> int:
+    """How many CSS pixels the page is wider than the window (0 when nothing scrolls sideways)."""
+    return pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+
+
+def on_screen(pg, selector: str) -> bool:
+    """Whether the element lies wholly inside the window horizontally and starts within it vertically."""
+    box = pg.locator(selector).first.bounding_box()
+    size = pg.viewport_size
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] and box["y"] < size["height"]
+
+
+@pytest.mark.parametrize("size_name", ["phone", "desk"])
+def test_facet_filter_box_hides_values_that_do_not_match(server, open_page, size_name):
+    pg = open_page(SIZES[size_name])
+    pg.goto(server + "/?more=place")
+    items = pg.locator("#values-place li")
+    assert items.count() == 15
+    shown = pg.locator("#values-place li:visible")
+    sync_api.expect(shown).to_have_count(15)  # an expanded facet opens the panel, on a phone too
+    pg.locator("#find-place").fill("النخيل")
+    sync_api.expect(shown).to_have_count(1)
+    sync_api.expect(shown).to_contain_text("مدينة النخيل")
+    shot(pg, f"facet-filter-{size_name}")
+    pg.locator("#find-place").fill("")
+    sync_api.expect(shown).to_have_count(15)
