@@ -8,6 +8,7 @@ test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 
@@ -103,3 +104,18 @@ def test_facet_filter_box_hides_values_that_do_not_match(server, open_page, size
     shot(pg, f"facet-filter-{size_name}")
     pg.locator("#find-place").fill("")
     sync_api.expect(shown).to_have_count(15)
+
+
+@pytest.mark.parametrize(("path", "target"), [(QUERY, "#results"), ("/saved", "#main"),
+                                              (f"/article/{LONG_ID}", "#main")])
+def test_skip_link_is_the_first_tab_stop(server, open_page, path, target):
+    pg = open_page(PHONE)
+    pg.goto(server + path)
+    pg.keyboard.press("Tab")
+    focused = pg.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["visually-hidden skip", target]
+    skip = pg.locator("a.skip")
+    assert skip.is_visible() and on_screen(pg, "a.skip")  # shown while focused
+    pg.keyboard.press("Enter")
+    pg.wait_for_url(re.compile(re.escape(target) + "$"))
+    assert pg.locator(target).is_visible()

@@ -98,6 +98,8 @@ STRINGS: dict[str, dict[str, str]] = {
                     "en": "The form expired; reload the page and try again"},
     "skip_to_results": {"ar": "انتقل إلى النتائج", "en": "Skip to results"},
     "filters_sidebar": {"ar": "تصفية النتائج", "en": "Refine results"},
+    # responsive layout: the skip link on every page, the filter panel's toggle on narrow screens
+    "skip_to_content": {"ar": "انتقل إلى المحتوى", "en": "Skip to content"},
     "interval_day": {"ar": "يوم", "en": "day"},
     "interval_month": {"ar": "شهر", "en": "month"},
     "interval_year": {"ar": "سنة", "en": "year"},
