@@ -90,6 +90,53 @@ def on_screen(pg, selector: str) -> bool:
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] and box["y"] < size["height"]
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_search_page_fits_phone_and_desk_with_first_result_on_screen(server, open_page, lang):
+    for size_name, viewport in SIZES.items():
+        pg = open_page(viewport, locale=lang)
+        pg.goto(server + QUERY + ("&lang=en" if lang == "en" else ""))
+        assert pg.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+        shot(pg, f"search-{lang}-{size_name}")
+        assert horizontal_overflow(pg) <= 0, f"{size_name}: the page scrolls sideways"
+        assert on_screen(pg, "#q"), f"{size_name}: the search box is off screen"
+        assert on_screen(pg, ".search-form button"), f"{size_name}: the search button is off screen"
+        assert on_screen(pg, ".result"), f"{size_name}: the first result is below the first screen"
+        # the writing direction puts the button at the end of the line: left in Arabic, right in English
+        box, button = pg.locator("#q").bounding_box(), pg.locator(".search-form button").bounding_box()
+        assert (button["x"] < box["x"]) == (lang == "ar")
+
+
+def test_filter_panel_folded_on_phone_and_a_sidebar_on_desk(server, open_page):
+    pg = open_page(PHONE)
+    pg.goto(server + QUERY)
+    toggle = pg.locator("details.filters-panel > summary")
+    person = pg.locator("#facet-person a.facet-include", has_text="عباس عراقجي")
+    assert toggle.is_visible() and not person.is_visible()  # results first, filters folded away
+    assert "تصفية النتائج" in toggle.inner_text()
+    toggle.click()
+    assert person.is_visible()
+    shot(pg, "filters-open-phone")
+    person.click()
+    pg.wait_for_url(re.compile(r"include=person"))
+    assert pg.locator("a.chip.include", has_text="عباس عراقجي").is_visible()
+    # the folded panel says how many filters narrow the list
+    assert pg.locator("details.filters-panel > summary .filter-count").inner_text().endswith("١")
+    assert horizontal_overflow(pg) <= 0
+    assert on_screen(pg, ".result")
+
+    # on a desk the same panel is an open sidebar beside the results (on the right in Arabic), no toggle
+    pg = open_page(DESK)
+    pg.goto(server + QUERY)
+    assert not pg.locator("details.filters-panel > summary").is_visible()
+    person = pg.locator("#facet-person a.facet-include", has_text="عباس عراقجي")
+    assert person.is_visible()
+    side, results = pg.locator("aside.sidebar").bounding_box(), pg.locator("#results").bounding_box()
+    assert side["x"] > results["x"] + results["width"] - 1
+    person.click()
+    pg.wait_for_url(re.compile(r"include=person"))
+    assert pg.locator("a.chip.include", has_text="عباس عراقجي").is_visible()
+
+
 @pytest.mark.parametrize("size_name", ["phone", "desk"])
 def test_facet_filter_box_hides_values_that_do_not_match(server, open_page, size_name):
     pg = open_page(SIZES[size_name])
@@ -119,3 +166,21 @@ def test_skip_link_is_the_first_tab_stop(server, open_page, path, target):
     pg.keyboard.press("Enter")
     pg.wait_for_url(re.compile(re.escape(target) + "$"))
     assert pg.locator(target).is_visible()
+
+
+def test_saved_searches_and_article_pages_fit_a_phone(server, open_page):
+    pg = open_page(PHONE)
+    pg.goto(server + QUERY)
+    pg.fill("#save-name", SAVED_NAME)
+    pg.locator("form.save-search button").click()
+    pg.wait_for_url(re.compile(r"/saved"))
+    assert pg.locator("a.saved-run", has_text=SAVED_NAME).is_visible()
+    shot(pg, "saved-phone")
+    assert horizontal_overflow(pg) <= 0, "the saved searches page scrolls sideways"
+
+    pg.goto(server + f"/article/{LONG_ID}")
+    assert pg.locator("article h1").is_visible()
+    shot(pg, "article-phone")
+    assert horizontal_overflow(pg) <= 0, "the article page scrolls sideways"
+    assert on_screen(pg, "a.original")
+    assert on_screen(pg, ".body p")

@@ -100,6 +100,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "filters_sidebar": {"ar": "تصفية النتائج", "en": "Refine results"},
     # responsive layout: the skip link on every page, the filter panel's toggle on narrow screens
     "skip_to_content": {"ar": "انتقل إلى المحتوى", "en": "Skip to content"},
+    "filters_toggle": {"ar": "تصفية النتائج", "en": "Refine results"},
+    "filters_active": {"ar": "عدد المرشحات المفعّلة", "en": "active filters"},
     "interval_day": {"ar": "يوم", "en": "day"},
     "interval_month": {"ar": "شهر", "en": "month"},
     "interval_year": {"ar": "سنة", "en": "year"},
