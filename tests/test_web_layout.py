@@ -22,7 +22,8 @@ from search.model import Article
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
-SIZES = {"phone": PHONE, "desk": DESK}
+SMALL_PHONE = {"width": 320, "height": 568}  # also a 640-px window at 200 % zoom, halved
+SIZES = {"phone": PHONE, "desk": DESK, "small-phone": SMALL_PHONE}
 QUERY = "/?q=مفاوضات"
 # Newspaper links are long and have no break opportunity; a page must wrap them, not widen.
 LONG_URL = "https://www.example-daily.com.sa/new/Issues/20150720/Con20150720784588_politics_and_diplomacy.htm"
