@@ -103,6 +103,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "show_mentions": {"ar": "أظهر مواضعه في النص", "en": "Show where the text names it"},
     "not_in_text": {"ar": "لم يُعثر عليه في النص", "en": "not found in the text"},
     "marks_cut": {"ar": "العلامات في أول {n} حرف من النص فقط", "en": "Marks cover the first {n} characters only"},
+    # responsive layout: the skip link on every page, the filter panel's toggle on narrow screens
+    "skip_to_content": {"ar": "انتقل إلى المحتوى", "en": "Skip to content"},
+    "filters_toggle": {"ar": "تصفية النتائج", "en": "Refine results"},
+    "filters_active": {"ar": "عدد المرشحات المفعّلة", "en": "active filters"},
     "interval_day": {"ar": "يوم", "en": "day"},
     "interval_month": {"ar": "شهر", "en": "month"},
     "interval_year": {"ar": "سنة", "en": "year"},

@@ -110,6 +110,12 @@ class SearchState:
     def has_filters(self) -> bool:
         return bool(self.include or self.exclude or self.date_from or self.date_to)
 
+    @property
+    def filter_count(self) -> int:
+        """How many filters narrow the search (a date range counts once): the closed filter panel on a phone
+        shows it, so a reporter knows the list is narrowed without opening the panel."""
+        return len(self.include) + len(self.exclude) + (1 if self.date_from or self.date_to else 0)
+
     # ------------------------------------------------------------------ writing
 
     def params(self) -> list[tuple[str, str]]:

@@ -19,3 +19,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The filter panel (a <details>) is a plain sidebar on a desk: open it there for browsers that do not know
+// ::details-content (style.css does it for the others) and follow the window across the breakpoint.
+document.addEventListener("DOMContentLoaded", function () {
+  var desk = window.matchMedia("(min-width: 50.01rem)");
+  var panels = document.querySelectorAll("details.filters-panel");
+  var follow = function () { panels.forEach(function (d) { if (desk.matches) { d.open = true; } }); };
+  follow();
+  desk.addEventListener("change", follow);
+});
