@@ -38,7 +38,8 @@ def test_oujda_with_a_preposition_or_its_adjective_is_the_moroccan_city() -> Non
 
 
 def test_early_is_no_accra_and_blue_is_no_zarqa() -> None:
-    for text in ("وصل الموظفون باكرا إلى مقر العمل", "تسلم المقيم البطاقة الزرقاء من الجوازات"):
+    for text in ("وصل الموظفون باكرا إلى مقر العمل", "تسلم المقيم البطاقة الزرقاء من الجوازات",
+                 "لجأوا إلى القضاء بعد الخلاف"):
         assert facets(text)[1:] == ([], []), text
 
 
