@@ -30,7 +30,7 @@ def enrich(article: Article, context: EnrichContext | None = None,
     hostile text naming 63,812 people must not flood the facets; the article is flagged (`truncated`).
     """
     raw, tokens, title_tokens = words if words is not None else words_of(article.title, article.body)
-    found = extract_tokens(tokens, context.gazetteer if context else None, raw)
+    found = extract_tokens(tokens, context.gazetteer if context else None, raw, body_start=title_tokens)
     rule_topics = classify_tokens(tokens, title_tokens)
     model = default_model()
     if model is not None:

@@ -21,6 +21,11 @@ gazetteer knows names a relative, not the famous person (إيفانكا ترام
 name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/experiments/0013). A rare,
 foreign-looking word right after a place noun (إقليم سيلاكاب) is a place of its own, with no
 country (docs/experiments/0014).
+Evidence before a value (docs/adr/0025): a one-word place that is mostly an ordinary word (مشهد
+"scene", وجدة "and Jeddah", النيل من) counts only with evidence, a clitic reading weighed against it;
+the names of companies, sponsors, events and agencies (عبد اللطيف جميل, كوبا أمريكا, وكالة الأنباء
+الفرنسية) count for nothing, nor does a person inside an institution's name (مطار الملك عبد العزيز) or
+a reporter's credit (تصوير: …); a name ends before an ordinary news word (ستيف جونز + المنشور).
 Every name is a `Mention` with its token span, which the NER evaluation scores
 (benchmarks/eval_ner.py); facet values are aggregated from the mentions and ordered by how often
 the article names them, then by first mention.
@@ -88,17 +93,19 @@ def _mark_amman(text: str) -> str:
 
 def extract(title: str, body: str, gazetteer: Gazetteer | None = None) -> Entities:
     """Entities named in an article's title and cleaned body."""
-    raw, tokens, _ = words_of(title, body)
-    return extract_tokens(tokens, gazetteer, raw)
+    raw, tokens, title_len = words_of(title, body)
+    return extract_tokens(tokens, gazetteer, raw, body_start=title_len)
 
 
 def extract_tokens(tokens: list[str], gazetteer: Gazetteer | None = None,
-                   raw: list[str] | None = None, disabled: Iterable[str] | None = None) -> Entities:
+                   raw: list[str] | None = None, disabled: Iterable[str] | None = None,
+                   body_start: int = 0) -> Entities:
     """Facet values of an article from its normalized tokens (and the same words as written).
 
     `disabled`: rules of `find_mentions` switched off (an ablation; see search.enrich.mention_passes).
+    `body_start`: how many tokens are the title's (a reporter's credit opens the body: ADR 0025).
     """
-    found = find_mentions(tokens, gazetteer, raw, disabled=disabled)
+    found = find_mentions(tokens, gazetteer, raw, disabled=disabled, body_start=body_start)
     counts: dict[str, Counter[str]] = {PERSON: Counter(), COUNTRY: Counter(), PLACE: Counter(), REGION: Counter()}
     discovered: list[str] = []
     for m in found:
@@ -117,7 +124,7 @@ def extract_tokens(tokens: list[str], gazetteer: Gazetteer | None = None,
 
 def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: list[str] | None = None,
                   cues: Cues | None = None, tagger: NameTagger | bool | None = None,
-                  disabled: Iterable[str] | None = None) -> list[Mention]:
+                  disabled: Iterable[str] | None = None, body_start: int = 0) -> list[Mention]:
     """Every name in the tokens, in text order, with its span.
 
     The rules run as the passes of search.enrich.mention_passes.PASSES, in this order: gazetteer
@@ -130,11 +137,13 @@ def find_mentions(tokens: list[str], gazetteer: Gazetteer | None = None, raw: li
     `tagger`: None for the packaged name tagger (off when its data file is absent), False for none.
     `disabled`: names of passes or rules to switch off (`PASS_NAMES`), for ablations; an unknown
     name is a ValueError.
+    `body_start`: the position of the body's first token (0: unknown, or no title).
     """
     chosen = plan(disabled)
     s = MentionState(tokens, raw, gazetteer or default_gazetteer(), cues or default_cues(),
                      default_tagger() if tagger is None else tagger or None, chosen.rules,
                      chosen.person_rules, chosen.place_rules)
+    s.body_start = body_start
     with_raw = s.with_raw
     for p in chosen.passes:
         if with_raw or not p.needs_raw:

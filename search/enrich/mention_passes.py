@@ -24,7 +24,19 @@ from typing import NamedTuple
 
 from search.analysis.normalize import normalize
 from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honorific, is_namey
-from search.enrich.gazetteer import BOTH, COUNTRY, PERSON, PLACE, REGION, Gazetteer, Match, clitic_forms, name_key
+from search.enrich.evidence import Evidence, default_evidence
+from search.enrich.gazetteer import (
+    BOTH,
+    COUNTRY,
+    PERSON,
+    PLACE,
+    REGION,
+    Gazetteer,
+    Match,
+    Target,
+    clitic_forms,
+    name_key,
+)
 from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
 
 
@@ -138,6 +150,11 @@ class MentionState:
     given_last: dict[str, str] = field(default_factory=dict)  # surnames that are also given names (حسني مبارك)
     cue_spans: list[tuple[int, int, bool, str, str]] = field(default_factory=list)  # start, end, context, bare, value
     tagged: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, value ("" for one word)
+    evidence: Evidence = field(default_factory=default_evidence)  # ADR 0025's lists
+    body_start: int = 0  # the body's first token (after the title's), where a reporter's credit stands
+    claimed: bool = False  # a pass before the gazetteer claimed positions (organisation names)
+    matches: list[Match] = field(default_factory=list)  # the gazetteer's matches, for the evidence rules
+    _sure: dict[str, int] | None = None  # country → places and countries named without doubt (lazy)
 
     def __post_init__(self) -> None:
         self.n = n = len(self.tokens)
@@ -163,7 +180,13 @@ def gazetteer_names(s: MentionState) -> None:
     Every matched position is claimed first, so that the match rules see all of them as taken.
     """
     tokens, taken, g = s.tokens, s.taken, s.gazetteer
+    organisations = s.rules.get("organisation_names_are_no_entities")
+    if organisations is not None:
+        organisations(s)
     matches = g.match(tokens)
+    if s.claimed:  # words of an organisation's name (كوبا أمريكا) are no country (ADR 0025)
+        matches = [m for m in matches if not any(taken[m.start:m.end])]
+    s.matches = matches
     for m in matches:
         for k in range(m.start, m.end):
             taken[k] = True
@@ -185,6 +208,73 @@ def gazetteer_names(s: MentionState) -> None:
                     break
             else:
                 out.append(Mention(span.start, span.end, t.kind, t.value, t.country, span.via))
+
+
+def organisation_names_are_no_entities(s: MentionState) -> None:
+    """عبد اللطيف جميل, بيكر هيوز, كوبا أمريكا, وكالة الأنباء الفرنسية: a company's, sponsor's, event's or
+    agency's name that holds a person's or country's name is claimed before the gazetteer matches, and
+    counts for nothing (ADR 0025)."""
+    names, tokens, taken, n = s.evidence.organisations, s.tokens, s.taken, s.n
+    for i in compress(range(n), map(names.__contains__, tokens)):
+        if taken[i]:
+            continue
+        for tail in names[tokens[i]]:
+            end = i + 1 + len(tail)
+            if end <= n and tuple(tokens[i + 1:end]) == tail:
+                for k in range(i, end):
+                    taken[k] = True
+                s.claimed = True
+                break
+
+
+def people_in_institution_names(s: MentionState, m: Match, span: _Span) -> bool:
+    """مطار الملك عبد العزيز, مركز الملك سلمان للإغاثة, دوري عبد اللطيف جميل: a known person right after the
+    head of an institution's, event's or building's name (titles between) is no mention of the person; the
+    words stay claimed, so no bare عبد العزيز is cut from the airport's name (ADR 0025)."""
+    return _after_institution_head(s, m.start)
+
+
+def _after_institution_head(s: MentionState, start: int) -> bool:
+    """Is the word before `start`, past at most four title words (الملك, خادم الحرمين الشريفين), the head
+    of an institution's name (مطار, جامعة, مركز …)?"""
+    tokens, ev = s.tokens, s.evidence
+    p = start - 1
+    while p >= 0 and start - p <= 4 and tokens[p] in ev.titles:
+        p -= 1
+    return p >= 0 and tokens[p] in ev.heads
+
+
+def hamza_spelt_words_are_no_aliases(s: MentionState, m: Match, span: _Span) -> bool:
+    """أولاً بأول ("step by step") is no Colin Powell (باول): a one-word alias matched on a word written with
+    a hamza or ى that none of the person's written names has is an ordinary word (ADR 0025)."""
+    if not s.with_raw or m.end - m.start != 1:
+        return False
+    word = _MARKS.sub("", s.raw[m.start])  # type: ignore[index]
+    if not _HAMZA_OR_YA.search(word):
+        return False
+    person = s.gazetteer.people.get(m.target.value)
+    if person is None:
+        return False
+    written = _written_words(person.name, tuple(person.aliases), tuple(person.ambiguous))
+    if any(word.endswith(w[2:] if w.startswith("ال") else w) for w in written):
+        return False  # وبشار, للأسد: the name as written, behind a clitic
+    s.taken[m.start] = False
+    return True
+
+
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_HAMZA_OR_YA = re.compile("[أإآؤئى]")
+_WRITTEN: dict[tuple[str, tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
+
+
+def _written_words(name: str, aliases: tuple[str, ...], ambiguous: tuple[str, ...]) -> frozenset[str]:
+    """The words of a person's names as written, marks removed (cached per person)."""
+    key = (name, aliases, ambiguous)
+    got = _WRITTEN.get(key)
+    if got is None:
+        got = _WRITTEN[key] = frozenset(_MARKS.sub("", w) for form in (name, *aliases, *ambiguous)
+                                        for w in form.split())
+    return got
 
 
 def relatives_are_someone_else(s: MentionState, m: Match, span: _Span) -> bool:
@@ -260,6 +350,76 @@ def own_first_name_joins_alias(s: MentionState, m: Match, span: _Span) -> bool:
     return False
 
 
+def word_like_places_need_evidence(s: MentionState, m: Match, span: _Span) -> bool:
+    """مشهد "scene", النيل من "to undermine", بليون "billion", الرياض وجدة "and Jeddah": a one-word place that
+    the archives show is mostly an ordinary word counts only with evidence — a place noun before (مدينة
+    مشهد), its country's adjective after (وجدة المغربية), its country named surely elsewhere in the article,
+    or, for the forms listed so, a preposition before (إلى وجدة). Without it a clitic reading that is a place
+    wins (و + جدة → Jeddah); else the word is freed (ADR 0025)."""
+    if m.end - m.start != 1:
+        return False
+    tokens, ev, i, t = s.tokens, s.evidence, m.start, m.target
+    tok = tokens[i]
+    barred, barred_before = ev.not_before.get(tok), ev.not_after.get(tok)
+    if (barred and i + 1 < s.n and tokens[i + 1] in barred) or (barred_before and i and tokens[i - 1] in barred_before):
+        s.taken[i] = False
+        return True
+    if tok not in ev.word_like or t.kind not in (PLACE, COUNTRY) or t.via not in ("name", BOTH):
+        return False
+    other = _clitic_place(s, tok)
+    if other is not None and other.value == t.value:
+        other = None  # بليون: the match is the clitic reading itself (ب + ليون), weighed against "billion"
+    country = t.country if t.kind == PLACE else t.value
+    sure = _sure_countries(s)
+    if _place_evidence(s, i, country, tok in ev.after_preposition or other is not None) and not (
+            other is not None and sure.get(other.country, 0) > sure.get(country, 0)):
+        return False
+    if other is not None:
+        s.mentions.append(Mention(i, i + 1, PLACE, other.value, other.country, "name"))
+        return True
+    s.taken[i] = False
+    return True
+
+
+def _clitic_place(s: MentionState, tok: str) -> Target | None:
+    """The place a word names when its first letter is read as و ف ب ل ك (وجدة → جدة), if any."""
+    if tok[:1] in "وفبلك":
+        t = s.gazetteer.entries.get((tok[1:],))
+        if t is not None and t.kind == PLACE:
+            return t
+    return None
+
+
+def _place_evidence(s: MentionState, i: int, country: str, preposition: bool) -> bool:
+    """A place noun before, the country's adjective after, a preposition (when it counts), or the country
+    named without doubt elsewhere in the article."""
+    tokens, ev = s.tokens, s.evidence
+    prev = tokens[i - 1] if i else ""
+    if prev in ev.place_nouns or (preposition and prev in ev.prepositions):
+        return True
+    if i + 1 < s.n:
+        after = s.gazetteer.entries.get((tokens[i + 1],))
+        if after is not None and after.kind == COUNTRY and after.value == country and after.via != "name":
+            return True
+    return _sure_countries(s).get(country, 0) > 0
+
+
+def _sure_countries(s: MentionState) -> dict[str, int]:
+    """Country → how many of the article's place and country names point at it, word-like ones left out."""
+    sure = s._sure
+    if sure is None:
+        sure = s._sure = {}
+        word_like, tokens = s.evidence.word_like, s.tokens
+        for m in s.matches:
+            t = m.target
+            if t.kind == PERSON or t.kind == REGION or (m.end - m.start == 1 and tokens[m.start] in word_like):
+                continue
+            c = t.country if t.kind == PLACE else t.value
+            if c:
+                sure[c] = sure.get(c, 0) + 1
+    return sure
+
+
 def first_names_are_no_clitic_places(s: MentionState, m: Match, span: _Span) -> bool:
     """كلاوس is Klaus, not ك + لاوس: a one-word place matched only through a clitic is dropped when the
     word is a first name, and its position freed (ADR 0014)."""
@@ -319,10 +479,12 @@ def described_regions(s: MentionState, m: Match, span: _Span) -> bool:
     return False
 
 
-PERSON_MATCH_RULES = (relatives_are_someone_else, ambiguous_names_need_context, titles_stay_outside_names,
+PERSON_MATCH_RULES = (people_in_institution_names, hamza_spelt_words_are_no_aliases,
+                      relatives_are_someone_else, ambiguous_names_need_context, titles_stay_outside_names,
                       longer_names_are_someone_else, sons_are_not_their_fathers, names_run_on_over_joints,
                       own_first_name_joins_alias)
-PLACE_MATCH_RULES = (first_names_are_no_clitic_places, adjective_or_country_by_article, adjectives_cue_names,
+PLACE_MATCH_RULES = (first_names_are_no_clitic_places, word_like_places_need_evidence,
+                     adjective_or_country_by_article, adjectives_cue_names,
                      descriptors_stay_outside_places, places_in_organisations, described_regions)
 
 
@@ -369,13 +531,24 @@ def people_from_cues(s: MentionState) -> None:
     tokens, raw, taken, cues, rules = s.tokens, s.raw, s.taken, s.cues, s.rules
     extend = rules.get("tagger_vetoes_name_extensions")
     verb_like = rules.get("verb_like_names_continue_when_tagger_sure")
+    continues = extend(s) if extend else None
+    ends_rule = rules.get("names_end_before_news_words")
+    ends = ends_rule(s) if ends_rule is not None else None
+    if ends is not None:
+        vetoed = continues
+        continues = (lambda p: not ends(p)) if vetoed is None else (lambda p: not ends(p) and vetoed(p))
     found = discover(tokens, taken, cues, s.adjective_at, raw,  # type: ignore[arg-type]
-                     extend(s) if extend else None, verb_like(s) if verb_like else None)
+                     continues, verb_like(s) if verb_like else None)
     ala = rules.get("ali_before_a_news_word_is_ala")
+    inst = rules.get("people_in_institution_names")
     cut = rules.get("relatives_end_at_the_known_surname") if s.released else None
     names, given_last, spans = s.names, s.given_last, s.cue_spans
     for start, end, context in found:
         if ala is not None and ala(s, start, end, context):
+            continue
+        if inst is not None and _after_institution_head(s, start):
+            for k in range(start, end):  # مطار الملك عبد العزيز: claimed, and no person (ADR 0025)
+                taken[k] = True
             continue
         if cut is not None:
             end = cut(s, start, end)
@@ -406,6 +579,41 @@ def tagger_vetoes_name_extensions(s: MentionState) -> Callable[[int], bool] | No
         return not is_candidate(t, cues) or p in released \
             or tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + EXTEND_MARGIN  # type: ignore[arg-type]
     return continues
+
+
+def names_end_before_news_words(s: MentionState) -> Callable[[int], bool] | None:
+    """أبوبكر البغدادي + معتقلا, ياسر الغريب + بأمسية, ستيف جونز + المنشور, علي + استدعاني: a name ends before an
+    ordinary news word — an accusative noun, a clitic ب ل ك on a noun, a verb with a pronoun suffix, or a
+    word with ال after a surname that is neither a given name nor has ال itself (ADR 0025). Returns
+    `ends(p)`: does the name end before the word at p?"""
+    tagger, tokens, raw, cues = s.tagger, s.tokens, s.raw, s.cues
+    lexicon = tagger.lexicon if tagger is not None else None
+    if lexicon is None or raw is None:
+        return None
+    given = cues.given_forms
+
+    def word(stem: str) -> bool:  # a noun or verb of the news: seen with two or more Arabic affixes
+        return affix_bucket(lexicon, stem) >= 2
+
+    def ends(p: int) -> bool:
+        t = tokens[p]
+        if t in given or len(t) < 4:
+            return False
+        r = raw[p]  # type: ignore[index]
+        if len(t) >= 5 and r.endswith(("ا", "اً", "ًا")) and word(t[:-1]) and p > 0 and tokens[p - 1].startswith("ال"):
+            return True  # البغدادي معتقلا (not روزيندو فراغا: a foreign name may end in ا)
+        if t[0] in "بلك" and len(t) >= 5 and word(t[1:]):
+            return True  # بأمسية
+        if t.endswith("اني") and len(t) >= 7 and any(f in lexicon for f in (t[:-2] + "ه", t[:-3] + "ي", t[:-3] + "ت")):
+            return True  # استدعاني (استدعاه, استدعى, استدعت)
+        if t.startswith("ال") and not t.endswith("ي") and p > 1 and word(t[2:]):
+            # ستيف جونز + المنشور: after a first name and a surname without ال (not علي سلمان ملفي الشهري,
+            # أحمد بن عقيل الخطيب: Arabic chains of names, nor a nisba)
+            prev, first = tokens[p - 1], tokens[p - 2]
+            return not prev.startswith("ال") and prev not in given and prev not in cues.particles \
+                and first in given and (p < 3 or not is_namey(tokens, raw, s.taken, p - 3, cues))
+        return False
+    return ends
 
 
 def verb_like_names_continue_when_tagger_sure(s: MentionState) -> Callable[[int], bool] | None:
@@ -442,6 +650,9 @@ def people_from_tagger(s: MentionState) -> None:
     if tagger is None:
         return
     tokens, raw, taken, cues, names, guessed = s.tokens, s.raw, s.taken, s.cues, s.names, s.tagged
+    inst = s.rules.get("people_in_institution_names")
+    ends_rule = s.rules.get("names_end_before_news_words")
+    ends = ends_rule(s) if ends_rule is not None else None
     for start, end, _low in tagger.tag(tokens, raw, taken, cues):  # type: ignore[arg-type]
         # هيرمان + أينشتاين, أبي + وقاص: a free given name or particle right before joins the name
         while start > 0 and not taken[start - 1] and (
@@ -450,11 +661,18 @@ def people_from_tagger(s: MentionState) -> None:
             start -= 1  # (but فإن is no Van: a hamza inside rules the particle out)
         while end - start > 1 and is_honorific(tokens[start], cues):
             start += 1  # السيد محمد: the title stays outside the name
+        if ends is not None:
+            while end - start > 1 and ends(end - 1):
+                end -= 1  # ستيف جونز + المنشور (ADR 0025)
         if not all(tokens[k] in cues.particles or is_namey(tokens, raw, taken, k, cues)  # type: ignore[arg-type]
                    for k in range(start, end)):
             continue  # بتكثيف هجومه: a clitic, a pronoun suffix or a case ending marks an ordinary word
         if tokens[start] in _NASAB and (end - start == 2 or (start > 0 and taken[start - 1])):
             continue  # (محمد) بن سلمان, آل سعود: the tail of a name or a family, not a person
+        if inst is not None and _after_institution_head(s, start):
+            for k in range(start, end):  # مستشفى سليمان الحبيب: an institution's name (ADR 0025)
+                taken[k] = True
+            continue
         if end - start == 1:  # one word: only as the surname of a full name of the article
             guessed.append((start, end, ""))
             continue
@@ -566,6 +784,32 @@ def ambiguous_names_named_elsewhere(s: MentionState) -> None:
             s.mentions.append(Mention(m.start, m.end, PERSON, m.target.value))
 
 
+def bylines_are_no_people(s: MentionState) -> None:
+    """تصوير: فلان, بقلم فلان, كتب: فلان at the top: a reporter's or photographer's credit names no person of
+    the story; the credit's own mention is dropped (ADR 0025)."""
+    tokens, bylines, cues = s.tokens, s.evidence.bylines, s.cues
+    if not s.mentions or not bylines.intersection(tokens):
+        return
+    keep = []
+    for m in s.mentions:
+        if m.kind == PERSON:
+            p = m.start - 1
+            while p >= 0 and m.start - p <= 2 and is_honorific(tokens[p], cues):
+                p -= 1
+            if p >= 0 and tokens[p] in bylines and (tokens[p] not in _ANYWHERE_NOT or (
+                    tokens[p] in _AT_THE_TOP and (p <= _TOP or 0 <= p - s.body_start <= _TOP))):
+                continue
+        keep.append(m)
+    s.mentions = keep
+
+
+# كتب فلان, تقرير فلان also start sentences of a story (كتب الرئيس في تغريدة, وكتب …): a credit only at
+# the top, and without a clitic
+_AT_THE_TOP = frozenset({"كتب", "كتبت", "تقرير", "حوار", "متابعه", "تحرير", "رسم"})
+_ANYWHERE_NOT = frozenset(f for w in _AT_THE_TOP for f in (w, *clitic_forms(w)))
+_TOP = 2
+
+
 # --------------------------------------------------------------------------- the list
 
 
@@ -595,16 +839,18 @@ def _p(run: Callable, adr: str, stage: str = "pass", needs_raw: bool = True) -> 
 # In order of running; the rules inside a pass follow it.
 PASSES: tuple[Pass, ...] = (
     _p(gazetteer_names, "0008", needs_raw=False),
+    _p(organisation_names_are_no_entities, "0025", "gazetteer match"),
     *(_p(r, adr, "gazetteer match") for r, adr in zip(
         PERSON_MATCH_RULES + PLACE_MATCH_RULES,
-        ("0018", "0008", "0008", "0008", "0017", "0008", "0013",
-         "0014", "0008", "0008", "0008", "0013", "0014"), strict=True)),
+        ("0025", "0025", "0018", "0008", "0008", "0008", "0017", "0008", "0013",
+         "0014", "0025", "0008", "0008", "0008", "0013", "0014"), strict=True)),
     _p(places_after_place_nouns, "0014"),
     _p(diverted_people_are_found_again, "0008"),
     _p(known_people_lend_surnames, "0008"),
     _p(people_from_cues, "0008"),
     _p(tagger_vetoes_name_extensions, "0010", "cue span"),
     _p(verb_like_names_continue_when_tagger_sure, "0017", "cue span"),
+    _p(names_end_before_news_words, "0025", "cue span"),
     _p(ali_before_a_news_word_is_ala, "0014", "cue span"),
     _p(relatives_end_at_the_known_surname, "0018", "cue span"),
     _p(people_from_tagger, "0010"),
@@ -615,6 +861,7 @@ PASSES: tuple[Pass, ...] = (
     _p(first_name_surnames_stand_in_context, "0018", "surname"),
     _p(surnames_take_particle_or_own_first_name, "0013", "surname"),
     _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
+    _p(bylines_are_no_people, "0025", needs_raw=False),
 )
 PASS_NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
 _ALL_RULES: dict[str, Callable] = {p.name: p.run for p in PASSES}

@@ -1,0 +1,92 @@
+"""What counts as evidence before a word becomes a person or place value (docs/adr/0025).
+
+A journalist reads an archive's top values first; there a word that is mostly an ordinary word
+(مشهد "scene", النيل من "to undermine", وجدة "and Jeddah") or a person's name inside an institution's
+(مطار الملك عبد العزيز) misleads at the scale of hundreds of articles. The rules that use these lists
+are passes of search.enrich.mention_passes; the lists live in search/data/gazetteer/evidence.toml,
+normalized here once per process like every other gazetteer key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from search.analysis.normalize import normalize
+from search.enrich.gazetteer import clitic_forms, name_key
+
+DATA_FILE = "evidence.toml"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The normalized lists of evidence.toml; `*_forms` hold every clitic form too."""
+
+    word_like: frozenset[str]  # one-word places (as the word is written, clitic included) that need evidence
+    after_preposition: frozenset[str]  # word-like forms for which a preposition before is evidence
+    place_nouns: frozenset[str]
+    prepositions: frozenset[str]
+    not_before: dict[str, frozenset[str]]  # place (and its clitic forms) → words after it that rule it out
+    not_after: dict[str, frozenset[str]]  # place (and its clitic forms) → words before it that rule it out
+    organisations: dict[str, tuple[tuple[str, ...], ...]]  # first token (and clitic forms) → whole names
+    heads: frozenset[str]
+    titles: frozenset[str]
+    bylines: frozenset[str]
+
+
+def _words(data: dict[str, object], table: str, field: str) -> list[str]:
+    section = data.get(table, {})
+    value = section.get(field, []) if isinstance(section, dict) else None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"search/data/gazetteer/{DATA_FILE}: [{table}] `{field}` must be a list of non-empty strings")
+    return value
+
+
+def _with_clitics(words: list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for w in words:
+        n = normalize(w)
+        out.add(n)
+        out.update(clitic_forms(n))
+    return frozenset(out)
+
+
+def parse(data: dict[str, object]) -> Evidence:
+    """The lists of one evidence.toml (already read), normalized; a malformed field is a ValueError naming it."""
+    places = data.get("places", {})
+    rules: dict[str, dict[str, frozenset[str]]] = {}
+    for table in ("not_before", "not_after"):
+        got = places.get(table, {}) if isinstance(places, dict) else {}
+        if not isinstance(got, dict) or not all(isinstance(v, list) for v in got.values()):
+            raise ValueError(f"search/data/gazetteer/{DATA_FILE}: [places.{table}] must map places to lists of words")
+        rules[table] = {form: frozenset(normalize(w) for w in v) for k, v in got.items()
+                        for form in (normalize(k), *clitic_forms(normalize(k)))}
+    orgs: dict[str, list[tuple[str, ...]]] = {}
+    for name in _words(data, "organisations", "names"):
+        key = name_key(name)
+        for first in (key[0], *clitic_forms(key[0])):
+            orgs.setdefault(first, []).append(key[1:])
+    return Evidence(
+        word_like=frozenset(normalize(w) for w in _words(data, "places", "word_like")),
+        after_preposition=frozenset(normalize(w) for w in _words(data, "places", "after_preposition")),
+        place_nouns=_with_clitics(_words(data, "places", "place_nouns")),
+        prepositions=frozenset(normalize(w) for w in _words(data, "places", "prepositions")),
+        not_before=rules["not_before"],
+        not_after=rules["not_after"],
+        organisations={k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in orgs.items()},
+        heads=_with_clitics(_words(data, "organisations", "heads")),
+        titles=_with_clitics(_words(data, "organisations", "titles")),
+        bylines=_with_clitics(_words(data, "bylines", "cues")),
+    )
+
+
+@cache
+def default_evidence() -> Evidence:
+    """The packaged lists, read once per process."""
+    path = resources.files("search").joinpath("data", "gazetteer", DATA_FILE)
+    try:
+        return parse(tomllib.loads(path.read_text(encoding="utf-8")))
+    except tomllib.TOMLDecodeError as err:
+        raise ValueError(f"search/data/gazetteer/{DATA_FILE}: {err}") from None
