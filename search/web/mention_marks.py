@@ -186,7 +186,8 @@ def mark_article(title: str, body: str, shown: Iterable[tuple[str, Sequence[str]
     marked_body = _marked_prefix(body)
     raw_t, norm_t, spans_t = token_spans(title)
     raw_b, norm_b, spans_b = token_spans(marked_body)
-    found = find_mentions(norm_t + norm_b, context.gazetteer, raw_t + raw_b) if keys else []
+    found = (find_mentions(norm_t + norm_b, context.gazetteer, raw_t + raw_b, body_start=len(norm_t))
+             if keys else [])
     fix = _corrected(context)
 
     n_title = len(norm_t)
