@@ -39,10 +39,11 @@ ARTICLES = {
     "oud2.txt": "مهرجان الموسيقى\nعزف الشباب على العود في مهرجان الرياض للموسيقى بمشاركة فرق سعودية.",
     "oud3.txt": "دروس الموسيقى\nتقدم المدارس السعودية دروسا في العزف على العود والقانون للطلاب.",
     "oud4.txt": "صناعة الآلات\nيصنع الحرفيون في مكة العود من خشب الجوز منذ عقود في السعودية.",
-    # ناصر الحمدان: only inside the names of a centre, a hospital and a prize
+    # ناصر الحمدان: a businessman, named once as himself and three times inside a centre, a hospital and a prize
     "inst1.txt": "افتتاح فرع\nافتتح مركز ناصر الحمدان للأبحاث فرعا جديدا في الدمام شرق السعودية.",
     "inst2.txt": "خدمات صحية\nاستقبل مستشفى ناصر الحمدان التخصصي في الرياض مئات المرضى خلال الأسبوع.",
     "inst3.txt": "تكريم\nأعلنت جائزة ناصر الحمدان للتميز أسماء الفائزين في حفل أقيم في جدة السعودية.",
+    "inst4.txt": "استثمار\nقال رجل الأعمال ناصر الحمدان إن شركته ستوسع أعمالها في الرياض هذا العام.",
     # الحوطة (Lahij, Yemen) read as زنجبار (Tanzania) by the bad alias
     "yemen1.txt": "اشتباكات\nقتل جنديان في اشتباكات بمدينة الحوطة في محافظة لحج اليمنية صباح اليوم.",
     "yemen2.txt": "إغاثة\nوصلت قافلة مساعدات إلى الحوطة لإغاثة الأسر النازحة في اليمن.",
@@ -105,6 +106,12 @@ def test_each_kind_of_suspicion_is_found_with_its_evidence(engine: str) -> None:
     assert list(inst) == ["ناصر الحمدان"]
     names = inst["ناصر الحمدان"]["evidence"]["names"]
     assert {n.split()[0] for n in names} == {"مركز", "مستشفى", "جائزة"}
+    # a real person too: only the institutions' names are aliased away, the man himself stays
+    label = "ناصر الحمدان (مؤسسة)"
+    assert inst["ناصر الحمدان"]["commands"][0][:5] == ["entities", "alias", "--type", "person", label]
+    assert {"مركز ناصر الحمدان للأبحاث", "مستشفى ناصر الحمدان التخصصي", "جائزة ناصر الحمدان"} <= set(
+        inst["ناصر الحمدان"]["commands"][0])
+    assert inst["ناصر الحمدان"]["commands"][1][:5] == ["entities", "ignore", "--type", "person", label]
 
     place = found(report, "country")["زنجبار"]
     assert place["evidence"]["country"] == "تنزانيا" and place["evidence"]["disagree"] == 3
@@ -136,7 +143,7 @@ def test_the_lines_parse_and_fix_the_archive_when_run(engine: str) -> None:
     run("entities", "rebuild", "--engine", engine)
     people = {e["name"]: e["articles"] for e in json.loads(run(
         "entities", "list", "--type", "person", "--json", "--engine", engine))["entities"]}
-    assert people["ماركو فيرانتي"] == 5 and "ماركو فيرنتي" not in people and "ناصر الحمدان" not in people
+    assert people["ماركو فيرانتي"] == 5 and "ماركو فيرنتي" not in people and people["ناصر الحمدان"] == 1
     listed = json.loads(run("entities", "list", "--json", "--engine", engine))["entities"]
     values = {(e["type"], e["name"]) for e in listed}
     assert ("place", "زنجبار (اليمن)") in values and ("country", "تنزانيا") not in values

@@ -40,11 +40,14 @@ from search.model import And, FieldFilter, SearchRequest
 TYPES = ("person", "place", "country")
 CHECKS = ("short_form", "institution", "country", "via_place", "duplicate")
 NOT_A_PLACE = "ليس مكانًا"  # the label of a common word's "place" value, ignored at once
+INSTITUTION_LABEL = "مؤسسة"  # the label of the institutions named after a real person, ignored at once
 # Thresholds: shares of a value's sampled articles (or mentions) — see docs/adr/0027
 SHORT_BARE_SHARE = 0.5     # short_form: at least this share named by one bare word …
 SHORT_FULL_SHARE = 0.3     # … and at most this share by the full name
-INSTITUTION_SHARE = 0.5    # institution: mentions inside an institution's, event's or company's name
-COUNTRY_DISAGREE = 0.75    # country: articles naming other countries but never the place's own
+INSTITUTION_SHARE = 0.5    # institution: mentions inside an institution's, event's or company's name …
+INSTITUTION_ONLY = 0.8     # … and from this share on the value is taken for the institution itself (ignore it)
+COUNTRY_DISAGREE = 0.9     # country: articles naming other countries but never the place's own …
+VIA_PLACE_DISAGREE = 0.75  # … or this share, for the one place a country is mostly named through
 VIA_PLACE_SHARE = 0.6      # via_place: articles where the country comes only through places
 
 # Words that head an institution, event or company named after a person (beyond the cues' org_heads):
@@ -172,12 +175,13 @@ def run_audit(backend: Backend, types: tuple[str, ...] = TYPES, top: int = 50, s
     place_counts = dict(counts.get("place", []))
 
     def place_verdict(place: str) -> Suspicion | None:
-        """The place check of a place outside the top ones, run when a country leans on it."""
-        if place not in place_fixes:
+        """The place's own check, again with the lower bar when it was not listed, when a country leans on it."""
+        fix = place_fixes.get(place)
+        if fix is None:  # not listed as a place: judged again with the lower bar for a country's one place
             n = place_counts.get(place, 0)
-            place_fixes[place] = _place_country(place, n, sampler.readings("place", place, n), context, words) \
-                if n else None
-        return place_fixes[place]
+            fix = _place_country(place, n, sampler.readings("place", place, n), context, words,
+                                 VIA_PLACE_DISAGREE) if n else None
+        return fix
 
     for value, n in tops.get("country", []):
         s = _via_place(value, n, sampler.readings("country", value, n), context, words, place_verdict, place_counts)
@@ -250,6 +254,7 @@ def _institution(value: str, n: int, readings: list[Reading], words: _Words) -> 
     total = 0
     inside: list[tuple[Reading, int, int]] = []
     names: Counter[str] = Counter()
+    forms: Counter[str] = Counter()  # the institutions' names as an alias can match them (no clitic on the head)
     for r in readings:
         for m in mentions_of(r, "person", value):
             total += 1
@@ -263,14 +268,33 @@ def _institution(value: str, n: int, readings: list[Reading], words: _Words) -> 
                 first, last = (j if head else m.start), (m.end + 1 if tail else m.end)
                 inside.append((r, first, last))
                 names[r.text(first, last)] += 1
+                written = r.raw[first:last]
+                if head:
+                    written = [_without_clitic(written[0], r.tokens[first], words.heads), *written[1:]]
+                forms[" ".join(written)] += 1
     if total < 3 or len(inside) / total < INSTITUTION_SHARE:
         return None
+    share = len(inside) / total
+    if share >= INSTITUTION_ONLY:
+        commands = [["entities", "ignore", "--type", "person", value]]
+    else:  # a real person, often named inside institutions: only those names go (the longest match wins)
+        label = f"{value} ({INSTITUTION_LABEL})"
+        commands = [["entities", "alias", "--type", "person", label, *(f for f, _ in forms.most_common(8))],
+                    ["entities", "ignore", "--type", "person", label]]
     return Suspicion(
-        "institution", "person", value, n, len(inside) / total, len(readings),
+        "institution", "person", value, n, share, len(readings),
         f"{len(inside)} of {total} sampled mentions are inside a name: "
         + ", ".join(f"«{x}» ×{c}" for x, c in names.most_common(3)),
         {"mentions": total, "inside": len(inside), "names": dict(names.most_common(5)), "examples": _examples(inside)},
-        [["entities", "ignore", "--type", "person", value]])
+        commands)
+
+
+def _without_clitic(written: str, token: str, heads: frozenset[str]) -> str:
+    """The head word as written without its clitic (بمستشفى → مستشفى), so that an alias matches it bare."""
+    for clitic in ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
+        if token.startswith(clitic) and token[len(clitic):] in heads and written.startswith(clitic):
+            return written[len(clitic):]
+    return written
 
 
 # ---------------------------------------------------------------------------------------- places
@@ -292,6 +316,18 @@ def _is_common(form: str, words: _Words, context: EnrichContext) -> str:
                 return f"«{form}» also reads {clitic}+{target.value}"
             if rest in words.common:
                 return f"«{form}» also reads {clitic}+{rest}"
+    return ""
+
+
+def _written_otherwise(value: str, disagree: list[tuple[Reading, int, int]]) -> str:
+    """A place ending in ى that most of its doubtful mentions write with ي: a family name (بخاري, not
+    بخارى), which normalization had made one word with the place."""
+    if not value.endswith("ى"):
+        return ""
+    written = Counter(r.text(s, e) for r, s, e in disagree)
+    top, times = written.most_common(1)[0]
+    if top.endswith("ي") and times * 2 > len(disagree):
+        return f"written «{top}», not «{value}»: a name, not the place"
     return ""
 
 
@@ -325,8 +361,8 @@ def _other_countries(r: Reading, value: str) -> set[str]:
     return out
 
 
-def _place_country(value: str, n: int, readings: list[Reading], context: EnrichContext, words: _Words
-                   ) -> Suspicion | None:
+def _place_country(value: str, n: int, readings: list[Reading], context: EnrichContext, words: _Words,
+                   threshold: float = COUNTRY_DISAGREE) -> Suspicion | None:
     agree = 0
     disagree: list[tuple[Reading, int, int]] = []
     others: Counter[str] = Counter()
@@ -345,9 +381,9 @@ def _place_country(value: str, n: int, readings: list[Reading], context: EnrichC
             disagree.append((r, ms[0].start, ms[0].end))
             others.update(rest)
     judged = agree + len(disagree)
-    if len(disagree) < 2 or len(disagree) / judged < COUNTRY_DISAGREE:
+    if len(disagree) < 2 or len(disagree) / judged < threshold:
         return None
-    why = _is_common(value, words, context)
+    why = _written_otherwise(value, disagree) or _is_common(value, words, context)
     summary = (f"assigned to {country}, but {len(disagree)} of {judged} sampled articles name only other countries: "
                + ", ".join(f"{c} ×{k}" for c, k in others.most_common(3)))
     return Suspicion(
@@ -414,7 +450,8 @@ def _cosine(a: dict[str, float], b: dict[str, float], leave_out: set[str]) -> fl
     return dot / (na * nb) if na and nb else 0.0
 
 
-_NEEDS = {"spelling": 0.0, "nasab": 0.3, "first_last": 0.5, "transliteration": 0.5}
+# context similarity a pair needs (0.1 less when the two values share articles); see docs/adr/0027
+_NEEDS = {"spelling": 0.0, "nasab": 0.5, "first_last": 0.5, "transliteration": 0.5}
 
 
 def _duplicates(backend: Backend, kind: str, values: list[tuple[str, int]], tops: set[str],
@@ -434,7 +471,7 @@ def _duplicates(backend: Backend, kind: str, values: list[tuple[str, int]], tops
         shared = backend.search(SearchRequest(query=And((FieldFilter(kind, a), FieldFilter(kind, b))), size=0,
                                               facets=(), histogram="", snippets=False)).total
         similarity = _cosine(profile(a), profile(b), {f"{kind}:{a}", f"{kind}:{b}"})
-        if similarity >= _NEEDS[relation] or (shared and similarity >= _NEEDS[relation] - 0.2):
+        if similarity >= _NEEDS[relation] or (shared and similarity >= _NEEDS[relation] - 0.1):
             kept.append({"a": a, "b": b, "relation": relation, "shared_articles": shared,
                          "similarity": round(similarity, 3)})
     parent: dict[str, str] = {}

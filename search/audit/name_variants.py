@@ -16,7 +16,8 @@ Relations, strongest first:
   (علي صالح / علي عبدالله صالح): namesakes are common, so only co-occurrence can tell;
 - "transliteration": the same consonant skeleton of a foreign name, long vowels dropped and
   غ/ج, گ/ك, ڤ/ف, پ/ب folded (فرانسوا / فرنسوا هولاند, جروس / غروس, جازان / جيزان) — never
-  when the differing words are two distinct Arabic given names (محمد / محمود).
+  when the differing words are two distinct Arabic given names (محمد / محمود) or two family names
+  with the article (العمري / العامري).
 """
 
 from __future__ import annotations
@@ -66,11 +67,14 @@ def without_chain(w: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def skeleton(word: str) -> str:
-    """A word's consonants, folded: long vowels after the first letter dropped, غ as ج (جروس/غروس)."""
+    """A word's consonants, folded: long vowels inside it dropped, غ as ج (جروس/غروس, فرانسوا/فرنسوا).
+
+    The first and last letters stay: a final ي or ة makes another name (العمري, العمرة).
+    """
     folded = word.translate(_FOLD)
-    if folded.endswith("ه"):
-        folded = folded[:-1]
-    return folded[:1] + "".join(c for c in folded[1:] if c not in _VOWELS)
+    if len(folded) < 3:
+        return folded
+    return folded[0] + "".join(c for c in folded[1:-1] if c not in _VOWELS) + folded[-1]
 
 
 def chain_prefixes(w: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -132,4 +136,8 @@ def candidate_pairs(values: Iterable[str], given_names: frozenset[str] = frozens
 
 
 def _two_given_names(a: tuple[str, ...], b: tuple[str, ...], given: frozenset[str]) -> bool:
-    return len(a) == len(b) and any(x != y and x in given and y in given for x, y in zip(a, b, strict=True))
+    """Words that differ as two Arabic names do: two given names (محمد / محمود), or two family names
+    with the article (العمري / العامري) — transliteration variants are foreign names, not these."""
+    return len(a) == len(b) and any(
+        x != y and ((x in given and y in given) or (x.startswith("ال") and y.startswith("ال")))
+        for x, y in zip(a, b, strict=True))
