@@ -323,7 +323,10 @@ class ArchiveColumns:
         """Boolean over `rows`: has at least one of the facet keys."""
         kids = {k for k in (self._ids.get((facet, key)) for key in keys) if k is not None}
         mask = np.zeros(len(self._present), dtype=bool)
+        folded = len(self._kid_start) - 1  # a key first seen after the last fold lives in the overlay only
         for kid in kids:
+            if kid >= folded:
+                continue
             found = self._by_kid[self._kid_start[kid]:self._kid_start[kid + 1]]
             mask[found[~self._stale[found]]] = True
         if kids:

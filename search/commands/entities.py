@@ -224,6 +224,42 @@ def ignore_cmd(values: tuple[str, ...], kind: str, engine: str | None) -> None:
     _saved(corrections)
 
 
+@entities.command("audit")
+@click.option("--type", "kinds", multiple=True, type=click.Choice(("person", "place", "country")),
+              help="Only this kind of value (repeatable; default: person, place and country).")
+@click.option("--top", default=50, show_default=True, type=click.IntRange(1, 2000),
+              help="How many of the most frequent values of each type to examine.")
+@click.option("--sample", default=20, show_default=True, type=click.IntRange(1, 200),
+              help="At most this many articles read per value for the evidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--engine", help=ENGINE_HELP)
+def audit_cmd(kinds: tuple[str, ...], top: int, sample: int, as_json: bool, engine: str | None) -> None:
+    """Suspicious facet values with their evidence, each with a ready alias/merge/ignore line.
+
+    Looks at the top values of each type: people mostly reached through one bare word or inside an
+    institution's name, places whose country disagrees with their articles' other countries, and
+    values that look like one name. Reads at most --sample articles per value (the report says how
+    many), on any engine.
+    """
+    from search.audit import TYPES, run_audit
+    from search.audit.report import text_report
+    from search.backends import BackendError
+
+    backend = backend_for(engine)
+    try:
+        report = run_audit(backend, kinds or TYPES, top=top, sample=sample)
+    except BackendError as exc:
+        fail(str(exc))
+        return
+    if engine:  # the lines must edit the same archive's corrections file
+        for s in report.suspicions:
+            s.commands = [[*c, "--engine", engine] for c in s.commands]
+    if as_json:
+        _echo_json(report.to_dict())
+        return
+    click.echo(text_report(report))
+
+
 @entities.command("rebuild")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--engine", help=ENGINE_HELP)
