@@ -39,10 +39,11 @@ ARTICLES = {
     "oud2.txt": "مهرجان الموسيقى\nعزف الشباب على العود في مهرجان الرياض للموسيقى بمشاركة فرق سعودية.",
     "oud3.txt": "دروس الموسيقى\nتقدم المدارس السعودية دروسا في العزف على العود والقانون للطلاب.",
     "oud4.txt": "صناعة الآلات\nيصنع الحرفيون في مكة العود من خشب الجوز منذ عقود في السعودية.",
-    # ناصر الحمدان: a businessman, named once as himself and three times inside a centre, a hospital and a prize
-    "inst1.txt": "افتتاح فرع\nافتتح مركز ناصر الحمدان للأبحاث فرعا جديدا في الدمام شرق السعودية.",
-    "inst2.txt": "خدمات صحية\nاستقبل مستشفى ناصر الحمدان التخصصي في الرياض مئات المرضى خلال الأسبوع.",
-    "inst3.txt": "تكريم\nأعلنت جائزة ناصر الحمدان للتميز أسماء الفائزين في حفل أقيم في جدة السعودية.",
+    # ناصر الحمدان: a businessman, named once as himself and three times inside names of centres, a square and a
+    # cup — heads that enrichment's own institution rule (ADR 0025) does not know, which the audit is there to catch
+    "inst1.txt": "افتتاح فرع\nافتتحت مراكز ناصر الحمدان للأبحاث فرعا جديدا في الدمام شرق السعودية.",
+    "inst2.txt": "احتفال\nاحتشد المئات في ميدان ناصر الحمدان في الرياض خلال الأسبوع.",
+    "inst3.txt": "تكريم\nأعلنت لجنة كاس ناصر الحمدان للتميز أسماء الفائزين في حفل أقيم في جدة السعودية.",
     "inst4.txt": "استثمار\nقال رجل الأعمال ناصر الحمدان إن شركته ستوسع أعمالها في الرياض هذا العام.",
     # الحوطة (Lahij, Yemen) read as زنجبار (Tanzania) by the bad alias
     "yemen1.txt": "اشتباكات\nقتل جنديان في اشتباكات بمدينة الحوطة في محافظة لحج اليمنية صباح اليوم.",
@@ -105,12 +106,12 @@ def test_each_kind_of_suspicion_is_found_with_its_evidence(engine: str) -> None:
     inst = found(report, "institution")
     assert list(inst) == ["ناصر الحمدان"]
     names = inst["ناصر الحمدان"]["evidence"]["names"]
-    assert {n.split()[0] for n in names} == {"مركز", "مستشفى", "جائزة"}
+    assert {n.split()[0] for n in names} == {"مراكز", "ميدان"}
     # a real person too: only the institutions' names are aliased away, the man himself stays
     label = "ناصر الحمدان (مؤسسة)"
     assert inst["ناصر الحمدان"]["commands"][0][:5] == ["entities", "alias", "--type", "person", label]
-    assert {"مركز ناصر الحمدان للأبحاث", "مستشفى ناصر الحمدان التخصصي", "جائزة ناصر الحمدان"} <= set(
-        inst["ناصر الحمدان"]["commands"][0])
+    assert {n for n in names if n.startswith(("مراكز ناصر الحمدان", "ميدان ناصر الحمدان"))} == set(names)
+    assert set(names) <= set(inst["ناصر الحمدان"]["commands"][0])
     assert inst["ناصر الحمدان"]["commands"][1][:5] == ["entities", "ignore", "--type", "person", label]
 
     place = found(report, "country")["زنجبار"]
