@@ -25,30 +25,8 @@ from typing import NamedTuple
 from search.analysis.normalize import normalize
 from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honorific, is_namey
 from search.enrich.gazetteer import BOTH, COUNTRY, PERSON, PLACE, REGION, Gazetteer, Match, clitic_forms, name_key
+from search.enrich.mention import Mention
 from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
-
-
-class Mention(NamedTuple):
-    """One name in the token list: tokens[start:end] names `value` (a person, country, place or region).
-
-    `via` says how: "name" (the name itself), "adjective" (الروسية → روسيا), "metonym" (الكرملين),
-    "cue" (a person found from a title, verb or given name, or a place found after a place noun),
-    "tagger" (a name the name tagger found),
-    "surname" (a surname alone after the full name), "learned"/"alias" (from the archive's learned
-    names or the newsroom's file), "organisation" (a place inside the name of a club, university or
-    agency: برشلونة الإسباني, جامعة القاهرة — it counts for the facets like an adjective does, but
-    is no LOC mention in a NER evaluation), "description" (a region described by a common noun and an
-    adjective rather than named: العالم العربي, الأراضي الفلسطينية — a facet value, no LOC mention).
-    A place mention also carries its `country`. Offsets let an evaluation compare spans.
-    """
-
-    start: int
-    end: int
-    kind: str
-    value: str
-    country: str = ""
-    via: str = "name"
-
 
 _SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
                  "صرحت", "شدد", "شددت", "دعا", "دعت", "اعتبر", "اعتبرت", "أشار", "أشارت", "رأى", "يرى",
