@@ -27,6 +27,12 @@ from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honor
 from search.enrich.gazetteer import BOTH, COUNTRY, PERSON, PLACE, REGION, Gazetteer, Match, clitic_forms, name_key
 from search.enrich.mention import Mention
 from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
+from search.enrich.place_context import (
+    homonymous_places_take_the_article_country,
+    neighbourhoods_after_hay,
+    ordinary_word_places_in_context,
+    ordinary_word_places_wait_for_context,
+)
 
 _SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
                  "صرحت", "شدد", "شددت", "دعا", "دعت", "اعتبر", "اعتبرت", "أشار", "أشارت", "رأى", "يرى",
@@ -116,6 +122,7 @@ class MentionState:
     given_last: dict[str, str] = field(default_factory=dict)  # surnames that are also given names (حسني مبارك)
     cue_spans: list[tuple[int, int, bool, str, str]] = field(default_factory=list)  # start, end, context, bare, value
     tagged: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, value ("" for one word)
+    held_places: list[tuple[int, int, str, str, str, bool]] = field(default_factory=list)  # places held (ADR 0026)
 
     def __post_init__(self) -> None:
         self.n = n = len(self.tokens)
@@ -301,7 +308,8 @@ PERSON_MATCH_RULES = (relatives_are_someone_else, ambiguous_names_need_context, 
                       longer_names_are_someone_else, sons_are_not_their_fathers, names_run_on_over_joints,
                       own_first_name_joins_alias)
 PLACE_MATCH_RULES = (first_names_are_no_clitic_places, adjective_or_country_by_article, adjectives_cue_names,
-                     descriptors_stay_outside_places, places_in_organisations, described_regions)
+                     descriptors_stay_outside_places, places_in_organisations, described_regions,
+                     ordinary_word_places_wait_for_context)
 
 
 # --------------------------------------------------------------------------- places and people the gazetteer lacks
@@ -576,8 +584,11 @@ PASSES: tuple[Pass, ...] = (
     *(_p(r, adr, "gazetteer match") for r, adr in zip(
         PERSON_MATCH_RULES + PLACE_MATCH_RULES,
         ("0018", "0008", "0008", "0008", "0017", "0008", "0013",
-         "0014", "0008", "0008", "0008", "0013", "0014"), strict=True)),
+         "0014", "0008", "0008", "0008", "0013", "0014", "0026"), strict=True)),
+    _p(ordinary_word_places_in_context, "0026", needs_raw=False),
+    _p(homonymous_places_take_the_article_country, "0026", needs_raw=False),
     _p(places_after_place_nouns, "0014"),
+    _p(neighbourhoods_after_hay, "0026"),
     _p(diverted_people_are_found_again, "0008"),
     _p(known_people_lend_surnames, "0008"),
     _p(people_from_cues, "0008"),
