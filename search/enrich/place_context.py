@@ -165,6 +165,8 @@ def neighbourhoods_after_hay(s: PlaceState) -> None:
     """حي النسيم: حي before a free word with the article names a neighbourhood, a place with no
     country (ADR 0026)."""
     tokens, taken, raw, cues = s.tokens, s.taken, s.raw, s.cues
+    if _HAY.isdisjoint(tokens):
+        return
     n = len(tokens)
     seen: dict[str, str] = {}  # one value per district in an article, however each mention spells it
     for i in compress(range(n - 1), map(_HAY.__contains__, tokens)):  # a C-speed filter first
