@@ -1,7 +1,7 @@
 """`bahith entities audit` on a small archive written for these tests, and its editors' web page.
 
 The doubtful values come from a newsroom's own corrections file gone wrong (an alias that is also a
-common word, an alias that gives a Yemeni town the Tanzanian زنجبار, two spellings of one coach
+common word, an alias that gives a Yemeni town the Kenyan نيروبي, two spellings of one coach
 added as two people) and from texts that name a person only inside an institution's name; the
 enrichment rules that issue 14 improves do not decide them, so the audit's findings stay put when
 those rules change. Every check is found, a clean value is not listed, and the ready lines parse and
@@ -30,7 +30,7 @@ CORRECTIONS = """
 "ماركو فيرانتي" = ["ماركو فيرانتي"]
 "ماركو فيرنتي" = ["ماركو فيرنتي"]
 [aliases.place]
-"زنجبار" = ["الحوطة"]
+"نيروبي" = ["المضاربة"]
 """
 
 ARTICLES = {
@@ -45,10 +45,10 @@ ARTICLES = {
     "inst2.txt": "احتفال\nاحتشد المئات في ميدان ناصر الحمدان في الرياض خلال الأسبوع.",
     "inst3.txt": "تكريم\nأعلنت لجنة كاس ناصر الحمدان للتميز أسماء الفائزين في حفل أقيم في جدة السعودية.",
     "inst4.txt": "استثمار\nقال رجل الأعمال ناصر الحمدان إن شركته ستوسع أعمالها في الرياض هذا العام.",
-    # الحوطة (Lahij, Yemen) read as زنجبار (Tanzania) by the bad alias
-    "yemen1.txt": "اشتباكات\nقتل جنديان في اشتباكات بمدينة الحوطة في محافظة لحج اليمنية صباح اليوم.",
-    "yemen2.txt": "إغاثة\nوصلت قافلة مساعدات إلى الحوطة لإغاثة الأسر النازحة في اليمن.",
-    "yemen3.txt": "كهرباء\nعادت الكهرباء إلى أحياء الحوطة بعد انقطاع دام أسبوعا بحسب مسؤولين في اليمن.",
+    # المضاربة (Lahij, Yemen) read as نيروبي (Kenya) by the bad alias
+    "yemen1.txt": "اشتباكات\nقتل جنديان في اشتباكات بمدينة المضاربة في محافظة لحج اليمنية صباح اليوم.",
+    "yemen2.txt": "إغاثة\nوصلت قافلة مساعدات إلى المضاربة لإغاثة الأسر النازحة في اليمن.",
+    "yemen3.txt": "كهرباء\nعادت الكهرباء إلى أحياء المضاربة بعد انقطاع دام أسبوعا بحسب مسؤولين في اليمن.",
     # one Italian coach under two spellings
     "coach1.txt": "مدرب جديد\nوصل المدرب الإيطالي ماركو فيرانتي إلى روما لتوقيع عقده مع النادي الإيطالي.",
     "coach2.txt": "تصريحات\nقال المدرب ماركو فيرانتي في روما إن فريقه الإيطالي جاهز للموسم.",
@@ -114,12 +114,12 @@ def test_each_kind_of_suspicion_is_found_with_its_evidence(engine: str) -> None:
     assert set(names) <= set(inst["ناصر الحمدان"]["commands"][0])
     assert inst["ناصر الحمدان"]["commands"][1][:5] == ["entities", "ignore", "--type", "person", label]
 
-    place = found(report, "country")["زنجبار"]
-    assert place["evidence"]["country"] == "تنزانيا" and place["evidence"]["disagree"] == 3
+    place = found(report, "country")["نيروبي"]
+    assert place["evidence"]["country"] == "كينيا" and place["evidence"]["disagree"] == 3
     assert list(place["evidence"]["other_countries"]) == ["اليمن"]
-    assert place["commands"][0][:6] == ["entities", "alias", "--type", "place", "زنجبار (اليمن)", "زنجبار"]
-    assert "الحوطة" in place["commands"][0]
-    assert found(report, "via_place")["تنزانيا"]["commands"] == place["commands"]
+    assert place["commands"][0][:6] == ["entities", "alias", "--type", "place", "نيروبي (اليمن)", "نيروبي"]
+    assert "المضاربة" in place["commands"][0]
+    assert found(report, "via_place")["كينيا"]["commands"] == place["commands"]
 
     dup = found(report, "duplicate")["ماركو فيرانتي"]
     assert dup["type"] == "person" and dup["articles"] == 5
@@ -134,7 +134,7 @@ def test_each_kind_of_suspicion_is_found_with_its_evidence(engine: str) -> None:
 
 def test_the_lines_parse_and_fix_the_archive_when_run(engine: str) -> None:
     report = audit(engine, "--top", "20")
-    fixes = [found(report, "duplicate")["ماركو فيرانتي"], found(report, "country")["زنجبار"],
+    fixes = [found(report, "duplicate")["ماركو فيرانتي"], found(report, "country")["نيروبي"],
              found(report, "institution")["ناصر الحمدان"]]
     for s in fixes:
         for part in s["line"].split(" && "):
@@ -147,7 +147,7 @@ def test_the_lines_parse_and_fix_the_archive_when_run(engine: str) -> None:
     assert people["ماركو فيرانتي"] == 5 and "ماركو فيرنتي" not in people and people["ناصر الحمدان"] == 1
     listed = json.loads(run("entities", "list", "--json", "--engine", engine))["entities"]
     values = {(e["type"], e["name"]) for e in listed}
-    assert ("place", "زنجبار (اليمن)") in values and ("country", "تنزانيا") not in values
+    assert ("place", "نيروبي (اليمن)") in values and ("country", "كينيا") not in values
     after = audit(engine, "--top", "20")
     assert not found(after, "duplicate") and not found(after, "institution") and not found(after, "country")
 
@@ -191,7 +191,7 @@ def test_the_audit_page_needs_a_signed_in_editor(sqlite_archive: Path) -> None:
     page = guarded.get("/entities/audit?lang=en", headers={"Authorization": f"Bearer {TOKEN}"})
     assert page.status_code == 200
     html = page.text
-    for value in ("سالم العود", "ناصر الحمدان", "زنجبار", "ماركو فيرانتي"):
+    for value in ("سالم العود", "ناصر الحمدان", "نيروبي", "ماركو فيرانتي"):
         assert value in html
     assert "<script>" not in html.split("</head>")[1]
     text = unescape(re.sub(r"<[^>]+>", "", html))  # what a reader copies from the page
@@ -200,7 +200,7 @@ def test_the_audit_page_needs_a_signed_in_editor(sqlite_archive: Path) -> None:
     arabic = guarded.get("/entities/audit", headers={"Authorization": f"Bearer {TOKEN}"}).text
     assert 'dir="rtl"' in arabic and "تدقيق الكيانات" in arabic and "اسم واحد تحت أكثر من قيمة" in arabic
     places = guarded.get("/entities/audit?type=place", headers={"Authorization": f"Bearer {TOKEN}"}).text
-    assert "زنجبار" in places and "سالم العود" not in places
+    assert "نيروبي" in places and "سالم العود" not in places
 
     open_server = TestClient(app_for(sqlite_archive, None), base_url="http://localhost")
     assert open_server.get("/entities/audit").status_code == 404  # no editors to tell apart without a token

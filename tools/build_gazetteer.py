@@ -7,6 +7,8 @@ Inputs (edit these, never the JSON):
 - CLDR territory names in Arabic and English, through `babel` — every country gets a name even if
   nobody curated it;
 - search/data/gazetteer/curated_places.toml — everyday names, adjectives, cities, regions, blocks;
+- search/data/gazetteer/local_places.toml — governorates, districts, towns and landmarks of the Arab
+  countries, the ones that are also ordinary words, and the names several countries share (homonyms);
 - search/data/gazetteer/people.toml — people, aliases, ambiguous forms and their cues.
 Outputs: countries.json, regions.json, people.json beside them. The JSON keeps names as written
 (for display); the runtime normalizes them into match keys, so a change to normalization never
@@ -29,6 +31,7 @@ from search.analysis.tokenize import word_pattern
 DATA_DIR = Path(__file__).resolve().parents[1] / "search" / "data" / "gazetteer"
 PLACES_FILE = DATA_DIR / "curated_places.toml"
 PEOPLE_FILE = DATA_DIR / "people.toml"
+LOCAL_FILE = DATA_DIR / "local_places.toml"
 
 # CLDR codes that are not countries: continents' stand-ins, unions, outlying groups, test codes.
 NOT_COUNTRIES = frozenset({"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
@@ -164,6 +167,61 @@ def build_places(curated: dict[str, Any], codes: set[str], registry: KeyRegistry
     return places
 
 
+def build_local_places(local: dict[str, Any], codes: set[str], registry: KeyRegistry) -> list[dict[str, Any]]:
+    """The places of local_places.toml, each with its country, its forms and whether it is also an
+    ordinary word (listed under `ordinary`: it counts only in context) or a description other countries
+    use too (listed under `descriptive`: it counts unless the article names only other countries)."""
+    places = []
+    for code, entry in local.get("countries", {}).items():
+        where = f"{LOCAL_FILE.name} [countries.{code}]"
+        if code not in codes:
+            raise GazetteerDataError(f"{where}: unknown country code {code!r}")
+        variants = entry.get("variants", {})
+        if not isinstance(variants, dict):
+            raise GazetteerDataError(f"{where}: field 'variants' must be a table of name = [forms]")
+        listed = {field: _strings(entry, field, where) for field in ("places", "ordinary", "descriptive")}
+        names = [*listed["places"], *listed["ordinary"], *listed["descriptive"]]
+        for name, forms in variants.items():
+            _strings({"forms": forms}, "forms", f"{where} variants {name!r}")
+            if name not in names:
+                raise GazetteerDataError(f"{where}: variants names {name!r}, which is not listed")
+        seen: set[str] = set()
+        for field in ("places", "ordinary", "descriptive"):
+            for name in listed[field]:
+                if name in seen:
+                    raise GazetteerDataError(f"{where}: {name!r} is listed twice")
+                seen.add(name)
+                written = [v for f in [name, *variants.get(name, [])] for v in spelling_variants(f)]
+                forms = list({key_of(f): f for f in reversed(written)}.values())[::-1]  # one form a key
+                target = f"place {name} ({code})"
+                for form in forms:
+                    previous = registry.owner.get(key_of(form))
+                    if previous and previous[0] == target:
+                        raise GazetteerDataError(f"{where}: {form!r} is already a place of {code} in {previous[1]}")
+                for form in forms:
+                    registry.claim(form, target, where)
+                places.append({"id": f"{code}/{name}", "name": name, "country": code, "forms": forms,
+                               "ordinary": field == "ordinary", "descriptive": field == "descriptive"})
+    return places
+
+
+def build_homonyms(local: dict[str, Any], codes: set[str], registry: KeyRegistry) -> dict[str, list[str]]:
+    """Place names shared by places of several countries: name → the other countries' codes."""
+    out: dict[str, list[str]] = {}
+    for name, others in local.get("homonyms", {}).items():
+        where = f"{LOCAL_FILE.name} [homonyms] {name!r}"
+        others = _strings({"countries": others}, "countries", where)
+        owner = registry.owner.get(key_of(name))
+        if owner is None or not owner[0].startswith("place "):
+            raise GazetteerDataError(f"{where}: not a place of the gazetteer (list it under one country first)")
+        own = owner[0].rsplit("(", 1)[-1].rstrip(")")
+        bad = [c for c in others if c not in codes or c == own]
+        if bad or not others:
+            raise GazetteerDataError(f"{where}: other countries must be known codes other than {own}, got {others}")
+        out[name] = others
+    return out
+
+
 def build_regions(curated: dict[str, Any], codes: set[str], registry: KeyRegistry) -> list[dict[str, Any]]:
     regions = []
     for rid, entry in curated.get("regions", {}).items():
@@ -233,13 +291,16 @@ def build(out_dir: Path = DATA_DIR) -> dict[str, int]:
     countries = build_countries(curated, registry)
     codes = {c["id"] for c in countries}
     places = build_places(curated, codes, registry)
+    local = load_toml(LOCAL_FILE)
+    places += build_local_places(local, codes, registry)
+    homonyms = build_homonyms(local, codes, registry)
     regions = build_regions(curated, codes, registry)
     people = build_people(load_toml(PEOPLE_FILE), codes, registry)
     provenance = (f"generated by tools/build_gazetteer.py from CLDR (babel {babel.__version__}) and "
-                  f"{PLACES_FILE.name} / {PEOPLE_FILE.name}; do not edit by hand")
+                  f"{PLACES_FILE.name} / {LOCAL_FILE.name} / {PEOPLE_FILE.name}; do not edit by hand")
     files = {
         "countries.json": {"_comment": provenance, "countries": countries, "places": places,
-                           **_check_rules(curated)},
+                           "homonyms": homonyms, **_check_rules(curated)},
         "regions.json": {"_comment": provenance, "regions": regions},
         "people.json": {"_comment": provenance, "people": people},
     }

@@ -47,6 +47,9 @@ class Target:
     country: str = ""
     ambiguous: bool = False
     via: str = "name"  # name | adjective | metonym | group (دول الخليج): how it is named; a LOC mention is a name
+    ordinary: bool = False  # a place name that is also an ordinary word (الخبر "the news"): counts in context only
+    descriptive: bool = False  # a description other countries use too (المنطقة الشرقية): needs its country
+    local: bool = False  # a place of the `places` lists (local_places.toml …), docs/adr/0026
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,11 @@ class Gazetteer:
     region_members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # region → country names
     blocked: frozenset[tuple[str, ...]] = frozenset()
     adjective_keys: set[tuple[str, ...]] = field(default_factory=set)  # not protected from stemming
+    # places of the `places` lists (local_places.toml …): not protected from stemming either, so that
+    # the gazetteer's breadth never changes how the search analyzer stems ordinary words (docs/adr/0026)
+    local_keys: set[tuple[str, ...]] = field(default_factory=set)
+    # place value → the other countries that have a place of that name (زنجبار: اليمن), docs/adr/0026
+    homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ building
 
@@ -206,11 +214,15 @@ def load() -> Gazetteer:
             for form in [city, *c.get("city_variants", {}).get(city, [])]:
                 g.add(form, place, where)
     for p in places.get("places", []):
-        place = Target(PLACE, p["name"], g.country_names[p["country"]])
+        place = Target(PLACE, p["name"], g.country_names[p["country"]], ordinary=p.get("ordinary", False),
+                       descriptive=p.get("descriptive", False), local=True)
         for form in p["forms"]:
             g.add(form, place, f"countries.json place {p['id']}")
+            g.local_keys.add(name_key(form))
         if p["country"] == "JO" and normalize(p["name"]) == "عمان":
             g.add(AMMAN_MARKER, place, "amman marker")
+    for name, codes in places.get("homonyms", {}).items():
+        g.homonyms[name] = tuple(g.country_names[c] for c in codes)
     for r in regions["regions"]:
         g.region_members[r["name"]] = tuple(g.country_names[c] for c in r["countries"])
         for forms, via in (([r["name"], *r["variants"]], "name"), (r.get("groups", []), "group"),
@@ -238,7 +250,8 @@ def extended(base: Gazetteer, people: dict[str, str], where: str) -> Gazetteer:
     """
     g = Gazetteer(entries=dict(base.entries), max_len=dict(base.max_len), not_after=base.not_after,
                   not_before=base.not_before, people=dict(base.people), country_names=base.country_names,
-                  region_members=base.region_members, blocked=base.blocked, adjective_keys=base.adjective_keys)
+                  region_members=base.region_members, blocked=base.blocked, adjective_keys=base.adjective_keys,
+                  local_keys=base.local_keys, homonyms=base.homonyms)
     for form, name in people.items():
         key = name_key(form)
         if not key or (key in g.entries and g.entries[key].kind != PERSON):
@@ -279,7 +292,8 @@ def protected_names() -> set[str]:
 
     Protected: one-token names of countries, cities, regions, and one-token person aliases that the
     gazetteer says identify the person on their own (بوتين, عراقجي), and one-token country variants
-    and metonyms (ايران, امريكا, الكرملين). Not protected: adjectives
+    and metonyms (ايران, امريكا, الكرملين). Not protected: the places of the `places` lists
+    (local_places.toml: عسير, الخبر — docs/adr/0026), adjectives
     (الروسية should stem like any adjective), ambiguous person forms (رئيسي "main", الأسد "the
     lion", روحاني "spiritual": protecting them would freeze ordinary words), first names (علي,
     محمد: common words and stems that collide with nothing), and the names in `_UNPROTECTED`.
@@ -287,7 +301,7 @@ def protected_names() -> set[str]:
     g = default_gazetteer()
     out: set[str] = set()
     for key, target in g.entries.items():
-        if len(key) != 1 or target.ambiguous or key in g.adjective_keys:
+        if len(key) != 1 or target.ambiguous or key in g.adjective_keys or key in g.local_keys:
             continue
         token = key[0]
         if token in _UNPROTECTED or len(token) < 3 or "_" in token:

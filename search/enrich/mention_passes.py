@@ -37,30 +37,14 @@ from search.enrich.gazetteer import (
     clitic_forms,
     name_key,
 )
+from search.enrich.mention import Mention
 from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
-
-
-class Mention(NamedTuple):
-    """One name in the token list: tokens[start:end] names `value` (a person, country, place or region).
-
-    `via` says how: "name" (the name itself), "adjective" (الروسية → روسيا), "metonym" (الكرملين),
-    "cue" (a person found from a title, verb or given name, or a place found after a place noun),
-    "tagger" (a name the name tagger found),
-    "surname" (a surname alone after the full name), "learned"/"alias" (from the archive's learned
-    names or the newsroom's file), "organisation" (a place inside the name of a club, university or
-    agency: برشلونة الإسباني, جامعة القاهرة — it counts for the facets like an adjective does, but
-    is no LOC mention in a NER evaluation), "description" (a region described by a common noun and an
-    adjective rather than named: العالم العربي, الأراضي الفلسطينية — a facet value, no LOC mention).
-    A place mention also carries its `country`. Offsets let an evaluation compare spans.
-    """
-
-    start: int
-    end: int
-    kind: str
-    value: str
-    country: str = ""
-    via: str = "name"
-
+from search.enrich.place_context import (
+    homonymous_places_take_the_article_country,
+    neighbourhoods_after_hay,
+    ordinary_word_places_in_context,
+    ordinary_word_places_wait_for_context,
+)
 
 _SPEECH_VERBS = ("قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "أوضح", "أوضحت", "صرح",
                  "صرحت", "شدد", "شددت", "دعا", "دعت", "اعتبر", "اعتبرت", "أشار", "أشارت", "رأى", "يرى",
@@ -155,6 +139,7 @@ class MentionState:
     claimed: bool = False  # a pass before the gazetteer claimed positions (organisation names)
     matches: list[Match] = field(default_factory=list)  # the gazetteer's matches, for the evidence rules
     _sure: dict[str, int] | None = None  # country → places and countries named without doubt (lazy)
+    held_places: list[tuple[int, int, str, str, str, bool]] = field(default_factory=list)  # places held (ADR 0026)
 
     def __post_init__(self) -> None:
         self.n = n = len(self.tokens)
@@ -485,7 +470,8 @@ PERSON_MATCH_RULES = (people_in_institution_names, hamza_spelt_words_are_no_alia
                       own_first_name_joins_alias)
 PLACE_MATCH_RULES = (first_names_are_no_clitic_places, word_like_places_need_evidence,
                      adjective_or_country_by_article, adjectives_cue_names,
-                     descriptors_stay_outside_places, places_in_organisations, described_regions)
+                     descriptors_stay_outside_places, places_in_organisations, described_regions,
+                     ordinary_word_places_wait_for_context)
 
 
 # --------------------------------------------------------------------------- places and people the gazetteer lacks
@@ -843,8 +829,11 @@ PASSES: tuple[Pass, ...] = (
     *(_p(r, adr, "gazetteer match") for r, adr in zip(
         PERSON_MATCH_RULES + PLACE_MATCH_RULES,
         ("0025", "0025", "0018", "0008", "0008", "0008", "0017", "0008", "0013",
-         "0014", "0025", "0008", "0008", "0008", "0013", "0014"), strict=True)),
+         "0014", "0025", "0008", "0008", "0008", "0013", "0014", "0026"), strict=True)),
+    _p(ordinary_word_places_in_context, "0026", needs_raw=False),
+    _p(homonymous_places_take_the_article_country, "0026", needs_raw=False),
     _p(places_after_place_nouns, "0014"),
+    _p(neighbourhoods_after_hay, "0026"),
     _p(diverted_people_are_found_again, "0008"),
     _p(known_people_lend_surnames, "0008"),
     _p(people_from_cues, "0008"),
