@@ -62,3 +62,53 @@ def test_bad_rules_name_the_topic() -> None:
             "topic": [{"id": "x", "label": "س", "strong": ["نفط", 3]}]}
     with pytest.raises(ValueError, match=r"topic 'x'.*strong"):
         parse_rules(data, set())
+
+
+# Issue 14, item 6: a topic is what the article is about, not a phrase it happens to contain.
+ROYAL_NEWS = ("استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود حفظه الله في قصر اليمامة "
+              "بالرياض اليوم رئيس الوزراء الباكستاني وجرى خلال الاستقبال استعراض العلاقات الثنائية بين "
+              "البلدين وسبل تعزيزها في مختلف المجالات إضافة إلى بحث تطورات الأحداث في المنطقة وحضر "
+              "الاستقبال صاحب السمو الملكي الأمير محمد بن سلمان وزير الدفاع وعدد من الوزراء والمسؤولين")
+
+
+def test_royal_news_with_a_blessing_is_not_religion() -> None:
+    # The king's title (خادم الحرمين الشريفين) and a blessing (حفظه الله) are set formulas, not the subject.
+    found = ids("خادم الحرمين الشريفين يستقبل رئيس الوزراء الباكستاني", ROYAL_NEWS)
+    assert "religion" not in found
+    assert found and found[0] == "politics"
+
+
+def test_a_religious_affairs_article_is_religion() -> None:
+    title = "الشؤون الإسلامية توجه خطباء المساجد بتخصيص خطبة الجمعة للتحذير من التطرف"
+    body = ("وجهت وزارة الشؤون الإسلامية والأوقاف والدعوة والإرشاد أئمة المساجد والخطباء في جميع مناطق "
+            "المملكة بتخصيص خطبة الجمعة المقبلة للحديث عن وسطية الإسلام وأحكام الشريعة، وحث المصلين "
+            "على تلاوة القرآن الكريم، وطالبت الوزارة الأئمة بالعناية بنظافة المساجد قبل صلاة الجمعة")
+    assert ids(title, body)[0] == "religion"
+
+
+def test_a_formula_in_a_closing_line_and_one_far_mention_do_not_make_the_topic() -> None:
+    # A long economy story whose last lines mention a prayer and a mosque: not in the title or the
+    # lead, and in one stretch of the body only.
+    sentences = [
+        "ارتفع مؤشر سوق الأسهم السعودية في تداولات اليوم بدعم من قطاع المصارف والبتروكيماويات",
+        "وقال محللون إن السيولة تحسنت بعد إعلان نتائج الربع الثاني لعدد من الشركات المدرجة",
+        "وبلغت قيمة التداولات نحو خمسة مليارات ريال موزعة على أكثر من مئة ألف صفقة في السوق",
+        "ويتوقع المتعاملون أن يستمر الأداء الإيجابي مع تحسن أسعار النفط وتراجع المخاوف من التضخم",
+    ]
+    body = " ".join(sentences * 3) + " وفي المساء أدى رجال الأعمال صلاة المغرب في المسجد الكبير رحمه الله"
+    found = ids("الأسهم السعودية ترتفع بدعم المصارف", body)
+    assert found[0] == "economy"
+    assert "religion" not in found
+
+
+def test_the_same_words_in_the_lead_do_make_the_topic() -> None:
+    body = ("أدى آلاف المصلين صلاة الجمعة في المسجد الحرام وسط إجراءات تنظيمية من الرئاسة العامة "
+            "لشؤون المسجد الحرام والمسجد النبوي")
+    assert ids("", body)[0] == "religion"
+
+
+def test_a_formula_of_one_word_is_refused_with_its_place() -> None:
+    data = {"settings": {"min_score": 1, "min_distinct": 1, "relative": 0.5, "title_bonus": 1, "max_topics": 3},
+            "formulas": {"phrases": ["الله"]}, "topic": []}
+    with pytest.raises(ValueError, match=r"\[formulas\].*two words"):
+        parse_rules(data, set())
