@@ -55,8 +55,8 @@ def test_packaged_model_backs_the_rules_in_enrichment() -> None:
 
 def test_the_model_adds_no_topic_the_article_has_no_word_for() -> None:
     # Naive Bayes is sure of itself far from its training news; the rules' evidence must back it.
-    assert combine([("politics", 8.0)], "sport", 0.999, evidence={"politics": 8.0}) == [("politics", 8.0)]
-    assert combine([("politics", 8.0)], "sport", 0.999, evidence={"politics": 8.0, "sport": 3.0})[0] == ("sport", 8.0)
+    assert combine([("politics", 8.0)], "sport", 0.999, evidence={"politics": 2.0, "sport": 0.3}) == [("politics", 8.0)]
+    assert combine([("politics", 8.0)], "sport", 0.999, evidence={"politics": 2.0, "sport": 0.6})[0] == ("sport", 8.0)
 
 
 def test_a_relief_centre_reception_is_not_sport() -> None:

@@ -258,11 +258,11 @@ def classify_tokens(tokens: list[str], title_tokens: int = 0,
 @dataclass
 class TopicScores:
     kept: list[tuple[str, float]]   # the article's topics, best first
-    evidence: dict[str, float]      # every topic with a rule word in the article → its score, kept or not
+    evidence: dict[str, float]      # every topic with a rule word → its score over its own threshold, kept or not
 
 
 def score_topics(tokens: list[str], title_tokens: int = 0, rules: TopicRules | None = None) -> TopicScores:
-    """The kept topics, and the score of every topic the rules saw some evidence for (for the section model)."""
+    """The kept topics, and how near its threshold every topic the rules saw came (for the section model)."""
     r = rules or default_rules()
     st = r.settings
     starts = r.hits_among(tokens)  # the article's few distinct words that start a rule: a small set
@@ -313,7 +313,7 @@ def score_topics(tokens: list[str], title_tokens: int = 0, rules: TopicRules | N
                    if s >= thresholds[t] and distinct[t] >= st.min_distinct
                    and (t in anchored or len(windows.get(t, ())) >= st.min_coverage * body_windows)),
                   reverse=True)
-    evidence = {r.ids[t]: round(s, 2) for t, s in scores.items()}
+    evidence = {r.ids[t]: round(s / thresholds[t], 2) for t, s in scores.items() if thresholds[t] > 0}
     if not kept:
         return TopicScores([], evidence)
     top = kept[0][0]
