@@ -1,4 +1,4 @@
-"""Keyword topics: readable rules in search/data/topics.toml, one or two topics per article.
+"""Keyword topics: readable rules in search/data/topics.toml, at most three topics per article (mostly one).
 
 Rules are matched on the same light stems the index uses (normalize → protected-name override →
 Lucene ArabicStemmer), so one rule word covers its clitic and suffix forms, and a protected name
