@@ -51,3 +51,22 @@ def test_packaged_model_backs_the_rules_in_enrichment() -> None:
                                                 "وتطبيقات للذكاء الاصطناعي ونظام تشغيل محدث")
     enrich(a)
     assert a.topics and a.topics[0] == "تكنولوجيا"
+
+
+def test_the_model_adds_no_topic_the_article_has_no_word_for() -> None:
+    # Naive Bayes is sure of itself far from its training news; the rules' evidence must back it.
+    assert combine([("politics", 8.0)], "sport", 0.999, evidence={"politics": 2.0, "sport": 0.3}) == [("politics", 8.0)]
+    assert combine([("politics", 8.0)], "sport", 0.999, evidence={"politics": 2.0, "sport": 0.6})[0] == ("sport", 8.0)
+
+
+def test_a_relief_centre_reception_is_not_sport() -> None:
+    # الطائرة is an aeroplane here (volleyball is كرة الطائرة), السلة a food basket, المركز the relief
+    # centre, الفريق a team of doctors, الدفاع civil defence: none of it is sport.
+    a = Article(id="r", title="الربيعة يستقبل طائرة الإغاثة الثانية في مطار عدن",
+                body="استقبل المشرف العام على مركز الملك سلمان للإغاثة والأعمال الإنسانية الدكتور عبدالله "
+                     "الربيعة الطائرة الإغاثية الثانية لدى هبوطها في مطار عدن اليوم، وحملت الطائرة السلة "
+                     "الغذائية وأدوية وفريق من أطباء المركز، وتسلم الدفاع المدني الشحنة، وأوضح أن المركز "
+                     "سيرسل طائرات أخرى، وأن فريق المركز يعمل مع الهلال الأحمر اليمني لتوزيع المساعدات "
+                     "على الأسر في المحافظة، وشكر أهالي عدن المركز على مساعداته")
+    enrich(a)
+    assert "رياضة" not in a.topics

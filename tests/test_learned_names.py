@@ -146,15 +146,15 @@ def test_a_broken_legacy_names_file_is_named(tmp_path: Path) -> None:
 
 def test_an_archive_from_before_topic_scores_gains_the_column(tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
-    index(f"sqlite:///{db}", articles("a1"))
+    index(f"sqlite:///{db}", articles("a3"))  # a3 has a topic (a1, ten words of protocol, has none since 0029)
     with sqlite3.connect(db) as conn:  # what an archive written before this version looks like
         conn.execute("ALTER TABLE articles DROP COLUMN topic_scores")
         conn.execute("DROP VIEW learned_names")
         conn.execute("DROP TABLE learned_name_articles")
     backend = SqliteBackend(db, create=False)
-    assert backend.get("a1").topic_scores == {}  # opens and answers; scores come with a rebuild
+    assert backend.get("a3").topic_scores == {}  # opens and answers; scores come with a rebuild
     assert rebuild(backend)["changed"] == 1
-    assert backend.get("a1").topic_scores
+    assert backend.get("a3").topic_scores
     backend.close()
 
 

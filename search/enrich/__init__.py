@@ -12,7 +12,7 @@ from __future__ import annotations
 from search.enrich.context import EnrichContext
 from search.enrich.entities import extract_tokens, words_of
 from search.enrich.topic_model import combine, default_model
-from search.enrich.topics import classify_tokens, label
+from search.enrich.topics import default_rules, label, score_topics
 from search.facets import entity_facets
 from search.ingest.limits import add_cut_note
 from search.model import Article
@@ -31,10 +31,12 @@ def enrich(article: Article, context: EnrichContext | None = None,
     """
     raw, tokens, title_tokens = words if words is not None else words_of(article.title, article.body)
     found = extract_tokens(tokens, context.gazetteer if context else None, raw, body_start=title_tokens)
-    rule_topics = classify_tokens(tokens, title_tokens)
+    scored = score_topics(tokens, title_tokens)
+    rule_topics = scored.kept
     model = default_model()
     if model is not None:
-        rule_topics = combine(rule_topics, *model.predict(tokens))
+        rule_topics = combine(rule_topics, *model.predict(tokens),
+                              max_topics=default_rules().settings.max_topics, evidence=scored.evidence)
     topics = [(label(topic), score) for topic, score in rule_topics]
     article.people = found.people
     article.countries = found.countries

@@ -27,6 +27,7 @@ MODEL_FILE = "topic_model.json"
 # ANT section → topic id of topics.toml; sections not listed ("news") add no topic.
 SECTION_TOPIC = {"sport": "sport", "economy": "economy", "technology": "technology", "culture": "culture"}
 ADD_AT = 0.9        # probability from which a missing coarse topic is added
+EVIDENCE_AT = 0.5   # ... and only when the rules scored it at least half its own threshold
 PROMOTE_AT = 0.97   # probability from which it is moved to the front
 MAX_WORDS = 250     # title and lead: enough to place an article, and the cost stays flat for long ones
 
@@ -104,10 +105,14 @@ def default_model() -> TopicModel | None:
 
 
 def combine(rule_topics: list[tuple[str, float]], section: str, probability: float,
-            max_topics: int = 3) -> list[tuple[str, float]]:
+            max_topics: int = 3, evidence: dict[str, float] | None = None) -> list[tuple[str, float]]:
     """Rule topics, with the model's coarse topic added or moved first when it is sure of it.
 
     An added topic gets the best rule score (or 1.0), so scores stay comparable within the article.
+    `evidence` (topic → rule score over the topic's threshold, kept or not; `topics.score_topics`)
+    bars a topic the rules saw little of: naive Bayes is sure of itself far from its training news (a reception at
+    Riyadh's relief centre read as sport at 0.99 because ANT's Saudi news is mostly sport), so
+    the model may add a topic only where the article's own words back it (docs/adr/0029).
     """
     topic = SECTION_TOPIC.get(section)
     if topic is None or probability < ADD_AT:
@@ -115,6 +120,8 @@ def combine(rule_topics: list[tuple[str, float]], section: str, probability: flo
     ids = [t for t, _ in rule_topics]
     best = rule_topics[0][1] if rule_topics else 1.0
     if topic not in ids:
+        if evidence is not None and evidence.get(topic, 0.0) < EVIDENCE_AT:
+            return rule_topics
         return [(topic, best), *rule_topics][:max_topics]
     if ids[0] != topic and probability >= PROMOTE_AT:
         score = dict(rule_topics)[topic]

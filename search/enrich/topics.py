@@ -1,10 +1,20 @@
-"""Keyword topics: readable rules in search/data/topics.toml, one to three topics per article.
+"""Keyword topics: readable rules in search/data/topics.toml, at most three topics per article (mostly one).
 
 Rules are matched on the same light stems the index uses (normalize → protected-name override →
 Lucene ArabicStemmer), so one rule word covers its clitic and suffix forms, and a protected name
 never stands in for an ordinary word (الرياض the city does not count as الرياضة "sport").
-A topic's score is the sum over its matched rule words of weight × (1 + ln count), plus a bonus for
-rule words in the title; see the [settings] comment in topics.toml for how topics are kept.
+
+A topic is what the article is about, not a word it happens to use (docs/adr/0029):
+- set formulas ([formulas] in topics.toml: بسم الله, رحمه الله, حفظه الله, خادم الحرمين الشريفين …)
+  are blanked before any rule is matched, so a blessing or the king's title says nothing of the topic;
+- a rule word weighs by where it first stands: title, lead (the first `lead_words` words of the body),
+  or further down;
+- a topic whose words are neither in the title nor in the lead must cover at least `min_coverage`
+  of the body (the share of `window`-word stretches holding one of its words): a closing phrase
+  alone does not make the topic;
+- each topic has its own threshold (`min_score`), calibrated on ANT's sections
+  (benchmarks/eval_topics_heldout.py --calibrate).
+A topic's score is the sum over its matched rule words of weight × (1 + ln count) × position factor.
 The facet value is the Arabic label (`label(id)`); ids stay stable for code and evaluation.
 """
 
@@ -27,6 +37,10 @@ TOPICS_FILE = "topics.toml"
 WEIGHTS = {"strong": 2.0, "words": 1.0, "phrases": 3.0}
 
 
+FORMULA = -1
+"""Topic index of a set formula: its words are blanked, they count for no topic."""
+
+
 @dataclass(frozen=True)
 class Settings:
     min_score: float
@@ -34,6 +48,31 @@ class Settings:
     relative: float
     title_bonus: float
     max_topics: int
+    lead_words: int = 60        # the body's first words: where a news article says what it is about
+    lead_factor: float = 1.5    # weight of a rule word first met in the lead (the title's is 1 + title_bonus)
+    window: int = 50            # body stretches over which coverage is counted
+    min_coverage: float = 0.0   # share of stretches a topic seen in neither title nor lead must reach
+
+
+EXACT = "="
+"""Marks a rule word matched on its form without clitic prefixes, not on its light stem."""
+EXACT_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")  # Lucene ArabicStemmer's prefixes
+
+
+def exact_key(token: str) -> str:
+    """A normalized word without its clitic prefix (as the light stemmer strips it), suffixes kept.
+
+    Why: light stems merge words a topic must keep apart — الدوري (the league) and دور (a role),
+    القرآن and القرية (both قر), الذهبية (golden) and ذهب (went). A rule written `=الدوري` matches
+    الدوري, دوري, للدوري, والدوري, and not دور or الدورة.
+    """
+    for prefix in EXACT_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 2:
+            return token[len(prefix):]
+    return token
+
+
+OPTIONAL_SETTINGS = {"lead_words": int, "lead_factor": float, "window": int, "min_coverage": float}
 
 
 Hits = tuple[tuple[tuple[int, float, int], ...], tuple[tuple[tuple[str, ...], int, float, int], ...]]
@@ -45,6 +84,7 @@ class TopicRules:
     ids: list[str]
     labels: dict[str, str]
     settings: Settings
+    thresholds: list[float]                                # per topic index: its min_score
     single: dict[str, list[tuple[int, float, int]]]       # stem → (topic, weight, rule)
     phrases: dict[str, list[tuple[tuple[str, ...], int, float, int]]]  # first stem → (stems, topic, weight, rule)
     stemmer: StemCache
@@ -62,7 +102,7 @@ class TopicRules:
         t[j:j + 2] for two-letter stems) must be the head of some rule stem.
         """
         if not self._heads:
-            stems = {*self.single, *self.phrases}
+            stems = {s.removeprefix(EXACT) for s in (*self.single, *self.phrases)}
             self._heads = {s[:3] for s in stems if len(s) >= 3}
             self._short = {s for s in stems if len(s) < 3}
         heads, short = self._heads, self._short
@@ -84,7 +124,10 @@ class TopicRules:
             for token in missing:
                 if maybe(token):
                     s = self.stemmer(token)
-                    single, phrases = self.single.get(s, ()), self.phrases.get(s, ())
+                    single, phrases = self.single.get(s, []), self.phrases.get(s, ())
+                    exact = self.single.get(EXACT + exact_key(token))
+                    if exact:
+                        single = [*single, *exact]
                     if single or phrases:
                         self._hits[token] = (tuple(single), tuple(phrases))
                         self._hit_set.add(token)
@@ -117,21 +160,37 @@ def parse_rules(data: dict[str, Any], protected: set[str]) -> TopicRules:
     """Rules from the parsed TOML; every malformed entry is reported with the topic it sits in."""
     raw_settings = data.get("settings", {})
     try:
+        extra = {k: kind(raw_settings[k]) for k, kind in OPTIONAL_SETTINGS.items() if k in raw_settings}
         settings = Settings(float(raw_settings["min_score"]), int(raw_settings["min_distinct"]),
                             float(raw_settings["relative"]), float(raw_settings["title_bonus"]),
-                            int(raw_settings["max_topics"]))
+                            int(raw_settings["max_topics"]), **extra)
     except (KeyError, TypeError, ValueError) as err:
         raise _fail("[settings]", f"missing or bad value ({err})") from None
+    if settings.window < 1 or settings.lead_words < 0:
+        raise _fail("[settings]", "`window` must be at least 1 and `lead_words` at least 0")
     stemmer = StemCache(build_override_map(protected))
     ids: list[str] = []
     labels: dict[str, str] = {}
+    thresholds: list[float] = []
     best: dict[tuple[int, tuple[str, ...]], float] = {}
+    formulas = data.get("formulas", {}).get("phrases", [])
+    if not isinstance(formulas, list) or not all(isinstance(e, str) and e.strip() for e in formulas):
+        raise _fail("[formulas]", "`phrases` must be a list of non-empty strings")
+    for entry in formulas:
+        stems = tuple(stemmer(t) for t in normalized_tokens(entry))
+        if len(stems) < 2:
+            raise _fail("[formulas]", f"{entry!r} needs at least two words (one word is a rule, not a formula)")
+        best[(FORMULA, stems)] = 0.0
     for n, topic in enumerate(data.get("topic", []), 1):
         tid, lab = topic.get("id"), topic.get("label")
         if not isinstance(tid, str) or not tid or not isinstance(lab, str) or not lab:
             raise _fail(f"[[topic]] #{n}", "needs a non-empty `id` and `label`")
         if tid in labels:
             raise _fail(f"[[topic]] #{n}", f"id {tid!r} used twice")
+        try:
+            thresholds.append(float(topic.get("min_score", settings.min_score)))
+        except (TypeError, ValueError):
+            raise _fail(f"topic {tid!r}", "`min_score` must be a number") from None
         ids.append(tid)
         labels[tid] = lab
         for kind, weight in WEIGHTS.items():
@@ -139,7 +198,13 @@ def parse_rules(data: dict[str, Any], protected: set[str]) -> TopicRules:
             if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
                 raise _fail(f"topic {tid!r}", f"`{kind}` must be a list of non-empty strings")
             for entry in entries:
-                stems = tuple(stemmer(t) for t in normalized_tokens(entry))
+                if entry.startswith(EXACT):
+                    words = normalized_tokens(entry[1:])
+                    if len(words) != 1:
+                        raise _fail(f"topic {tid!r}", f"{kind} entry {entry!r}: `=` marks one word only")
+                    stems = (EXACT + exact_key(words[0]),)
+                else:
+                    stems = tuple(stemmer(t) for t in normalized_tokens(entry))
                 if not stems:
                     raise _fail(f"topic {tid!r}", f"{kind} entry {entry!r} has no letters")
                 key = (len(ids) - 1, stems)
@@ -151,7 +216,9 @@ def parse_rules(data: dict[str, Any], protected: set[str]) -> TopicRules:
             single.setdefault(stems[0], []).append((topic_index, weight, rule))
         else:
             phrases.setdefault(stems[0], []).append((stems, topic_index, weight, rule))
-    return TopicRules(ids, labels, settings, single, phrases, stemmer)
+    for entries in phrases.values():
+        entries.sort(key=lambda e: e[1] != FORMULA)  # a formula is tried first: it blanks the others
+    return TopicRules(ids, labels, settings, thresholds, single, phrases, stemmer)
 
 
 @cache
@@ -176,7 +243,7 @@ def topic_ids() -> list[str]:
 
 
 def classify(title: str, body: str, rules: TopicRules | None = None) -> list[tuple[str, float]]:
-    """Up to three (topic id, score) pairs, best first; [] when no topic is clear enough."""
+    """Up to `max_topics` (topic id, score) pairs, best first; [] when no topic is clear enough."""
     title_tokens = normalized_tokens(title) if title else []
     tokens = title_tokens + normalized_tokens(body)
     return classify_tokens(tokens, len(title_tokens), rules)
@@ -185,37 +252,70 @@ def classify(title: str, body: str, rules: TopicRules | None = None) -> list[tup
 def classify_tokens(tokens: list[str], title_tokens: int = 0,
                     rules: TopicRules | None = None) -> list[tuple[str, float]]:
     """`classify` over normalized tokens whose first `title_tokens` are the title."""
+    return score_topics(tokens, title_tokens, rules).kept
+
+
+@dataclass
+class TopicScores:
+    kept: list[tuple[str, float]]   # the article's topics, best first
+    evidence: dict[str, float]      # every topic with a rule word → its score over its own threshold, kept or not
+
+
+def score_topics(tokens: list[str], title_tokens: int = 0, rules: TopicRules | None = None) -> TopicScores:
+    """The kept topics, and how near its threshold every topic the rules saw came (for the section model)."""
     r = rules or default_rules()
+    st = r.settings
     starts = r.hits_among(tokens)  # the article's few distinct words that start a rule: a small set
     table = r._hits
     counts: dict[int, int] = {}
-    in_title: set[int] = set()
+    factor: dict[int, float] = {}
     info: dict[int, tuple[int, float]] = {}
+    windows: dict[int, set[int]] = {}
+    anchored: set[int] = set()
     n = len(tokens)
+    lead_end = title_tokens + st.lead_words
+    title_factor = 1.0 + st.title_bonus
+    window = st.window
+    blank_until = 0
     for i in compress(range(n), map(starts.__contains__, tokens)):
+        if i < blank_until:
+            continue
         single, phrases = table[tokens[i]]
         found = list(single)
         for phrase, topic_index, weight, rule in phrases:
             if i + len(phrase) <= n and tuple(map(r.stemmer, tokens[i:i + len(phrase)])) == phrase:
+                if topic_index == FORMULA:
+                    blank_until = i + len(phrase)
+                    found = []
+                    break
                 found.append((topic_index, weight, rule))
+        if not found:
+            continue
+        where = title_factor if i < title_tokens else st.lead_factor if i < lead_end else 1.0
         for topic_index, weight, rule in found:
             counts[rule] = counts.get(rule, 0) + 1
             info[rule] = (topic_index, weight)
-            if i < title_tokens:
-                in_title.add(rule)
+            if where > factor.get(rule, 0.0):
+                factor[rule] = where
+            if i < lead_end:
+                anchored.add(topic_index)
+            else:
+                windows.setdefault(topic_index, set()).add((i - title_tokens) // window)
     scores: dict[int, float] = {}
     distinct: dict[int, int] = {}
-    bonus = r.settings.title_bonus
     for rule, count in counts.items():
         topic_index, weight = info[rule]
-        score = weight * (1.0 + math.log(count)) + (bonus * weight if rule in in_title else 0.0)
-        scores[topic_index] = scores.get(topic_index, 0.0) + score
+        scores[topic_index] = scores.get(topic_index, 0.0) + weight * (1.0 + math.log(count)) * factor[rule]
         distinct[topic_index] = distinct.get(topic_index, 0) + 1
-    st = r.settings
+    body_windows = max(1, -(-(n - title_tokens) // window))
+    thresholds = r.thresholds
     kept = sorted(((s, t) for t, s in scores.items()
-                   if s >= st.min_score and distinct[t] >= st.min_distinct), reverse=True)
+                   if s >= thresholds[t] and distinct[t] >= st.min_distinct
+                   and (t in anchored or len(windows.get(t, ())) >= st.min_coverage * body_windows)),
+                  reverse=True)
+    evidence = {r.ids[t]: round(s / thresholds[t], 2) for t, s in scores.items() if thresholds[t] > 0}
     if not kept:
-        return []
+        return TopicScores([], evidence)
     top = kept[0][0]
-    return [(r.ids[t], round(s, 2)) for s, t in kept[:st.max_topics] if s >= st.relative * top]
-
+    return TopicScores([(r.ids[t], round(s, 2)) for s, t in kept[:st.max_topics] if s >= st.relative * top],
+                       evidence)
