@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import CORPORA, corpus_path  # noqa: E402
 
 from search.enrich import enrich  # noqa: E402
 from search.enrich.context import EnrichContext  # noqa: E402
@@ -29,7 +32,6 @@ from search.model import Article  # noqa: E402
 from search.pipeline import prepare  # noqa: E402
 from search.web.mention_marks import MARKED_FACETS, mark_article  # noqa: E402
 
-CORPORA = {"snn": "corpus/saudinewsnet", "ant": "corpus/ant/ant-v2.1-dedup.jsonl.gz"}
 FIELDS = {"person": "people", "country": "countries", "place": "places", "region": "regions"}
 
 
@@ -59,9 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=3000)
     parser.add_argument("--longest", type=int, default=20)
     args = parser.parse_args(argv)
-    path = args.shared / CORPORA[args.corpus]
-    if not path.exists():
-        print(f"error: {path} not found (the corpora live in ../shared/corpus)", file=sys.stderr)
+    path = corpus_path(args.shared, args.corpus)
+    if path is None:
         return 2
     context = EnrichContext()
     articles: list[Article] = []

@@ -19,13 +19,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import CORPORA, corpus_path  # noqa: E402
 
 from search.enrich import enrich  # noqa: E402
 from search.ingest.detect import read_path  # noqa: E402
 from search.model import Article  # noqa: E402
 from search.pipeline import prepare  # noqa: E402
 
-CORPORA = {"snn": "corpus/saudinewsnet", "ant": "corpus/ant/ant-v2.1-dedup.jsonl.gz"}
 FACETS = {"person": "people", "place": "places", "country": "countries", "region": "regions", "topic": "topics"}
 
 
@@ -36,9 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=100)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    path = args.shared / CORPORA[args.corpus]
-    if not path.exists():
-        print(f"error: {path} not found (the corpora live in ../shared/corpus)", file=sys.stderr)
+    path = corpus_path(args.shared, args.corpus)
+    if path is None:
         return 2
     counts = {facet: Counter() for facet in FACETS}
     n, started = 0, time.process_time()

@@ -7,27 +7,16 @@ again. Screenshots of the search and article pages go to test-artifacts/ for a p
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from chromium import ARTIFACTS, playwright_or_skip
 from test_web_archive import N_TALKS, web_archive  # noqa: F401
 
 from benchmarks.serving import start_serve, stop_serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/steps/30-chromium.sh should have installed Debian's chromium")
-    pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -41,24 +30,9 @@ def server(web_archive, tmp_path_factory):  # noqa: F811
     stop_serve(proc, log)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: problems.append(str(e)))
-    yield pg
-    context.close()
-    assert not problems, f"browser console errors (CSP violations, failed scripts): {problems}"
+def page(open_page):
+    return open_page({"width": 1280, "height": 900})
 
 
 def count(pg) -> int:

@@ -13,12 +13,14 @@ import shutil
 from datetime import datetime
 
 import pytest
+from chromium import ARTIFACTS, playwright_or_skip
 from test_web_archive import TZ, web_archive  # noqa: F401
-from test_web_browser import ARGS, ARTIFACTS, CHROMIUM, sync_api
 
 from benchmarks.serving import start_serve, stop_serve
 from search.backends.sqlite import SqliteBackend
 from search.model import Article
+
+sync_api = playwright_or_skip()
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
@@ -44,34 +46,6 @@ def server(web_archive, tmp_path_factory):  # noqa: F811
     proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
     yield f"http://127.0.0.1:{port}"
     stop_serve(proc, log)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def open_page(browser):
-    """A factory of pages at a given viewport; asserts no console errors (CSP violations) at the end."""
-    contexts = []
-    problems: list[str] = []
-
-    def make(viewport: dict, locale: str = "ar"):
-        context = browser.new_context(locale=locale, viewport=viewport)
-        contexts.append(context)
-        pg = context.new_page()
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: problems.append(str(e)))
-        return pg
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not problems, f"browser console errors (CSP violations, failed scripts): {problems}"
 
 
 def shot(pg, name: str) -> None:

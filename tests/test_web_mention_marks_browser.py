@@ -14,24 +14,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chromium import playwright_or_skip
 from test_web_mention_marks import PERSON, PLACE, VISIT_ID, archive  # noqa: F401
 
 from benchmarks.serving import start_serve, stop_serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SHOTS = Path(os.environ.get("BAHITH_SCREENSHOTS", "/tmp"))
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TRANSPARENT = "rgba(0, 0, 0, 0)"
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/steps/30-chromium.sh should have installed Debian's chromium")
-    pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -43,31 +36,6 @@ def server(archive, tmp_path_factory):  # noqa: F811
     stop_serve(proc, log)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(viewport, locale, script=True) → a page; console errors (CSP violations) fail the test."""
-    contexts, problems = [], []
-
-    def make(viewport, locale="ar", script=True):
-        context = browser.new_context(locale=locale, viewport=viewport, java_script_enabled=script)
-        contexts.append(context)
-        pg = context.new_page()
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: problems.append(str(e)))
-        return pg
-
-    yield make
-    for c in contexts:
-        c.close()
-    assert not problems, f"browser console errors (CSP violations, failed scripts): {problems}"
 
 
 def key(pg, value: str) -> str:
