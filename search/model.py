@@ -245,3 +245,5 @@ class SearchResult:
     histogram: list[Bucket]
     interval: str
     took_ms: float = 0.0
+    left_out: tuple[str, ...] = ()  # common (stop) words the search left out (search.query.common_words)
+    as_written: tuple[str, ...] = ()  # a query of common words only: these were searched as written

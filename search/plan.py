@@ -16,6 +16,7 @@ from functools import lru_cache
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
 from search.query import split_filters
+from search.query.common_words import CommonWords, searchable
 
 _SPACES = re.compile(r"\s+")
 
@@ -66,6 +67,7 @@ class Plan:
     exclude: dict[str, list[str]] = field(default_factory=dict)  # facet → keys: any match removes an article
     date_from: date | None = None
     date_to: date | None = None
+    common_words: CommonWords = field(default_factory=CommonWords)  # stop words left out or searched as written
 
     def include_without(self, facet: str) -> dict[str, list[str]]:
         """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
@@ -88,8 +90,8 @@ def _add(target: dict[str, list[str]], facet: str, value: str) -> None:
         target[facet].append(key)
 
 
-def make_plan(request: SearchRequest) -> Plan:
-    """Merge typed and picked filters.
+def make_plan(request: SearchRequest, analyzer=None) -> Plan:
+    """Merge typed and picked filters; with the engine's `analyzer`, say what became of common words.
 
     Filters typed in the query are part of the question (`person:A person:B` means both people), so
     they are AND-ed and count for every facet. Values picked in a sidebar or given as flags are a
@@ -103,6 +105,8 @@ def make_plan(request: SearchRequest) -> Plan:
     if request.query is not None:
         text, includes, excludes, date_filter = split_filters(request.query)
     plan = Plan(text=text)
+    if analyzer is not None:
+        plan.text, plan.common_words = searchable(text, analyzer)
     for facet, values in request.filters.include.items():
         for v in values:
             _add(plan.include, facet, v)

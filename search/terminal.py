@@ -80,6 +80,7 @@ def result_as_dict(result: SearchResult, page: int, size: int) -> dict[str, obje
         "facets": {name: [asdict(c) for c in counts] for name, counts in result.facets.items()},
         "histogram": {"interval": result.interval,
                       "buckets": [{"start": b.start, "count": b.count} for b in result.histogram]},
+        "common_words": {"left_out": list(result.left_out), "as_written": list(result.as_written)},
     }
 
 
@@ -94,6 +95,13 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
     lang = lang or cli_language()
     lines: list[str] = []
     first = (page - 1) * size + 1
+    if result.as_written:
+        lines.append(f"كل كلمات البحث شائعة ({'، '.join(result.as_written)})، فبُحث عنها كما كُتبت." if lang == "ar"
+                     else f"Every word of the search is a common word ({', '.join(result.as_written)}): "
+                          "searched as written.")
+    elif result.left_out:
+        lines.append(f"كلمات شائعة لم يُبحث عنها: {'، '.join(result.left_out)} (ضعها بين علامتي تنصيص)." if lang == "ar"
+                     else f"Common words left out: {', '.join(result.left_out)} (quote them to search for them).")
     if result.total == 0:
         lines.append("لا نتائج. جرّب كلمات أقل، أو بلا مرشح." if lang == "ar"
                      else "No results. Try fewer words, or without a filter.")

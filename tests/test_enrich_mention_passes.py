@@ -140,8 +140,22 @@ def test_descriptors_stay_outside_places() -> None:
 
 def test_places_in_organisations() -> None:
     text = "وتغلب برشلونة الإسباني على ضيفه"
-    assert ("برشلونة", "place", "برشلونة", "organisation") in found(text)
+    assert ("برشلونة", "place", "برشلونة", "club") in found(text)
     assert ("برشلونة", "place", "برشلونة", "name") in found(text, "places_in_organisations")
+    university = "أعلنت جامعة القاهرة برنامجا"
+    assert ("القاهرة", "place", "القاهرة", "organisation") in found(university)
+
+
+def test_club_cities_in_football_stories() -> None:
+    text = "فاز برشلونة على ضيفه في مباراة الدوري وسجل اللاعب هدفين"
+    assert ("برشلونة", "place", "برشلونة", "club") in found(text)
+    assert ("برشلونة", "place", "برشلونة", "name") in found(text, "club_cities_in_football_stories")
+
+
+def test_datelines_name_the_desk() -> None:
+    text = "دبي، الإمارات العربية المتحدة (CNN)-- قال الرئيس إن الحكومة مستعدة"
+    assert found(text) == []
+    assert [w for w, _, _, _ in found(text, "datelines_name_the_desk")] == ["دبي", "الإمارات العربية المتحدة"]
 
 
 def test_described_regions() -> None:

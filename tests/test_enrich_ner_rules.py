@@ -125,7 +125,7 @@ def _place_mentions(text: str) -> list[tuple[str, str]]:
 
 
 def test_a_city_with_a_masculine_nationality_after_it_is_a_club() -> None:
-    assert ("برشلونة", "organisation") in _place_mentions("فاز برشلونة الإسباني على ضيفه")
+    assert ("برشلونة", "club") in _place_mentions("فاز برشلونة الإسباني على ضيفه")
     assert ("برشلونة", "name") in _place_mentions("وصل الوفد إلى برشلونة أمس")
 
 

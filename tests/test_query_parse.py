@@ -33,8 +33,17 @@ def test_explicit_and_is_the_same_as_a_space():
     assert parse("مفاوضات AND نووية") == parse("مفاوضات نووية")
 
 
-def test_lowercase_or_and_not_are_ordinary_words():
-    assert parse("a or b not c") == And((T("a"), T("or"), T("b"), T("not"), T("c")))
+def test_lowercase_or_and_not_between_words_are_operators():
+    # Factiva and Lexis users type them lowercase (issue 18)
+    assert parse("a or b not c") == And((Or((T("a"), T("b"))), Not(T("c"))))
+    assert parse("فيينا or جنيف") == parse("فيينا OR جنيف")
+    assert parse("a and b") == parse("a AND b")
+
+
+def test_lowercase_or_and_not_first_last_or_quoted_are_words():
+    assert parse("or a") == And((T("or"), T("a")))
+    assert parse("a not") == And((T("a"), T("not")))
+    assert parse('a "or" b') == And((T("a"), Phrase("or"), T("b")))
 
 
 def test_or_between_words():

@@ -72,7 +72,7 @@ class SearchServerBackend(IndexLifecycle, BulkWriter, SearchReader, LearnedNames
 
     def compile_query(self, request: SearchRequest) -> Query:
         """The filter part of a search as one query: what a saved search stores for percolation."""
-        plan = make_plan(request)
+        plan = make_plan(request, self.analyzer)
         query = self._compiler.base_query(plan)
         picks = include_filter(plan.include)
         if picks is None:

@@ -87,7 +87,7 @@ class SearchReader:
         writes are waiting for (so a search sees what this process indexed)."""
         if self._dirty:
             self.refresh()
-        plan = make_plan(request)
+        plan = make_plan(request, self.analyzer)
         return plan, self._compiler.base_query(plan), include_filter(plan.include), self._compiler.ranked(plan.text)
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -129,7 +129,8 @@ class SearchReader:
         facets = self._facets(aggs, plan, request.facets)
         interval, histogram = self._histogram(aggs, request.histogram)
         return SearchResult(total=result["hits"]["total"]["value"], hits=hits, facets=facets, histogram=histogram,
-                            interval=interval, took_ms=(time.perf_counter() - started) * 1000)
+                            interval=interval, took_ms=(time.perf_counter() - started) * 1000,
+                            left_out=plan.common_words.left_out, as_written=plan.common_words.as_written)
 
     def _search_request(self, body: dict[str, Any]) -> dict[str, Any]:
         """A search retries less than a write: someone is waiting for the page (≈1.5 s at most)."""

@@ -563,7 +563,7 @@ class SqliteBackend:
         the page of hits is read from the table.
         """
         started = time.perf_counter()
-        plan = make_plan(request)
+        plan = make_plan(request, self.analyzer)
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)
@@ -602,7 +602,8 @@ class SqliteBackend:
         facets = columns.count(rows, plan, request.facets, request.facet_size) if request.facets else {}
         interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
         return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
-                            took_ms=(time.perf_counter() - started) * 1000)
+                            took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
+                            as_written=plan.common_words.as_written)
 
     def _matches(self, conn: sqlite3.Connection, plan: Plan, compiled: Compiled,
                  ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -733,7 +734,7 @@ class SqliteBackend:
         the hits' rows are read per batch. Each batch takes the connection of the thread it runs
         on, since a streamed response may read its batches from different worker threads.
         """
-        plan = make_plan(request)
+        plan = make_plan(request, self.analyzer)
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)

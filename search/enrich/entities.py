@@ -18,7 +18,9 @@ after a speech verb, where a word the tagger finds name-like and that is no infl
 counts alone (وأضاف عزام; not وقال مواطنون). Another first name, or بن, right before a surname the
 gazetteer knows names a relative, not the famous person (إيفانكا ترامب, حمدان بن محمد بن راشد آل
 مكتوم; docs/experiments/0017, docs/adr/0018). A place inside a club's, university's or agency's
-name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/experiments/0013). A rare,
+name (برشلونة الإسباني, جامعة القاهرة) is an "organisation" mention (docs/experiments/0013); a
+club named after its city (نادي الهلال, برشلونة in a football story) and the places of a dateline
+the story never names again are no places at all (docs/adr/0032). A rare,
 foreign-looking word right after a place noun (إقليم سيلاكاب) is a place of its own, with no
 country (docs/experiments/0014).
 Evidence before a value (docs/adr/0025): a one-word place that is mostly an ordinary word (مشهد
@@ -109,6 +111,8 @@ def extract_tokens(tokens: list[str], gazetteer: Gazetteer | None = None,
     counts: dict[str, Counter[str]] = {PERSON: Counter(), COUNTRY: Counter(), PLACE: Counter(), REGION: Counter()}
     discovered: list[str] = []
     for m in found:
+        if m.via == "club":  # نادي الهلال, برشلونة in a football story: the club, no place (ADR 0032)
+            continue
         if m.kind == PLACE:
             counts[PLACE][m.value] += 1
             if m.country:  # a place found from its descriptor (إقليم سيلاكاب) names no known country

@@ -34,6 +34,11 @@ class Evidence:
     heads: frozenset[str]
     titles: frozenset[str]
     bylines: frozenset[str]
+    club_cities: frozenset[str] = frozenset()  # one-word cities sports news uses for their club (ADR 0032)
+    club_context: frozenset[str] = frozenset()  # words of a football story, with their clitic forms
+    min_club_context: int = 3  # distinct context words that make a football story
+    club_heads: frozenset[str] = frozenset()  # نادي, صفوف, ضيفه …: the city after one is the club
+    dateline_sources: tuple[tuple[str, ...], ...] = ()  # outlets closing a dateline (CNN, رويترز …)
 
 
 def _words(data: dict[str, object], table: str, field: str) -> list[str]:
@@ -79,7 +84,21 @@ def parse(data: dict[str, object]) -> Evidence:
         heads=_with_clitics(_words(data, "organisations", "heads")),
         titles=_with_clitics(_words(data, "organisations", "titles")),
         bylines=_with_clitics(_words(data, "bylines", "cues")),
+        club_cities=frozenset(normalize(w) for w in _words(data, "clubs", "cities")),
+        club_context=_with_clitics(_words(data, "clubs", "context")),
+        min_club_context=_count(data, "clubs", "min_context"),
+        club_heads=_with_clitics(_words(data, "clubs", "heads")),
+        dateline_sources=tuple(sorted({name_key(w) for w in _words(data, "datelines", "sources")}, key=len,
+                                      reverse=True)),
     )
+
+
+def _count(data: dict[str, object], table: str, field: str) -> int:
+    section = data.get(table, {})
+    value = section.get(field) if isinstance(section, dict) else None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"search/data/gazetteer/{DATA_FILE}: [{table}] `{field}` must be a whole number of 1 or more")
+    return value
 
 
 @cache

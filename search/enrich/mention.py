@@ -18,8 +18,10 @@ class Mention(NamedTuple):
     "surname" (a surname alone after the full name), "learned"/"alias" (from the archive's learned
     names or the newsroom's file), "organisation" (a place inside the name of a club, university or
     agency: برشلونة الإسباني, جامعة القاهرة — it counts for the facets like an adjective does, but
-    is no LOC mention in a NER evaluation), "description" (a region described by a common noun and an
-    adjective rather than named: العالم العربي, الأراضي الفلسطينية — a facet value, no LOC mention).
+    is no LOC mention in a NER evaluation), "club" (a city naming a club: نادي الهلال, صفوف ليفربول,
+    برشلونة in a football story — no LOC mention and no facet value, ADR 0032), "description" (a
+    region described by a common noun and an adjective rather than named: العالم العربي, الأراضي
+    الفلسطينية — a facet value, no LOC mention).
     A place mention also carries its `country`. Offsets let an evaluation compare spans.
     """
 

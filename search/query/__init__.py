@@ -3,7 +3,8 @@
 Syntax
 ------
 - ``مفاوضات نووية`` — both words; AND is implied between items (``AND`` may also be written).
-- ``فيينا OR جنيف`` — either; only uppercase ``OR`` is an operator, lowercase ``or`` is a word.
+- ``فيينا OR جنيف`` — either. Lowercase ``or``, ``and``, ``not`` between two items are the operators
+  too (``فيينا or جنيف``); first, last or next to another operator they are words.
 - ``( … )`` — grouping: ``(a b) OR c``.
 - ``-فيينا`` or ``NOT فيينا`` — leave out a word, phrase, group or field filter (``-`` with no space
   after it; a hyphen inside a word, ``ما-بعد``, is part of the word). ``--a`` is ``a``.
@@ -31,7 +32,10 @@ almost always a mistyped field; to search for such text, quote it: ``"foo:bar"``
 
 A quote opened with one of " “ ” „ ‟ closes at the next of them; « and » close each other; so a
 phrase can hold the other kind: «قال "لا"». Invisible direction marks (RLM, LRM, ALM…) copied from
-Arabic pages count as spaces. To search for the words OR, AND or NOT, quote them.
+Arabic pages count as spaces. To search for the words OR, AND or NOT (in any case), quote them.
+
+Common words (Lucene's Arabic stop words: في, من, على …) are left out of unquoted words, and the result
+says which (search.query.common_words); a query of common words only is searched as written.
 
 Errors are `QuerySyntaxError` with a stable `code`: unbalanced_quote, unbalanced_paren, lone_minus,
 dangling_not, dangling_or, dangling_and, unknown_field, empty_value, empty_phrase, empty_group,

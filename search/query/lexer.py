@@ -102,6 +102,22 @@ def lex(query: str) -> list[Token]:
                 j += 1
             token, i = _word_or_field(query, i, j)
             tokens.append(token)
+    return _lowercase_operators(tokens)
+
+
+# `or`, `and`, `not` typed in lowercase (as Factiva and Lexis users do) between two items are the
+# operators; anywhere else (first, last, next to another operator) they stay words.
+_LOWER = {"or": OR, "and": AND, "not": NOT}
+_ENDS_ITEM = frozenset({LEAF, RPAREN})
+_STARTS_ITEM = frozenset({LEAF, LPAREN, MINUS, NOT})
+
+
+def _lowercase_operators(tokens: list[Token]) -> list[Token]:
+    for k in range(1, len(tokens) - 1):
+        t = tokens[k]
+        if t.kind == LEAF and isinstance(t.node, Term) and not t.node.exact and t.node.text in _LOWER and (
+                tokens[k - 1].kind in _ENDS_ITEM and tokens[k + 1].kind in _STARTS_ITEM):
+            tokens[k] = Token(_LOWER[t.node.text], t.position)
     return tokens
 
 

@@ -81,6 +81,11 @@ class UI:
         """`n` things of kind `key` (search.counts) in the page's language, plural and digits."""
         return count_message(key, int(n), self.lang, self.digits)
 
+    def join(self, words) -> str:
+        """Words the reader typed, listed: «، » in Arabic, ", " in English (babel's lists would glue و to
+        them, and these are often و-like common words)."""
+        return ("، " if self.lang == "ar" else ", ").join(words)
+
     def day(self, value) -> str:
         return format_day(value, self.digits)
 
