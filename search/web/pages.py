@@ -103,7 +103,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "state": state,
         "outcome": outcome,
         "result": result,
-        "facet_blocks": blocks(result.facets, state) if result else [],
+        "facet_blocks": blocks(result.facets, state, ui.facet_value) if result else [],
         "bars": bars(result.histogram) if result else [],
         "pages": page_numbers(state.page, last_page),
         "last_page": last_page,
