@@ -21,9 +21,11 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
+from click.testing import CliRunner
 
 from benchmarks.serving import free_port, start_serve, stop_serve
 from search.backends.sqlite import SqliteBackend
+from search.cli import main
 from search.model import Article
 from search.outlets import OutletsError, load
 
@@ -47,13 +49,19 @@ def tiny_articles() -> list[Article]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def archive(tmp_path_factory):
+    """The SQLite archive of N tiny articles, with the newsroom's outlet names beside it."""
     folder = tmp_path_factory.mktemp("exports")
     backend = SqliteBackend(folder / "archive.db")
     backend.upsert(tiny_articles())
     backend.close()
     (folder / "bahith-outlets.toml").write_text(OVERRIDES, encoding="utf-8")
-    proc, port, log = start_serve(f"sqlite:///{folder / 'archive.db'}", log_path=folder / "serve.log")
+    return folder / "archive.db"
+
+
+@pytest.fixture(scope="module")
+def server(archive):
+    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=archive.parent / "serve.log")
     yield f"http://127.0.0.1:{port}"
     stop_serve(proc, log)
 
@@ -166,3 +174,23 @@ def test_a_bad_outlets_file_names_the_file_and_the_entry(tmp_path):
     serve = subprocess.run([sys.executable, "-m", "search.cli", "serve", "--engine", f"sqlite:///{tmp_path}/archive.db",
                             "--port", str(free_port())], capture_output=True, text=True, timeout=60)
     assert serve.returncode == 1 and str(bad) in serve.stderr and "'was'" in serve.stderr
+
+
+def test_bahith_export_writes_every_row_to_a_file_named_after_the_search(archive, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    engine = f"sqlite:///{archive}"
+    done = CliRunner().invoke(main, ["export", "--engine", engine, "-o", "all.csv"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    body = (tmp_path / "all.csv").read_bytes()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == N and {r["id"] for r in rows} == {f"t{i:05d}" for i in range(N)}
+    assert f"5,000 of {N:,} rows" in done.output and f"{N:,} rows written to all.csv" in done.output
+    assert not list(tmp_path.glob("*.part"))
+    found = CliRunner().invoke(main, ["export", "مفاوضات", "--source", "aawsat", "--format", "jsonl", "--lang", "en",
+                                      "--engine", engine], catch_exceptions=False)
+    assert found.exit_code == 0, found.output
+    named = tmp_path / f"bahith-مفاوضات-Asharq-Al-Awsat-London-{date.today().isoformat()}.jsonl"
+    lines = [json.loads(line) for line in named.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == len([i for i in range(N) if i % 100 == 1])
+    assert {r["source_name"] for r in lines} == {"Asharq Al-Awsat (London)"}
