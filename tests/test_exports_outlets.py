@@ -194,3 +194,27 @@ def test_bahith_export_writes_every_row_to_a_file_named_after_the_search(archive
     lines = [json.loads(line) for line in named.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == len([i for i in range(N) if i % 100 == 1])
     assert {r["source_name"] for r in lines} == {"Asharq Al-Awsat (London)"}
+
+
+def test_an_opensearch_export_holds_every_row_with_names_byline_and_places(opensearch_engine, tmp_path):
+    """The same export on a search server: past its 10,000-hit result window (search_after in a point in
+    time), with the newsroom's outlet names from the working folder (opensearch_engine runs in tmp_path)."""
+    from fastapi.testclient import TestClient
+
+    from search.backends import open_backend
+    from search.web import create_app
+
+    backend = open_backend(opensearch_engine)
+    backend.upsert(tiny_articles())
+    backend.refresh()
+    (tmp_path / "bahith-outlets.toml").write_text(OVERRIDES, encoding="utf-8")
+    client = TestClient(create_app(open_backend(opensearch_engine, create=False)), base_url="http://localhost")
+    response = client.get("/api/export.csv")
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == N and len({r["id"] for r in rows}) == N
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["t00201"]["source_name"] == "الشرق الأوسط" and by_id["t00201"]["places"] == "جدة"
+    assert by_id["t00201"]["author"] == "سارة العتيبي" and by_id["t00002"]["source_name"] == "وكالة المكتب"
+    found = client.get("/api/search", params={"include": "source:aawsat", "lang": "en", "size": 1}).json()
+    assert found["hits"][0]["source"] == "aawsat" and found["hits"][0]["source_name"] == "Asharq Al-Awsat (London)"
