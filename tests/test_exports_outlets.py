@@ -32,6 +32,7 @@ from search.outlets import OutletsError, load
 N = 10_050  # more than the 10,000 rows the whole-archive export used to stop at
 TZ = timezone(timedelta(hours=3))
 SOURCES = ["alriyadh", "aawsat", "desk-wire", "odd-outlet"]  # shipped, shipped + renamed, newsroom's, unknown
+FORMULA = '=HYPERLINK("https://evil.example","خبر")'  # a title a spreadsheet must not run
 OVERRIDES = """\
 [outlets]
 desk-wire = { ar = "وكالة المكتب", en = "Desk Wire" }
@@ -41,7 +42,8 @@ AAWSAT = { en = "Asharq Al-Awsat (London)" }
 
 def tiny_articles() -> list[Article]:
     start = datetime(2015, 7, 20, 8, 0, tzinfo=TZ)
-    return [Article(id=f"t{i:05d}", title=f"خبر رقم {i}", body="مفاوضات قصيرة" if i % 100 == 1 else "نص قصير",
+    return [Article(id=f"t{i:05d}", title=FORMULA if i == 101 else f"خبر رقم {i}",
+                    body="مفاوضات قصيرة" if i % 100 == 1 else "نص قصير",
                     source=SOURCES[i % len(SOURCES)], url=f"https://news.example/{i}",
                     author="سارة العتيبي" if i % 2 else None, places=["جدة"] if i % 3 == 0 else [],
                     published=start + timedelta(minutes=i))
@@ -87,6 +89,7 @@ def test_csv_export_opens_in_excel_with_names_byline_places_and_url(server):
     assert row["source"] == "aawsat" and row["source_name"] == "الشرق الأوسط"  # the id kept, the name beside it
     assert row["url"] == "https://news.example/201" and row["places"] == "جدة" and row["author"] == "سارة العتيبي"
     assert next(r for r in rows if r["id"] == "t00101")["places"] == ""
+    assert next(r for r in rows if r["id"] == "t00101")["title"] == "'" + FORMULA  # text, not a formula
     # a file name from the query, the outlet and the day, readable by every client
     disposition = headers["content-disposition"]
     today = date.today().isoformat()
@@ -110,6 +113,22 @@ def test_the_whole_archive_exports_every_row_past_the_old_cap(server):
                      "odd-outlet": "odd-outlet"}
     by_id = {r["id"]: r for r in lines}
     assert by_id["t00001"]["author"] == "سارة العتيبي" and by_id["t00000"]["places"] == ["جدة"]
+
+
+def test_xlsx_export_is_a_right_to_left_sheet_of_text_cells(server):
+    from openpyxl import load_workbook
+
+    status, headers, body = get(f"{server}/api/export.xlsx?" + urlencode({"q": "مفاوضات", "include": "source:aawsat"}))
+    assert status == 200 and headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert headers["content-disposition"].endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(body), read_only=False).active
+    assert sheet.sheet_view.rightToLeft is True
+    header, *rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert len(rows) == len([i for i in range(N) if i % 100 == 1])
+    by_id = {r[header.index("id")]: dict(zip(header, r, strict=True)) for r in rows}
+    assert by_id["t00201"]["source_name"] == "الشرق الأوسط" and by_id["t00201"]["places"] == "جدة"
+    formula = next(c for row in sheet.iter_rows() for c in row if c.value == FORMULA)
+    assert formula.data_type == "s"  # shown as typed, never run
 
 
 def test_the_api_keeps_the_outlet_id_and_adds_its_name(server):
@@ -194,6 +213,11 @@ def test_bahith_export_writes_every_row_to_a_file_named_after_the_search(archive
     lines = [json.loads(line) for line in named.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == len([i for i in range(N) if i % 100 == 1])
     assert {r["source_name"] for r in lines} == {"Asharq Al-Awsat (London)"}
+    sheet = CliRunner().invoke(main, ["export", "مفاوضات", "-o", "found.xlsx", "--engine", engine])
+    assert sheet.exit_code == 0, sheet.output
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "found.xlsx").active.max_row == 1 + len(lines)  # the header, then every row
 
 
 def test_an_opensearch_export_holds_every_row_with_names_byline_and_places(opensearch_engine, tmp_path):

@@ -49,8 +49,9 @@ def register(main: click.Group) -> None:
     @main.command("export")
     @search_options
     @click.option("--sort", default="relevance", show_default=True, type=click.Choice([s.value for s in Sort]))
-    @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
-                  help="csv (UTF-8 with BOM, for Excel) or jsonl; default: from the output's extension, else csv.")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "jsonl"]), default=None,
+                  help="csv (UTF-8 with BOM, for Excel), xlsx or jsonl; default: from the output's extension, "
+                       "else csv.")
     @click.option("-o", "--output", metavar="PATH", default=None,
                   help="Where to write ('-' for stdout). Default: a file named after the query and the day "
                        "(bahith-WORDS-YYYY-MM-DD.csv) in the current folder.")
@@ -65,7 +66,8 @@ def register(main: click.Group) -> None:
         from search.plan import PlanError
 
         if fmt is None:
-            fmt = "jsonl" if output and output.endswith((".jsonl", ".ndjson")) else "csv"
+            suffix = Path(output).suffix.lower() if output else ""
+            fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}.get(suffix, "csv")
         request = build_request(query, include, exclude, date_from, date_to, sort, 1, 10)
         request.facets, request.histogram = (), ""
         backend = backend_for(engine)
@@ -81,6 +83,9 @@ def register(main: click.Group) -> None:
             fail(str(exc), 2)
         except BackendError as exc:
             fail(str(exc))
+        if fmt == "xlsx" and total > exports.XLSX_MAX_ROWS:
+            fail(f"{total:,} rows are more than an Excel sheet holds ({exports.XLSX_MAX_ROWS:,}): export as csv or "
+                 "jsonl, or narrow the search")
         written = 0
 
         def rows():
@@ -94,14 +99,14 @@ def register(main: click.Group) -> None:
         try:
             if target == "-":
                 out = sys.stdout.buffer
-                for piece in exports.chunks(fmt, rows()):
-                    out.write(piece.encode("utf-8"))
+                for piece in exports.byte_chunks(fmt, rows()):
+                    out.write(piece)
                 out.flush()
             else:
                 path = Path(target)
                 part = path.with_name(path.name + ".part")
-                with part.open("w", encoding="utf-8", newline="") as f:
-                    for piece in exports.chunks(fmt, rows()):
+                with part.open("wb") as f:
+                    for piece in exports.byte_chunks(fmt, rows()):
                         f.write(piece)
                 part.replace(path)
         except BackendError as exc:

@@ -282,13 +282,19 @@ def _export(request: Request, fmt: str, limit: int | None) -> Any:
     if isinstance(prepared, JSONResponse):
         return prepared
     count, hits = prepared
+    if fmt == "xlsx" and count > exports.XLSX_MAX_ROWS:
+        return _error(413, "export_too_large",
+                      f"this export would hold {count} rows, more than an Excel sheet's {exports.XLSX_MAX_ROWS}: "
+                      "export it as CSV or JSON Lines, or narrow the search",
+                      f"يضم هذا التصدير {count} صفًا، أكثر مما تتسع له ورقة Excel ({exports.XLSX_MAX_ROWS}): "
+                      "صدّره بصيغة CSV أو JSON Lines، أو ضيّق البحث", rows=count, cap=exports.XLSX_MAX_ROWS)
     web = request.app.state.web
     lang = web.ui(request).lang
     state = SearchState.from_params(request.query_params)
     rows = (exports.row(h, web.outlets, lang) for h in hits)
     values = [web.outlets.name(v, lang) if f == "source" else v for f, v in state.include]
     name = exports.file_name(state.q, values, date.today(), fmt)
-    return StreamingResponse(exports.chunks(fmt, rows), media_type=exports.FORMATS[fmt], headers={
+    return StreamingResponse(exports.byte_chunks(fmt, rows), media_type=exports.FORMATS[fmt], headers={
         "Content-Disposition": exports.content_disposition(name), "X-Bahith-Rows": str(count)})
 
 
@@ -306,3 +312,11 @@ def api_export_jsonl(request: Request, q: Q = "", include: Include = [], exclude
                      date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
                      limit: Limit = None) -> Any:
     return _export(request, "jsonl", limit)
+
+
+@router.get("/export.xlsx", summary="The result set as an Excel workbook (every row, up to Excel's 1,048,575)",
+            response_class=StreamingResponse)
+def api_export_xlsx(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+                    date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
+                    limit: Limit = None) -> Any:
+    return _export(request, "xlsx", limit)

@@ -77,6 +77,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "export": {"ar": "تصدير", "en": "Export"},
     "export_csv": {"ar": "CSV", "en": "CSV"},
     "export_jsonl": {"ar": "JSON Lines", "en": "JSON Lines"},
+    "export_xlsx": {"ar": "Excel", "en": "Excel"},
     "export_large": {"ar": "تصدير كبير: يُكتب الملف أثناء تنزيله، وقد يستغرق دقيقة أو أكثر، ويعرض المتصفح تقدّمه.",
                      "en": "A large export: the file is written as it downloads; it may take a minute or more, "
                            "and the browser shows its progress."},

@@ -53,7 +53,7 @@ class ExportLinks:
 def export_links(state: SearchState, total: int, cap: int | None) -> ExportLinks:
     over = cap is not None and total > cap
     urls = {}
-    for fmt in ("csv", "jsonl"):
+    for fmt in ("csv", "xlsx", "jsonl"):
         url = state.url(f"/api/export.{fmt}")
         urls[fmt] = url + ("&" if "?" in url else "?") + f"limit={cap}" if over else url
     return ExportLinks(urls=urls, rows=min(total, cap) if over and cap is not None else total,
