@@ -47,6 +47,9 @@ def test_sidebar_and_results_show_outlet_names(server, open_page, lang, size):
     pg.goto(f"{server}/?q=مفاوضات&lang={lang}")
     want = {source: names[0 if lang == "ar" else 1] for source, names in OUTLETS.items()}
     ARTIFACTS.mkdir(exist_ok=True)
+    pg.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # a phone's filter panel
+    pg.locator("#facet-source").scroll_into_view_if_needed()
+    assert pg.locator("#facet-source").is_visible()
     pg.screenshot(path=str(ARTIFACTS / f"outlets-{lang}-{size}.png"), full_page=True)
     rows = pg.locator(".result .outlet")
     assert rows.count() == 10
