@@ -27,6 +27,7 @@ import io
 import json
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -144,7 +145,8 @@ def byte_chunks(fmt: str, rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 def file_name(query: str, values: Iterable[str], day: date, ext: str) -> str:
     """`bahith-WORDS-DAY.EXT`: the query's words and the filter values, then the day of the export."""
-    words = re.findall(r"\w+", " ".join([query, *values]))
+    text = "".join(c for c in " ".join([query, *values]) if unicodedata.category(c) != "Mn")  # مُفاوضات: one word
+    words = re.findall(r"\w+", text)
     slug = "-".join(words)[:_NAME_CHARS].strip("-")
     return f"bahith-{slug + '-' if slug else ''}{day.isoformat()}.{ext}"
 
