@@ -242,3 +242,14 @@ def test_an_opensearch_export_holds_every_row_with_names_byline_and_places(opens
     assert by_id["t00201"]["author"] == "سارة العتيبي" and by_id["t00002"]["source_name"] == "وكالة المكتب"
     found = client.get("/api/search", params={"include": "source:aawsat", "lang": "en", "size": 1}).json()
     assert found["hits"][0]["source"] == "aawsat" and found["hits"][0]["source_name"] == "Asharq Al-Awsat (London)"
+
+
+def test_bahith_search_shows_the_outlet_name_beside_its_id(archive):
+    engine = f"sqlite:///{archive}"
+    text = CliRunner().invoke(main, ["search", "--source", "alriyadh", "--size", "2", "--engine", engine],
+                              env={"BAHITH_LANG": "en"}, catch_exceptions=False).output
+    assert "Al Riyadh (alriyadh) · 2015-07-2" in text  # the name to read, the id to type in source:
+    arabic = CliRunner().invoke(main, ["search", "--source", "desk-wire", "--size", "1", "--json", "--engine", engine],
+                                env={"BAHITH_LANG": "ar"}, catch_exceptions=False).output
+    hit = json.loads(arabic)["hits"][0]
+    assert hit["source"] == "desk-wire" and hit["source_name"] == "وكالة المكتب"
