@@ -89,11 +89,21 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word."""
+    from search.outlets import OutletsError, for_archive
     from search.plan import PlanError
-    from search.terminal import render_result, result_as_dict, to_json
+    from search.terminal import cli_language, render_result, result_as_dict, to_json
 
     request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
     backend = backend_for(engine)
+    try:
+        outlets = for_archive(backend.location)
+    except OutletsError as exc:
+        fail(str(exc))
+    lang = cli_language()
+
+    def outlet(source: str | None) -> str:
+        return outlets.name(source, lang)
+
     log.info("searching %s", backend.location)
     try:
         result = backend.search(request)
@@ -103,9 +113,9 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
         fail(str(exc))
     log.info("%d hits in %.0f ms", result.total, result.took_ms)
     if as_json:
-        click.echo(to_json(result_as_dict(result, page, size)))
+        click.echo(to_json(result_as_dict(result, page, size, outlet)))
     else:
-        click.echo(render_result(result, page, size, color=sys.stdout.isatty()))
+        click.echo(render_result(result, page, size, color=sys.stdout.isatty(), lang=lang, outlet=outlet))
 
 
 @main.command("facets")

@@ -133,7 +133,7 @@ for _facet in (
           "Only articles about this person (repeat: any of).", in_hits=True),
     Facet("country", "countries", "الدول", "Countries", ("بلد", "دولة", "دوله"),
           "Only articles about this country (repeat: any of).", in_hits=True),
-    Facet("place", "places", "الأماكن", "Places", ("مكان",), "Only articles naming this place."),
+    Facet("place", "places", "الأماكن", "Places", ("مكان",), "Only articles naming this place.", in_hits=True),
     Facet("region", "regions", "المناطق", "Regions", ("منطقة", "منطقه"), "Only articles about this region."),
     Facet("topic", "topics", "المواضيع", "Topics", ("موضوع",), "Only articles on this topic.", in_hits=True),
     Facet("source", "source", "المصادر", "Outlets", ("مصدر",), "Only articles from this outlet.", entity=False,

@@ -217,8 +217,10 @@ class Hit:
     # facets registered beyond them by name
     people: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     more_facets: dict[str, list[str]] = field(default_factory=dict)
+    author: str | None = None  # the byline, for exports (a newsroom asks "who wrote these?")
 
 
 @dataclass

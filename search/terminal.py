@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -62,7 +63,9 @@ def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
 
 
-def result_as_dict(result: SearchResult, page: int, size: int) -> dict[str, object]:
+def result_as_dict(result: SearchResult, page: int, size: int,
+                   outlet: Callable[[str | None], str] | None = None) -> dict[str, object]:
+    """The result as JSON data; with `outlet` (source id → display name) each hit gets a `source_name`."""
     def frags(fs: list[Fragment]) -> dict[str, object]:
         return {"text": "".join(f.text for f in fs),
                 "highlights": [f.text for f in fs if f.hit],
@@ -75,7 +78,8 @@ def result_as_dict(result: SearchResult, page: int, size: int) -> dict[str, obje
         "took_ms": round(result.took_ms, 1),
         "hits": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published,
                   "url": h.url, "score": round(h.score, 4), "title_highlight": frags(h.title_fragments),
-                  "snippet": frags(h.snippet), **{f.field: f.values(h) for f in hit_facets()}}
+                  "snippet": frags(h.snippet), **{f.field: f.values(h) for f in hit_facets()},
+                  **({"source_name": outlet(h.source) if h.source else None} if outlet else {})}
                  for h in result.hits],
         "facets": {name: [asdict(c) for c in counts] for name, counts in result.facets.items()},
         "histogram": {"interval": result.interval,
@@ -90,8 +94,12 @@ def _styled(fragments: list[Fragment], color: bool) -> str:
     return "".join(click.style(f.text, bold=True, fg="yellow") if f.hit else f.text for f in fragments)
 
 
-def render_result(result: SearchResult, page: int, size: int, color: bool, lang: str | None = None) -> str:
-    """The result page as text; its count line in `lang` (default: `cli_language()`), plural-correct."""
+def render_result(result: SearchResult, page: int, size: int, color: bool, lang: str | None = None,
+                  outlet: Callable[[str | None], str] | None = None) -> str:
+    """The result page as text; its count line in `lang` (default: `cli_language()`), plural-correct.
+
+    With `outlet` (source id → display name) a hit's outlet reads "Al Riyadh (alriyadh)": the name to
+    read, the id to type in `source:` (search.outlets)."""
     lang = lang or cli_language()
     lines: list[str] = []
     first = (page - 1) * size + 1
@@ -114,7 +122,10 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
         lines.append("")
         title = _styled(hit.title_fragments, color) if hit.title_fragments else hit.title
         lines.append(f"{n}. {title or '(no title)'}")
-        meta = " · ".join(x for x in (hit.source, hit.published.date().isoformat() if hit.published else None,
+        shown = outlet(hit.source) if outlet and hit.source else hit.source
+        if shown and shown != hit.source:
+            shown = f"{shown} ({hit.source})"
+        meta = " · ".join(x for x in (shown, hit.published.date().isoformat() if hit.published else None,
                                        hit.url) if x)
         if meta:
             lines.append(f"   {meta}")

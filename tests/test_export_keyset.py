@@ -92,18 +92,19 @@ def test_export_gives_the_rows_of_search_in_its_order(engine):
 
 
 def test_the_api_export_streams_the_same_rows_as_the_search_pages(engine):
-    client = TestClient(create_app(open_backend(engine, create=False), export_cap=600), base_url="http://localhost")
+    client = TestClient(create_app(open_backend(engine, create=False)), base_url="http://localhost")
     params = {"q": "مفاوضات", "sort": "newest"}
     reference = []
     for page in range(1, 7):
         reference += [h["id"] for h in client.get("/api/search", params={**params, "page": page, "size": 100})
                       .json()["hits"]]
-    jsonl = client.get("/api/export.jsonl", params=params)
+    jsonl = client.get("/api/export.jsonl", params={**params, "limit": 600})
     assert jsonl.status_code == 200 and jsonl.headers["x-bahith-rows"] == "600"
     rows = [json.loads(line) for line in jsonl.text.splitlines()]
     assert len(reference) == 600 and [r["id"] for r in rows] == reference
     assert all(r["snippet"] for r in rows)
-    csv_ids = [line.split(",", 1)[0] for line in client.get("/api/export.csv", params=params).text.splitlines()[1:]]
+    csv_ids = [line.split(",", 1)[0] for line in client.get("/api/export.csv", params={**params, "limit": 600})
+               .text.splitlines()[1:]]
     assert csv_ids == reference
 
 
@@ -119,10 +120,9 @@ def test_an_opensearch_export_sends_one_request_per_batch(opensearch_engine):
         shards = stats["_shards"]["successful"]
         return stats["_all"]["total"]["search"]["query_total"] // max(1, shards)
 
-    client = TestClient(create_app(open_backend(opensearch_engine, create=False), export_cap=1000),
-                        base_url="http://localhost")
+    client = TestClient(create_app(open_backend(opensearch_engine, create=False)), base_url="http://localhost")
     before = searches()
-    response = client.get("/api/export.jsonl", params={"q": "مفاوضات OR موسكو OR فيينا"})
+    response = client.get("/api/export.jsonl", params={"q": "مفاوضات OR موسكو OR فيينا", "limit": 1000})
     assert len(response.text.splitlines()) == 1000
     # 1,000 rows in batches of 500: two requests (the page-by-page export sent six, each one deeper)
     assert searches() - before <= 2
@@ -146,7 +146,7 @@ class StatementCountingBackend(SqliteBackend):
 
 def test_a_sqlite_export_matches_once_however_many_rows_it_streams(sqlite_archive):
     backend = StatementCountingBackend(sqlite_archive.removeprefix("sqlite:///"), create=False)
-    client = TestClient(create_app(backend, export_cap=1000), base_url="http://localhost")
+    client = TestClient(create_app(backend), base_url="http://localhost")
     params = {"q": "مفاوضات OR موسكو OR فيينا"}
     client.get("/api/search", params={**params, "size": 100})  # warm the archive's columns
     backend.statements.clear()
@@ -154,7 +154,7 @@ def test_a_sqlite_export_matches_once_however_many_rows_it_streams(sqlite_archiv
     one_page = backend.full_text_matches()
     assert one_page >= 1
     backend.statements.clear()
-    response = client.get("/api/export.jsonl", params=params)
+    response = client.get("/api/export.jsonl", params={**params, "limit": 1000})
     assert len(response.text.splitlines()) == 1000
     assert "content-length" not in response.headers  # streamed, not built whole in memory first
     # 1,000 rows cost no more full-text matching than one page of 100 (page by page it cost ten pages')

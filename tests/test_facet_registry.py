@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_the_built_in_facets_come_from_the_registry() -> None:
     assert FACETS == SIDEBAR_FACETS == names() == ("person", "country", "place", "region", "topic", "source")
     assert [f.value for f in FacetName] == list(names())
-    assert EXPORT_COLUMNS == ("id", "title", "source", "published", "url", "people", "countries", "topics",
-                              "snippet")
-    assert [f.field for f in hit_facets()] == ["people", "countries", "topics"]
+    assert EXPORT_COLUMNS == ("id", "title", "source", "source_name", "published", "author", "url", "people",
+                              "countries", "places", "topics", "snippet")
+    assert [f.field for f in hit_facets()] == ["people", "countries", "places", "topics"]
     for facet in all_facets():
         assert all(ARABIC_ALIASES[alias] == facet.name for alias in facet.query_ar)
         assert STRINGS[f"facet_{facet.name}"] == {"ar": facet.label_ar, "en": facet.label_en}
@@ -132,7 +132,8 @@ out["api_facets"] = schema["components"]["schemas"]["FacetName"]["enum"]
 found = client.get("/api/search", params={"include": "speaker:لافروف", "facet": "speaker"}).json()
 out["api_search"] = {"ids": [h["id"] for h in found["hits"]], "speakers": [h["speakers"] for h in found["hits"]]}
 out["api_counts"] = client.get("/api/facets", params={"facet": "speaker"}).json()
-out["csv"] = list(csv.reader(io.StringIO(client.get("/api/export.csv", params={"include": "speaker:عراقجي"}).text)))
+out["csv"] = list(csv.reader(io.StringIO(client.get("/api/export.csv", params={"include": "speaker:عراقجي"})
+                                         .content.decode("utf-8-sig"))))
 print(json.dumps(out, ensure_ascii=False))
 """
 

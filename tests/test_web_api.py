@@ -67,13 +67,21 @@ def test_entity_lookup(client):
     assert client.get("/api/entities/planet/mars").status_code == 422
 
 
-def test_export_csv_is_capped_and_safe_for_spreadsheets(client):
-    response = client.get("/api/export.csv", params={"q": "مفاوضات"})
+def test_an_export_over_the_servers_cap_is_refused_not_cut(client):
+    refused = client.get("/api/export.csv", params={"q": "مفاوضات"})
+    total = client.get("/api/search", params={"q": "مفاوضات"}).json()["total"]
+    assert refused.status_code == 413 and refused.json()["error"] == "export_too_large"
+    assert refused.json()["rows"] == total > 20 and "limit=20" in refused.json()["message"]
+    assert refused.json()["message_ar"]
+    small = client.get("/api/export.csv", params={"q": "مفاوضات", "limit": 3})
+    assert small.status_code == 200 and len(list(csv.reader(io.StringIO(small.content.decode("utf-8-sig"))))) == 4
+
+
+def test_export_csv_is_safe_for_spreadsheets(client):
+    response = client.get("/api/export.csv", params={"q": "مفاوضات", "limit": 20})
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.text)))
-    assert rows[0][0] == "id" and len(rows) == 1 + 20  # the server's cap
-    small = list(csv.reader(io.StringIO(client.get("/api/export.csv", params={"q": "مفاوضات", "limit": 3}).text)))
-    assert len(small) == 4
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "id" and len(rows) == 1 + 20
     xss = next(r for r in rows if r[0] == XSS_ID)
     assert xss[1].startswith("<script>")  # text as is: CSV is data, not HTML
 
@@ -84,13 +92,13 @@ def test_export_csv_neutralises_formulas(web_archive, tmp_path):  # noqa: F811
 
     backend = SqliteBackend(tmp_path / "f.db")
     backend.upsert([Article(id="f1", title="=HYPERLINK(\"http://x\")", body="مفاوضات", source="@evil")])
-    text = TestClient(create_app(backend), base_url="http://localhost").get("/api/export.csv").text
+    text = TestClient(create_app(backend), base_url="http://localhost").get("/api/export.csv").content.decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["title"] == "'=HYPERLINK(\"http://x\")" and row["source"] == "'@evil"
 
 
 def test_export_jsonl_streams_every_row(client):
-    response = client.get("/api/export.jsonl", params={"q": "مفاوضات نووية", "include": "country:إيران"})
+    response = client.get("/api/export.jsonl", params={"q": "مفاوضات نووية", "include": "country:إيران", "limit": 20})
     lines = [json.loads(line) for line in response.text.splitlines()]
     expected = client.get("/api/search", params={"q": "مفاوضات نووية", "include": "country:إيران"}).json()["total"]
     assert len(lines) == min(expected, 20) and all("إيران" in r["countries"] for r in lines)

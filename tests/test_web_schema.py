@@ -34,4 +34,5 @@ def test_no_server_error_on_generated_requests(case):
     content_type = response.headers["content-type"]
     content_type = (content_type[0] if isinstance(content_type, list) else content_type).split(";")[0]
     assert content_type in (
-        "application/json", "text/csv", "application/x-ndjson", "application/atom+xml"), content_type
+        "application/json", "text/csv", "application/x-ndjson", "application/atom+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), content_type

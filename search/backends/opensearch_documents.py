@@ -16,7 +16,7 @@ from search.facets import entity_facets, hit_facets, listed_facets
 from search.model import Article
 from search.plan import facet_key
 
-HIT_FIELDS = ["id", "title", "source", "published", "url", *(f.field for f in hit_facets())]
+HIT_FIELDS = ["id", "title", "source", "published", "url", "author", *(f.field for f in hit_facets())]
 ENTITY_FIELDS = tuple(f.field for f in entity_facets())  # the stored display values (search.facets)
 ENTITY_FACETS = tuple(f.name for f in entity_facets())
 TOPIC_SCORES_FIELD = {"type": "object", "enabled": False}  # stored in _source, never indexed

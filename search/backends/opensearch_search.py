@@ -262,7 +262,7 @@ class SearchReader:
             s = h["_source"]
             hit = Hit(id=s["id"], title=s["title"], source=s.get("source"),
                       published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
-                      url=s.get("url"), score=float(h.get("_score") or 0.0))
+                      url=s.get("url"), score=float(h.get("_score") or 0.0), author=s.get("author"))
             for f in hit_facets():
                 f.set_values(hit, s.get(f.field, []))
             if terms is not None:

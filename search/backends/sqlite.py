@@ -703,7 +703,7 @@ class SqliteBackend:
             return []
         marks = ",".join("?" * len(page))
         by_rowid = {r[0]: r for r in conn.execute(
-            f"SELECT rowid, id, title, body, source, published, url, {', '.join(_HIT_COLUMNS)}"
+            f"SELECT rowid, id, title, body, source, published, url, {', '.join(_HIT_COLUMNS)}, author"
             f"{', ' + self._column('more_facets') if _HIT_MORE else ''} FROM articles WHERE rowid IN ({marks})", page)}
         terms = self._highlighter.terms_for(plan.text) if request.snippets else None
         hits = []
@@ -712,7 +712,7 @@ class SqliteBackend:
             if r is None:  # deleted since the columns were read
                 continue
             hit = Hit(id=r[1], title=r[2], source=r[4], published=datetime.fromisoformat(r[5]) if r[5] else None,
-                      url=r[6], score=float(score_of.get(rowid, 0.0)),
+                      url=r[6], score=float(score_of.get(rowid, 0.0)), author=r[7 + len(_HIT_COLUMNS)],
                       **{c: json.loads(v) for c, v in zip(_HIT_COLUMNS, r[7:7 + len(_HIT_COLUMNS)], strict=True)})
             if _HIT_MORE:
                 more = json.loads(r[-1])

@@ -108,8 +108,9 @@ def register(main: click.Group) -> None:
     @click.option("--archive-language", type=click.Choice(["ar", "en", "browser"]), default=None,
                   help="Language of pages when the reader did not choose one (?lang=): the archive's, before "
                        "the browser's; 'browser' lets the browser decide. Default $BAHITH_ARCHIVE_LANGUAGE, else ar.")
-    @click.option("--export-cap", default=10_000, show_default=True, type=click.IntRange(1, 10_000_000),
-                  help="Most rows one CSV or JSON Lines export may hold.")
+    @click.option("--export-cap", default=None, type=click.IntRange(1, None), metavar="ROWS",
+                  help="Most rows one CSV or JSON Lines export may hold (default: no cap, every row). An "
+                       "export over the cap is refused with a message saying so, never cut short.")
     @click.option("--saved-store", metavar="URL", default=None,
                   help="Where saved searches are kept (default: beside the archive).")
     @click.option("--cache-seconds", default=60.0, show_default=True, type=click.FloatRange(0, 86400),
@@ -130,7 +131,7 @@ def register(main: click.Group) -> None:
     def serve_cmd(engine: str | None, host: str, port: int, auth_file: Path | None, auth_token: str | None,
                   allowed_hosts: tuple[str, ...], secure_cookies: bool, trusted_proxies: tuple[str, ...],
                   session_idle: int, session_max: int, templates: Path | None, digits: str,
-                  archive_language: str | None, export_cap: int, saved_store: str | None, cache_seconds: float,
+                  archive_language: str | None, export_cap: int | None, saved_store: str | None, cache_seconds: float,
                   cache_mb: float, base_url: str | None, saved_quota: int, workers: int, log_level: str) -> None:
         """Serve search pages and the JSON API (OpenAPI at /api/openapi.json)."""
         from search.extras import MissingExtra, require

@@ -8,11 +8,9 @@ Errors are JSON with a stable `error` code and a message in English and Arabic.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 from dataclasses import asdict, replace
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,9 +19,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import Request
 
+from search import exports
 from search.backends import BackendError
 from search.engine_url import EngineUrl, EngineUrlError
-from search.facets import hit_facets
 from search.model import FACETS, Hit, SearchResult, Sort
 from search.plan import PlanError, facet_key
 from search.query import QuerySyntaxError
@@ -87,8 +85,26 @@ def api_search(request: Request, q: Q = "", include: Include = [], exclude: Excl
         return found
     state, result = found
     body = result_as_dict(result, state.page, state.size)
+    name = _outlet_namer(request)
+    for hit in body["hits"]:
+        hit["source_name"] = name(hit["source"])
+    _name_sources(body["facets"], name)
     body["query"] = dict(state.params())
     return JSONResponse(jsonable_encoder(body))
+
+
+def _outlet_namer(request: Request):
+    """source id → its display name in the request's language (`lang=`, else the archive's): the API keeps
+    `source` as the id filters take and adds `source_name` for people to read (search.outlets)."""
+    web = request.app.state.web
+    lang = web.ui(request).lang
+    return lambda source: web.outlets.name(source, lang) if source else None
+
+
+def _name_sources(facets: dict[str, list[dict[str, Any]]], name) -> None:
+    """Give each value of the outlet facet its display `name` (its `value` stays the id a filter takes)."""
+    for c in facets.get("source", []):
+        c["name"] = name(c["value"])
 
 
 @router.get("/articles/{article_id:path}", summary="One article with its entities")
@@ -99,7 +115,9 @@ def api_article(request: Request, article_id: Annotated[str, Path(description="T
         return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
     if article is None:
         return _error(404, "not_found", f"no article with id {article_id!r}", "لا توجد مقالة بهذا المعرف")
-    return JSONResponse(jsonable_encoder(public_article(article)))
+    body = public_article(article)
+    body["source_name"] = _outlet_namer(request)(article.source)
+    return JSONResponse(jsonable_encoder(body))
 
 
 def public_article(article) -> dict[str, Any]:
@@ -132,8 +150,14 @@ def api_facets(request: Request, q: Q = "", include: Include = [], exclude: Excl
         return found
     _, result = found
     needle = facet_key(find) if find else ""
-    facets = {name: [asdict(c) for c in counts if needle in facet_key(c.value)][:size]
+    outlet = _outlet_namer(request)
+
+    def wanted(name: str, value: str) -> bool:  # an outlet is found by its id or its name
+        return needle in facet_key(value) or (name == "source" and needle in facet_key(outlet(value)))
+
+    facets = {name: [asdict(c) for c in counts if wanted(name, c.value)][:size]
               for name, counts in result.facets.items()}
+    _name_sources(facets, outlet)
     return JSONResponse(jsonable_encoder({"total": result.total, "facets": facets}))
 
 
@@ -146,15 +170,17 @@ def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(mi
     if error is not None:
         return error
     result = outcome.result
+    outlet = _outlet_namer(request)
     named = next((c.value for c in result.facets.get(facet.value, []) if c.selected), value)
     related = {name: [asdict(c) for c in counts if not c.selected][:10] for name, counts in result.facets.items()}
+    _name_sources(related, outlet)
     return JSONResponse(jsonable_encoder({
         "facet": facet.value, "value": named, "articles": result.total,
         "first_month": result.histogram[0].start if result.histogram else None,
         "last_month": result.histogram[-1].start if result.histogram else None,
         "histogram": [{"start": b.start, "count": b.count} for b in result.histogram],
-        "latest": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published}
-                   for h in result.hits],
+        "latest": [{"id": h.id, "title": h.title, "source": h.source, "source_name": outlet(h.source),
+                    "published": h.published} for h in result.hits],
         "related": related,
         "search_url": state.url("/"),
     }))
@@ -172,15 +198,8 @@ def api_stats(request: Request) -> Any:
 
 # ---------------------------------------------------------------------------- exports
 
-EXPORT_COLUMNS = ("id", "title", "source", "published", "url", *(f.field for f in hit_facets()), "snippet")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _row(h: Hit) -> dict[str, Any]:
-    return {"id": h.id, "title": h.title, "source": h.source or "",
-            "published": h.published.isoformat() if h.published else "", "url": h.url or "",
-            **{f.field: f.values(h) for f in hit_facets()},  # the facets listed with hits (search.facets)
-            "snippet": "".join(f.text for f in h.snippet)}
+EXPORT_COLUMNS = exports.COLUMNS
+ALL_ROWS = 2**62  # "every row": an engine's limit, far above any archive
 
 
 def _paged_rows(backend, state: SearchState, limit: int) -> Iterator[Hit]:
@@ -199,14 +218,21 @@ def _paged_rows(backend, state: SearchState, limit: int) -> Iterator[Hit]:
         page += 1
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text: no formula runs from an article's words."""
-    text = "; ".join(value) if isinstance(value, list) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _too_large(count: int, cap: int) -> JSONResponse:
+    """An export over the server's cap is refused, never cut: a file that silently stops is a wrong answer."""
+    return _error(413, "export_too_large",
+                  f"this export would hold {count} rows, more than this server's limit of {cap} (--export-cap): "
+                  f"narrow the search, or ask for the first {cap} rows with limit={cap}",
+                  f"يضم هذا التصدير {count} صفًا، أكثر من حد الخادم ({cap}): ضيّق البحث، أو اطلب أول {cap} صف "
+                  f"بإضافة limit={cap}", rows=count, cap=cap)
 
 
-def _prepare_export(request: Request, limit: int | None) -> tuple[int, Iterator[dict[str, Any]]] | JSONResponse:
-    """Check the parameters and run the search once: the row count, and the rows to stream.
+def _prepare_export(request: Request, limit: int | None) -> tuple[int, Iterator[Hit]] | JSONResponse:
+    """Check the parameters and run the search once: the row count, and the hits to stream.
+
+    Without `limit` an export holds the whole result set, however large: rows are streamed batch by
+    batch, never held together. A server started with `--export-cap` refuses (413, with the count)
+    an export larger than its cap rather than cutting it short; `limit` asks for the first rows only.
 
     An engine that can (its `export` capability) computes the result set once and hands it out in batches
     (keyset paging: SQLite's ordered rowids, OpenSearch's search_after); the rows and their order
@@ -218,7 +244,7 @@ def _prepare_export(request: Request, limit: int | None) -> tuple[int, Iterator[
     web = request.app.state.web
     backend = web.backend
     cap = web.export_cap
-    wanted = min(limit or cap, cap)
+    wanted = limit or ALL_ROWS
     export = backend.capabilities.export
     if export is not None:
         try:
@@ -234,55 +260,63 @@ def _prepare_export(request: Request, limit: int | None) -> tuple[int, Iterator[
         except BackendError as exc:
             return _outcome_error(Outcome(engine_error=str(exc)))
         count = min(wanted, rows.total)
-        return count, (_row(h) for hits in rows.batches for h in hits)
+        if cap is not None and count > cap:
+            return _too_large(count, cap)
+        return count, (h for hits in rows.batches for h in hits)
     outcome = run_search(backend, replace(state, size=1), facets=(), histogram="", snippets=False)
     error = _outcome_error(outcome)
     if error is not None:
         return error
     count = min(wanted, outcome.result.total)
-    return count, (_row(h) for h in _paged_rows(backend, state, count))
+    if cap is not None and count > cap:
+        return _too_large(count, cap)
+    return count, _paged_rows(backend, state, count)
 
 
-Limit = Annotated[int | None, Query(ge=1, description="At most this many rows (never more than the server's cap)")]
+Limit = Annotated[int | None, Query(ge=1, description="Only the first this many rows (default: every row)")]
 
 
-@router.get("/export.csv", summary="The result set as CSV (streamed)", response_class=StreamingResponse)
+def _export(request: Request, fmt: str, limit: int | None) -> Any:
+    """The streamed file: rows as the export module writes them, named after the query and the day."""
+    prepared = _prepare_export(request, limit)
+    if isinstance(prepared, JSONResponse):
+        return prepared
+    count, hits = prepared
+    if fmt == "xlsx" and count > exports.XLSX_MAX_ROWS:
+        return _error(413, "export_too_large",
+                      f"this export would hold {count} rows, more than an Excel sheet's {exports.XLSX_MAX_ROWS}: "
+                      "export it as CSV or JSON Lines, or narrow the search",
+                      f"يضم هذا التصدير {count} صفًا، أكثر مما تتسع له ورقة Excel ({exports.XLSX_MAX_ROWS}): "
+                      "صدّره بصيغة CSV أو JSON Lines، أو ضيّق البحث", rows=count, cap=exports.XLSX_MAX_ROWS)
+    web = request.app.state.web
+    lang = web.ui(request).lang
+    state = SearchState.from_params(request.query_params)
+    rows = (exports.row(h, web.outlets, lang) for h in hits)
+    values = [web.outlets.name(v, lang) if f == "source" else v for f, v in state.include]
+    name = exports.file_name(state.q, values, date.today(), fmt)
+    return StreamingResponse(exports.byte_chunks(fmt, rows), media_type=exports.FORMATS[fmt], headers={
+        "Content-Disposition": exports.content_disposition(name), "X-Bahith-Rows": str(count)})
+
+
+@router.get("/export.csv", summary="The result set as CSV for Excel (UTF-8 with BOM, streamed, every row)",
+            response_class=StreamingResponse)
 def api_export_csv(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
                    date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
                    limit: Limit = None) -> Any:
-    prepared = _prepare_export(request, limit)
-    if isinstance(prepared, JSONResponse):
-        return prepared
-    count, rows = prepared
-
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in rows:
-            writer.writerow([_cell(row[c]) for c in EXPORT_COLUMNS])
-            if buffer.tell() > 16_384:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="bahith-export.csv"', "X-Bahith-Rows": str(count)})
+    return _export(request, "csv", limit)
 
 
-@router.get("/export.jsonl", summary="The result set as JSON Lines (streamed)", response_class=StreamingResponse)
+@router.get("/export.jsonl", summary="The result set as JSON Lines (streamed, every row)",
+            response_class=StreamingResponse)
 def api_export_jsonl(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
                      date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
                      limit: Limit = None) -> Any:
-    prepared = _prepare_export(request, limit)
-    if isinstance(prepared, JSONResponse):
-        return prepared
-    count, rows = prepared
+    return _export(request, "jsonl", limit)
 
-    def lines() -> Iterator[str]:
-        for row in rows:
-            yield json.dumps(row, ensure_ascii=False) + "\n"
 
-    return StreamingResponse(lines(), media_type="application/x-ndjson; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="bahith-export.jsonl"', "X-Bahith-Rows": str(count)})
+@router.get("/export.xlsx", summary="The result set as an Excel workbook (every row, up to Excel's 1,048,575)",
+            response_class=StreamingResponse)
+def api_export_xlsx(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+                    date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
+                    limit: Limit = None) -> Any:
+    return _export(request, "xlsx", limit)

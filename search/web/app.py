@@ -24,6 +24,7 @@ from starlette.requests import Request
 from search.backends import Backend
 from search.config import load_base_url
 from search.engine_url import EngineUrl
+from search.outlets import OutletNames, for_archive
 from search.template_folders import (  # noqa: F401  (re-exported: search.web and serve import them from here)
     ENV_TEMPLATES,
     TEMPLATES_PACKAGE,
@@ -52,7 +53,7 @@ from search.web.markup import marked
 from search.web.security import SECURITY_HEADERS, AccessGuard, AccessSettings
 from search.web.state import SearchState
 
-DEFAULT_EXPORT_CAP = 10_000
+DEFAULT_EXPORT_CAP: int | None = None  # no cap: an export holds the whole result set (ADR 0033)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class UI:
     auth: bool
     t: Callable[..., str]
     saved_enabled: bool = False
+    outlets: OutletNames = field(default_factory=OutletNames)
 
     @property
     def dir(self) -> str:
@@ -95,13 +97,21 @@ class UI:
     def digits_of(self, text: object) -> str:
         return shape_digits(text, self.digits)
 
+    def outlet(self, source: str | None) -> str:
+        """An outlet's display name in the page's language (search.outlets); an unknown id as it is."""
+        return self.outlets.name(source, self.lang)
+
+    def facet_value(self, facet: str, value: str) -> str:
+        """A facet value as a reader sees it: outlets by name, every other facet's value as stored."""
+        return self.outlet(value) if facet == "source" else value
+
 
 @dataclass
 class WebContext:
     backend: Backend
     env: Environment
     guard: AccessGuard
-    export_cap: int = DEFAULT_EXPORT_CAP
+    export_cap: int | None = DEFAULT_EXPORT_CAP  # most rows of one export; None: every row
     digits: str = "auto"
     static_dirs: list[Path] = field(default_factory=list)
     saved_store: object | None = None
@@ -109,6 +119,7 @@ class WebContext:
     archive_language: str | None = "ar"  # None: the browser's Accept-Language decides
     base_url: str | None = None  # where the pages are served, for feed links (never the Host header)
     saved_quota: int = 200  # saved searches one web account may keep
+    outlets: OutletNames = field(default_factory=OutletNames)  # display names of source ids (search.outlets)
 
     def ui(self, request: Request, state: SearchState | None = None) -> UI:
         requested = state.lang if state else request.query_params.get("lang")
@@ -117,7 +128,7 @@ class WebContext:
         if digits not in DIGIT_STYLES:
             digits = "arab" if lang == "ar" else "latn"
         return UI(lang=lang, digits=digits, csrf=getattr(request.state, "csrf", ""), auth=self.guard.enabled,
-                  t=translator(lang), saved_enabled=self.saved_store is not None)
+                  t=translator(lang), saved_enabled=self.saved_store is not None, outlets=self.outlets)
 
     def render(self, request: Request, name: str, ui: UI, status: int = 200, **context) -> HTMLResponse:
         html = self.env.get_template(name).render(ui=ui, t=ui.t, request_path=page_path(request), **context)
@@ -138,11 +149,11 @@ def _environment(dirs: list[Path]) -> Environment:
 
 
 def create_app(backend: Backend, *, templates: Path | str | None = None, auth_token: str | None = None,
-               export_cap: int = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
+               export_cap: int | None = DEFAULT_EXPORT_CAP, digits: str = "auto", saved_store: object | None = None,
                saved_store_url: str | None = None, cache_seconds: float = 0.0,
                archive_language: str | None = None, access: AccessSettings | None = None,
                cache_bytes: int = DEFAULT_BUDGET_BYTES, base_url: str | None = None,
-               saved_quota: int = 200) -> FastAPI:
+               saved_quota: int = 200, outlets: OutletNames | None = None) -> FastAPI:
     """The web application over `backend`.
 
     `saved_store` (or `saved_store_url`, opened with the alerts module's `open_store`) enables the
@@ -150,7 +161,8 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     keeps rendered pages that long, in at most `cache_bytes` of memory (see search.web.cache); 0,
     the default, renders every time. `base_url` is the address readers use for this server: feeds
     link to it (without one their links are relative; see search/web/feeds.py). `saved_quota` is
-    how many saved searches a web account may keep.
+    how many saved searches a web account may keep. `outlets` are the outlets' display names (default:
+    the shipped ones with the archive's `bahith-outlets.toml` on top; a bad file raises OutletsError).
     `archive_language` ("ar", "en" or "browser"; default $BAHITH_ARCHIVE_LANGUAGE, else "ar") is
     the language pages take when the reader did not choose one with `?lang=`, before the browser's.
     `access` holds the Host allow-list, TLS and session settings (search.web.security).
@@ -158,7 +170,7 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     archive_lang = archive_language_setting(archive_language or os.environ.get(ENV_ARCHIVE_LANGUAGE))
     if digits not in (*DIGIT_STYLES, "auto"):
         raise ValueError(f"digits must be arab, latn or auto, not {digits!r}")
-    if export_cap < 1:
+    if export_cap is not None and export_cap < 1:
         raise ValueError("export cap must be at least 1")
     dirs = template_dirs(templates)
     if saved_store is None and saved_store_url:
@@ -170,7 +182,8 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
                      digits=digits, static_dirs=[d / "static" for d in dirs], saved_store=saved_store,
                      page_cache=PageCache(cache_seconds, cache_bytes, version=_archive_version(backend)),
                      archive_language=archive_lang,
-                     base_url=base_url if base_url is not None else load_base_url(), saved_quota=saved_quota)
+                     base_url=base_url if base_url is not None else load_base_url(), saved_quota=saved_quota,
+                     outlets=outlets if outlets is not None else for_archive(backend.location))
     app = FastAPI(title="Bahith", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Arabic-aware search over a news archive: search with facets, articles, "

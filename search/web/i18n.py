@@ -81,6 +81,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "export": {"ar": "تصدير", "en": "Export"},
     "export_csv": {"ar": "CSV", "en": "CSV"},
     "export_jsonl": {"ar": "JSON Lines", "en": "JSON Lines"},
+    "export_xlsx": {"ar": "Excel", "en": "Excel"},
+    "export_large": {"ar": "تصدير كبير: يُكتب الملف أثناء تنزيله، وقد يستغرق دقيقة أو أكثر، ويعرض المتصفح تقدّمه.",
+                     "en": "A large export: the file is written as it downloads; it may take a minute or more, "
+                           "and the browser shows its progress."},
+    "export_over_cap": {"ar": "يتجاوز هذا البحث حد التصدير في هذا الخادم ({cap})؛ الروابط تصدّر أول {cap} فقط. "
+                              "ضيّق البحث لتصدير كل نتائجه.",
+                        "en": "This search is over this server's export limit ({cap}); the links export the first "
+                              "{cap} only. Narrow the search to export all of it."},
     "save_search": {"ar": "احفظ هذا البحث", "en": "Save this search"},
     "save_name": {"ar": "اسم البحث المحفوظ (بلا مسافات)", "en": "Name of the saved search (no spaces)"},
     "save": {"ar": "احفظ", "en": "Save"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -35,6 +35,29 @@ ENTITY_FIELDS = tuple((f.name, f.field) for f in entity_facets())  # facet, Arti
 def article_url(article_id: str, state: SearchState) -> str:
     """An article's page, carrying the search it was opened from (for "back" and entity links)."""
     return state.url("/article/" + quote(article_id, safe=""))
+
+
+EXPORT_LARGE_ROWS = 5_000  # from here the page says an export takes a while (it streams; the browser shows progress)
+
+
+@dataclass
+class ExportLinks:
+    """The page's export links: every row, or the first `cap` when the server's cap is below the count."""
+
+    urls: dict[str, str]
+    rows: int
+    large: bool
+    cap: int | None  # set only when the links are cut to the server's cap (the page says so)
+
+
+def export_links(state: SearchState, total: int, cap: int | None) -> ExportLinks:
+    over = cap is not None and total > cap
+    urls = {}
+    for fmt in ("csv", "xlsx", "jsonl"):
+        url = state.url(f"/api/export.{fmt}")
+        urls[fmt] = url + ("&" if "?" in url else "?") + f"limit={cap}" if over else url
+    return ExportLinks(urls=urls, rows=min(total, cap) if over and cap is not None else total,
+                       large=total >= EXPORT_LARGE_ROWS, cap=cap if over else None)
 
 
 def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
@@ -103,7 +126,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "state": state,
         "outcome": outcome,
         "result": result,
-        "facet_blocks": blocks(result.facets, state) if result else [],
+        "facet_blocks": blocks(result.facets, state, ui.facet_value) if result else [],
         "bars": bars(result.histogram) if result else [],
         "pages": page_numbers(state.page, last_page),
         "last_page": last_page,
@@ -111,6 +134,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "sorts": list(Sort),
         "article_url": article_url,
         "links": Links(state),
+        "export": export_links(state, result.total if result else 0, web.export_cap),
     }
     html = web.env.get_template("search.html").render(ui=ui, t=ui.t, request_path=page_path(request), **context)
     return status, html

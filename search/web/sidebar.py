@@ -8,6 +8,7 @@ same folded comparison form the index uses (`facet_key`), so typing عراقجي
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.facets import names
@@ -27,7 +28,14 @@ class FacetBlock:
     find: str
 
 
-def blocks(facets: dict[str, list[FacetCount]], state: SearchState) -> list[FacetBlock]:
+def _as_stored(facet: str, value: str) -> str:
+    return value
+
+
+def blocks(facets: dict[str, list[FacetCount]], state: SearchState,
+           shown_as: Callable[[str, str], str] = _as_stored) -> list[FacetBlock]:
+    """The sidebar's blocks; `shown_as(facet, value)` is what the reader sees (an outlet's name for its id),
+    so the filter box finds a value by what is on screen as well as by the value itself."""
     out = []
     for name in SIDEBAR_FACETS:
         counts = facets.get(name, [])
@@ -35,7 +43,8 @@ def blocks(facets: dict[str, list[FacetCount]], state: SearchState) -> list[Face
         find = state.find if expanded else ""
         if find:
             needle = facet_key(find)
-            counts = [c for c in counts if needle in facet_key(c.value) or c.selected or c.excluded]
+            counts = [c for c in counts if needle in facet_key(c.value) or needle in facet_key(shown_as(name, c.value))
+                      or c.selected or c.excluded]
         limit = FACETS_EXPANDED if expanded else FACETS_SHOWN
         if not counts and not expanded:
             continue
