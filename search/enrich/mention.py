@@ -21,6 +21,8 @@ class Mention(NamedTuple):
     is no LOC mention in a NER evaluation), "description" (a region described by a common noun and an
     adjective rather than named: العالم العربي, الأراضي الفلسطينية — a facet value, no LOC mention).
     A place mention also carries its `country`. Offsets let an evaluation compare spans.
+    `written`: the person value as the rules found it, when one identity per person (docs/adr/0031)
+    filed it under another value (علي عبدالله صالح under علي عبد الله صالح); "" otherwise.
     """
 
     start: int
@@ -29,3 +31,4 @@ class Mention(NamedTuple):
     value: str
     country: str = ""
     via: str = "name"
+    written: str = ""
