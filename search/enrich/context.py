@@ -163,7 +163,8 @@ def build_gazetteer(learned: list[str], corrections: Corrections, counts: dict[s
         return base
     g = extended(base, people, "learned names / corrections")
     aliased = corrections.aliases.get("person", {})
-    g.learned_people = {name: (counts or {}).get(name, 0) for name in learned if name not in aliased}
+    g.learned_people = {name: (counts or {}).get(name, 0) for name in learned
+                        if name not in aliased and name not in base.people}
     g.pinned_people = pinned
     for kind in (COUNTRY, PLACE, REGION):
         for canonical, forms in corrections.aliases.get(kind, {}).items():
