@@ -231,6 +231,9 @@ class PersonIdentities:
                 ra, rb = root(a), root(b)
                 if ra == rb or (ra in known and rb in known):
                     continue
+                single = a if len(words[a]) == 1 else b if len(words[b]) == 1 else None
+                if single in known:
+                    continue  # the gazetteer's one-word person (a mononym) takes no longer name
                 if self._one_name(words[a], words[b], article_names):
                     keep, lose = (ra, rb) if _rank(ra, counts, known, words) >= _rank(rb, counts, known, words) \
                         else (rb, ra)
