@@ -42,6 +42,9 @@ def test_a_short_form_in_an_article_is_its_full_names_person() -> None:
         "علي محمد الأحمدي"]
     assert people("قال المخلوع علي عبدالله صالح إن الحرب مستمرة. وأضاف علي صالح أن قواته ستقاتل.") == [
         "علي عبد الله صالح"]
+    # a short form that fits two full names of the article names neither of them for sure
+    assert people("قال علي محمد الأحمدي إن المشروع اكتمل. وقال علي سعيد الأحمدي إن العمل مستمر. "
+                  "وأضاف علي الأحمدي أن التكلفة مرتفعة.") == ["علي محمد الأحمدي", "علي سعيد الأحمدي", "علي الأحمدي"]
     # two different first names with one family name are two people
     assert sorted(people("قال المهندس علي محمد الأحمدي إن المشروع اكتمل. وأضاف سعيد الأحمدي أن التكلفة مرتفعة.")
                   ) == sorted(["علي محمد الأحمدي", "سعيد الأحمدي"])

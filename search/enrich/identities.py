@@ -226,18 +226,31 @@ class PersonIdentities:
 
         known = self.authoritative
         article_names = {w for w in words.values() if len(w) >= 2}
+        related: dict[str, set[str]] = {v: set() for v in values}
         for i, a in enumerate(values):
             for b in values[i + 1:]:
-                ra, rb = root(a), root(b)
-                if ra == rb or (ra in known and rb in known):
+                if a in known and b in known:
                     continue
                 single = a if len(words[a]) == 1 else b if len(words[b]) == 1 else None
                 if single in known:
                     continue  # the gazetteer's one-word person (a mononym) takes no longer name
                 if self._one_name(words[a], words[b], article_names):
-                    keep, lose = (ra, rb) if _rank(ra, counts, known, words) >= _rank(rb, counts, known, words) \
-                        else (rb, ra)
-                    parent[lose] = keep
+                    related[a].add(b)
+                    related[b].add(a)
+        for a in values:
+            for b in related[a]:
+                if len(words[a]) > len(words[b]):
+                    continue
+                # the shorter value names one person only: not when it fits two longer names that are
+                # no one name themselves (علي الأحمدي beside علي محمد الأحمدي and علي سعيد الأحمدي)
+                if any(c != b and c not in related[b] and len(words[c]) >= len(words[a]) for c in related[a]):
+                    continue
+                ra, rb = root(a), root(b)
+                if ra == rb or (ra in known and rb in known):
+                    continue
+                keep, lose = (ra, rb) if _rank(ra, counts, known, words) >= _rank(rb, counts, known, words) \
+                    else (rb, ra)
+                parent[lose] = keep
         return {v: root(v) for v in values if root(v) != v}
 
     def _one_name(self, a: tuple[str, ...], b: tuple[str, ...], article_names: set[tuple[str, ...]]) -> bool:
