@@ -7,11 +7,14 @@ Short texts written for the test. The OpenSearch half runs with BAHITH_TEST_OPEN
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from search.analysis import default_analyzer
+from search.cli import main
 from search.enrich.rebuild import rebuild
 from search.ingest.detect import read_path
 from search.model import SearchRequest
@@ -37,7 +40,7 @@ def people(backend) -> dict[str, int]:
     return {c.value: c.count for c in r.facets["person"]}
 
 
-def check(backend, src: Path) -> None:
+def check(backend, src: Path, engine: str) -> None:
     Indexer(backend, batch_size=3, workers=1).run(read_path(src))
     indexed = people(backend)
     assert indexed["علي عبد الله صالح"] == 3
@@ -48,6 +51,10 @@ def check(backend, src: Path) -> None:
     assert after["عادل بن زيد الطريفي"] == 3, after
     assert "عادل الطريفي" not in after
     assert after["علي عبد الله صالح"] == 3 and after["عادل الجبير"] == 2
+    # the spellings filed under the value are listed with it
+    shown = CliRunner().invoke(main, ["entities", "show", "عادل بن زيد الطريفي", "--engine", engine, "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert "عادل الطريفي" in json.loads(shown.output)["aliases"]
 
 
 @pytest.fixture
@@ -65,7 +72,7 @@ def test_split_spellings_index_as_one_person_on_sqlite(src: Path, tmp_path: Path
 
     backend = SqliteBackend(tmp_path / "a.db", default_analyzer())
     try:
-        check(backend, src)
+        check(backend, src, f"sqlite:///{tmp_path / 'a.db'}")
     finally:
         backend.close()
 
@@ -75,6 +82,6 @@ def test_split_spellings_index_as_one_person_on_opensearch(src: Path, opensearch
 
     backend = SearchServerBackend(opensearch_engine, default_analyzer())
     try:
-        check(backend, src)
+        check(backend, src, opensearch_engine)
     finally:
         backend.close()
