@@ -227,9 +227,15 @@ class PersonIdentities:
         known = self.authoritative
         article_names = {w for w in words.values() if len(w) >= 2}
         related: dict[str, set[str]] = {v: set() for v in values}
+        ends = {v: (word_key(w[0]), word_key(w[-1])) for v, w in words.items() if w}
         for i, a in enumerate(values):
             for b in values[i + 1:]:
-                if a in known and b in known:
+                if (a in known and b in known) or a not in ends or b not in ends:
+                    continue
+                ea, eb = ends[a], ends[b]
+                # every relation below needs the same first word, or one word that is the other's first or last
+                if ea[0] != eb[0] and not (len(words[a]) == 1 and ea[0] in eb) \
+                        and not (len(words[b]) == 1 and eb[0] in ea):
                     continue
                 single = a if len(words[a]) == 1 else b if len(words[b]) == 1 else None
                 if single in known:

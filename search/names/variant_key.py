@@ -19,14 +19,15 @@ that are different people:
   كمال / جمال), two different family names with the article (العمري / العامري), or they differ in
   vowels and the shorter has fewer than four letters (حسن / حسون: too little of a word is left).
 
-The key is cheap (a translate, a regular expression, a filter): enrichment computes it for every
-person value, and it is cached by callers that see the same values over and over.
+The key is cheap (a translate, a regular expression, a filter) and cached per word: enrichment
+compares every article's person values with it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 from search.analysis.normalize import normalize
 
@@ -59,12 +60,14 @@ def name_words(value: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def folded(word: str) -> str:
     """A normalized word with the letters transliteration varies folded and doubled letters once
     (غروس → جروس, تشيني → شيني); its vowel letters kept."""
     return _DOUBLED.sub(r"\1", word.translate(_FOLD).replace("تش", "ش"))
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
     """The variant key of one normalized word: `folded`, then the vowel letters inside it dropped
     (فرانسوا / فرنسوا → فرنسا; هولاند / هولند → هلند); the first and last letters stay."""
