@@ -147,11 +147,12 @@ class PersonIdentities:
 
     def _lookup(self, w: tuple[str, ...], count: int = 0) -> int | None:
         """The group a name's words belong to, when exactly one fits; None otherwise."""
-        hit = _one(self._exact.get(w))
-        if hit is not None:
-            return hit
+        if w in self._exact:  # these very words: one person, or namesakes the words cannot tell apart
+            return _one(self._exact[w])
         base = without_chain(w)
-        if base != w and not any(f in self._exact for f in fathers(w)):
+        if base != w and any(f in self._exact for f in fathers(w)):
+            base = w  # سعود بن خالد الفيصل: the son of خالد الفيصل, whom the archive knows
+        if base != w:
             hit = _one({g for g in self._exact.get(base, ()) if self._chain_fits(g, w)})
             if hit is not None:
                 return hit
