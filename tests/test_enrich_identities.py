@@ -45,6 +45,9 @@ def test_a_short_form_in_an_article_is_its_full_names_person() -> None:
     # a short form that fits two full names of the article names neither of them for sure
     assert people("قال علي محمد الأحمدي إن المشروع اكتمل. وقال علي سعيد الأحمدي إن العمل مستمر. "
                   "وأضاف علي الأحمدي أن التكلفة مرتفعة.") == ["علي محمد الأحمدي", "علي سعيد الأحمدي", "علي الأحمدي"]
+    # a name alone that is a father's name in a chain is not the son (محمد بن عبدالله … عبد الله)
+    assert people("قال المهندس محمد بن عبدالله الغامدي إن المشروع اكتمل. وقال عبد الله إن العمل مستمر.") == [
+        "محمد بن عبدالله الغامدي", "عبد الله"]
     # two different first names with one family name are two people
     assert sorted(people("قال المهندس علي محمد الأحمدي إن المشروع اكتمل. وأضاف سعيد الأحمدي أن التكلفة مرتفعة.")
                   ) == sorted(["علي محمد الأحمدي", "سعيد الأحمدي"])

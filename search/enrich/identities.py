@@ -266,7 +266,9 @@ class PersonIdentities:
             return False
         given = self.given
         if len(short) == 1:  # وأضاف عزام … عزام الدخيل: one word of exactly one of the article's longer names
-            hits = [w for w in article_names if same_word(w[0], short[0], given) or same_word(w[-1], short[0], given)]
+            # (its first word, or its family name — not a father's name ending a chain: محمد بن عبدالله)
+            hits = [w for w in article_names if same_word(w[0], short[0], given)
+                    or (w[-2] not in NASAB and same_word(w[-1], short[0], given))]
             return len(hits) == 1 and hits[0] == long
         sb = without_chain(short)
         lb = long if any(f in article_names for f in fathers(long)) else without_chain(long)
