@@ -16,9 +16,10 @@ Relations, strongest first:
 - "first_last": a two-word name that is the first and last word of a longer one
   (علي صالح / علي عبدالله صالح): namesakes are common, so only co-occurrence can tell;
 - "transliteration": the same variant key (search.names.variant_key.word_key: vowel letters inside
-  the word dropped, ج/غ/ك, تش/ش, doubled letters folded) and one name word for word by its
-  `same_word` rule (فرانسوا / فرنسوا هولاند, جروس / غروس, جازان / جيزان) — never two distinct
+  the word dropped, ج/غ/ك, تش/ش, doubled letters folded) and `same_word(..., loose=True)`
+  (فرانسوا / فرنسوا هولاند, جروس / غروس, جازان / جيزان, داسيلفا / ديسلفا) — never two distinct
   Arabic given names (محمد / محمود) or two family names with the article (العمري / العامري).
+  Looser than enrichment's merge, which also wants the vowels only added (not جازان / جيزان).
 """
 
 from __future__ import annotations
@@ -80,6 +81,6 @@ def candidate_pairs(values: Iterable[str], given_names: frozenset[str] = frozens
     for group in by_skeleton.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if forms[a] != forms[b] and same_name(forms[a], forms[b], given_names):
+                if forms[a] != forms[b] and same_name(forms[a], forms[b], given_names, loose=True):
                     add(a, b, "transliteration")
     return out

@@ -17,7 +17,9 @@ that are different people:
 - `same_word(x, y, given)` decides: two words with equal keys are one name unless they are two
   different given names (`given`: the normalized given names of the cues file, محمد / محمود,
   كمال / جمال), two different family names with the article (العمري / العامري), or they differ in
-  vowels and the shorter has fewer than four letters (حسن / حسون: too little of a word is left).
+  vowels and either the shorter has fewer than four letters (حسن / حسون: too little of a word is
+  left) or the vowels are not only added to the shorter but stand elsewhere (مسعود / مساعد, سالم /
+  سليم: two Arabic names of one root; a transliteration adds vowels: هولند / هولاند, ترمب / ترامب).
 
 The key is cheap (a translate, a regular expression, a filter) and cached per word: enrichment
 compares every article's person values with it.
@@ -82,8 +84,11 @@ def name_key(value: str) -> tuple[str, ...]:
     return tuple(word_key(w) for w in name_words(value))
 
 
-def same_word(x: str, y: str, given: Collection[str] = ()) -> bool:
-    """Are two normalized name words spellings of one name? (See the module's rules.)"""
+def same_word(x: str, y: str, given: Collection[str] = (), loose: bool = False) -> bool:
+    """Are two normalized name words spellings of one name? (See the module's rules.)
+
+    `loose`: only equal keys, not two given names and not two family names with the article — the
+    audit's test for a pair worth showing an editor (جازان / جيزان, داسيلفا / ديسلفا), not a merge."""
     if x == y:
         return True
     if word_key(x) != word_key(y):
@@ -95,12 +100,30 @@ def same_word(x: str, y: str, given: Collection[str] = ()) -> bool:
         return True  # only consonants that transliteration varies (جروس / غروس), hamzas, doubled letters
     if x.startswith("ال") and y.startswith("ال"):
         return False  # العمري / العامري: two Arabic family names
-    return min(len(fx), len(fy)) >= 4  # not حسن / حسون
+    if loose:
+        return True
+    if min(len(fx), len(fy)) < 4:
+        return False  # not حسن / حسون
+    # a transliteration adds vowel letters (هولند / هولاند, ترمب / ترامب); two Arabic names built on one
+    # root put them in different places (مسعود / مساعد, سالم / سليم)
+    short, long = sorted((fx, fy), key=len)
+    return _with_vowels(short, long)
 
 
-def same_name(a: Sequence[str], b: Sequence[str], given: Collection[str] = ()) -> bool:
-    """Are two names (their `name_words`) spellings of one name, word for word?"""
-    return len(a) == len(b) and all(same_word(x, y, given) for x, y in zip(a, b, strict=True))
+def _with_vowels(short: str, long: str) -> bool:
+    """Is `long` the word `short` with vowel letters put in?"""
+    i = 0
+    for c in long:
+        if i < len(short) and c == short[i]:
+            i += 1
+        elif c not in _VOWELS:
+            return False
+    return i == len(short)
+
+
+def same_name(a: Sequence[str], b: Sequence[str], given: Collection[str] = (), loose: bool = False) -> bool:
+    """Are two names (their `name_words`) spellings of one name, word for word? (`loose`: see `same_word`.)"""
+    return len(a) == len(b) and all(same_word(x, y, given, loose) for x, y in zip(a, b, strict=True))
 
 
 def without_chain(words: tuple[str, ...]) -> tuple[str, ...]:
