@@ -70,8 +70,11 @@ def test_the_display_is_the_most_complete_common_form_by_the_archives_counts() -
                                        "كريستيان جروس": 38, "كريستيان غروس": 14})
     assert people("قال عادل الطريفي إن الوزارة جاهزة.", archive) == ["عادل بن زيد الطريفي"]
     assert people("قال المدرب كريستيان غروس إن فريقه جاهز.", archive) == ["كريستيان جروس"]
-    # a chain naming another father is another man
+    # a chain naming another father is another man; a chain that goes on further is the same one
     assert people("قال عادل بن محمد الطريفي إن الوزارة جاهزة.", archive) == ["عادل بن محمد الطريفي"]
+    longer = EnrichContext.of_counts({"عبداللطيف بن عبدالملك آل الشيخ": 40,
+                                      "عبد اللطيف بن عبد الملك بن عمر آل الشيخ": 4})
+    assert people("قال الوزير عبداللطيف آل الشيخ إن الهيئة جاهزة.", longer) == ["عبداللطيف بن عبدالملك آل الشيخ"]
     ids = identities_of(archive.gazetteer, default_cues())
     assert ids.aliases("كريستيان جروس") == ["كريستيان غروس"]
     assert ids.aliases("عادل بن زيد الطريفي") == ["عادل الطريفي"]

@@ -182,8 +182,15 @@ class PersonIdentities:
         return None
 
     def _chain_fits(self, gid: int, w: tuple[str, ...]) -> bool:
-        """No form of the group carries another chain (عادل بن زيد الطريفي is not عادل بن محمد الطريفي)."""
-        return all(c == w or same_name(c, w, self.given) for c in self._chains.get(gid, ()))
+        """No form of the group carries another chain (عادل بن زيد الطريفي is not عادل بن محمد الطريفي); one
+        chain may go on further than the other (بن عبدالملك / بن عبدالملك بن عمر)."""
+        mine = [f for f, _ in fathers(w)]
+        for c in self._chains.get(gid, ()):
+            theirs = [f for f, _ in fathers(c)]
+            k = min(len(mine), len(theirs))
+            if not same_name(mine[:k], theirs[:k], self.given):
+                return False
+        return True
 
     def _takes_short_form(self, gid: int, count: int) -> bool:
         g = self.groups[gid]
