@@ -16,7 +16,9 @@ aside and عبد joined to the next word, either exactly with one of the forms t
 a name of two words or more contained in the other (سلمان بن عبدالعزيز ~ سلمان بن عبد العزيز آل
 سعود). Each labelled entity is matched once: a second value for the same person is a false
 positive (one person under two values is an error a journalist sees). A place also matches
-through the gazetteer's other spellings of it.
+through the gazetteer's other spellings of it. With `--variant-key`, a value also matches a labelled
+form that is one name with it by the shared variant key (docs/adr/0031): a label copies the
+article's spelling (علي خامئني), the facet shows the person's canonical one (علي خامنئي).
 
 This measures the facets an article shows, the thing a journalist checks; it is not NER span
 scoring (see benchmarks/eval_ner.py for that).
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from search.enrich import enrich  # noqa: E402
+from search.names.variant_key import same_name as same_variant  # noqa: E402
 from search.plan import facet_key  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
@@ -75,11 +78,18 @@ def name_tokens(value: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+VARIANT_GIVEN: frozenset[str] | None = None
+"""With `--variant-key`: the given names that keep two spellings apart (search.names.variant_key)."""
+
+
 def same_name(value: tuple[str, ...], forms: list[tuple[str, ...]], full: tuple[str, ...]) -> bool:
     if not value:
         return False
     if value in forms:
         return True
+    if VARIANT_GIVEN is not None and any(len(f) == len(value) and same_variant(value, f, VARIANT_GIVEN)
+                                         for f in forms):
+        return True  # a spelling the label copies from the article (خامئني) of the value's name (خامنئي)
     if len(value) >= 2 and len(full) >= 2:
         shorter, longer = sorted((value, full), key=len)
         return shorter[0] == longer[0] and set(shorter) <= set(longer)
@@ -225,7 +235,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agreement", action="store_true", help="score the second pass against the first")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the N commonest errors")
     parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--variant-key", action="store_true",
+                        help="a value also matches a labelled form that is one name with it by the variant key "
+                             "(search.names.variant_key: فرنسوا / فرانسوا), not only the gazetteer's aliases")
     args = parser.parse_args(argv)
+    if args.variant_key:
+        from search.enrich.discover import default_cues
+
+        global VARIANT_GIVEN
+        VARIANT_GIVEN = frozenset(default_cues().given_forms.values())
     try:
         first = read_labels(args.labels)
         gaz = Gazetteer()

@@ -1,10 +1,11 @@
 """When two facet values may be one name: spacing, nasab chains, first+last, transliteration.
 
 The audit (search.audit.checks) only *proposes* merges, with the evidence of co-occurrence; so
-these keys may be looser than an automatic merge could be. They are cheap (one normalized split
-per value) so that every person and place of an archive can be bucketed, not only the top ones.
-When the shared variant key of the "one identity per person" work lands (issue 14, item 3), it
-should replace `skeleton` here; until then this module is the audit's own.
+these relations may be looser than the automatic merge of enrichment (one identity per person,
+search.enrich.identities, docs/adr/0031) is. Both read names through the one variant key
+(search.names.variant_key), so what the audit proposes is what extraction left apart: a pair the
+identities merge never reaches the facets as two values. They are cheap (one normalized split per
+value) so that every person and place of an archive can be bucketed, not only the top ones.
 
 Relations, strongest first:
 - "spelling": the same words once عبد/أبو are joined to the next word and normalization is done
@@ -14,10 +15,11 @@ Relations, strongest first:
   فيصل بن خالد بن عبدالعزيز);
 - "first_last": a two-word name that is the first and last word of a longer one
   (علي صالح / علي عبدالله صالح): namesakes are common, so only co-occurrence can tell;
-- "transliteration": the same consonant skeleton of a foreign name, long vowels dropped and
-  غ/ج, گ/ك, ڤ/ف, پ/ب folded (فرانسوا / فرنسوا هولاند, جروس / غروس, جازان / جيزان) — never
-  when the differing words are two distinct Arabic given names (محمد / محمود) or two family names
-  with the article (العمري / العامري).
+- "transliteration": the same variant key (search.names.variant_key.word_key: vowel letters inside
+  the word dropped, ج/غ/ك, تش/ش, doubled letters folded) and `same_word(..., loose=True)`
+  (فرانسوا / فرنسوا هولاند, جروس / غروس, جازان / جيزان, داسيلفا / ديسلفا) — never two distinct
+  Arabic given names (محمد / محمود) or two family names with the article (العمري / العامري).
+  Looser than enrichment's merge, which also wants the vowels only added (not جازان / جيزان).
 """
 
 from __future__ import annotations
@@ -25,61 +27,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from search.plan import facet_key
-
-_JOINING = frozenset({"عبد", "ابو", "أبو", "ابي", "بو"})
-_NASAB = frozenset({"بن", "ابن", "بنت"})
-_FOLD = str.maketrans({"غ": "ج", "گ": "ك", "ڤ": "ف", "پ": "ب", "چ": "ج", "ظ": "ض"})
-_VOWELS = frozenset("اويىءئؤ")
+from search.names.variant_key import NASAB as _NASAB
+from search.names.variant_key import chain_prefixes, name_words, same_name, without_chain, word_key
 
 RELATIONS = ("spelling", "nasab", "first_last", "transliteration")
-
-
-def words(value: str) -> tuple[str, ...]:
-    """The normalized words of a value, عبد/أبو joined to the word after them (عبد الله → عبدالله)."""
-    out: list[str] = []
-    parts = facet_key(value).split()
-    i = 0
-    while i < len(parts):
-        if parts[i] in _JOINING and i + 1 < len(parts):
-            out.append(parts[i] + parts[i + 1])
-            i += 2
-        else:
-            out.append(parts[i])
-            i += 1
-    return tuple(out)
-
-
-def without_chain(w: tuple[str, ...]) -> tuple[str, ...]:
-    """The name without its inner بن-chain, when a family name ends it (عادل بن احمد الجبير → عادل الجبير)."""
-    if len(w) < 4 or w[-2] in _NASAB:
-        return w
-    out = [w[0]]
-    i = 1
-    while i < len(w) - 1:
-        if w[i] in _NASAB:
-            i += 2
-            continue
-        out.append(w[i])
-        i += 1
-    out.append(w[-1])
-    return tuple(out)
-
-
-def skeleton(word: str) -> str:
-    """A word's consonants, folded: long vowels inside it dropped, غ as ج (جروس/غروس, فرانسوا/فرنسوا).
-
-    The first and last letters stay: a final ي or ة makes another name (العمري, العمرة).
-    """
-    folded = word.translate(_FOLD)
-    if len(folded) < 3:
-        return folded
-    return folded[0] + "".join(c for c in folded[1:-1] if c not in _VOWELS) + folded[-1]
-
-
-def chain_prefixes(w: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Shorter forms a longer nasab chain contains (فيصل بن خالد بن عبدالعزيز → فيصل بن خالد)."""
-    return [w[:k] for k in range(3, len(w)) if w[k] in _NASAB and w[1] in _NASAB]
 
 
 def candidate_pairs(values: Iterable[str], given_names: frozenset[str] = frozenset()
@@ -94,13 +45,13 @@ def candidate_pairs(values: Iterable[str], given_names: frozenset[str] = frozens
     by_skeleton: dict[tuple[str, ...], list[str]] = defaultdict(list)
     forms: dict[str, tuple[str, ...]] = {}
     for v in dict.fromkeys(values):
-        w = words(v)
+        w = name_words(v)
         if not w:
             continue
         forms[v] = w
         by_words[w].append(v)
         by_chainless[without_chain(w)].append(v)
-        by_skeleton[tuple(skeleton(x) for x in w)].append(v)
+        by_skeleton[tuple(word_key(x) for x in w)].append(v)
     rank = {r: i for i, r in enumerate(RELATIONS)}
     out: dict[tuple[str, str], str] = {}
 
@@ -130,14 +81,6 @@ def candidate_pairs(values: Iterable[str], given_names: frozenset[str] = frozens
     for group in by_skeleton.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if forms[a] != forms[b] and not _two_given_names(forms[a], forms[b], given_names):
+                if forms[a] != forms[b] and same_name(forms[a], forms[b], given_names, loose=True):
                     add(a, b, "transliteration")
     return out
-
-
-def _two_given_names(a: tuple[str, ...], b: tuple[str, ...], given: frozenset[str]) -> bool:
-    """Words that differ as two Arabic names do: two given names (محمد / محمود), or two family names
-    with the article (العمري / العامري) — transliteration variants are foreign names, not these."""
-    return len(a) == len(b) and any(
-        x != y and ((x in given and y in given) or (x.startswith("ال") and y.startswith("ال")))
-        for x, y in zip(a, b, strict=True))

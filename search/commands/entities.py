@@ -95,10 +95,26 @@ def list_cmd(kind: str | None, query: str, limit: int, as_json: bool, engine: st
         click.echo(f"{r['articles']:>{width}}  {r['type']:<7}  {r['name']}")
 
 
-def _aliases(kind: str, value: str, corrections) -> list[str]:
+def _archive_spellings(backend, kind: str, value: str) -> list[str]:
+    """The spellings the archive's learned names file under a person (one identity per person, ADR 0031)."""
+    if kind != "person":
+        return []
+    from search.enrich.discover import default_cues
+    from search.enrich.gazetteer import default_gazetteer
+    from search.enrich.identities import PersonIdentities
+
+    store = backend.capabilities.learned_names
+    counts = store.load_learned_names() if store is not None else {}  # every spelling, also in one article
+    people = default_gazetteer().people
+    ids = PersonIdentities({n: p.aliases for n, p in people.items()}, {n: c for n, c in counts.items() if " " in n},
+                           frozenset(default_cues().given_forms.values()))
+    return ids.aliases(value)
+
+
+def _aliases(kind: str, value: str, corrections, spellings: list[str] | None = None) -> list[str]:
     from search.enrich.gazetteer import _read_json, default_gazetteer
 
-    out: list[str] = []
+    out: list[str] = list(spellings or [])
     if kind == "person":
         person = default_gazetteer().people.get(value)
         if person:
@@ -162,7 +178,7 @@ def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str |
     result = _facet_counts(backend, ("person", "country"), top + 1, FieldFilter(kind, value))
     data = {
         "type": kind, "name": value, "articles": result.total,
-        "aliases": _aliases(kind, value, _corrections(engine)),
+        "aliases": _aliases(kind, value, _corrections(engine), _archive_spellings(backend, kind, value)),
         "people": [{"name": c.value, "articles": c.count} for c in result.facets.get("person", [])
                    if c.count and not (kind == "person" and c.value == value)][:top],
         "countries": [{"name": c.value, "articles": c.count} for c in result.facets.get("country", [])

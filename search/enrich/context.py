@@ -37,6 +37,7 @@ from search.enrich.gazetteer import (
     extended,
     name_key,
 )
+from search.enrich.identities import pinned_people
 from search.enrich.ports import LearnedNamesStore
 
 MIN_ARTICLES = 2
@@ -94,16 +95,20 @@ class EnrichContext:
 
     learned: list[str] = field(default_factory=list)
     corrections: Corrections = field(default_factory=Corrections)
+    # learned name → articles, for the learned names: one identity per person groups them and shows
+    # each group's most complete common form (docs/adr/0031); names without a count weigh 0
+    counts: dict[str, int] = field(default_factory=dict)
     _gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
     _learned_set: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, object]:
-        return {"learned": self.learned, "corrections": self.corrections, "_gazetteer": None, "_learned_set": None}
+        return {"learned": self.learned, "corrections": self.corrections, "counts": self.counts,
+                "_gazetteer": None, "_learned_set": None}
 
     @property
     def gazetteer(self) -> Gazetteer:
         if self._gazetteer is None:
-            self._gazetteer = build_gazetteer(self.learned, self.corrections)
+            self._gazetteer = build_gazetteer(self.learned, self.corrections, self.counts)
         return self._gazetteer
 
     def names_to_keep(self, discovered: list[str], people: list[str]) -> list[str]:
@@ -127,7 +132,13 @@ class EnrichContext:
         """The context of an archive: the names its engine learned (none without a store) and the
         corrections file that goes with its engine URL."""
         counts = learned.load_learned_names() if learned is not None else {}
-        return cls(known_names(counts), corrections_for(location))
+        return cls.of_counts(counts, corrections_for(location))
+
+    @classmethod
+    def of_counts(cls, counts: dict[str, int], corrections: Corrections | None = None) -> EnrichContext:
+        """The context of an archive whose learned names have these article counts."""
+        known = known_names(counts)
+        return cls(known, corrections or Corrections(), {n: counts[n] for n in known})
 
 
 def corrections_for(location: str | EngineUrl) -> Corrections:
@@ -138,15 +149,23 @@ def corrections_for(location: str | EngineUrl) -> Corrections:
         raise SideFileError(str(err)) from None
 
 
-def build_gazetteer(learned: list[str], corrections: Corrections) -> Gazetteer:
+def build_gazetteer(learned: list[str], corrections: Corrections, counts: dict[str, int] | None = None) -> Gazetteer:
+    """The packaged gazetteer plus the learned names and the corrections' aliases; it also carries
+    what one identity per person needs (docs/adr/0031): the learned names' counts and the person
+    values the corrections merge or ignore, which it never renames."""
     base = default_gazetteer()
     people = {name: name for name in learned}
     for canonical, forms in corrections.aliases.get("person", {}).items():
         for form in [canonical, *forms]:
             people[form] = canonical
-    if not people and not any(corrections.aliases.get(k) for k in (COUNTRY, PLACE, REGION)):
+    pinned = pinned_people(corrections.merges.get("person", {}), corrections.ignore.get("person", []))
+    if not people and not pinned and not any(corrections.aliases.get(k) for k in (COUNTRY, PLACE, REGION)):
         return base
     g = extended(base, people, "learned names / corrections")
+    aliased = corrections.aliases.get("person", {})
+    g.learned_people = {name: (counts or {}).get(name, 0) for name in learned
+                        if name not in aliased and name not in base.people}
+    g.pinned_people = pinned
     for kind in (COUNTRY, PLACE, REGION):
         for canonical, forms in corrections.aliases.get(kind, {}).items():
             known = _find(g, kind, canonical)

@@ -119,8 +119,9 @@ def extract_tokens(tokens: list[str], gazetteer: Gazetteer | None = None,
                 counts[COUNTRY][m.country] += 1
         else:
             counts[m.kind][m.value] += 1
-            if m.via == "cue" and m.end - m.start > 1 and m.value not in discovered:
-                discovered.append(m.value)
+            written = m.written or m.value  # the learned-names store counts each spelling (ADR 0031)
+            if m.via == "cue" and m.end - m.start > 1 and written not in discovered:
+                discovered.append(written)
     # Counter keeps first-insertion order, so a stable sort by count keeps first mention on ties.
     ranked = {kind: [v for v, _ in sorted(c.items(), key=lambda kv: -kv[1])] for kind, c in counts.items()}
     return Entities(ranked[PERSON], ranked[COUNTRY], ranked[PLACE], ranked[REGION], found, discovered)

@@ -92,6 +92,11 @@ class Gazetteer:
     local_keys: set[tuple[str, ...]] = field(default_factory=set)
     # place value → the other countries that have a place of that name (زنجبار: اليمن), docs/adr/0026
     homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # one identity per person (docs/adr/0031): the learned people among `people`, with their article
+    # counts, and the person values the corrections file merges or ignores (never renamed)
+    learned_people: dict[str, int] = field(default_factory=dict)
+    pinned_people: frozenset[str] = frozenset()
+    identities: Any = field(default=None, repr=False, compare=False)  # PersonIdentities, built on first use
 
     # ------------------------------------------------------------------ building
 

@@ -23,6 +23,8 @@ class Mention(NamedTuple):
     region described by a common noun and an adjective rather than named: العالم العربي, الأراضي
     الفلسطينية — a facet value, no LOC mention).
     A place mention also carries its `country`. Offsets let an evaluation compare spans.
+    `written`: the person value as the rules found it, when one identity per person (docs/adr/0031)
+    filed it under another value (علي عبدالله صالح under علي عبد الله صالح); "" otherwise.
     """
 
     start: int
@@ -31,3 +33,4 @@ class Mention(NamedTuple):
     value: str
     country: str = ""
     via: str = "name"
+    written: str = ""

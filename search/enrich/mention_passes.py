@@ -37,6 +37,7 @@ from search.enrich.gazetteer import (
     clitic_forms,
     name_key,
 )
+from search.enrich.identities import people_take_one_identity
 from search.enrich.mention import Mention
 from search.enrich.name_tagger import NameTagger, affix_bucket, default_tagger, frequency_bucket, is_candidate
 from search.enrich.place_context import (
@@ -945,6 +946,7 @@ PASSES: tuple[Pass, ...] = (
     _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
     _p(bylines_are_no_people, "0025", needs_raw=False),
     _p(datelines_name_the_desk, "0032", needs_raw=False),
+    _p(people_take_one_identity, "0031", needs_raw=False),
 )
 PASS_NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
 _ALL_RULES: dict[str, Callable] = {p.name: p.run for p in PASSES}

@@ -27,7 +27,7 @@ def rebuild(backend: Backend, batch_size: int = 500) -> dict[str, int]:
         for article in batch:
             learned.add(enrich(article, counting))
             read += 1
-    context = EnrichContext(learned.known(), corrections)
+    context = EnrichContext.of_counts(learned.counts, corrections)
     found: dict[str, list[str]] = {}  # what each article gives the store, as `bahith index` would record it
     changed = 0
     refused: dict[str, str] = {}

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from search.enrich.context import EnrichContext, corrections_path, known_names
+from search.enrich.context import EnrichContext, corrections_path
 from search.enrich.corrections import load as load_corrections
 from search.enrich.entities import Mention, find_mentions, words_of
 from search.enrich.gazetteer import COUNTRY, PERSON, PLACE, REGION
@@ -361,7 +361,7 @@ class ContextHolder:
         try:
             learned_store = self.backend.capabilities.learned_names
             counts = learned_store.load_learned_names() if learned_store is not None else {}
-            return EnrichContext(known_names(counts), load_corrections(corrections_path(self.backend.location)))
+            return EnrichContext.of_counts(counts, load_corrections(corrections_path(self.backend.location)))
         except Exception as err:  # any failure: log it with its file's name, mark with the packaged data
             log.warning("article marks: the archive's learned names or corrections file could not be read "
                         "(%s); marking with the packaged gazetteer only", err)
