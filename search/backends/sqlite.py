@@ -49,6 +49,7 @@ from search.model import (
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
+_SQLITE_MAX_INT = 2**63 - 1
 TITLE_WEIGHT = 3.0
 # Matching is split across threads once the archive is large enough for it to pay (see _fts_rows)
 _FTS_THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -642,6 +643,7 @@ class SqliteBackend:
 
     def _fts_top(self, conn: sqlite3.Connection, match: str, k: int) -> list[tuple[int, float]]:
         """The k best (rowid, score) by bm25, ties by rowid; FTS5 scores and keeps them in C."""
+        k = min(k, _SQLITE_MAX_INT)  # "every row" may arrive as any large number; SQLite's LIMIT is 64-bit
         sql = (f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
                f"AS score FROM articles_fts WHERE {{where}} ORDER BY score DESC, rowid LIMIT ?")
         pieces = self._split(lambda c, where, params: c.execute(sql.format(where=where), (match, *params, k))

@@ -244,7 +244,7 @@ def _prepare_export(request: Request, limit: int | None) -> tuple[int, Iterator[
     web = request.app.state.web
     backend = web.backend
     cap = web.export_cap
-    wanted = limit or ALL_ROWS
+    wanted = min(limit, ALL_ROWS) if limit else ALL_ROWS  # limit=2**70 means every row too
     export = backend.capabilities.export
     if export is not None:
         try:
