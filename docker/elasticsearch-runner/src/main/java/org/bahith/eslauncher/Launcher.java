@@ -111,9 +111,9 @@ public final class Launcher {
 
     /**
      * The plugin loader over {@code modules/}. Its factory changed between releases (8.19: the module
-     * bundles read by {@code loadModulesBundles} and handed to {@code createPluginsLoader(modules,
-     * plugins, map)}; earlier and later ones: other names or one call taking the folders), so the
-     * methods are looked up by name and shape.
+     * bundles read by {@code loadModulesBundles(dir)} and handed to {@code createPluginsLoader(modules,
+     * plugins, map)}; 9.x: {@code loadModulesBundles(dir, boolean)}; other releases: other names or
+     * one call taking the folders), so the methods are looked up by name and shape.
      */
     private static Object pluginsLoader(Path modules) throws Exception {
         Class<?> loaderClass = Class.forName("org.elasticsearch.plugins.PluginsLoader");
@@ -125,8 +125,11 @@ public final class Launcher {
         }
         Object bundles = null;
         for (Method m : loaderClass.getMethods()) {
-            if (m.getName().equals("loadModulesBundles") && m.getParameterCount() == 1) {
-                bundles = m.invoke(null, modules);
+            Class<?>[] p = m.getParameterTypes();
+            if (m.getName().equals("loadModulesBundles") && p.length == 1) {
+                bundles = m.invoke(null, modules);                  // 8.19
+            } else if (m.getName().equals("loadModulesBundles") && p.length == 2 && p[1] == boolean.class) {
+                bundles = m.invoke(null, modules, Boolean.FALSE);   // 9.x: one more switch, off as in a plain node
             }
         }
         if (bundles == null) {
