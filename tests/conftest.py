@@ -124,12 +124,6 @@ def server_engine(server_kind, server_url, request) -> str:
     return request.getfixturevalue(f"{server_kind}_engine")
 
 
-def server_base(engine_url: str) -> tuple[str, str]:
-    """(http://host:port, alias) of an engine URL made by the fixtures above."""
-    base, alias = engine_url.split("+", 1)[1].rsplit("/", 1)
-    return base, alias
-
-
 # --------------------------------------------------------------------------- saved searches & alerts
 
 _NEWS = [

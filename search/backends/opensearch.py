@@ -75,9 +75,9 @@ class SearchServerBackend(IndexLifecycle, BulkWriter, SearchReader, LearnedNames
     def _percolator(self) -> Percolator:
         """Saved searches as percolator queries in `<alias>-saved-queries` (search.backends.opensearch_percolate);
         on a node without the percolator module (the Maven Central build of Elasticsearch, ADR 0030) the
-        embedded engine's matcher over the batch analysed in Python (search.backends.sqlite_percolate)."""
+        embedded engine's matcher over the batch analysed in Python (search.backends.batch_matcher)."""
         if not self.client.has_module("percolator"):
-            from search.backends.sqlite_percolate import ArticleMatcher
+            from search.backends.batch_matcher import ArticleMatcher
 
             return ArticleMatcher(self.analyzer)
         from search.backends.opensearch_percolate import ServerMatcher

@@ -11,17 +11,14 @@ the mirror is at most one batch long.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from search.backends.base import PercolatedSearch
 from search.backends.fts_compile import FtsCompiler, day_range_sql
 from search.model import Article, SearchRequest
 from search.plan import Plan, make_plan
-
-if TYPE_CHECKING:
-    from search.analysis import Analyzer
 
 _MIRROR = """
 CREATE TABLE articles(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, published_day TEXT);
@@ -47,6 +44,10 @@ def _sql_conditions(plan: Plan) -> tuple[list[str], list[object]]:
                      f"({','.join('?' * len(keys))}))")
         params += [facet, *keys]
     return where, params
+
+
+# one article for the mirror: (rowid, id, published_day), its four FTS columns, its facet rows
+MirrorRows = tuple[tuple[object, ...], Sequence[str], Sequence[tuple[str, str, str, int]]]
 
 
 @dataclass(frozen=True)
@@ -126,21 +127,17 @@ class SqlitePercolator:
                                        rowids).fetchall())
         return loaded
 
-    def load_articles(self, articles: Sequence[Article], prepare: Callable[[Article], Sequence[str]]) -> int:
-        """Fill the mirror from the articles themselves, analysed by `prepare` into the four FTS columns
-        (the embedded engine's `SqlitePreparer`), for an engine that keeps no such rows (ArticleMatcher).
-        The rows are what `SqliteBackend.upsert` writes; returns how many articles were loaded."""
-        from search.backends.sqlite import _dates, _facet_rows  # the embedded engine's own row makers
-
+    def load_rows(self, rows: Sequence[MirrorRows]) -> int:
+        """Fill the mirror with rows made elsewhere: per article (rowid, id, published_day), its four
+        FTS columns and its facet rows — for an engine that keeps no such rows (batch_matcher)."""
         self._mirror.close()
         m = self._mirror = self._fresh_mirror()
-        unique = list({a.id: a for a in articles}.values())
-        for rowid, article in enumerate(unique, start=1):
-            m.execute("INSERT INTO articles VALUES(?,?,?)", (rowid, article.id, _dates(article.published)[2]))
+        for article, fts, facets in rows:
+            m.execute("INSERT INTO articles VALUES(?,?,?)", article)
             m.execute("INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
-                      (rowid, *prepare(article)))
-            m.executemany("INSERT INTO facets VALUES(?,?,?,?)", _facet_rows(article, rowid))
-        return len(unique)
+                      (article[0], *fts))
+            m.executemany("INSERT INTO facets VALUES(?,?,?,?)", facets)
+        return len(rows)
 
     def run(self, searches: Sequence[CompiledSearch]) -> list[list[str]]:
         """Article ids of the loaded batch each search matches, in the searches' order."""
@@ -172,35 +169,4 @@ class SqliteMatcher:
         return self.percolator.run(self.compiled)
 
 
-class ArticleMatcher:
-    """Bahith's own matcher for a search server without a percolator (base.Percolator).
-
-    Why the embedded engine's matcher: Elasticsearch built from Maven Central has no `percolator`
-    module (docs/adr/0030). Rather than a third way of matching, each batch is analysed in Python
-    by the embedded engine's preparer (the analysis the server's analyzers reproduce token for
-    token, tests/test_opensearch_analysis.py) into the same in-memory mirror, and the saved searches
-    run there as SQL compiled by the same planner and FTS compiler that SQLite archives use. Nothing
-    of the server's index is read, as with the percolator.
-    """
-
-    def __init__(self, analyzer: Analyzer):
-        from search.backends.sqlite import _FTS_TOKENIZE, SqlitePreparer
-
-        self._compiler = FtsCompiler(analyzer)  # what SqlitePercolator.compile reads of its engine
-        self._prepare = SqlitePreparer(analyzer)
-        self.percolator = SqlitePercolator(self, _FTS_TOKENIZE)
-        self.compiled: list[CompiledSearch] = []
-
-    def _conn(self) -> sqlite3.Connection:
-        raise NotImplementedError("ArticleMatcher loads articles, not archive rows")
-
-    def prepare(self, searches: Sequence[PercolatedSearch]) -> None:
-        self.compiled = [self.percolator.compile(s.request()) for s in searches]
-
-    def match(self, articles: Sequence[Article]) -> list[list[str]]:
-        if not self.compiled or not self.percolator.load_articles(articles, self._prepare):
-            return [[] for _ in self.compiled]
-        return self.percolator.run(self.compiled)
-
-
-__all__ = ["ArticleMatcher", "CompiledSearch", "SqliteMatcher", "SqlitePercolator"]
+__all__ = ["CompiledSearch", "MirrorRows", "SqliteMatcher", "SqlitePercolator"]
