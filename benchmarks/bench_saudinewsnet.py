@@ -151,6 +151,8 @@ def main() -> None:
              "cpu_s": cpu_s,  # this process ("main") and its workers ("all"): what less work per article lowers
              # the machine may be shared: a figure taken under load is slower than the code
              "load_avg_1m": round(os.getloadavg()[0], 2)}
+    if not index["articles"]:
+        sys.exit(f"indexed no article from {args.corpus} ({len(summary.problems)} problem(s)); nothing to time")
     if args.index_only:
         print(json.dumps({"benchmark": "saudinewsnet-embedded-index", "date": time.strftime("%Y-%m-%d"),
                           "index": index, "peak_rss_mib": peak_rss_mib()}, ensure_ascii=False, indent=2))
