@@ -2,6 +2,7 @@
 
     python benchmarks/bench_saudinewsnet.py [--corpus ../shared/corpus/saudinewsnet] [--index-only]
         [--opensearch http://127.0.0.1:9250]   # adds a search-server column, same corpus and queries
+        [--elasticsearch http://127.0.0.1:9266] # and/or an Elasticsearch column (docker/elasticsearch-runner)
 
 Figures: index wall time, articles/s, tokens/s (words the analyser saw), peak RSS, database size,
 a second (unchanged) run, and p50/p95 latency of 50 one-to-three-word queries with all facets,
@@ -121,7 +122,12 @@ def main() -> None:
     ap.add_argument("--opensearch", metavar="URL",
                     help="also index and query a search server in the same run, e.g. http://127.0.0.1:9250 "
                          "(a fresh alias is created and deleted afterwards)")
+    ap.add_argument("--elasticsearch", metavar="URL",
+                    help="also index and query an Elasticsearch 8/9, e.g. http://127.0.0.1:9266 (same as --opensearch)")
     args = ap.parse_args()
+    # absolute now: the server columns change the working folder before they read the corpus, and a
+    # relative --corpus then named nothing (0 articles indexed, without a word)
+    args.corpus = args.corpus.resolve()
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus}")
 
@@ -145,6 +151,8 @@ def main() -> None:
              "cpu_s": cpu_s,  # this process ("main") and its workers ("all"): what less work per article lowers
              # the machine may be shared: a figure taken under load is slower than the code
              "load_avg_1m": round(os.getloadavg()[0], 2)}
+    if not index["articles"]:
+        sys.exit(f"indexed no article from {args.corpus} ({len(summary.problems)} problem(s)); nothing to time")
     if args.index_only:
         print(json.dumps({"benchmark": "saudinewsnet-embedded-index", "date": time.strftime("%Y-%m-%d"),
                           "index": index, "peak_rss_mib": peak_rss_mib()}, ensure_ascii=False, indent=2))
@@ -175,28 +183,35 @@ def main() -> None:
         },
         "peak_rss_mib": peak_rss_mib(),
     }
-    if args.opensearch:
-        out["opensearch"] = opensearch_column(args.opensearch, args.corpus, args.repeat)
+    for kind in ("opensearch", "elasticsearch"):
+        if getattr(args, kind):
+            out[kind] = server_column(kind, getattr(args, kind), args.corpus, args.repeat,
+                                      expected=index["articles"])
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 
-def opensearch_column(url: str, corpus: Path, repeat: int) -> dict[str, object]:
-    """The same indexing and queries on a search server: index time, articles/s, p50/p95, index size."""
+def server_column(kind: str, url: str, corpus: Path, repeat: int, expected: int) -> dict[str, object]:
+    """The same indexing and queries on a search server (`kind`: opensearch or elasticsearch): index
+    time, articles/s, p50/p95, index size. Fails when the server indexed fewer articles than SQLite."""
     from search.backends.opensearch import SearchServerBackend
 
     base = url.rstrip("/")
+    if "+" in base.split("://", 1)[0]:
+        base = base.split("+", 1)[1]
     if base.count("/") > 2:
         base = base.rsplit("/", 1)[0]
     alias = f"bench-{time.strftime('%Y%m%d%H%M%S')}"
     here = os.getcwd()
     side = tempfile.TemporaryDirectory()
     os.chdir(side.name)  # a server archive keeps its side files (learned names) in the working folder
-    backend = SearchServerBackend(f"{base}/{alias}", default_analyzer())
+    backend = SearchServerBackend(f"{kind}+{base}/{alias}", default_analyzer())
     try:
         started = time.perf_counter()
         summary = index_paths([corpus], backend)
         backend.optimize()
         index_s = time.perf_counter() - started
+        if summary.new + summary.updated != expected:
+            sys.exit(f"{kind}: indexed {summary.new + summary.updated} articles of {corpus}, SQLite {expected}")
         backend.client.request("POST", f"/{alias}/_flush")
         stats = backend.stats()
         latencies, per_query = time_queries(backend, repeat)
@@ -213,7 +228,8 @@ def opensearch_column(url: str, corpus: Path, repeat: int) -> dict[str, object]:
                       "max_ms": round(max(latencies), 2), "per_query": per_query},
         }
     finally:
-        backend.client.request("DELETE", f"/{backend.current_index()}")
+        for row in backend.client.request("GET", f"/_cat/indices/{alias}*", params={"format": "json"}):
+            backend.client.request("DELETE", f"/{row['index']}")  # by name: Elasticsearch refuses wildcards
         backend.close()
         os.chdir(here)
 

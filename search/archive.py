@@ -26,9 +26,10 @@ def open_alert_store(url: str | EngineUrl, *, create: bool = True) -> SqliteAler
     """The saved-search (and alert) store that belongs to an engine URL.
 
     SQLite: inside the archive file. A search server matches saved searches with its percolator
-    index, but the list of saved searches, the alerts and their delivery state are kept in a small
-    SQLite file beside the journalist's config (`$BAHITH_ALERTS_DB`, else one per engine and index
-    in the user's data folder), so delivery state survives a reindex of the engine.
+    index (or with Bahith's own matcher where it has none, docs/adr/0030), but the list of saved
+    searches, the alerts and their delivery state are kept in a small SQLite file beside the
+    journalist's config (`$BAHITH_ALERTS_DB`, else one per engine and index in the user's data
+    folder), so delivery state survives a reindex of the engine.
     """
     from search.alerts.saved import ALERTS_DB_ENV, default_alerts_db
     from search.alerts.sqlite_store import SqliteAlertStore

@@ -56,12 +56,26 @@ def opensearch_url() -> str:
     return url.rstrip("/")
 
 
-@pytest.fixture
-def opensearch_engine(opensearch_url, tmp_path, monkeypatch):
-    """An engine URL with a fresh alias of its own; its indices are deleted afterwards.
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> str:
+    """A real Elasticsearch 8/9 (http://host:port), built from Maven Central with the analysis stand-in
+    (docker/elasticsearch-runner/, ADR 0030). .ci/run starts one and sets the variable; locally these
+    tests skip until you start docker/elasticsearch-runner/start.sh."""
+    import os
+
+    url = os.environ.get("BAHITH_TEST_ELASTICSEARCH")
+    if not url:
+        pytest.skip("needs a real Elasticsearch: run docker/elasticsearch-runner/start.sh and set "
+                    "BAHITH_TEST_ELASTICSEARCH=http://127.0.0.1:9266 (.ci/run does both)")
+    return url.rstrip("/")
+
+
+def _fresh_alias(kind: str, base_url: str, tmp_path: Path, monkeypatch):
+    """An engine URL `kind+base_url/alias` with a fresh alias; its indices are deleted afterwards.
 
     Runs the test in its tmp folder: side files of a server archive (learned names) go to the
-    working folder, which must not be the repository.
+    working folder, which must not be the repository. Indices are deleted by name: Elasticsearch
+    refuses wildcard deletes (action.destructive_requires_name).
     """
     import json
     import urllib.request
@@ -69,11 +83,45 @@ def opensearch_engine(opensearch_url, tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     alias = f"test-{uuid.uuid4().hex[:12]}"
-    yield f"opensearch+{opensearch_url}/{alias}"
-    with urllib.request.urlopen(f"{opensearch_url}/_cat/indices/{alias}*?format=json", timeout=30) as r:
+    yield f"{kind}+{base_url}/{alias}"
+    with urllib.request.urlopen(f"{base_url}/_cat/indices/{alias}*?format=json", timeout=30) as r:
         names = [row["index"] for row in json.load(r)]
     for name in names:
-        urllib.request.urlopen(urllib.request.Request(f"{opensearch_url}/{name}", method="DELETE"), timeout=30)
+        urllib.request.urlopen(urllib.request.Request(f"{base_url}/{name}", method="DELETE"), timeout=30)
+
+
+@pytest.fixture
+def opensearch_engine(opensearch_url, tmp_path, monkeypatch):
+    """An OpenSearch engine URL with a fresh alias of its own (see _fresh_alias)."""
+    yield from _fresh_alias("opensearch", opensearch_url, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def elasticsearch_engine(elasticsearch_url, tmp_path, monkeypatch):
+    """An Elasticsearch engine URL with a fresh alias of its own (see _fresh_alias)."""
+    yield from _fresh_alias("elasticsearch", elasticsearch_url, tmp_path, monkeypatch)
+
+
+# Every engine test runs on both search servers: `server_kind` is the parameter, `server_url` and
+# `server_engine` follow it (a test asking for both gets the same server twice).
+SERVER_KINDS = ["opensearch", "elasticsearch"]
+
+
+@pytest.fixture(params=SERVER_KINDS)
+def server_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def server_url(server_kind, request) -> str:
+    """http://host:port of the search server this test runs on (skips as that server's fixture does)."""
+    return request.getfixturevalue(f"{server_kind}_url")
+
+
+@pytest.fixture
+def server_engine(server_kind, server_url, request) -> str:
+    """An engine URL (`opensearch+http://…/alias` or `elasticsearch+http://…/alias`) with a fresh alias."""
+    return request.getfixturevalue(f"{server_kind}_engine")
 
 
 # --------------------------------------------------------------------------- saved searches & alerts

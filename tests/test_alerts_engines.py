@@ -1,4 +1,5 @@
-"""The same saved searches raise the same alerts on the embedded engine and on a real OpenSearch."""
+"""The same saved searches raise the same alerts on the embedded engine, a real OpenSearch (its
+percolator) and a real Elasticsearch (Bahith's own matcher where the node has no percolator)."""
 
 from __future__ import annotations
 
@@ -41,13 +42,15 @@ def alerted(backend, store: SqliteAlertStore, path: Path) -> dict[str, set[str]]
     return out
 
 
-def test_sqlite_and_opensearch_raise_the_same_alerts(tmp_path, opensearch_engine, write_jsonl, news_records):
+def test_sqlite_and_the_servers_raise_the_same_alerts(tmp_path, server_engine, write_jsonl, news_records):
+    """OpenSearch percolates; Elasticsearch from Maven Central has no percolator and uses Bahith's own
+    matcher (ADR 0030): the alerts are the same either way."""
     from search.backends.opensearch import SearchServerBackend
 
     news = write_jsonl(tmp_path / "news.jsonl", news_records)
     sqlite = SqliteBackend(tmp_path / "a.db", default_analyzer())
     embedded = alerted(sqlite, SqliteAlertStore(tmp_path / "a.db"), news)
-    server = SearchServerBackend(opensearch_engine, default_analyzer())
+    server = SearchServerBackend(server_engine, default_analyzer())
     try:
         percolated = alerted(server, SqliteAlertStore(tmp_path / "server-alerts.db"), news)
     finally:
@@ -94,7 +97,7 @@ def test_server_engines_keep_alert_state_in_a_sidecar_file(tmp_path, monkeypatch
     assert [s.name for s in open_store("opensearch+http://127.0.0.1:9/bahith").list()] == ["x"]
 
 
-def test_real_news_same_matches_on_both_engines(tmp_path, opensearch_engine, saudinewsnet_dir):
+def test_real_news_same_matches_on_both_engines(tmp_path, server_engine, saudinewsnet_dir):
     """Hundreds of saved searches built from one day of SaudiNewsNet: the engines agree on every one."""
     import re
     from collections import Counter
@@ -121,7 +124,7 @@ def test_real_news_same_matches_on_both_engines(tmp_path, opensearch_engine, sau
     searches += [SavedSearch(name=f"o{i}", query=f"{a} OR {b} -{c}")
                  for i, (a, b, c) in enumerate(zip(terms[:30], terms[30:60], terms[60:90], strict=True))]
     sqlite = SqliteBackend(tmp_path / "a.db", default_analyzer())
-    server = SearchServerBackend(opensearch_engine, default_analyzer())
+    server = SearchServerBackend(server_engine, default_analyzer())
     try:
         Indexer(sqlite, workers=1).run(articles)
         Indexer(server, workers=1).run(articles)  # articles are enriched in place by the first run

@@ -79,8 +79,8 @@ def test_sqlite_capabilities(tmp_path: Path) -> None:
     check_capabilities(backend)
 
 
-def test_search_server_capabilities(opensearch_engine: str) -> None:
-    backend = open_backend(opensearch_engine)
+def test_search_server_capabilities(server_engine: str) -> None:
+    backend = open_backend(server_engine)
     assert backend.capabilities.preparer is None  # the server analyses the text itself
     check_capabilities(backend)
 

@@ -84,16 +84,16 @@ def test_watch_once_json_is_one_object_per_check(tmp_path):
     assert check["summary"]["new"] == 1 and check["files"] == [str(watched / "a.txt")]
 
 
-def test_engine_init_and_reindex_json(opensearch_engine, opensearch_url):
-    init = invoke(["engine", "init", "--json"], opensearch_engine)
+def test_engine_init_and_reindex_json(server_engine, server_url):
+    init = invoke(["engine", "init", "--json"], server_engine)
     assert init.exit_code == 0, init.output
     status = json.loads(init.stdout)
     assert status["articles"] == 0 and status["reindex_needed"] is False
-    assert invoke(["index", str(SAMPLE)], opensearch_engine).exit_code == 0
-    reindexed = invoke(["engine", "reindex", "--json"], opensearch_engine)
+    assert invoke(["index", str(SAMPLE)], server_engine).exit_code == 0
+    reindexed = invoke(["engine", "reindex", "--json"], server_engine)
     assert reindexed.exit_code == 0, reindexed.output
     data = json.loads(reindexed.stdout)
     assert data["articles"] == 12 and data["new_index"] == data["status"]["index"] != data["old_index"]
-    alias = opensearch_engine.rsplit("/", 1)[1]
-    with urllib.request.urlopen(f"{opensearch_url}/_cat/indices/{alias}-v*?format=json", timeout=30) as r:
+    alias = server_engine.rsplit("/", 1)[1]
+    with urllib.request.urlopen(f"{server_url}/_cat/indices/{alias}-v*?format=json", timeout=30) as r:
         assert [row["index"] for row in json.load(r)] == [data["new_index"]]

@@ -152,7 +152,7 @@ def _assert_same(pair: Pair, requests) -> int:
             if "ids" in diff:
                 only_lite = sorted(set(a["ids"]) - set(b["ids"]))[:5]
                 only_engine = sorted(set(b["ids"]) - set(a["ids"]))[:5]
-                diff["ids"] = {"only sqlite": only_lite, "only opensearch": only_engine}
+                diff["ids"] = {"only sqlite": only_lite, "only the server": only_engine}
             differences.append((label, diff))
     assert not differences, f"{len(differences)} of {asked} questions differ; first: {differences[:3]}"
     return asked
@@ -162,12 +162,12 @@ def _assert_same(pair: Pair, requests) -> int:
 
 
 @pytest.fixture
-def small_pair(seeds_dir, opensearch_engine, tmp_path) -> Pair:
+def small_pair(seeds_dir, server_engine, tmp_path) -> Pair:
     def items():
         yield from read_path(seeds_dir)
         yield from read_path(SAMPLE)
 
-    return _index_both(items, tmp_path, opensearch_engine)
+    return _index_both(items, tmp_path, server_engine)
 
 
 def test_seeds_and_sample_archive_answer_identically(small_pair):
@@ -216,8 +216,8 @@ def _saudinewsnet_slice(folder: Path, n: int) -> Iterator[Article | ReadProblem]
 
 @pytest.mark.slow
 @pytest.mark.corpus
-def test_saudinewsnet_slice_answers_identically(saudinewsnet_dir, opensearch_engine, tmp_path):
-    pair = _index_both(lambda: _saudinewsnet_slice(saudinewsnet_dir, 2000), tmp_path, opensearch_engine)
+def test_saudinewsnet_slice_answers_identically(saudinewsnet_dir, server_engine, tmp_path):
+    pair = _index_both(lambda: _saudinewsnet_slice(saudinewsnet_dir, 2000), tmp_path, server_engine)
     assert pair.articles == 2000
     asked = _assert_same(pair, _requests(pair, words=60, phrases=15))
     assert asked > 150
@@ -248,12 +248,12 @@ FIXTURE_ARTICLES = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def backend(request, tmp_path):
     if request.param == "sqlite":
         b = SqliteBackend(tmp_path / "t.db", default_analyzer())
     else:
-        b = SearchServerBackend(request.getfixturevalue("opensearch_engine"), default_analyzer())
+        b = SearchServerBackend(request.getfixturevalue(f"{request.param}_engine"), default_analyzer())
     b.upsert([Article(**vars(a)) for a in FIXTURE_ARTICLES])
     yield b
     b.close()

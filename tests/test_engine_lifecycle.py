@@ -1,5 +1,6 @@
 """`bahith engine init | status | reindex`: versioned indices behind an alias, swapped without a
-failed search, rebuilt when the analysis changes; and a 3-node cluster answering like SQLite."""
+failed search, rebuilt when the analysis changes (on OpenSearch and on Elasticsearch); and a 3-node
+OpenSearch cluster answering like SQLite."""
 
 from __future__ import annotations
 
@@ -24,32 +25,40 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample-archive"
 
 
-def indices(opensearch_url: str, alias: str) -> list[str]:
+def indices(base_url: str, alias: str) -> list[str]:
     """The physical article indices (not `<alias>-learned-names` or `<alias>-saved-queries` beside them)."""
-    with urllib.request.urlopen(f"{opensearch_url}/_cat/indices/{alias}-v*?format=json") as r:
+    with urllib.request.urlopen(f"{base_url}/_cat/indices/{alias}-v*?format=json") as r:
         return sorted(row["index"] for row in json.load(r))
 
 
-def test_init_status_reindex_from_the_command_line(opensearch_url, opensearch_engine):
-    alias = opensearch_engine.rsplit("/", 1)[1]
+def test_init_status_reindex_from_the_command_line(server_kind, server_url, server_engine):
+    alias = server_engine.rsplit("/", 1)[1]
     run = CliRunner()
-    result = run.invoke(main, ["engine", "status", "--engine", opensearch_engine])
+    result = run.invoke(main, ["engine", "status", "--engine", server_engine])
     assert result.exit_code == 1 and "bahith engine init" in result.output
-    result = run.invoke(main, ["engine", "init", "--engine", opensearch_engine])
+    result = run.invoke(main, ["engine", "init", "--engine", server_engine])
     assert result.exit_code == 0, result.output
-    first = indices(opensearch_url, alias)
+    first = indices(server_url, alias)
     assert len(first) == 1 and first[0].startswith(f"{alias}-v1-")
-    assert run.invoke(main, ["index", str(SAMPLE), "--engine", opensearch_engine]).exit_code == 0
-    status = json.loads(run.invoke(main, ["engine", "status", "--engine", opensearch_engine, "--json"]).output)
+    assert run.invoke(main, ["index", str(SAMPLE), "--engine", server_engine]).exit_code == 0
+    status = json.loads(run.invoke(main, ["engine", "status", "--engine", server_engine, "--json"]).output)
     assert (status["index"], status["articles"], status["reindex_needed"]) == (first[0], 12, False)
+    # how alerts are matched is said: the percolator where the node has one (OpenSearch), else
+    # Bahith's own matcher (Elasticsearch from Maven Central has no percolator module, ADR 0030)
+    if server_kind == "opensearch":
+        assert status["alerts"] == f"the engine's percolator (index {alias}-saved-queries)"
+    else:
+        assert status["alerts"].startswith("Bahith's own matcher") and "no percolator" in status["alerts"]
+    shown = run.invoke(main, ["engine", "status", "--engine", server_engine]).output
+    assert "alerts: " + status["alerts"] in shown
 
-    result = run.invoke(main, ["engine", "reindex", "--engine", opensearch_engine])
+    result = run.invoke(main, ["engine", "reindex", "--engine", server_engine])
     assert result.exit_code == 0, result.output
-    second = indices(opensearch_url, alias)
+    second = indices(server_url, alias)
     assert len(second) == 1 and second != first            # the old one is gone
-    status = json.loads(run.invoke(main, ["engine", "status", "--engine", opensearch_engine, "--json"]).output)
+    status = json.loads(run.invoke(main, ["engine", "status", "--engine", server_engine, "--json"]).output)
     assert (status["index"], status["articles"]) == (second[0], 12)
-    found = run.invoke(main, ["search", "موسكو", "--engine", opensearch_engine, "--json"])
+    found = run.invoke(main, ["search", "موسكو", "--engine", server_engine, "--json"])
     assert json.loads(found.output)["total"] == 2
 
 
@@ -58,8 +67,8 @@ def test_engine_commands_refuse_the_embedded_engine(tmp_path):
     assert result.exit_code == 2 and "search server" in result.output
 
 
-def test_alias_swap_under_a_running_query_loop(opensearch_engine):
-    backend = SearchServerBackend(opensearch_engine, default_analyzer())
+def test_alias_swap_under_a_running_query_loop(server_engine):
+    backend = SearchServerBackend(server_engine, default_analyzer())
     from search.pipeline import index_paths
 
     index_paths([SAMPLE], backend, workers=1)
@@ -71,7 +80,7 @@ def test_alias_swap_under_a_running_query_loop(opensearch_engine):
     errors: list[str] = []
 
     def loop():
-        reader = SearchServerBackend(opensearch_engine, default_analyzer(), create=False)
+        reader = SearchServerBackend(server_engine, default_analyzer(), create=False)
         while not stop.is_set():
             try:
                 answers.append(reader.search(SearchRequest(query=parse("موسكو OR النووي"))).total)
@@ -94,13 +103,13 @@ def test_alias_swap_under_a_running_query_loop(opensearch_engine):
     assert len(answers) > 20 and set(answers) == {expected}
 
 
-def test_a_changed_analysis_asks_for_a_reindex_and_reindex_applies_it(opensearch_engine):
+def test_a_changed_analysis_asks_for_a_reindex_and_reindex_applies_it(server_engine):
     # an index built before the gazetteer's names were protected (بالرياض then stems to رياض)
     older = Analyzer(protected=[])
     from search.pipeline import index_paths
 
-    index_paths([SAMPLE], SearchServerBackend(opensearch_engine, older), workers=1)
-    current = SearchServerBackend(opensearch_engine, default_analyzer())
+    index_paths([SAMPLE], SearchServerBackend(server_engine, older), workers=1)
+    current = SearchServerBackend(server_engine, default_analyzer())
     assert current.status()["reindex_needed"] is True
     assert "bahith engine reindex" in current.stats().extra["warning"]
     current.reindex()

@@ -79,12 +79,12 @@ def build(folder: Path, engine: str) -> str:
     return engine
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def engine(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "sqlite":
         monkeypatch.chdir(tmp_path)
         return build(tmp_path, f"sqlite:///{tmp_path / 'archive.db'}")
-    return build(tmp_path, request.getfixturevalue("opensearch_engine"))  # chdir'd to tmp_path
+    return build(tmp_path, request.getfixturevalue(f"{request.param}_engine"))  # chdir'd to tmp_path
 
 
 def audit(engine: str, *args: str) -> dict:

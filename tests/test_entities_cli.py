@@ -1,8 +1,8 @@
 """`bahith entities …` on a small archive written for these tests: list, show, corrections, rebuild.
 
-Every test runs on the embedded SQLite archive and on a real OpenSearch (skipped when none is
-configured: BAHITH_TEST_OPENSEARCH). For a search server the corrections file is in the working
-folder, which the `opensearch_engine` fixture makes the test's tmp folder.
+Every test runs on the embedded SQLite archive, a real OpenSearch and a real Elasticsearch (each
+skipped when not configured: BAHITH_TEST_OPENSEARCH, BAHITH_TEST_ELASTICSEARCH). For a search server
+the corrections file is in the working folder, which the `*_engine` fixtures make the test's tmp folder.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ def run(engine: str, *args: str, code: int = 0) -> str:
     return result.output
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def engine_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'archive.db'}"
-    return request.getfixturevalue("opensearch_engine")
+    return request.getfixturevalue(f"{request.param}_engine")
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def stored(backend) -> dict[str, tuple]:
 
 
 @pytest.fixture
-def pair(opensearch_engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_dir_or_none):
+def pair(server_engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_dir_or_none):
     monkeypatch.setenv("BAHITH_ENTITIES", str(tmp_path / "desk" / "bahith-entities.toml"))
     (tmp_path / "desk").mkdir()
 
@@ -51,7 +51,7 @@ def pair(opensearch_engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, see
 
     analyzer = default_analyzer()
     lite = SqliteBackend(tmp_path / "a.db", analyzer)
-    server = SearchServerBackend(opensearch_engine, analyzer)
+    server = SearchServerBackend(server_engine, analyzer)
     for backend in (lite, server):
         Indexer(backend, batch_size=5, workers=1).run(items())
     yield lite, server
@@ -92,11 +92,11 @@ def test_rebuild_with_the_same_corrections_gives_the_same_facets(pair, tmp_path:
     assert rebuild(lite)["changed"] == rebuild(server)["changed"] == 0
 
 
-def test_update_entities_reports_refused_articles_and_keeps_the_rest(opensearch_engine) -> None:
+def test_update_entities_reports_refused_articles_and_keeps_the_rest(server_engine) -> None:
     """A document the engine refuses is named with its reason; the rest of the batch is rewritten."""
     from search.backends.base import DocumentsRejected
 
-    server = SearchServerBackend(opensearch_engine)
+    server = SearchServerBackend(server_engine)
     Indexer(server, workers=1).run([Article(id="ok", title="موسكو", body="زار الوفد موسكو"),
                                     Article(id="bad", title="القاهرة", body="زار الوفد القاهرة")])
     ok, bad = server.get("ok"), server.get("bad")

@@ -51,11 +51,11 @@ def sqlite_archive(tmp_path_factory):
     return f"sqlite:///{path}"
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def engine(request, sqlite_archive):
     if request.param == "sqlite":
         return sqlite_archive
-    url = request.getfixturevalue("opensearch_engine")
+    url = request.getfixturevalue(f"{request.param}_engine")
     backend = open_backend(url)
     backend.upsert(generated_articles())
     backend.refresh()
@@ -108,11 +108,11 @@ def test_the_api_export_streams_the_same_rows_as_the_search_pages(engine):
     assert csv_ids == reference
 
 
-def test_an_opensearch_export_sends_one_request_per_batch(opensearch_engine):
-    backend = open_backend(opensearch_engine)
+def test_a_server_export_sends_one_request_per_batch(server_engine):
+    backend = open_backend(server_engine)
     backend.upsert(generated_articles())
     backend.refresh()
-    base, alias = opensearch_engine.removeprefix("opensearch+").rsplit("/", 1)
+    base, alias = server_engine.split("+", 1)[1].rsplit("/", 1)
 
     def searches() -> int:
         with urllib.request.urlopen(f"{base}/{alias}/_stats/search", timeout=30) as r:
@@ -120,7 +120,7 @@ def test_an_opensearch_export_sends_one_request_per_batch(opensearch_engine):
         shards = stats["_shards"]["successful"]
         return stats["_all"]["total"]["search"]["query_total"] // max(1, shards)
 
-    client = TestClient(create_app(open_backend(opensearch_engine, create=False)), base_url="http://localhost")
+    client = TestClient(create_app(open_backend(server_engine, create=False)), base_url="http://localhost")
     before = searches()
     response = client.get("/api/export.jsonl", params={"q": "مفاوضات OR موسكو OR فيينا", "limit": 1000})
     assert len(response.text.splitlines()) == 1000

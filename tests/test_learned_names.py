@@ -30,11 +30,11 @@ TEXTS = {
 }
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def engine_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'archive.db'}"
-    return request.getfixturevalue("opensearch_engine")
+    return request.getfixturevalue(f"{request.param}_engine")
 
 
 def articles(*ids: str, extra: str = "") -> list[Article]:
@@ -172,15 +172,15 @@ def test_an_engine_without_rebuild_support_says_so() -> None:
 # ------------------------------------------------------------------ search server: the index beside the alias
 
 
-def test_the_server_keeps_learned_names_in_an_index_beside_the_alias(opensearch_engine: str) -> None:
+def test_the_server_keeps_learned_names_in_an_index_beside_the_alias(server_engine: str) -> None:
     import urllib.request
 
     from search.backends.opensearch import SearchServerBackend
 
-    backend = SearchServerBackend(opensearch_engine)  # what `bahith engine init` does
+    backend = SearchServerBackend(server_engine)  # what `bahith engine init` does
     name = backend.learned_names_name
     assert name == f"{backend.alias}-learned-names"
-    base = opensearch_engine.removeprefix("opensearch+").rsplit("/", 1)[0]
+    base = server_engine.split("+", 1)[1].rsplit("/", 1)[0]
     with urllib.request.urlopen(f"{base}/{name}/_mapping", timeout=30) as r:
         assert json.load(r)[name]["mappings"]["properties"] == {"names": {"type": "keyword"}}
     Indexer(backend, workers=1).run(articles("a1", "a2"))
@@ -189,13 +189,13 @@ def test_the_server_keeps_learned_names_in_an_index_beside_the_alias(opensearch_
     backend.close()
 
 
-def test_an_index_from_before_topic_scores_gains_the_field(opensearch_engine: str) -> None:
+def test_an_index_from_before_topic_scores_gains_the_field(server_engine: str) -> None:
     import urllib.request
 
     from search.backends.opensearch import SearchServerBackend, physical_name
 
-    base, alias = opensearch_engine.removeprefix("opensearch+").rsplit("/", 1)
-    probe = SearchServerBackend(opensearch_engine)
+    base, alias = server_engine.split("+", 1)[1].rsplit("/", 1)
+    probe = SearchServerBackend(server_engine)
     body = probe.index_body()
     del body["mappings"]["properties"]["topic_scores"]  # the mapping as it was before
     probe.close()
@@ -209,7 +209,7 @@ def test_an_index_from_before_topic_scores_gains_the_field(opensearch_engine: st
     call("PUT", f"/{old}", body)
     call("POST", "/_aliases", {"actions": [{"remove": {"index": f"{alias}-v*", "alias": alias}},
                                            {"add": {"index": old, "alias": alias, "is_write_index": True}}]})
-    index(opensearch_engine, articles("a3"))  # a3 has a topic (a1, ten words of protocol, has none since 0029)
-    backend = open_backend(opensearch_engine, create=False)
+    index(server_engine, articles("a3"))  # a3 has a topic (a1, ten words of protocol, has none since 0029)
+    backend = open_backend(server_engine, create=False)
     assert backend.current_index() == old and backend.get("a3").topic_scores
     backend.close()

@@ -1,6 +1,7 @@
-"""Analyzer parity: the engine's `_analyze` with the analyzers of `mappings/` gives exactly the tokens
-of the Python analyzer (terms, positions, offsets), on the seeds and on SaudiNewsNet's 20,000 most
-frequent word forms; and the committed mapping files are what the build script writes today."""
+"""Analyzer parity: each engine's `_analyze` (OpenSearch; Elasticsearch with the analysis stand-in of
+ADR 0030) with the analyzers of `mappings/` gives exactly the tokens of the Python analyzer (terms,
+positions, offsets), on the seeds and on SaudiNewsNet's 20,000 most frequent word forms; and the
+committed mapping files are what the build script writes today."""
 
 from __future__ import annotations
 
@@ -40,11 +41,14 @@ def test_mapping_declares_every_filter_with_its_language():
     assert len(analysis["filter"]["bahith_protected_names"]["rules"]) == len(default_analyzer().override_rules())
 
 
-@pytest.fixture(scope="module")
-def engine(opensearch_url):
+@pytest.fixture(scope="module", params=["opensearch", "elasticsearch"])
+def engine(request):
+    """The analyzers of mappings/ on each search server: OpenSearch's analysis-common, and on
+    Elasticsearch the test-support stand-in for it (docker/elasticsearch-runner/, ADR 0030)."""
     import uuid
 
-    backend = SearchServerBackend(f"opensearch+{opensearch_url}/test-analysis-{uuid.uuid4().hex[:8]}",
+    base = request.getfixturevalue(f"{request.param}_url")
+    backend = SearchServerBackend(f"{request.param}+{base}/test-analysis-{uuid.uuid4().hex[:8]}",
                                   default_analyzer())
     yield backend
     backend.client.request("DELETE", f"/{backend.current_index()}")

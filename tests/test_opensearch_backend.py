@@ -1,5 +1,7 @@
 """The search-server adapter when things go wrong: refused documents, an engine that is down before
-or during a run, a server that is not a search engine (engine URLs: tests/test_engine_url.py)."""
+or during a run, a server that is not a search engine (engine URLs: tests/test_engine_url.py).
+Each engine test runs on OpenSearch and on Elasticsearch (`server_engine`); the percolator's, on
+OpenSearch only: Elasticsearch from Maven Central has no percolator module (ADR 0030)."""
 
 from __future__ import annotations
 
@@ -72,24 +74,28 @@ def test_a_server_that_is_not_a_search_engine_is_named():
         server.shutdown()
 
 
-def test_plain_http_asks_the_server_which_engine_it_is(opensearch_url, opensearch_engine):
-    alias = opensearch_engine.rsplit("/", 1)[1]
-    backend = open_backend(f"{opensearch_url}/{alias}")
-    assert backend.client.kind == "opensearch"
-    with pytest.raises(BackendError, match="says elasticsearch but the server is opensearch"):
-        open_backend(opensearch_url.replace("http://", "elasticsearch+http://") + f"/{alias}")
+def test_plain_http_asks_the_server_which_engine_it_is(server_kind, server_url, server_engine):
+    # Elasticsearch from Maven Central has no `GET /` (no rest-root module: HTTP 405), so the kind is read
+    # from the node info and Elastic's product header, not from `GET /` alone (ADR 0030)
+    alias = server_engine.rsplit("/", 1)[1]
+    backend = open_backend(f"{server_url}/{alias}")
+    assert backend.client.kind == server_kind
+    assert backend.client.version[:1].isdigit()
+    other = "elasticsearch" if server_kind == "opensearch" else "opensearch"
+    with pytest.raises(BackendError, match=f"says {other} but the server is {server_kind}"):
+        open_backend(server_url.replace("http://", f"{other}+http://") + f"/{alias}")
 
 
-def test_read_only_commands_do_not_create_an_index(opensearch_engine):
+def test_read_only_commands_do_not_create_an_index(server_engine):
     with pytest.raises(BackendError, match=r"no Bahith archive .*bahith engine init"):
-        open_backend(opensearch_engine, create=False)
+        open_backend(server_engine, create=False)
 
 
 # --------------------------------------------------------------------------- refused documents
 
 
-def test_a_malformed_document_is_reported_and_the_rest_indexed(opensearch_engine):
-    backend = SearchServerBackend(opensearch_engine, default_analyzer())
+def test_a_malformed_document_is_reported_and_the_rest_indexed(server_engine):
+    backend = SearchServerBackend(server_engine, default_analyzer())
     batch = articles(5)
     batch[2].url = "https://example.org/" + "x" * 40_000   # longer than a keyword term may be
     with pytest.raises(DocumentsRejected) as caught:
@@ -106,7 +112,7 @@ def test_a_malformed_document_is_reported_and_the_rest_indexed(opensearch_engine
                                      "n2": UpsertStatus.NEW}
 
 
-def test_the_cli_names_the_refused_article(opensearch_engine, tmp_path):
+def test_the_cli_names_the_refused_article(server_engine, tmp_path):
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "good.txt").write_text("خبر جيد\n\nنص الخبر الأول عن المفاوضات.\n", encoding="utf-8")
@@ -118,7 +124,7 @@ def test_the_cli_names_the_refused_article(opensearch_engine, tmp_path):
     config = tmp_path / "bahith.toml"
     config.write_text("[ingest]\nmax_field_chars = 100000\n", encoding="utf-8")
     result = CliRunner(env={"BAHITH_CONFIG": str(config)}).invoke(
-        main, ["index", str(archive), "--engine", opensearch_engine, "--batch-size", "1"])
+        main, ["index", str(archive), "--engine", server_engine, "--batch-size", "1"])
     # the refused article is listed like a skipped file, by file and id with the engine's reason;
     # the batches after it are still indexed
     assert result.exit_code == 0, result.output
@@ -181,11 +187,11 @@ class Forwarder:
                 s.close()
 
 
-def test_engine_lost_during_a_run_fails_clearly_and_the_run_resumes(opensearch_url, opensearch_engine):
-    alias = opensearch_engine.rsplit("/", 1)[1]
-    port = int(opensearch_url.rsplit(":", 1)[1])
+def test_engine_lost_during_a_run_fails_clearly_and_the_run_resumes(server_kind, server_url, server_engine):
+    alias = server_engine.rsplit("/", 1)[1]
+    port = int(server_url.rsplit(":", 1)[1])
     relay = Forwarder(port)
-    backend = SearchServerBackend(f"opensearch+http://127.0.0.1:{relay.port}/{alias}", default_analyzer(),
+    backend = SearchServerBackend(f"{server_kind}+http://127.0.0.1:{relay.port}/{alias}", default_analyzer(),
                                   max_retries=2, backoff=0.05)
     everything = articles(60, "r")
     written = []
@@ -209,17 +215,17 @@ def test_engine_lost_during_a_run_fails_clearly_and_the_run_resumes(opensearch_u
     assert f"127.0.0.1:{relay.port}" in message and "connection refused" in message
     assert "(after 3 attempts)" in message and "Traceback" not in message
     # the same run against the engine again: the first batch is skipped, the rest is added
-    direct = SearchServerBackend(opensearch_engine, default_analyzer())
+    direct = SearchServerBackend(server_engine, default_analyzer())
     summary = Indexer(direct, batch_size=20, workers=1).run(iter(articles(60, "r")))
     assert (summary.unchanged, summary.new) == (20, 40)
     assert direct.stats().articles == 60
 
 
-def test_an_engine_that_comes_back_during_the_backoff_loses_nothing(opensearch_url, opensearch_engine):
-    alias = opensearch_engine.rsplit("/", 1)[1]
-    port = int(opensearch_url.rsplit(":", 1)[1])
+def test_an_engine_that_comes_back_during_the_backoff_loses_nothing(server_kind, server_url, server_engine):
+    alias = server_engine.rsplit("/", 1)[1]
+    port = int(server_url.rsplit(":", 1)[1])
     relay = Forwarder(port)
-    backend = SearchServerBackend(f"opensearch+http://127.0.0.1:{relay.port}/{alias}", default_analyzer(),
+    backend = SearchServerBackend(f"{server_kind}+http://127.0.0.1:{relay.port}/{alias}", default_analyzer(),
                                   max_retries=6, backoff=0.1)
     relay.cut()
     restored: list[Forwarder] = []
@@ -258,14 +264,14 @@ def tls_files(tmp_path):
     return tmp_path
 
 
-def test_tls_with_a_ca_file(opensearch_url, opensearch_engine, tls_files):
+def test_tls_with_a_ca_file(server_kind, server_url, server_engine, tls_files):
     import ssl
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(tls_files / "server.pem", tls_files / "server.key")
-    relay = Forwarder(int(opensearch_url.rsplit(":", 1)[1]), tls=context)
-    alias = opensearch_engine.rsplit("/", 1)[1]
-    base = f"opensearch+https://127.0.0.1:{relay.port}/{alias}"
+    relay = Forwarder(int(server_url.rsplit(":", 1)[1]), tls=context)
+    alias = server_engine.rsplit("/", 1)[1]
+    base = f"{server_kind}+https://127.0.0.1:{relay.port}/{alias}"
     try:
         with pytest.raises(BackendError, match=r"TLS failed.*ca_certs="):
             open_backend(base)                                   # the system CAs do not know ours

@@ -124,8 +124,8 @@ def both_engines(tmp_path, engine_url: str):
 @pytest.mark.parametrize(("query", "expected"), [
     ("مفاوضات", ["pdf-1", "plain-1"]), ("فيينا", ["pdf-1"]), ('"تزال متعثرة"', ["pdf-1", "plain-1"]),
     ("الله", ["pdf-1"]), ("\ufee3\ufed4\ufe8e\ufeed\ufebf\ufe8e\ufe95", ["pdf-1", "plain-1"])])
-def test_pdf_text_is_found_by_plain_words_on_both_engines(tmp_path, opensearch_engine, query, expected):
-    lite, server = both_engines(tmp_path, opensearch_engine)
+def test_pdf_text_is_found_by_plain_words_on_both_engines(tmp_path, server_engine, query, expected):
+    lite, server = both_engines(tmp_path, server_engine)
     try:
         for backend in (lite, server):
             result = backend.search(SearchRequest(query=parse(query), size=10))

@@ -96,13 +96,13 @@ def test_a_page_larger_than_one_entry_is_served_but_not_kept(cached_app):
 # ---------------------------------------------------------------------------- query limits
 
 
-@pytest.fixture(params=["sqlite", "opensearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
 def engine_client(request, web_archive):  # noqa: F811
     if request.param == "sqlite":
         yield TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False)),
                          raise_server_exceptions=False, base_url=BASE)
         return
-    engine = request.getfixturevalue("opensearch_engine")
+    engine = request.getfixturevalue(f"{request.param}_engine")
     backend = open_backend(engine)
     backend.upsert([Article(id="a-1", title="مفاوضات", body="مفاوضات نووية في فيينا")])
     backend.refresh()

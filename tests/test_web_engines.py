@@ -1,6 +1,6 @@
 """The same pages over the search-server engine: the web layer uses only the Backend protocol.
 
-Runs against a real OpenSearch (`opensearch_engine` in conftest.py; skipped when none is running,
+Runs against a real OpenSearch and a real Elasticsearch (`server_engine` in conftest.py; skipped when none is running,
 always run by .ci/run) holding the web tests' small archive.
 """
 
@@ -17,11 +17,11 @@ from search.web import create_app
 
 
 @pytest.fixture
-def server_client(opensearch_engine):
-    backend = open_backend(opensearch_engine, create=True)
+def server_client(server_engine):
+    backend = open_backend(server_engine, create=True)
     backend.upsert(talks_articles() + special_articles())
     backend.refresh()
-    return TestClient(create_app(open_backend(opensearch_engine, create=False), cache_seconds=0), base_url="http://localhost")
+    return TestClient(create_app(open_backend(server_engine, create=False), cache_seconds=0), base_url="http://localhost")
 
 
 def count(html: str) -> int:

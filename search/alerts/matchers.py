@@ -7,7 +7,9 @@ next to the engine it knows:
   (`search.backends.sqlite_percolate`);
 - Elasticsearch/OpenSearch: the searches are stored as percolator queries in the engine's
   `<alias>-saved-queries` index (mapping in `mappings/saved-queries-v1.json`) and the batch's
-  documents are percolated in one request (`search.backends.opensearch_percolate`).
+  documents are percolated in one request (`search.backends.opensearch_percolate`); a node without
+  the percolator module (Elasticsearch from Maven Central, docs/adr/0030) gets the embedded
+  engine's matcher over the batch analysed in Python (`search.backends.batch_matcher`).
 
 Neither reads the rest of the archive, so the cost per new article does not grow with it.
 """

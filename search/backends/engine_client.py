@@ -75,27 +75,22 @@ def _auth_headers(config: EngineConfig) -> dict[str, str]:
     return {}
 
 
-def probe(config: EngineConfig) -> dict[str, Any]:
-    """`GET /` with plain urllib: who is there? One message for every way this can go wrong."""
-    request = urllib.request.Request(config.base + "/", headers={"Accept": "application/json",
-                                                                 **_auth_headers(config)})
-    tried = f"tried GET {config.base}/"
+def _get_json(config: EngineConfig, path: str) -> tuple[Any, dict[str, str], str]:
+    """GET `path` with plain urllib: (parsed JSON or None, response headers, content type); HTTP errors raise."""
+    request = urllib.request.Request(config.base + path, headers={"Accept": "application/json",
+                                                                  **_auth_headers(config)})
+    with urllib.request.urlopen(request, timeout=min(config.timeout, 10.0),
+                                context=_ssl_context(config)) as response:
+        raw = response.read(200_000)
+        headers = {k.lower(): v for k, v in response.headers.items()}
     try:
-        with urllib.request.urlopen(request, timeout=min(config.timeout, 10.0),
-                                    context=_ssl_context(config)) as response:
-            raw = response.read(200_000)
-            content_type = response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(500).decode("utf-8", "replace").strip()
-        hint = ""
-        if exc.code == 401:
-            hint = ("; give credentials as user:password@host in the URL, api_key=… or "
-                    "BAHITH_ENGINE_USER/BAHITH_ENGINE_PASSWORD")
-        elif exc.code == 403:
-            hint = "; the user lacks the 'monitor' privilege"
-        raise BackendError(f"search engine {config.display}: {tried}, it answered HTTP {exc.code} "
-                           f"{exc.reason}{hint}" + (f" ({detail[:200]})" if detail else "")) from None
-    except urllib.error.URLError as exc:
+        return json.loads(raw), headers, headers.get("content-type", "")
+    except ValueError:
+        return raw, headers, headers.get("content-type", "")
+
+
+def _unreachable(config: EngineConfig, tried: str, exc: BaseException) -> BackendError:
+    if isinstance(exc, urllib.error.URLError):
         reason = exc.reason
         if isinstance(reason, ssl.SSLError):
             what = (f"TLS failed ({reason.reason or reason}); pass the cluster's CA with ca_certs=/path/ca.pem "
@@ -104,17 +99,86 @@ def probe(config: EngineConfig) -> dict[str, Any]:
             what = "connection refused (nothing listens there; is the engine started?)"
         else:
             what = str(reason)
-        raise BackendError(f"cannot reach the search engine at {config.display}: {tried}: {what}") from None
-    except (TimeoutError, OSError) as exc:
-        raise BackendError(f"cannot reach the search engine at {config.display}: {tried}: {exc}") from None
+        return BackendError(f"cannot reach the search engine at {config.display}: {tried}: {what}")
+    return BackendError(f"cannot reach the search engine at {config.display}: {tried}: {exc}")
+
+
+def _http_refusal(config: EngineConfig, tried: str, exc: urllib.error.HTTPError) -> BackendError:
+    detail = exc.read(500).decode("utf-8", "replace").strip()
+    hint = ""
+    if exc.code == 401:
+        hint = ("; give credentials as user:password@host in the URL, api_key=… or "
+                "BAHITH_ENGINE_USER/BAHITH_ENGINE_PASSWORD")
+    elif exc.code == 403:
+        hint = "; the user lacks the 'monitor' privilege"
+    return BackendError(f"search engine {config.display}: {tried}, it answered HTTP {exc.code} "
+                        f"{exc.reason}{hint}" + (f" ({detail[:200]})" if detail else ""))
+
+
+def _product(headers: dict[str, str]) -> str | None:
+    """Elasticsearch 7.14+ names itself in every response (`X-Elastic-Product`); OpenSearch never does."""
+    return "elasticsearch" if headers.get("x-elastic-product", "").lower() == "elasticsearch" else None
+
+
+def probe(config: EngineConfig) -> dict[str, Any]:
+    """Who is there, which version, and which modules it has: `GET /`, else `GET /_nodes/_local`.
+
+    Why not `GET /` alone: a node without the `rest-root` module (the Maven Central build of
+    Elasticsearch used in CI, docs/adr/0030) answers it 405, and a proxy may hide it. The node info
+    gives the version everywhere, and the `X-Elastic-Product` header says Elasticsearch
+    (OpenSearch sends none). The answer is shaped like `GET /` (`version.number`,
+    `version.distribution`), plus `modules`: the node's module and plugin names and classes (lower
+    case), or None when not readable.
+    """
+    tried = f"tried GET {config.base}/"
+    info: Any = None
+    headers: dict[str, str] = {}
     try:
-        info = json.loads(raw)
+        info, headers, content_type = _get_json(config, "/")
+    except urllib.error.HTTPError as exc:
+        if exc.code not in (404, 405, 410):  # 401/403/5xx: say so; "no such endpoint": ask the node info
+            raise _http_refusal(config, tried, exc) from None
+        headers = {k.lower(): v for k, v in exc.headers.items()}
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise _unreachable(config, tried, exc) from None
+    else:
         if not isinstance(info, dict) or "version" not in info:
-            raise ValueError("no version")
-    except ValueError:
-        raise BackendError(
-            f"{config.display} is not Elasticsearch or OpenSearch: {tried}, it answered "
-            f"{content_type or 'no content type'}: {raw[:120].decode('utf-8', 'replace')!r}") from None
+            raw = info if isinstance(info, bytes) else json.dumps(info).encode()
+            raise BackendError(
+                f"{config.display} is not Elasticsearch or OpenSearch: {tried}, it answered "
+                f"{content_type or 'no content type'}: {raw[:120].decode('utf-8', 'replace')!r}")
+    product = _product(headers)
+    nodes_tried = f"tried GET {config.base}/_nodes/_local/plugins"
+    modules: list[str] | None = None
+    try:
+        nodes, node_headers, _ = _get_json(config, "/_nodes/_local/plugins")
+        product = product or _product(node_headers)
+        node = next(iter((nodes.get("nodes") or {}).values()), None) if isinstance(nodes, dict) else None
+    except urllib.error.HTTPError as exc:
+        if info is None:  # no `GET /` either: nothing tells what this server is
+            raise _http_refusal(config, f"{tried}, then {nodes_tried}", exc) from None
+        node = None  # e.g. a user without the monitor privilege: the modules stay unknown
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise _unreachable(config, nodes_tried, exc) from None
+    if isinstance(node, dict):
+        # modules and plugins alike, by name and by class: a node built by a test runner (OpenSearch's
+        # codelibs runner) loads its modules as class-path plugins named after their classes
+        loaded = [*(node.get("modules") or []), *(node.get("plugins") or [])]
+        modules = sorted({str(m[key]).lower() for m in loaded if isinstance(m, dict)
+                          for key in ("name", "classname") if m.get(key)})
+    if info is None:
+        if not isinstance(node, dict) or "version" not in node:
+            raise BackendError(f"{config.display} is not Elasticsearch or OpenSearch: {tried} (HTTP 405/404), "
+                               f"then {nodes_tried}: no node version in the answer")
+        info = {"version": {"number": node["version"]}, "detected_by": "_nodes/_local"}
+        if node.get("build_flavor"):
+            info["version"]["build_flavor"] = node["build_flavor"]
+    version = info.setdefault("version", {})
+    if product == "elasticsearch":
+        version.pop("distribution", None)
+    elif info.get("detected_by") and not product:
+        version["distribution"] = "opensearch"  # node info without Elastic's product header
+    info["modules"] = modules
     return info
 
 
@@ -145,6 +209,18 @@ class EngineClient:
         if self.kind == "elasticsearch" and major and major < 8:
             raise BackendError(f"{config.display}: Elasticsearch {self.version} is too old; Bahith needs 8 or 9")
         self._client = self._make_client()
+
+    @property
+    def modules(self) -> list[str] | None:
+        """The node's module names (`_nodes/_local/plugins`), None when the server did not say."""
+        return self.info.get("modules")
+
+    def has_module(self, name: str) -> bool:
+        """Whether the node has module (or plugin) `name`, by name or by its class's package
+        (`org.opensearch.percolator.PercolatorPlugin`); True when unknown (a user without the monitor
+        privilege), so that a production cluster keeps its behaviour and a missing module fails where
+        it is used."""
+        return self.modules is None or any(name == m or f".{name}." in m for m in self.modules)
 
     @property
     def description(self) -> str:

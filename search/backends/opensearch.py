@@ -64,8 +64,22 @@ class SearchServerBackend(IndexLifecycle, BulkWriter, SearchReader, LearnedNames
                                    f"exist); create it with: bahith engine init --engine {self.config.display}")
             self.init()
 
+    @property
+    def alert_matching(self) -> str:
+        """How saved searches are matched here, as `bahith engine status` says it."""
+        if self.client.has_module("percolator"):
+            return f"the engine's percolator (index {self.alias}-saved-queries)"
+        return ("Bahith's own matcher, the embedded engine's (this node has no percolator module); "
+                "same saved searches, same answers")
+
     def _percolator(self) -> Percolator:
-        """Saved searches as percolator queries in `<alias>-saved-queries` (search.backends.opensearch_percolate)."""
+        """Saved searches as percolator queries in `<alias>-saved-queries` (search.backends.opensearch_percolate);
+        on a node without the percolator module (the Maven Central build of Elasticsearch, ADR 0030) the
+        embedded engine's matcher over the batch analysed in Python (search.backends.batch_matcher)."""
+        if not self.client.has_module("percolator"):
+            from search.backends.batch_matcher import ArticleMatcher
+
+            return ArticleMatcher(self.analyzer)
         from search.backends.opensearch_percolate import ServerMatcher
 
         return ServerMatcher(self, article_document)

@@ -8,6 +8,8 @@ mappings/ when it fits the analyzer and the facet registry, else one built afres
 
 from __future__ import annotations
 
+import contextlib
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -39,8 +41,11 @@ class IndexLifecycle:
     alias: str
     analyzer: Analyzer
 
-    if TYPE_CHECKING:  # another part of SearchServerBackend (search.backends.opensearch_entities)
+    if TYPE_CHECKING:  # other parts of SearchServerBackend (search.backends.opensearch_entities, .opensearch)
         def learned_names_index(self) -> str: ...
+
+        @property
+        def alert_matching(self) -> str: ...
 
     def index_body(self) -> dict[str, Any]:
         """The committed mapping file when it fits this analyzer, else the same built afresh.
@@ -121,7 +126,12 @@ class IndexLifecycle:
         return old, new
 
     def _run_reindex_task(self, old: str, new: str) -> dict[str, Any]:
-        """Server-side copy as a task, polled: a large archive outlasts any single HTTP timeout."""
+        """Server-side copy as a task, polled: a large archive outlasts any single HTTP timeout.
+
+        A node without the `reindex` module (Elasticsearch from Maven Central, ADR 0030) gets the
+        same copy from here instead: every stored source, read with a scroll and bulk-written."""
+        if not self.client.has_module("reindex"):
+            return self._copy_through_client(old, new)
         started = self.client.request("POST", "/_reindex", {"source": {"index": old, "size": 1000},
                                                             "dest": {"index": new}},
                                       params={"wait_for_completion": "false", "refresh": "true"})
@@ -134,6 +144,40 @@ class IndexLifecycle:
                                        f"the alias still points to {old}")
                 return state.get("response", {})
             time.sleep(0.2)
+
+    def _copy_through_client(self, old: str, new: str, batch: int = 1000) -> dict[str, Any]:
+        """Copy every document of `old` into `new` with the same id and source, then refresh `new`.
+
+        The answer is shaped like `_reindex`'s (`total`, `created`, `failures` with id and cause), so
+        `reindex` treats both alike. The scroll is cleared whatever happens.
+        """
+        failures: list[dict[str, Any]] = []
+        total = created = 0
+        page = self.client.request("POST", f"/{old}/_search", {"size": batch, "sort": ["_doc"]},
+                                   params={"scroll": "2m"})
+        scroll_id = page.get("_scroll_id")
+        try:
+            while page["hits"]["hits"]:
+                lines: list[str] = []
+                for hit in page["hits"]["hits"]:
+                    lines.append(json.dumps({"index": {"_index": new, "_id": hit["_id"]}}))
+                    lines.append(json.dumps(hit["_source"], ensure_ascii=False))
+                result = self.client.request("POST", "/_bulk", "\n".join(lines) + "\n", ndjson=True)
+                for item in result.get("items", []):
+                    done = item.get("index", {})
+                    total += 1
+                    if done.get("error"):
+                        failures.append({"id": done.get("_id"), "cause": done["error"]})
+                    else:
+                        created += 1
+                page = self.client.request("POST", "/_search/scroll", {"scroll": "2m", "scroll_id": scroll_id})
+                scroll_id = page.get("_scroll_id", scroll_id)
+        finally:
+            if scroll_id:
+                with contextlib.suppress(EngineRequestError):  # it expires anyway
+                    self.client.request("DELETE", "/_search/scroll", {"scroll_id": scroll_id})
+        self.client.request("POST", f"/{new}/_refresh")
+        return {"total": total, "created": created, "failures": failures}
 
     def _ensure_index(self, name: str, body: Callable[[], dict[str, Any]],
                       params: dict[str, str] | None = None) -> str:
@@ -164,7 +208,7 @@ class IndexLifecycle:
     def status(self) -> dict[str, Any]:
         index = self.current_index()
         out: dict[str, Any] = {"engine": self.client.description, "url": self.config.display, "alias": self.alias,
-                               "index": index}
+                               "index": index, "alerts": self.alert_matching}
         if index is None:
             return out
         mapping = self.client.request("GET", f"/{index}/_mapping")[index]["mappings"]

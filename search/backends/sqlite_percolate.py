@@ -46,6 +46,10 @@ def _sql_conditions(plan: Plan) -> tuple[list[str], list[object]]:
     return where, params
 
 
+# one article for the mirror: (rowid, id, published_day), its four FTS columns, its facet rows
+MirrorRows = tuple[tuple[object, ...], Sequence[str], Sequence[tuple[str, str, str, int]]]
+
+
 @dataclass(frozen=True)
 class CompiledSearch:
     """One saved search as SQL over the mirror; compiled once, run on every batch."""
@@ -123,6 +127,18 @@ class SqlitePercolator:
                                        rowids).fetchall())
         return loaded
 
+    def load_rows(self, rows: Sequence[MirrorRows]) -> int:
+        """Fill the mirror with rows made elsewhere: per article (rowid, id, published_day), its four
+        FTS columns and its facet rows — for an engine that keeps no such rows (batch_matcher)."""
+        self._mirror.close()
+        m = self._mirror = self._fresh_mirror()
+        for article, fts, facets in rows:
+            m.execute("INSERT INTO articles VALUES(?,?,?)", article)
+            m.execute("INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
+                      (article[0], *fts))
+            m.executemany("INSERT INTO facets VALUES(?,?,?,?)", facets)
+        return len(rows)
+
     def run(self, searches: Sequence[CompiledSearch]) -> list[list[str]]:
         """Article ids of the loaded batch each search matches, in the searches' order."""
         return [[r[0] for r in self._mirror.execute(s.sql, s.params)] for s in searches]
@@ -153,4 +169,4 @@ class SqliteMatcher:
         return self.percolator.run(self.compiled)
 
 
-__all__ = ["CompiledSearch", "SqliteMatcher", "SqlitePercolator"]
+__all__ = ["CompiledSearch", "MirrorRows", "SqliteMatcher", "SqlitePercolator"]
