@@ -220,19 +220,19 @@ def test_bahith_export_writes_every_row_to_a_file_named_after_the_search(archive
     assert load_workbook(tmp_path / "found.xlsx").active.max_row == 1 + len(lines)  # the header, then every row
 
 
-def test_an_opensearch_export_holds_every_row_with_names_byline_and_places(opensearch_engine, tmp_path):
+def test_a_server_export_holds_every_row_with_names_byline_and_places(server_engine, tmp_path):
     """The same export on a search server: past its 10,000-hit result window (search_after in a point in
-    time), with the newsroom's outlet names from the working folder (opensearch_engine runs in tmp_path)."""
+    time), with the newsroom's outlet names from the working folder (the engine fixture runs in tmp_path)."""
     from fastapi.testclient import TestClient
 
     from search.backends import open_backend
     from search.web import create_app
 
-    backend = open_backend(opensearch_engine)
+    backend = open_backend(server_engine)
     backend.upsert(tiny_articles())
     backend.refresh()
     (tmp_path / "bahith-outlets.toml").write_text(OVERRIDES, encoding="utf-8")
-    client = TestClient(create_app(open_backend(opensearch_engine, create=False)), base_url="http://localhost")
+    client = TestClient(create_app(open_backend(server_engine, create=False)), base_url="http://localhost")
     response = client.get("/api/export.csv")
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -77,11 +77,11 @@ def test_split_spellings_index_as_one_person_on_sqlite(src: Path, tmp_path: Path
         backend.close()
 
 
-def test_split_spellings_index_as_one_person_on_opensearch(src: Path, opensearch_engine: str) -> None:
+def test_split_spellings_index_as_one_person_on_a_search_server(src: Path, server_engine: str) -> None:
     from search.backends.opensearch import SearchServerBackend
 
-    backend = SearchServerBackend(opensearch_engine, default_analyzer())
+    backend = SearchServerBackend(server_engine, default_analyzer())
     try:
-        check(backend, src, opensearch_engine)
+        check(backend, src, server_engine)
     finally:
         backend.close()
