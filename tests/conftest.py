@@ -70,6 +70,21 @@ def elasticsearch_url() -> str:
     return url.rstrip("/")
 
 
+@pytest.fixture(scope="session")
+def elasticsearch9_url() -> str:
+    """A real Elasticsearch 9.x beside the 8.19 one (issue 19: 9.x runs wherever a Java 21+ runtime
+    exists). .ci/steps/26-elasticsearch9.sh starts it and sets the variable, or says why it could not."""
+    import os
+
+    url = os.environ.get("BAHITH_TEST_ELASTICSEARCH9")
+    if not url:
+        pytest.skip(os.environ.get("BAHITH_TEST_ELASTICSEARCH9_SKIP")
+                    or "needs a real Elasticsearch 9.x: run docker/elasticsearch-runner/start.sh with "
+                       "BAHITH_ELASTICSEARCH_VERSION=9.5.3 and a Java 21+, and set BAHITH_TEST_ELASTICSEARCH9 "
+                       "(.ci/run does both where a Java 21+ exists)")
+    return url.rstrip("/")
+
+
 def _fresh_alias(kind: str, base_url: str, tmp_path: Path, monkeypatch):
     """An engine URL `kind+base_url/alias` with a fresh alias; its indices are deleted afterwards.
 
@@ -102,26 +117,38 @@ def elasticsearch_engine(elasticsearch_url, tmp_path, monkeypatch):
     yield from _fresh_alias("elasticsearch", elasticsearch_url, tmp_path, monkeypatch)
 
 
-# Every engine test runs on both search servers: `server_kind` is the parameter, `server_url` and
-# `server_engine` follow it (a test asking for both gets the same server twice).
-SERVER_KINDS = ["opensearch", "elasticsearch"]
+@pytest.fixture
+def elasticsearch9_engine(elasticsearch9_url, tmp_path, monkeypatch):
+    """An engine URL on the Elasticsearch 9.x node (the same `elasticsearch+` scheme; see _fresh_alias)."""
+    yield from _fresh_alias("elasticsearch", elasticsearch9_url, tmp_path, monkeypatch)
+
+
+# Every engine test runs on every search server node: OpenSearch 2.19, Elasticsearch 8.19 and, where a
+# Java 21+ exists, Elasticsearch 9.x. `server_node` is the parameter; `server_kind` is its engine (the
+# URL scheme), and `server_url` and `server_engine` follow it (a test asking for both gets the same node).
+SERVER_KINDS = ["opensearch", "elasticsearch", "elasticsearch9"]
 
 
 @pytest.fixture(params=SERVER_KINDS)
-def server_kind(request) -> str:
+def server_node(request) -> str:
     return request.param
 
 
 @pytest.fixture
-def server_url(server_kind, request) -> str:
-    """http://host:port of the search server this test runs on (skips as that server's fixture does)."""
-    return request.getfixturevalue(f"{server_kind}_url")
+def server_kind(server_node) -> str:
+    return "elasticsearch" if server_node == "elasticsearch9" else server_node
 
 
 @pytest.fixture
-def server_engine(server_kind, server_url, request) -> str:
+def server_url(server_node, request) -> str:
+    """http://host:port of the search server this test runs on (skips as that server's fixture does)."""
+    return request.getfixturevalue(f"{server_node}_url")
+
+
+@pytest.fixture
+def server_engine(server_node, server_url, request) -> str:
     """An engine URL (`opensearch+http://…/alias` or `elasticsearch+http://…/alias`) with a fresh alias."""
-    return request.getfixturevalue(f"{server_kind}_engine")
+    return request.getfixturevalue(f"{server_node}_engine")
 
 
 # --------------------------------------------------------------------------- saved searches & alerts

@@ -248,7 +248,7 @@ FIXTURE_ARTICLES = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
 def backend(request, tmp_path):
     if request.param == "sqlite":
         b = SqliteBackend(tmp_path / "t.db", default_analyzer())

@@ -79,7 +79,7 @@ def build(folder: Path, engine: str) -> str:
     return engine
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
 def engine(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "sqlite":
         monkeypatch.chdir(tmp_path)

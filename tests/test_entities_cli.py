@@ -32,7 +32,7 @@ def run(engine: str, *args: str, code: int = 0) -> str:
     return result.output
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
 def engine_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'archive.db'}"

@@ -51,7 +51,7 @@ def sqlite_archive(tmp_path_factory):
     return f"sqlite:///{path}"
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
 def engine(request, sqlite_archive):
     if request.param == "sqlite":
         return sqlite_archive

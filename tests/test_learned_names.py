@@ -30,7 +30,7 @@ TEXTS = {
 }
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
 def engine_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'archive.db'}"

@@ -41,14 +41,15 @@ def test_mapping_declares_every_filter_with_its_language():
     assert len(analysis["filter"]["bahith_protected_names"]["rules"]) == len(default_analyzer().override_rules())
 
 
-@pytest.fixture(scope="module", params=["opensearch", "elasticsearch"])
+@pytest.fixture(scope="module", params=["opensearch", "elasticsearch", "elasticsearch9"])
 def engine(request):
     """The analyzers of mappings/ on each search server: OpenSearch's analysis-common, and on
     Elasticsearch the test-support stand-in for it (docker/elasticsearch-runner/, ADR 0030)."""
     import uuid
 
     base = request.getfixturevalue(f"{request.param}_url")
-    backend = SearchServerBackend(f"{request.param}+{base}/test-analysis-{uuid.uuid4().hex[:8]}",
+    scheme = "elasticsearch" if request.param.startswith("elasticsearch") else request.param
+    backend = SearchServerBackend(f"{scheme}+{base}/test-analysis-{uuid.uuid4().hex[:8]}",
                                   default_analyzer())
     yield backend
     backend.client.request("DELETE", f"/{backend.current_index()}")

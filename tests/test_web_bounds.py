@@ -96,7 +96,7 @@ def test_a_page_larger_than_one_entry_is_served_but_not_kept(cached_app):
 # ---------------------------------------------------------------------------- query limits
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch"])
+@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
 def engine_client(request, web_archive):  # noqa: F811
     if request.param == "sqlite":
         yield TestClient(create_app(open_backend(f"sqlite:///{web_archive}", create=False)),
