@@ -127,7 +127,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "outcome": outcome,
         "result": result,
         "facet_blocks": blocks(result.facets, state, ui.facet_value) if result else [],
-        "bars": bars(result.histogram) if result else [],
+        "bars": bars(result.histogram, result.interval) if result else [],
         "pages": page_numbers(state.page, last_page),
         "last_page": last_page,
         "first_shown": (state.page - 1) * state.size + 1,
