@@ -11,7 +11,7 @@ import click
 
 from search.backends import BackendError
 from search.commands import register_all
-from search.commands.common import ENGINE_HELP, backend_for, build_request, fail, search_options
+from search.commands.common import ENGINE_HELP, backend_for, build_request, fail, outlets_for, search_options
 from search.config import ConfigError
 from search.model import FACETS, Sort
 
@@ -89,16 +89,12 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word."""
-    from search.outlets import OutletsError, for_archive
     from search.plan import PlanError
     from search.terminal import cli_language, render_result, result_as_dict, to_json
 
     request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
     backend = backend_for(engine)
-    try:
-        outlets = for_archive(backend.location)
-    except OutletsError as exc:
-        fail(str(exc))
+    outlets = outlets_for(backend)
     lang = cli_language()
 
     def outlet(source: str | None) -> str:

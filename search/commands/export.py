@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from search.commands.common import backend_for, build_request, fail, search_options
+from search.commands.common import backend_for, build_request, fail, outlets_for, search_options
 from search.model import Hit, SearchRequest, Sort
 
 PROGRESS_EVERY = 5_000  # rows between two progress lines on stderr, for exports at least this large
@@ -62,7 +62,6 @@ def register(main: click.Group) -> None:
         """Export every article a search finds as CSV (for Excel) or JSON Lines. QUERY as for `bahith search`."""
         from search import exports
         from search.backends import BackendError
-        from search.outlets import OutletsError, for_archive
         from search.plan import PlanError
 
         if fmt is None:
@@ -71,10 +70,7 @@ def register(main: click.Group) -> None:
         request = build_request(query, include, exclude, date_from, date_to, sort, 1, 10)
         request.facets, request.histogram = (), ""
         backend = backend_for(engine)
-        try:
-            outlets = for_archive(backend.location)
-        except OutletsError as exc:
-            fail(str(exc))
+        outlets = outlets_for(backend)
         values = [outlets.name(v, lang) if f == "source" else v for f, vs in include.items() for v in vs]
         target = output or exports.file_name(query, values, date.today(), fmt)
         try:

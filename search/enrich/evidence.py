@@ -10,7 +10,7 @@ normalized here once per process like every other gazetteer key.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -38,7 +38,8 @@ class Evidence:
     club_context: frozenset[str] = frozenset()  # words of a football story, with their clitic forms
     min_club_context: int = 3  # distinct context words that make a football story
     club_heads: frozenset[str] = frozenset()  # نادي, صفوف, ضيفه …: the city after one is the club
-    dateline_sources: tuple[tuple[str, ...], ...] = ()  # outlets closing a dateline (CNN, رويترز …)
+    dateline_sources: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # first word → outlets
+    # closing a dateline (CNN, رويترز, أ ف ب …), longest first
 
 
 def _words(data: dict[str, object], table: str, field: str) -> list[str]:
@@ -88,9 +89,15 @@ def parse(data: dict[str, object]) -> Evidence:
         club_context=_with_clitics(_words(data, "clubs", "context")),
         min_club_context=_count(data, "clubs", "min_context"),
         club_heads=_with_clitics(_words(data, "clubs", "heads")),
-        dateline_sources=tuple(sorted({name_key(w) for w in _words(data, "datelines", "sources")}, key=len,
-                                      reverse=True)),
+        dateline_sources=_by_first_word(name_key(w) for w in _words(data, "datelines", "sources")),
     )
+
+
+def _by_first_word(names) -> dict[str, tuple[tuple[str, ...], ...]]:
+    grouped: dict[str, set[tuple[str, ...]]] = {}
+    for key in names:
+        grouped.setdefault(key[0], set()).add(key)
+    return {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in grouped.items()}
 
 
 def _count(data: dict[str, object], table: str, field: str) -> int:

@@ -873,12 +873,12 @@ def datelines_name_the_desk(s: MentionState) -> None:
 _DATELINE_WORDS = 8  # a dateline's places (سانتياغو دي كومبوستيلا، إسبانيا) fit in this many words
 
 
-def _dateline(tokens: list[str], b: int, n: int, sources: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+def _dateline(tokens: list[str], b: int, n: int,
+              sources: dict[str, tuple[tuple[str, ...], ...]]) -> tuple[int, int] | None:
     """Where the places of a dateline opening the body at `b` end and where its source ends, if there is one."""
     for j in range(b + 1, min(b + _DATELINE_WORDS, n)):
-        t = tokens[j]
-        for src in sources:
-            if src[0] == t and tuple(tokens[j:j + len(src)]) == src:
+        for src in sources.get(tokens[j], ()):
+            if tuple(tokens[j:j + len(src)]) == src:
                 return j, j + len(src)
     return None
 

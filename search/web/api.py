@@ -298,25 +298,23 @@ def _export(request: Request, fmt: str, limit: int | None) -> Any:
         "Content-Disposition": exports.content_disposition(name), "X-Bahith-Rows": str(count)})
 
 
-@router.get("/export.csv", summary="The result set as CSV for Excel (UTF-8 with BOM, streamed, every row)",
-            response_class=StreamingResponse)
-def api_export_csv(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
-                   date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
-                   limit: Limit = None) -> Any:
-    return _export(request, "csv", limit)
+EXPORT_ROUTES = {
+    "csv": "The result set as CSV for Excel (UTF-8 with BOM, streamed, every row)",
+    "jsonl": "The result set as JSON Lines (streamed, every row)",
+    "xlsx": "The result set as an Excel workbook (every row, up to Excel's 1,048,575)",
+}
 
 
-@router.get("/export.jsonl", summary="The result set as JSON Lines (streamed, every row)",
-            response_class=StreamingResponse)
-def api_export_jsonl(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
-                     date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
-                     limit: Limit = None) -> Any:
-    return _export(request, "jsonl", limit)
+def _export_route(fmt: str) -> Any:
+    """One export endpoint per format, with the search page's parameters (so the API schema lists them)."""
+    def route(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
+              date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
+              limit: Limit = None) -> Any:
+        return _export(request, fmt, limit)
+
+    return route
 
 
-@router.get("/export.xlsx", summary="The result set as an Excel workbook (every row, up to Excel's 1,048,575)",
-            response_class=StreamingResponse)
-def api_export_xlsx(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
-                    date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
-                    limit: Limit = None) -> Any:
-    return _export(request, "xlsx", limit)
+for _fmt, _summary in EXPORT_ROUTES.items():
+    router.add_api_route(f"/export.{_fmt}", _export_route(_fmt), methods=["GET"], summary=_summary,
+                         name=f"api_export_{_fmt}", response_class=StreamingResponse)
