@@ -181,7 +181,7 @@ class SearchRequest:
     size: int = 10
     facets: tuple[str, ...] = FACETS
     facet_size: int = 10
-    histogram: str = "auto"  # "auto", "day", "month", "year" or "" for none
+    histogram: str = "auto"  # "auto", one of search.plan.INTERVALS, or "" for none
     snippets: bool = True
 
     @property

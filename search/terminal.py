@@ -155,7 +155,7 @@ def render_facets(facets: dict[str, list[FacetCount]]) -> str:
 
 def render_histogram(result: SearchResult, width: int = 40) -> str:
     peak = max(b.count for b in result.histogram) or 1
-    fmt = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(result.interval, "%Y-%m-%d")
+    fmt = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(result.interval, "%Y-%m-%d")
     rows = [f"by {result.interval}:"]
     for b in result.histogram:
         bar = "█" * max(1, round(width * b.count / peak))

@@ -23,6 +23,7 @@ from search.backends.sqlite import SqliteBackend
 from search.ingest.detect import read_path
 from search.model import FACETS, Article, FacetFilters, ReadProblem, SearchRequest, Sort
 from search.pipeline import Indexer
+from search.plan import INTERVALS
 from search.query import parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,7 +138,7 @@ def _requests(pair: Pair, words: int, phrases: int) -> Iterator[tuple[str, Searc
             yield f"dates {start}..{end}", SearchRequest(date_from=start, date_to=end, size=big, snippets=False)
         yield "date: in query", SearchRequest(query=parse(f"date:{first.isoformat()}..{mid.isoformat()}"),
                                               size=big, snippets=False)
-    for interval in ("day", "month", "year"):
+    for interval in INTERVALS:
         yield f"histogram {interval}", SearchRequest(size=0, histogram=interval)
 
 

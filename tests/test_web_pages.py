@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -21,6 +22,7 @@ from test_web_archive import (  # noqa: F401
 )
 
 from search.backends import open_backend
+from search.plan import INTERVALS
 from search.web import create_app
 
 AR = {"Accept-Language": "ar"}
@@ -139,10 +141,12 @@ def test_bad_url_parameters_are_reported_not_crashing(client):
 def test_histogram_bar_filters_to_its_period(client):
     page = client.get("/", params={"q": "مفاوضات نووية", "lang": "en"}).text
     bars = links(page, "bar")
-    assert len(bars) >= 3  # March to June 2025, one bar a month
-    april = next(a["href"] for a in bars if "from=2025-04-01" in a["href"])
-    assert "to=2025-04-30" in april
-    narrowed = client.get(april).text
+    assert len(bars) >= 3  # March to June 2025, one bar a week (a Monday to a Sunday)
+    week = bars[1]["href"]
+    start, end = re.search(r"from=(\d{4}-\d\d-\d\d).*to=(\d{4}-\d\d-\d\d)", week).groups()
+    first = date.fromisoformat(start)
+    assert first.weekday() == 0 and date.fromisoformat(end) == first + timedelta(6)
+    narrowed = client.get(week).text
     assert 0 < result_count(narrowed) < N_TALKS
     assert 'class="chip date"' in narrowed
 
@@ -231,7 +235,7 @@ def test_fast_sidebar_links_equal_the_state_urls(query):
     for facet, value in [("person", "عباس عراقجي"), ("country", "مصر"), ("place", "a&b=c/d"), ("country", "إيران")]:
         assert made.include(facet, value) == state.with_include(facet, value).url()
         assert made.exclude(facet, value) == state.with_exclude(facet, value).url()
-    for interval in ("day", "month", "year"):
+    for interval in INTERVALS:
         assert made.period(date(2025, 2, 3), interval) == state.with_period(date(2025, 2, 3), interval).url()
 
 

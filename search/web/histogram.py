@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from search.model import Bucket
+from search.plan import INTERVALS
 
 WIDTH = 600
 HEIGHT = 110
@@ -32,6 +33,8 @@ class Bar:
 def _next(start: date, interval: str) -> date:
     if interval == "day":
         return start + timedelta(days=1)
+    if interval == "week":
+        return start + timedelta(days=7)
     if interval == "month":
         return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     return start.replace(year=start.year + 1)
@@ -39,7 +42,7 @@ def _next(start: date, interval: str) -> date:
 
 def with_empty_periods(buckets: list[Bucket], interval: str) -> list[Bucket]:
     """The buckets with a zero bucket for every period between the first and the last that has none."""
-    if len(buckets) < 2 or interval not in ("day", "month", "year"):
+    if len(buckets) < 2 or interval not in INTERVALS:
         return buckets
     have = {b.start: b for b in buckets}
     out: list[Bucket] = []

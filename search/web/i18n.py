@@ -6,7 +6,7 @@ newsroom that overrides a template can read every label it may need right here.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from babel.core import parse_locale
 
@@ -164,6 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "filters_toggle": {"ar": "تصفية النتائج", "en": "Refine results"},
     "filters_active": {"ar": "عدد المرشحات المفعّلة", "en": "active filters"},
     "interval_day": {"ar": "يوم", "en": "day"},
+    "interval_week": {"ar": "أسبوع", "en": "week"},
     "interval_month": {"ar": "شهر", "en": "month"},
     "interval_year": {"ar": "سنة", "en": "year"},
 }
@@ -284,6 +285,9 @@ def format_day(value: date | datetime | None, style: str) -> str:
 
 
 def format_period(start: date, interval: str, style: str) -> str:
-    """A histogram bar's label: 2015-07 for a month, 2015 for a year, the day otherwise."""
-    text = {"year": start.strftime("%Y"), "month": start.strftime("%Y-%m")}.get(interval, start.isoformat())
+    """A histogram bar's label: 2015-07 for a month, 2015 for a year, a week's first and last day, else the day."""
+    if interval == "week":
+        text = f"{start.isoformat()} – {(start + timedelta(days=6)).isoformat()}"
+    else:
+        text = {"year": start.strftime("%Y"), "month": start.strftime("%Y-%m")}.get(interval, start.isoformat())
     return _dated(text, style)

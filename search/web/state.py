@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
 from search.model import FACETS, FacetFilters, SearchRequest, Sort
@@ -212,6 +212,8 @@ def period_end(start: date, interval: str) -> date:
         return start.replace(month=12, day=31)
     if interval == "month":
         return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if interval == "week":
+        return start + timedelta(days=6)
     return start
 
 
