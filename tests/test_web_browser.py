@@ -135,3 +135,21 @@ def test_save_a_search_and_run_it_again(server, page):
     page.wait_for_url(re.compile(r"include=country"))
     assert count(page) == total
     assert page.locator("#q").input_value() == "مفاوضات"
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
+                         ids=["phone", "desk"])
+def test_two_people_picked_read_as_any_of_them(server, open_page, size):
+    """Picking a second person widens the results (OR), and the chips say "any of" on a phone too."""
+    pg = open_page(size)
+    pg.goto(server + "/?q=مفاوضات&include=person:عباس عراقجي")
+    one = count(pg)
+    pg.goto(server + "/?q=مفاوضات&include=person:عباس عراقجي&include=person:سيرغي لافروف")
+    assert count(pg) > one
+    group = pg.locator(".chips .chip-group.any-of")
+    assert group.is_visible() and "أيٌّ من" in group.inner_text()
+    assert group.locator("a.chip.include").count() == 2
+    box = group.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"]  # wraps, never off screen
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"any-of-{size['width']}.png"))

@@ -15,6 +15,7 @@ from test_web_archive import (  # noqa: F401
     MIXED_ID,
     N_TALKS,
     ODD_ID,
+    PEOPLE,
     PLACES,
     link_to,
     links,
@@ -308,3 +309,19 @@ def test_date_form_keeps_the_search_and_narrows_it(client):
     narrowed = client.get("/", params={**hidden, "from": "2025-04-01", "to": "2025-04-30"}).text
     assert 0 < result_count(narrowed) < result_count(page)
     assert 'value="2025-04-01"' in narrowed
+
+
+def test_two_values_of_one_facet_are_shown_as_any_of_them(client):
+    """Two people picked mean articles with either (OR), not both: the chips and the facet say so."""
+    one, two = PEOPLE[0], PEOPLE[1]
+    page = client.get("/", params=[("q", "مفاوضات"), ("include", f"person:{one}"), ("include", f"person:{two}"),
+                                   ("lang", "en")]).text
+    chips = page[page.index('<nav class="chips"'):page.index("</nav>", page.index('<nav class="chips"'))]
+    group = re.search(r'<span class="chip-group any-of"[^>]*>(.*?)</span>\s*(?=<a class="chip clear"|<span class)',
+                      chips, re.S)
+    assert group and "People · any of" in group.group(1)
+    assert one in group.group(1) and two in group.group(1) and '<span class="chip-or">or</span>' in group.group(1)
+    people = page[page.index('id="facet-person"'):]
+    assert "Showing articles with any of the selected values" in people[:people.index("</section>")]
+    single = client.get("/", params={"q": "مفاوضات", "include": f"person:{one}", "lang": "en"}).text
+    assert "any-of" not in single

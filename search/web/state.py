@@ -111,6 +111,16 @@ class SearchState:
         return bool(self.include or self.exclude or self.date_from or self.date_to)
 
     @property
+    def include_groups(self) -> list[tuple[str, list[str]]]:
+        """The picked values by facet, in the order the facets were first picked. Two values of one
+        facet mean "any of them" (OR) while two facets narrow each other (AND); the chips show each
+        facet's values as one group so the page says which (issue 18)."""
+        groups: dict[str, list[str]] = {}
+        for facet, value in self.include:
+            groups.setdefault(facet, []).append(value)
+        return list(groups.items())
+
+    @property
     def filter_count(self) -> int:
         """How many filters narrow the search (a date range counts once): the closed filter panel on a phone
         shows it, so a reporter knows the list is narrowed without opening the panel."""
