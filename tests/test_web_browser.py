@@ -153,3 +153,22 @@ def test_two_people_picked_read_as_any_of_them(server, open_page, size):
     assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"]  # wraps, never off screen
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"any-of-{size['width']}.png"))
+
+
+def test_reversed_dates_typed_on_a_phone_are_explained_and_swapped(server, open_page):
+    pg = open_page({"width": 390, "height": 844})
+    pg.goto(server + "/?q=مفاوضات")
+    pg.locator("details.filters-panel > summary").click()
+    pg.fill("#date-from", "2025-05-01")
+    pg.fill("#date-to", "2025-04-01")
+    pg.locator(".date-form button[type=submit]").click()
+    pg.wait_for_url(re.compile(r"to=2025-04-01"))
+    notice = pg.locator(".notice.error")
+    assert notice.is_visible() and "بعد تاريخ النهاية" in notice.inner_text()
+    assert pg.locator("#date-from").input_value() == "2025-05-01"  # what was typed is kept
+    assert pg.locator("ol.hits").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "dates-reversed-390.png"))
+    pg.locator("a.dates-swap").click()
+    pg.wait_for_url(re.compile(r"from=2025-04-01"))
+    assert count(pg) > 0

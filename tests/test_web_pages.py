@@ -325,3 +325,33 @@ def test_two_values_of_one_facet_are_shown_as_any_of_them(client):
     assert "Showing articles with any of the selected values" in people[:people.index("</section>")]
     single = client.get("/", params={"q": "مفاوضات", "include": f"person:{one}", "lang": "en"}).text
     assert "any-of" not in single
+
+
+def date_input(page: str, name: str) -> tuple[str, str, bool]:
+    """(type, value, marked invalid) of the date form's field `name`."""
+    tag = re.search(rf'<input type="(\w+)" id="date-{name}"\s+name="{name}" value="([^"]*)"([^>]*)>', page)
+    assert tag, f"no date field {name}"
+    return tag.group(1), tag.group(2), 'aria-invalid="true"' in tag.group(3)
+
+
+def test_a_reversed_date_range_is_explained_in_arabic_and_offers_the_swap(client):
+    """No silent guess: both days stay in the form, nothing is listed, one click searches them the right way."""
+    response = client.get("/", params={"q": "مفاوضات", "from": "2025-05-01", "to": "2025-04-01"}, headers=AR)
+    assert response.status_code == 200
+    page = response.text
+    assert "تاريخ البداية ٢٠٢٥/٠٥/٠١ بعد تاريخ النهاية ٢٠٢٥/٠٤/٠١" in page
+    assert 'class="hits"' not in page
+    assert date_input(page, "from") == ("date", "2025-05-01", False)
+    assert date_input(page, "to") == ("date", "2025-04-01", True)
+    swap = re.search(r'<a class="dates-swap" href="([^"]+)">ابحث من ٢٠٢٥/٠٤/٠١ إلى ٢٠٢٥/٠٥/٠١</a>', page)
+    assert swap
+    fixed = client.get(swap.group(1).replace("&amp;", "&"), headers=AR)
+    assert fixed.status_code == 200 and 'class="hits"' in fixed.text
+
+
+def test_a_day_that_is_not_a_day_is_kept_as_typed_with_an_arabic_message(client):
+    page = client.get("/", params={"q": "مفاوضات", "from": "2025-13-01"}, headers=AR).text
+    assert "ليس تاريخًا: اكتب اليوم بالصيغة سنة-شهر-يوم" in page
+    assert date_input(page, "from") == ("text", "2025-13-01", True)  # a date field would have blanked it
+    english = client.get("/", params={"q": "مفاوضات", "page": "abc", "lang": "en"}).text
+    assert "page must be a whole number" in english

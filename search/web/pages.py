@@ -21,7 +21,7 @@ from search.web.histogram import bars
 from search.web.links import page_path
 from search.web.markup import marked, paragraphs
 from search.web.mention_marks import ContextHolder, mark_article
-from search.web.searching import parse_query, run_search
+from search.web.searching import Outcome, parse_query, run_search
 from search.web.sidebar import blocks
 from search.web.similar import more_like_this
 from search.web.state import MAX_PAGE, Links, SearchState
@@ -114,7 +114,9 @@ async def _cached(request: Request, state: SearchState, render) -> HTMLResponse:
 
 def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
     web = request.app.state.web
-    outcome = run_search(web.backend, state)
+    # A reversed date range is searched by no one's guess: the page says so and offers the swap
+    # (200 like the other unusable URL parameters: the page is a form to fix, not a failed request).
+    outcome = Outcome() if state.dates_reversed else run_search(web.backend, state)
     status = 200
     if outcome.syntax_error is not None or outcome.filter_error is not None:
         status = 400

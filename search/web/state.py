@@ -27,11 +27,21 @@ FACETS_SEARCHED = 2000  # values scanned by the filter box
 
 @dataclass(frozen=True)
 class Problem:
-    """A URL parameter that could not be used, named for the message the page shows."""
+    """A URL parameter that could not be used, named for the message the page shows.
+
+    `message` is the English text the JSON API returns; `key` and `args` name the same message in
+    the page's string table (`problem_<key>` in search/web/i18n.py), so an Arabic page says it in
+    Arabic (issue 18)."""
 
     field: str
     value: str
     message: str
+    key: str = ""
+    args: tuple[tuple[str, str], ...] = ()
+
+    def text(self, t) -> str:
+        """The message in the page's language (`t` is the page's translator)."""
+        return t(f"problem_{self.key}", field=self.field, **dict(self.args)) if self.key else self.message
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class SearchState:
     lang: str = ""   # only when chosen in the URL, so links keep the choice
     digits: str = ""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    typed: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """`from`/`to` as typed when they are not a day: the date form gives them back to be fixed."""
 
     # ------------------------------------------------------------------ reading
 
@@ -73,23 +85,43 @@ class SearchState:
             try:
                 sort = Sort(one("sort"))
             except ValueError:
-                problems.append(Problem("sort", one("sort"), "sort is one of relevance, newest, oldest"))
+                problems.append(Problem("sort", one("sort"), "sort is one of relevance, newest, oldest", "sort"))
         page = _int(one("page"), "page", 1, 1, MAX_PAGE, problems)
         size = _int(one("size"), "size", PAGE_SIZE, 1, MAX_PAGE_SIZE, problems)
         more = one("more")
         if more and more not in FACETS:
-            problems.append(Problem("more", more, f"unknown facet; known facets: {', '.join(FACETS)}"))
+            problems.append(Problem("more", more, f"unknown facet; known facets: {', '.join(FACETS)}", "facet",
+                                    (("facets", ", ".join(FACETS)),)))
             more = ""
         lang = one("lang") if one("lang") in LANGUAGES else ""
         digits = one("digits") if one("digits") in DIGIT_STYLES else ""
         date_from = _day(one("from"), "from", problems)
         date_to = _day(one("to"), "to", problems)
+        typed = tuple((name, one(name)) for name, day in (("from", date_from), ("to", date_to))
+                      if one(name) and not day)
         if date_from and date_to and date_from > date_to:
-            problems.append(Problem("to", one("to"), f"the date range is empty: {date_from} is after {date_to}"))
-            date_to = None
+            # Both kept: the page runs no search over a range it would have to guess, says so and
+            # offers the two days the other way round (a silently dropped "to" misled, issue 18).
+            problems.append(Problem("to", one("to"), f"the date range is empty: {date_from} is after {date_to}",
+                                    "dates_reversed", (("first", date_from.isoformat()),
+                                                       ("last", date_to.isoformat()))))
         return cls(q=(values.get("q") or [""])[-1].strip(), include=include, exclude=exclude, date_from=date_from,
                    date_to=date_to, sort=sort, page=page, size=size, more=more, find=one("find") if more else "",
-                   lang=lang, digits=digits, problems=tuple(problems))
+                   lang=lang, digits=digits, problems=tuple(problems), typed=typed)
+
+    @property
+    def dates_reversed(self) -> bool:
+        """The first day is after the last: no article can match, and nothing is searched."""
+        return bool(self.date_from and self.date_to and self.date_from > self.date_to)
+
+    def dates_swapped(self) -> SearchState:
+        """The same search with the two days the other way round."""
+        return self._fresh(date_from=self.date_to, date_to=self.date_from)
+
+    def typed_value(self, name: str) -> str:
+        """What the date form shows in field `name`: the day, or the text typed when it was not a day."""
+        day = self.date_from if name == "from" else self.date_to
+        return day.isoformat() if day else dict(self.typed).get(name, "")
 
     def request(self, query) -> SearchRequest:
         """The backend request for this state; `query` is the parsed `q` (None for everything)."""
@@ -167,7 +199,7 @@ class SearchState:
         changes.setdefault("page", 1)
         changes.setdefault("more", "")
         changes.setdefault("find", "")
-        return replace(self, problems=(), **changes)
+        return replace(self, problems=(), typed=(), **changes)
 
     def with_include(self, facet: str, value: str) -> SearchState:
         pair = (facet, value)
@@ -233,7 +265,8 @@ def _facet_pairs(items: list[str], name: str, problems: list[Problem]) -> tuple[
         facet, sep, value = item.partition(":")
         facet, value = facet.strip().lower(), value.strip()
         if not sep or facet not in FACETS or not value:
-            problems.append(Problem(name, item, f"write FACET:VALUE with FACET one of {', '.join(FACETS)}"))
+            problems.append(Problem(name, item, f"write FACET:VALUE with FACET one of {', '.join(FACETS)}",
+                                    "facet_pair", (("facets", ", ".join(FACETS)),)))
             continue
         if (facet, value) not in out:
             out.append((facet, value))
@@ -246,10 +279,11 @@ def _int(text: str, name: str, default: int, low: int, high: int, problems: list
     try:
         value = int(text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
     except ValueError:
-        problems.append(Problem(name, text, f"{name} must be a whole number"))
+        problems.append(Problem(name, text, f"{name} must be a whole number", "whole_number"))
         return default
     if not low <= value <= high:
-        problems.append(Problem(name, text, f"{name} must be between {low} and {high}"))
+        problems.append(Problem(name, text, f"{name} must be between {low} and {high}", "between",
+                                (("low", str(low)), ("high", str(high)))))
         return min(max(value, low), high)
     return value
 
@@ -260,7 +294,7 @@ def _day(text: str, name: str, problems: list[Problem]) -> date | None:
     try:
         return date.fromisoformat(text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
     except ValueError:
-        problems.append(Problem(name, text, f"{name} must be a day written YYYY-MM-DD"))
+        problems.append(Problem(name, text, f"{name} must be a day written YYYY-MM-DD", "day"))
         return None
 
 
