@@ -36,6 +36,16 @@ class MatchTerms:
         return bool(self.stems or self.exacts or self.phrases)
 
 
+LEAD_WORDS = 12
+
+
+def first_words(text: str, count: int = LEAD_WORDS) -> str:
+    """The first `count` words of `text`'s first line, with "…" when it goes on."""
+    line = text.strip().split("\n", 1)[0]
+    words = line.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count or "\n" in text.strip() else "")
+
+
 class Highlighter:
     def __init__(self, analyzer: Analyzer, window_tokens: int = 32):
         self.analyzer = analyzer
@@ -123,6 +133,17 @@ class Highlighter:
         if not terms or not text:
             return [Fragment(text)] if text else []
         return self._fragments(text, self._marks(text, terms), 0, len(text))
+
+    def title(self, title: str, body: str, terms: MatchTerms) -> tuple[list[Fragment], bool]:
+        """A hit's headline with matched words marked, and whether it was made from the text.
+
+        A headline-less article (feeds and scraped pages often have none) is shown by its first
+        words rather than "(untitled)": ten identical placeholders in a list tell a reader nothing
+        (issue 18). The words are cut at a word boundary; the page marks them as not a headline."""
+        if title.strip():
+            return self.whole(title, terms), False
+        lead = first_words(body)
+        return (self.whole(lead, terms), True) if lead else ([], False)
 
     def snippet(self, text: str, terms: MatchTerms, max_chars: int = 240) -> list[Fragment]:
         """The passage with the most distinct matched words, cut at word boundaries."""

@@ -213,6 +213,7 @@ class Hit:
     score: float
     snippet: list[Fragment] = field(default_factory=list)
     title_fragments: list[Fragment] = field(default_factory=list)
+    title_from_text: bool = False  # no headline: title_fragments are the text's first words
     # the facets listed with each hit (search.facets.hit_facets): the built-in ones as fields,
     # facets registered beyond them by name
     people: list[str] = field(default_factory=list)

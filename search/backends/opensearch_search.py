@@ -266,7 +266,7 @@ class SearchReader:
             for f in hit_facets():
                 f.set_values(hit, s.get(f.field, []))
             if terms is not None:
-                hit.title_fragments = self._highlighter.whole(s["title"], terms)
+                hit.title_fragments, hit.title_from_text = self._highlighter.title(s["title"], s.get("body", ""), terms)
                 hit.snippet = self._highlighter.snippet(s.get("body", ""), terms)
             hits.append(hit)
         return hits

@@ -720,7 +720,7 @@ class SqliteBackend:
                 more = json.loads(r[-1])
                 hit.more_facets = {f.name: more[f.name] for f in _HIT_MORE if f.name in more}
             if terms is not None:
-                hit.title_fragments = self._highlighter.whole(r[2], terms)
+                hit.title_fragments, hit.title_from_text = self._highlighter.title(r[2], r[3], terms)
                 hit.snippet = self._highlighter.snippet(r[3], terms)
             hits.append(hit)
         return hits

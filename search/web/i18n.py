@@ -84,6 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page": {"ar": "صفحة", "en": "Page"},
     "pages": {"ar": "الصفحات", "en": "Pages"},
     "untitled": {"ar": "(بلا عنوان)", "en": "(untitled)"},
+    "title_from_text": {"ar": "بلا عنوان: أول كلمات المقال", "en": "No headline: the article's first words"},
     "undated": {"ar": "بلا تاريخ", "en": "undated"},
     "original": {"ar": "المصدر الأصلي", "en": "Original article"},
     "author": {"ar": "الكاتب", "en": "Author"},
