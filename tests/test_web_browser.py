@@ -172,3 +172,19 @@ def test_reversed_dates_typed_on_a_phone_are_explained_and_swapped(server, open_
     pg.locator("a.dates-swap").click()
     pg.wait_for_url(re.compile(r"from=2025-04-01"))
     assert count(pg) > 0
+
+
+def test_a_long_query_that_finds_nothing_offers_any_of_its_words_on_a_phone(server, open_page):
+    pg = open_page({"width": 390, "height": 844})
+    pg.goto(server + "/")
+    pg.fill("#q", "المفاوضات النووية بدأت في مدينة الندى مع وفد الفضاء الخارجي والمريخ")
+    pg.press("#q", "Enter")
+    pg.wait_for_url(re.compile(r"q="))
+    offer = pg.locator("a.any-words")
+    box = offer.bounding_box()
+    assert offer.is_visible() and box["y"] + box["height"] <= 844  # on the first screen
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "broader-offer-390.png"))
+    offer.click()
+    pg.wait_for_url(re.compile(r"OR"))
+    assert count(pg) > 0

@@ -17,6 +17,7 @@ from search.backends import BackendError
 from search.facets import entity_facets
 from search.model import Sort
 from search.query import QuerySyntaxError
+from search.web.broader import broader_queries
 from search.web.histogram import bars
 from search.web.links import page_path
 from search.web.markup import marked, paragraphs
@@ -137,6 +138,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "article_url": article_url,
         "links": Links(state),
         "export": export_links(state, result.total if result else 0, web.export_cap),
+        "broader": broader_queries(state.q) if result is not None and result.total == 0 else None,
     }
     html = web.env.get_template("search.html").render(ui=ui, t=ui.t, request_path=page_path(request), **context)
     return status, html

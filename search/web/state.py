@@ -228,6 +228,10 @@ class SearchState:
     def with_period(self, start: date, interval: str) -> SearchState:
         return self._fresh(date_from=start, date_to=period_end(start, interval))
 
+    def with_query(self, q: str) -> SearchState:
+        """The same filters with another query text (the offers of search.web.broader)."""
+        return self._fresh(q=q)
+
     def with_page(self, page: int) -> SearchState:
         return replace(self, page=page, problems=())
 
