@@ -90,6 +90,7 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word."""
     from search.plan import PlanError
+    from search.query.latin_reading import read_request, with_readings
     from search.terminal import cli_language, render_result, result_as_dict, to_json
 
     request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
@@ -102,7 +103,8 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
 
     log.info("searching %s", backend.location)
     try:
-        result = backend.search(request)
+        readings = read_request(request, backend)
+        result = with_readings(backend.search(request), readings)
     except PlanError as exc:
         fail(str(exc), 2)
     except BackendError as exc:

@@ -250,3 +250,5 @@ class SearchResult:
     took_ms: float = 0.0
     left_out: tuple[str, ...] = ()  # common (stop) words the search left out (search.query.common_words)
     as_written: tuple[str, ...] = ()  # a query of common words only: these were searched as written
+    # Latin words of the query read as Arabic names (search.query.latin_reading): (as typed, Arabic forms)
+    read_as: tuple[tuple[str, tuple[str, ...]], ...] = ()

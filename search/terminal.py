@@ -85,6 +85,7 @@ def result_as_dict(result: SearchResult, page: int, size: int,
         "histogram": {"interval": result.interval,
                       "buckets": [{"start": b.start, "count": b.count} for b in result.histogram]},
         "common_words": {"left_out": list(result.left_out), "as_written": list(result.as_written)},
+        "read_as": [{"latin": latin, "arabic": list(arabic)} for latin, arabic in result.read_as],
     }
 
 
@@ -103,6 +104,10 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
     lang = lang or cli_language()
     lines: list[str] = []
     first = (page - 1) * size + 1
+    if result.read_as:
+        shown = ("، " if lang == "ar" else ", ").join(f"{latin} → {' / '.join(ar)}" for latin, ar in result.read_as)
+        lines.append(f"قُرئت الكلمات اللاتينية: {shown} (ضعها بين علامتي تنصيص لتبحث عنها كما كُتبت)." if lang == "ar"
+                     else f"Latin words read as: {shown} (quote them to search for them as written).")
     if result.as_written:
         lines.append(f"كل كلمات البحث شائعة ({'، '.join(result.as_written)})، فبُحث عنها كما كُتبت." if lang == "ar"
                      else f"Every word of the search is a common word ({', '.join(result.as_written)}): "

@@ -17,6 +17,7 @@ from search.backends import BackendError
 from search.facets import entity_facets
 from search.model import Sort
 from search.query import QuerySyntaxError
+from search.query.latin_reading import as_typed
 from search.web.broader import broader_queries
 from search.web.histogram import bars
 from search.web.links import page_path
@@ -136,6 +137,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "first_shown": (state.page - 1) * state.size + 1,
         "sorts": list(Sort),
         "article_url": article_url,
+        "latin_as_typed": as_typed,
         "links": Links(state),
         "export": export_links(state, result.total if result else 0, web.export_cap),
         "broader": broader_queries(state.q) if result is not None and result.total == 0 else None,

@@ -13,6 +13,7 @@ from search.backends import Backend, BackendError
 from search.model import SearchRequest, SearchResult
 from search.plan import PlanError
 from search.query import QuerySyntaxError, parse
+from search.query.latin_reading import read_request, with_readings
 from search.web.state import SearchState
 
 
@@ -42,7 +43,8 @@ def run_search(backend: Backend, state: SearchState, **overrides) -> Outcome:
     for name, value in overrides.items():
         setattr(request, name, value)
     try:
-        return Outcome(request=request, result=backend.search(request))
+        readings = read_request(request, backend)
+        return Outcome(request=request, result=with_readings(backend.search(request), readings))
     except PlanError as exc:
         return Outcome(request=request, filter_error=str(exc))
     except BackendError as exc:
