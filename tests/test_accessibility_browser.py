@@ -1,6 +1,6 @@
 """The pages pass axe-core (issue 18): no serious or critical accessibility violation on the search
-page (results, facets, histogram, empty results, a reversed date range), an article page and the
-saved-searches page, in Arabic and English, at phone and desk sizes, in real Chromium.
+page (results, facets, histogram, empty results, a reversed date range), an article page, an
+entity page and the saved-searches page, in Arabic and English, at phone and desk sizes, in real Chromium.
 
 axe-core is a test tool installed by .ci/steps/35-axe.sh (BAHITH_AXE_JS names its axe.min.js); it is
 injected into the page with the page's CSP bypassed for that one context — the pages themselves
@@ -31,6 +31,7 @@ PAGES = [
     ("reversed-dates", "/?q=مفاوضات&from=2025-05-01&to=2025-04-01"),
     ("article", "/article/talks-03?q=مفاوضات"),
     ("saved", "/saved"),
+    ("entity", "/entity/person/عباس عراقجي"),
 ]
 SIZES = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1280, "height": 900}}
 

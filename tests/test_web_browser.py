@@ -188,3 +188,20 @@ def test_a_long_query_that_finds_nothing_offers_any_of_its_words_on_a_phone(serv
     offer.click()
     pg.wait_for_url(re.compile(r"OR"))
     assert count(pg) > 0
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
+                         ids=["phone", "desk"])
+def test_from_an_article_to_a_persons_page_and_on_to_both_filters(server, open_page, size):
+    pg = open_page(size)
+    pg.goto(server + "/article/talks-05")
+    pg.locator(".entity-person a.entity-link").first.click()
+    pg.wait_for_url(re.compile(r"/entity/person/"))
+    assert pg.locator("h1").inner_text() == "عباس عراقجي"
+    assert pg.locator(".latin-name").inner_text() == "Abbas Araghchi"
+    assert pg.evaluate("document.documentElement.scrollWidth") <= size["width"]  # no sideways scroll on a phone
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"entity-page-{size['width']}.png"), full_page=True)
+    pg.locator(".related-country a.with-filter").first.click()
+    pg.wait_for_url(re.compile(r"include=country"))
+    assert pg.locator("ol.hits > li").count() > 0 and pg.locator("a.chip.include").count() == 2

@@ -95,45 +95,6 @@ def list_cmd(kind: str | None, query: str, limit: int, as_json: bool, engine: st
         click.echo(f"{r['articles']:>{width}}  {r['type']:<7}  {r['name']}")
 
 
-def _archive_spellings(backend, kind: str, value: str) -> list[str]:
-    """The spellings the archive's learned names file under a person (one identity per person, ADR 0031)."""
-    if kind != "person":
-        return []
-    from search.enrich.discover import default_cues
-    from search.enrich.gazetteer import default_gazetteer
-    from search.enrich.identities import PersonIdentities
-
-    store = backend.capabilities.learned_names
-    counts = store.load_learned_names() if store is not None else {}  # every spelling, also in one article
-    people = default_gazetteer().people
-    ids = PersonIdentities({n: p.aliases for n, p in people.items()}, {n: c for n, c in counts.items() if " " in n},
-                           frozenset(default_cues().given_forms.values()))
-    return ids.aliases(value)
-
-
-def _aliases(kind: str, value: str, corrections, spellings: list[str] | None = None) -> list[str]:
-    from search.enrich.gazetteer import _read_json, default_gazetteer
-
-    out: list[str] = list(spellings or [])
-    if kind == "person":
-        person = default_gazetteer().people.get(value)
-        if person:
-            out += person.aliases + person.ambiguous
-    elif kind in ("country", "place"):
-        for c in _read_json("countries.json")["countries"]:
-            if kind == "country" and c["name"] == value:
-                out += [*c["variants"], *c["metonyms"], *c["adjectives"]]
-            if kind == "place" and value in c["cities"]:
-                out += c.get("city_variants", {}).get(value, [])
-    elif kind == "region":
-        for r in _read_json("regions.json")["regions"]:
-            if r["name"] == value:
-                out += [*r["variants"], *r["adjectives"]]
-    out += corrections.aliases.get(kind, {}).get(value, [])
-    out += corrections.merges.get(kind, {}).get(value, [])
-    return [a for a in dict.fromkeys(out) if a != value]
-
-
 def _resolve(backend, name: str, kind: str | None) -> tuple[str, str] | None:
     """(type, stored value) of the entity a user typed, through gazetteer forms and spelling."""
     from search.enrich.gazetteer import COUNTRY, PERSON, PLACE, REGION, default_gazetteer, name_key
@@ -164,8 +125,10 @@ def _resolve(backend, name: str, kind: str | None) -> tuple[str, str] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--engine", help=ENGINE_HELP)
 def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str | None) -> None:
-    """One entity: its other names, how many articles name it, who and where comes with it."""
-    from search.model import FieldFilter
+    """One entity: its other names (Arabic and Latin), how many articles name it and when, who and what
+    comes with it, its latest and most relevant articles, and the newsroom's corrections to it."""
+    from search.backends import BackendError
+    from search.entity_profile import entity_profile
 
     backend = backend_for(engine)
     found = _resolve(backend, name, kind)
@@ -173,27 +136,47 @@ def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str |
         fail(f"no {kind or 'entity'} named {name!r} in {backend.location}; see `bahith entities list -q`")
         return
     kind, value = found
-    # a query filter, not a sidebar pick: a pick leaves its own facet's counts archive-wide (multi-select),
-    # and the people who come with a person must be counted within that person's articles
-    result = _facet_counts(backend, ("person", "country"), top + 1, FieldFilter(kind, value))
+    try:
+        profile = entity_profile(backend, kind, value, _corrections(engine), top=top)
+    except BackendError as exc:
+        fail(str(exc))
+        return
+    related = {key: [{"name": c.value, "articles": c.count} for c in profile.related.get(facet, [])]
+               for facet, key in (("person", "people"), ("country", "countries"), ("place", "places"),
+                                  ("topic", "topics"), ("source", "outlets"))}
     data = {
-        "type": kind, "name": value, "articles": result.total,
-        "aliases": _aliases(kind, value, _corrections(engine), _archive_spellings(backend, kind, value)),
-        "people": [{"name": c.value, "articles": c.count} for c in result.facets.get("person", [])
-                   if c.count and not (kind == "person" and c.value == value)][:top],
-        "countries": [{"name": c.value, "articles": c.count} for c in result.facets.get("country", [])
-                      if c.count and not (kind == "country" and c.value == value)][:top],
+        "type": kind, "name": value, "articles": profile.articles, "aliases": profile.aliases,
+        "latin": profile.latin, **related,
+        "timeline": {"interval": profile.interval,
+                     "buckets": [{"start": b.start.isoformat(), "count": b.count} for b in profile.histogram]},
+        "latest": [_hit(h) for h in profile.latest], "relevant": [_hit(h) for h in profile.relevant],
+        "corrections": profile.corrections,
     }
     if as_json:
         _echo_json(data)
         return
-    click.echo(f"{value}  ({kind}, {count_message('articles', result.total, 'en')})")
-    if data["aliases"]:
-        click.echo("  also written: " + "، ".join(data["aliases"]))
-    for label, key in (("people", "people"), ("countries", "countries")):
-        entries = data[key]
+    click.echo(f"{value}  ({kind}, {count_message('articles', profile.articles, 'en')})")
+    if profile.latin:
+        click.echo("  in Latin letters: " + ", ".join(profile.latin))
+    if profile.aliases:
+        click.echo("  also written: " + "، ".join(profile.aliases))
+    if profile.histogram:
+        first, last = profile.histogram[0].start, profile.histogram[-1].start
+        click.echo(f"  named from {first} to {last} (by {profile.interval})")
+    for label in ("people", "countries", "places", "topics", "outlets"):
+        entries = data[label]
         if entries:
             click.echo(f"  with {label}: " + ", ".join(f"{e['name']} ({e['articles']})" for e in entries))
+    for label, hits in (("latest", data["latest"]), ("most relevant", data["relevant"])):
+        for h in hits:
+            click.echo(f"  {label}: {h['published'] or ''} {h['title']} [{h['id']}]")
+    for action, forms in profile.corrections.items():
+        click.echo(f"  newsroom correction ({action}): " + "، ".join(forms))
+
+
+def _hit(h) -> dict[str, object]:
+    return {"id": h.id, "title": h.title, "source": h.source,
+            "published": h.published.date().isoformat() if h.published else None}
 
 
 def _saved(corrections) -> None:

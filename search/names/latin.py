@@ -166,6 +166,7 @@ class LatinLexicon:
     phrases: dict[str, list[str]] = field(default_factory=dict)
     words: dict[str, set[str]] = field(default_factory=dict)  # skeleton → Arabic words
     max_words: int = 1
+    english: dict[str, list[str]] = field(default_factory=dict)  # the English names file, as written
 
     def add_phrase(self, latin: str, *arabic: str) -> None:
         key = fold_latin(latin)
@@ -183,7 +184,8 @@ class LatinLexicon:
 
     def extended(self, arabic: Iterable[str]) -> LatinLexicon:
         """A copy that also knows these Arabic names' words (the archive's facet values)."""
-        copy = LatinLexicon(dict(self.phrases), {k: set(v) for k, v in self.words.items()}, self.max_words)
+        copy = LatinLexicon(dict(self.phrases), {k: set(v) for k, v in self.words.items()}, self.max_words,
+                            self.english)
         copy.add_words(arabic)
         return copy
 
@@ -214,6 +216,7 @@ def gazetteer_lexicon() -> LatinLexicon:
     english = resources.files("search").joinpath("data", "gazetteer", "english_names.toml")
     for latin, arabic in tomllib.loads(english.read_text(encoding="utf-8")).items():
         forms = [arabic] if isinstance(arabic, str) else list(arabic)
+        lex.english[latin] = forms
         lex.add_phrase(latin, *forms)
         lex.add_words(forms)
     for title, arabic in TITLES.items():

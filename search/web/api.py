@@ -22,10 +22,11 @@ from starlette.requests import Request
 from search import exports
 from search.backends import BackendError
 from search.engine_url import EngineUrl, EngineUrlError
-from search.model import FACETS, Hit, SearchResult, Sort
+from search.model import FACETS, Hit, SearchResult
 from search.plan import PlanError, facet_key
 from search.query import QuerySyntaxError
 from search.terminal import result_as_dict
+from search.web.links import entity_url
 from search.web.searching import Outcome, parse_query, run_search
 from search.web.state import MAX_PAGE, MAX_PAGE_SIZE, SearchState
 
@@ -163,26 +164,33 @@ def api_facets(request: Request, q: Q = "", include: Include = [], exclude: Excl
 
 @router.get("/entities/{facet}/{value:path}", summary="What the archive holds about one person, country, place…")
 def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(min_length=1)]) -> Any:
-    state = SearchState(include=((facet.value, value),))
-    outcome = run_search(request.app.state.web.backend, state, size=5, snippets=False, histogram="month",
-                         facet_size=10, sort=Sort.NEWEST)
-    error = _outcome_error(outcome)
-    if error is not None:
-        return error
-    result = outcome.result
+    from search.entity_profile import entity_profile
+    from search.web.entity import corrections_of, stored_value
+
+    backend = request.app.state.web.backend
+    try:
+        named = stored_value(backend, facet.value, value) or value
+        profile = entity_profile(backend, facet.value, named, corrections_of(backend.location), histogram="month")
+    except BackendError as exc:
+        return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
     outlet = _outlet_namer(request)
-    named = next((c.value for c in result.facets.get(facet.value, []) if c.selected), value)
-    related = {name: [asdict(c) for c in counts if not c.selected][:10] for name, counts in result.facets.items()}
+    related = {name: [asdict(c) for c in counts] for name, counts in profile.related.items()}
     _name_sources(related, outlet)
+
+    def hits(found) -> list[dict[str, Any]]:
+        return [{"id": h.id, "title": h.title, "source": h.source, "source_name": outlet(h.source),
+                 "published": h.published} for h in found]
+
     return JSONResponse(jsonable_encoder({
-        "facet": facet.value, "value": named, "articles": result.total,
-        "first_month": result.histogram[0].start if result.histogram else None,
-        "last_month": result.histogram[-1].start if result.histogram else None,
-        "histogram": [{"start": b.start, "count": b.count} for b in result.histogram],
-        "latest": [{"id": h.id, "title": h.title, "source": h.source, "source_name": outlet(h.source),
-                    "published": h.published} for h in result.hits],
-        "related": related,
-        "search_url": state.url("/"),
+        "facet": facet.value, "value": named, "articles": profile.articles,
+        "aliases": profile.aliases, "latin": profile.latin,
+        "first_month": profile.histogram[0].start if profile.histogram else None,
+        "last_month": profile.histogram[-1].start if profile.histogram else None,
+        "histogram": [{"start": b.start, "count": b.count} for b in profile.histogram],
+        "latest": hits(profile.latest), "relevant": hits(profile.relevant),
+        "related": related, "corrections": profile.corrections,
+        "search_url": SearchState(include=((facet.value, named),)).url("/"),
+        "page_url": entity_url(facet.value, named),
     }))
 
 

@@ -228,13 +228,14 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    from search.web import api, audit, auth, pages, saved
+    from search.web import api, audit, auth, entity, pages, saved
 
     app.include_router(api.router)
     app.include_router(auth.router)
     app.include_router(saved.router)
     app.include_router(pages.router)
     app.include_router(audit.router)
+    app.include_router(entity.router)
     try:
         from search.web.feeds import router as feeds_router
     except ImportError:

@@ -12,4 +12,12 @@ def page_path(request: Request) -> str:
     return quote(request.url.path, safe="/:@-._~!$'()*+,;=")
 
 
-__all__ = ["page_path"]
+def entity_url(facet: str, value: str, state=None) -> str:
+    """The entity page of `value` (search/web/entity.py), keeping the page's language and digits."""
+    from search.web.state import SearchState
+
+    path = f"/entity/{facet}/{quote(value, safe='')}"
+    return (state.ui_only() if state is not None else SearchState()).url(path)
+
+
+__all__ = ["entity_url", "page_path"]

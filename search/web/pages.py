@@ -14,13 +14,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from search.backends import BackendError
+from search.entity_profile import ENTITY_KINDS
 from search.facets import entity_facets
 from search.model import Sort
 from search.query import QuerySyntaxError
 from search.query.latin_reading import as_typed
 from search.web.broader import broader_queries
 from search.web.histogram import bars
-from search.web.links import page_path
+from search.web.links import entity_url, page_path
 from search.web.markup import marked, paragraphs
 from search.web.mention_marks import ContextHolder, mark_article
 from search.web.searching import Outcome, parse_query, run_search
@@ -188,7 +189,8 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     similar = more_like_this(web.backend, article)
     html = web.env.get_template("article.html").render(
         ui=ui, t=ui.t, request_path=path, article=article, state=state, title_html=title_html, body=body,
-        entities=entities, evidence=evidence, similar=similar, article_url=article_url)
+        entities=entities, evidence=evidence, similar=similar, article_url=article_url, entity_url=entity_url,
+        entity_kinds=ENTITY_KINDS)
     return 200, html
 
 
