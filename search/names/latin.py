@@ -59,7 +59,7 @@ _AR_SILENT = set("ءئؤ")
 
 # Latin spellings with their possible classes, longest first; several classes = alternatives.
 _LATIN_UNITS: list[tuple[str, tuple[str, ...]]] = sorted([
-    ("tch", ("C",)), ("sch", ("C",)), ("sh", ("C",)), ("ch", ("C", "J", "K")), ("zh", ("J",)),
+    ("tch", ("C",)), ("sch", ("C",)), ("gg", ("KJ", "G", "J")), ("sh", ("C",)), ("ch", ("C", "J", "K")), ("zh", ("J",)),
     ("kh", ("X", "K")), ("gh", ("G", "K")), ("th", ("S", "T")), ("dh", ("D", "Z")), ("ph", ("F",)),
     ("ou", ("u",)), ("oo", ("u",)), ("ee", ("i",)), ("ie", ("i",)), ("ei", ("i", "ai")), ("ai", ("ai", "i")),
     ("ay", ("ai", "i")), ("aw", ("au", "u")), ("ck", ("K",)), ("ts", ("TS",)), ("x", ("KS",)),
@@ -83,7 +83,8 @@ def fold_latin(text: str) -> str:
 
 def latin_readings(word: str) -> list[str]:
     """The sound-class strings a Latin word may stand for (at most MAX_ALTERNATIVES)."""
-    word = re.sub(r"(.)\1", r"\1", fold_latin(word).replace(" ", ""))  # doubled letters once
+    # doubled letters once, but gg, which Turkish-origin names write for قج (Khashoggi خاشقجي)
+    word = re.sub(r"([^g])\1", r"\1", fold_latin(word).replace(" ", ""))
     units: list[tuple[str, ...]] = []
     i = 0
     while i < len(word):
