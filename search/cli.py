@@ -66,10 +66,18 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
         fail("interrupted; what was indexed is kept, run the same command again to resume.", 130)
     if progress is not None:
         progress.clear()
+    identities = {"values": 0, "articles": 0}
+    if summary.indexed:
+        from search.enrich.identity_refresh import refresh_identities
+
+        try:  # names learned during this run: earlier articles take the identity they now belong to
+            identities = refresh_identities(backend)
+        except BackendError as exc:
+            click.echo(f"warning: person values not refreshed ({exc}); `bahith entities rebuild` does it", err=True)
     if backend.capabilities.optimize is not None and summary.indexed:
         backend.capabilities.optimize()
     if as_json:
-        click.echo(to_json(summary.as_dict()))
+        click.echo(to_json({**summary.as_dict(), "identities": identities}))
         return
     click.echo(f"read {count_message('articles', summary.read, 'en')} in {summary.seconds:.1f} s: {summary.new} new, "
                f"{summary.updated} updated, {summary.unchanged} unchanged, {len(summary.problems)} skipped")
@@ -77,6 +85,10 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
         click.echo(f"  skipped {p.origin}: {p.reason}")
     for p in summary.warnings:
         click.echo(f"  warning {p.origin}: {p.reason}")
+    if identities["values"]:
+        names = f"{identities['values']} name{'s' if identities['values'] != 1 else ''}"
+        click.echo(f"people: {names} filed under the person the archive now knows them as "
+                   f"({count_message('articles', identities['articles'], 'en')} updated)")
     click.echo(f"archive: {backend.location}")
 
 

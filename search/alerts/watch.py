@@ -21,6 +21,7 @@ from search.alerts.deliver import deliver_all
 from search.alerts.record import AlertHook
 from search.alerts.sqlite_store import AlertGroup
 from search.alerts.webhook import DeliveryReport
+from search.backends import BackendError
 from search.config import ConfigError
 from search.pipeline import IndexSummary, index_paths
 
@@ -104,6 +105,15 @@ class Watcher:
             out.append((path, st.st_size, st.st_mtime_ns, digest))
         return out
 
+    def _refresh_identities(self) -> None:
+        """Names learned this cycle: earlier articles take the identity they now belong to (one value per person)."""
+        from search.enrich.identity_refresh import refresh_identities
+
+        try:
+            refresh_identities(self.backend)
+        except BackendError as exc:  # the files are indexed; the next cycle tries again
+            self.log(f"person values not refreshed this cycle: {exc}")
+
     def cycle(self) -> Cycle:
         result = Cycle()
         todo = self.changed()
@@ -114,6 +124,8 @@ class Watcher:
             result.summary = index_paths(result.files, self.backend, fmt=self.fmt, on_written=hook)
             for path, size, mtime_ns, digest in todo:
                 self.store.set_file_state(str(path.resolve()), size, mtime_ns, digest)
+            if result.summary.indexed:
+                self._refresh_identities()
             # no optimize() here: it rewrites the whole full-text index, too costly every few minutes;
             # the engines' own incremental merging keeps small additions cheap
         result.alerts = recovered + hook.new
