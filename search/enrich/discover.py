@@ -61,6 +61,7 @@ class Cues:
     triggers: frozenset[str]
     org_heads: frozenset[str] = frozenset()  # شركة, مجلة, فيلم … (with clitic forms): what follows is no person
     learned_given: frozenset[str] = frozenset()  # first names learned from news: any written form is the name
+    formula_starts: frozenset[tuple[str, str]] = frozenset()  # رضي الله, طيب الله …: a blessing, not a name
 
 
 def _norm_all(words: list[str]) -> list[str]:
@@ -118,7 +119,8 @@ def parse_cues(data: dict[str, object], common: set[str], learned_given: Iterabl
         triggers=frozenset(titles) | frozenset(speech) | frozenset(meeting) | frozenset(given_forms),
         org_heads=frozenset(f for w in words("org_heads") for head in (w, "ال" + w)
                             for f in (head, *clitic_forms(head))),
-        learned_given=frozenset(learned))
+        learned_given=frozenset(learned),
+        formula_starts=frozenset((f[0], f[1]) for f in (w.split() for w in words("formulas")) if len(f) >= 2))
 
 
 def default_cues() -> Cues:

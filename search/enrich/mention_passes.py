@@ -613,19 +613,24 @@ def tagger_vetoes_name_extensions(s: MentionState) -> Callable[[int], bool] | No
 def names_end_before_news_words(s: MentionState) -> Callable[[int], bool] | None:
     """أبوبكر البغدادي + معتقلا, ياسر الغريب + بأمسية, ستيف جونز + المنشور, علي + استدعاني: a name ends before an
     ordinary news word — an accusative noun, a clitic ب ل ك on a noun, a verb with a pronoun suffix, or a
-    word with ال after a surname that is neither a given name nor has ال itself (ADR 0025). Returns
+    word with ال after a surname that is neither a given name nor has ال itself, or a blessing written after
+    a name (رضي الله عنه, طيب الله ثراه: `formulas` of person_cues.toml) (ADR 0025). Returns
     `ends(p)`: does the name end before the word at p?"""
     tagger, tokens, raw, cues = s.tagger, s.tokens, s.raw, s.cues
     lexicon = tagger.lexicon if tagger is not None else None
     if lexicon is None or raw is None:
         return None
     given = cues.given_forms
+    formulas = cues.formula_starts
 
     def word(stem: str) -> bool:  # a noun or verb of the news: seen with two or more Arabic affixes
         return affix_bucket(lexicon, stem) >= 2
 
     def ends(p: int) -> bool:
         t = tokens[p]
+        if formulas and ((p + 1 < len(tokens) and (t, tokens[p + 1]) in formulas)
+                         or (p > 0 and (tokens[p - 1], t) in formulas)):
+            return True  # عمر بن الخطاب + رضي الله عنه; رضوان + الله عليهم (a blessing, person_cues.toml formulas)
         if t in given or len(t) < 4:
             return False
         r = raw[p]  # type: ignore[index]
@@ -832,6 +837,17 @@ def bylines_are_no_people(s: MentionState) -> None:
     s.mentions = keep
 
 
+def blessings_are_no_people(s: MentionState) -> None:
+    """رضوان الله عليهم, رحمه الله: two words that open a blessing are no person, whichever rule read them as
+    one (a given name رضوان then الله); the formulas are person_cues.toml's (ADR 0025)."""
+    formulas = s.cues.formula_starts
+    if not formulas or not s.mentions:
+        return
+    tokens = s.tokens
+    s.mentions = [m for m in s.mentions if not (
+        m.kind == PERSON and m.end - m.start >= 2 and (tokens[m.start], tokens[m.start + 1]) in formulas)]
+
+
 def datelines_name_the_desk(s: MentionState) -> None:
     """"دبي، الإمارات العربية المتحدة (CNN)--", "أنقرة - الأناضول": the places of a dateline at the top of the
     body say where the desk is, not what the story is about; they count only when the article names them
@@ -946,6 +962,7 @@ PASSES: tuple[Pass, ...] = (
     _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
     _p(bylines_are_no_people, "0025", needs_raw=False),
     _p(datelines_name_the_desk, "0032", needs_raw=False),
+    _p(blessings_are_no_people, "0025", needs_raw=False),
     _p(people_take_one_identity, "0031", needs_raw=False),
 )
 PASS_NAMES: tuple[str, ...] = tuple(p.name for p in PASSES)
