@@ -17,8 +17,10 @@ from search.backends import BackendError
 from search.entity_profile import ENTITY_KINDS
 from search.facets import entity_facets
 from search.model import Sort
+from search.plan import PlanError
 from search.query import QuerySyntaxError
 from search.query.latin_reading import as_typed
+from search.web.all_names import all_names_offer
 from search.web.broader import broader_queries
 from search.web.histogram import bars
 from search.web.links import entity_url, page_path
@@ -139,9 +141,11 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "sorts": list(Sort),
         "article_url": article_url,
         "latin_as_typed": as_typed,
+        "entity_url": entity_url,
         "links": Links(state),
         "export": export_links(state, result.total if result else 0, web.export_cap),
         "broader": broader_queries(state.q) if result is not None and result.total == 0 else None,
+        "all_names": _all_names(web.backend, state, result),
     }
     html = web.env.get_template("search.html").render(ui=ui, t=ui.t, request_path=page_path(request), **context)
     return status, html
@@ -192,6 +196,16 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
         entities=entities, evidence=evidence, similar=similar, article_url=article_url, entity_url=entity_url,
         entity_kinds=ENTITY_KINDS)
     return 200, html
+
+
+def _all_names(backend, state: SearchState, result):
+    """The "all names of this person" offer on a first page (search.web.all_names); none on an error."""
+    if result is None or state.page != 1 or not state.q:
+        return None
+    try:
+        return all_names_offer(backend, state.q, result.total)
+    except (BackendError, PlanError):
+        return None
 
 
 def _mention_context(request: Request) -> ContextHolder:
