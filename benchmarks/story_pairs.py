@@ -1,0 +1,355 @@
+"""Draw and show the article pairs labelled by hand as "same story" or not (issue 17).
+
+    python benchmarks/story_pairs.py sample            # write benchmarks/data/story-pairs-unlabelled.jsonl
+    python benchmarks/story_pairs.py show N [M ...]     # print pairs N, M… of the unlabelled list (0-based)
+    python benchmarks/story_pairs.py show --a ID --b ID --corpus snn
+    python benchmarks/story_pairs.py stats             # label counts per corpus and stratum
+
+Why a sampler of its own: the labels must not depend on the story detection they will measure, so
+pairs are found here with a deliberately plain similarity — the exact Jaccard of word 3-shingles of
+the normalised cleaned text, and the rare words (by document frequency) two articles share. The
+similarity only places a pair in a stratum, so that the labelled set covers the whole spectrum from
+copies to unrelated articles; the label is given by a person reading both articles, under
+`benchmarks/data/stories-guide.md` (strata and sizes are listed there).
+
+Articles are read and cleaned exactly as `bahith index` does (`read_path` then `prepare`), so the
+ids are the ids Bahith gives. Everything is deterministic: candidates come sorted by id, and the
+draw within a stratum uses `random.Random(SEED)`. The article cache (text) lives outside the
+repository (`--cache`, default /tmp/storylabels-cache); article text is never written to the repo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import random
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import CORPORA  # noqa: E402
+
+from search.enrich.tokens import normalized_tokens  # noqa: E402
+from search.ingest.detect import read_path  # noqa: E402
+from search.model import Article  # noqa: E402
+from search.pipeline import prepare  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+DATA = ROOT / "benchmarks" / "data"
+UNLABELLED = DATA / "story-pairs-unlabelled.jsonl"
+LABELLED = DATA / "story-pairs.jsonl"
+SEED = 17  # the issue's number: one fixed draw
+SHINGLE = 3
+COMMON_SHINGLE_DF = 30  # a shingle in more articles than this is boilerplate, not evidence of a copy
+RARE_DF = 8  # a word in at most this many articles of a corpus counts as rare
+NEAR_DAYS = 3  # "within a few days" for the rare-word stratum
+
+# Strata: name → (low, high) Jaccard band, or a special rule; and the number drawn per corpus.
+BANDS = {"near-identical": (0.8, 1.01), "edited-high": (0.5, 0.8), "edited-mid": (0.2, 0.5),
+         "edited-low": (0.05, 0.2)}
+SIZES = {
+    "snn": {"near-identical": 45, "edited-high": 45, "edited-mid": 50, "edited-low": 45,
+            "rare-words": 60, "same-day-topic": 40, "random": 35},
+    "ant": {"near-identical": 35, "edited-high": 35, "edited-mid": 40, "edited-low": 40,
+            "rare-words": 50, "same-day-topic": 30, "random": 30},
+}
+
+
+@dataclass
+class Doc:
+    """What the sampler and the viewer need of one article (text kept only in the cache)."""
+
+    id: str
+    source: str
+    day: date | None
+    when: str
+    title: str
+    body: str
+    section: str
+
+
+def load(corpus: str, shared: Path, cache: Path) -> list[Doc]:
+    """Every article of `corpus`, read and cleaned as `bahith index` does, sorted by id (cached)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    cached = cache / f"{corpus}.pickle"
+    if cached.exists():
+        with open(cached, "rb") as f:
+            return pickle.load(f)
+    path = shared / CORPORA[corpus]
+    if not path.exists():
+        raise SystemExit(f"error: {path} not found (the corpora live in ../shared/corpus)")
+    docs = []
+    for item in read_path(path):
+        if not isinstance(item, Article):
+            print(f"warning: {item.origin}: {item.reason}", file=sys.stderr)
+            continue
+        a = prepare(item)
+        docs.append(Doc(a.id, a.source or "", a.published.date() if a.published else None,
+                        a.published.isoformat(" ", "minutes") if a.published else "", a.title or "",
+                        a.body, a.section or ""))
+    docs.sort(key=lambda d: d.id)
+    with open(cached, "wb") as f:
+        pickle.dump(docs, f)
+    return docs
+
+
+def stable_hash(text: str) -> int:
+    """A hash that is the same in every process (Python's str hash is salted per run)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def shingles(tokens: list[str]) -> set[int]:
+    if len(tokens) < SHINGLE:
+        return {stable_hash(" ".join(tokens))} if tokens else set()
+    return {stable_hash(" ".join(tokens[i:i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def days_apart(a: Doc, b: Doc) -> int | None:
+    return abs((a.day - b.day).days) if a.day and b.day else None
+
+
+def _pairs_by_postings(postings: Iterable[list[int]]) -> Counter[tuple[int, int]]:
+    counts: Counter[tuple[int, int]] = Counter()
+    for docs in postings:
+        for pair in combinations(docs, 2):
+            counts[pair] += 1
+    return counts
+
+
+def candidates(docs: list[Doc]) -> dict[str, list[tuple[int, int, float]]]:
+    """Candidate pairs per stratum, as (index a, index b, Jaccard), each list sorted."""
+    tokens = [normalized_tokens(d.body) for d in docs]
+    sh = [shingles(t) for t in tokens]
+    # Pairs that share enough shingles: an inverted index over the shingles, boilerplate left out.
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(sh):
+        for h in s:
+            postings[h].append(i)
+    shared = _pairs_by_postings(p for p in postings.values() if 1 < len(p) <= COMMON_SHINGLE_DF)
+    del postings
+    by_band: dict[str, list[tuple[int, int, float]]] = {name: [] for name in BANDS}
+    copied: set[tuple[int, int]] = set()
+    for (i, j), n in shared.items():
+        if n < 3:
+            continue
+        jac = jaccard(sh[i], sh[j])
+        for name, (low, high) in BANDS.items():
+            if low <= jac < high:
+                by_band[name].append((i, j, jac))
+                copied.add((i, j))
+    # Rare words shared by two articles a few days apart, with (almost) no shingle in common: the
+    # "related or same?" cases — the same names and places, told in other words.
+    df: Counter[str] = Counter()
+    for t in tokens:
+        df.update(set(t))
+    rare_postings: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(tokens):
+        for w in set(t):
+            if 2 <= df[w] <= RARE_DF and len(w) > 2 and not w.isdigit():
+                rare_postings[w].append(i)
+    rare_shared = _pairs_by_postings(rare_postings.values())
+    rare = []
+    for (i, j), n in rare_shared.items():
+        if n < 3 or (i, j) in copied:
+            continue
+        gap = days_apart(docs[i], docs[j])
+        if gap is None or gap > NEAR_DAYS:
+            continue
+        jac = jaccard(sh[i], sh[j])
+        if jac < BANDS["edited-low"][0]:
+            rare.append((i, j, jac))
+    # Same day, same topic, no rare word and no shingle in common: unrelated stories of one desk.
+    # SaudiNewsNet has no section, so the topic is the article's most frequent middling word
+    # (df between 20 and 2 % of the corpus): crude, but only a way to pick pairs of one subject.
+    limit = max(40, len(docs) // 50)
+    topic = []
+    for t in tokens:
+        counts = Counter(w for w in t if 20 <= df[w] <= limit and len(w) > 3)
+        topic.append(min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else "")
+    groups: dict[tuple[object, str], list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        key = d.section or topic[i]
+        if d.day and key:
+            groups[(d.day, key)].append(i)
+    same_day = []
+    for _, members in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        for i, j in combinations(members[:12], 2):
+            if (i, j) in copied or rare_shared.get((i, j), 0) or shared.get((i, j), 0):
+                continue
+            same_day.append((i, j, 0.0))
+    out = dict(by_band)
+    out["rare-words"] = rare
+    out["same-day-topic"] = same_day
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def draw(corpus: str, docs: list[Doc], rng: random.Random) -> list[dict[str, object]]:
+    """The stratified draw: per stratum, cross-outlet pairs first, one pair per article at most."""
+    strata = candidates(docs)
+    used: set[int] = set()
+    rows: list[dict[str, object]] = []
+    for name, size in SIZES[corpus].items():
+        if name == "random":
+            picked = []
+            while len(picked) < size:
+                i, j = sorted(rng.sample(range(len(docs)), 2))
+                if i not in used and j not in used:
+                    picked.append((i, j, 0.0))
+                    used.update((i, j))
+        else:
+            pool = strata[name]
+            rng.shuffle(pool)
+            # Cross-outlet copies are what a journalist folds; same-outlet ones (an updated version)
+            # matter too, so they fill what cross-outlet pairs cannot, up to a third of the stratum.
+            cross = [p for p in pool if docs[p[0]].source != docs[p[1]].source]
+            same = [p for p in pool if docs[p[0]].source == docs[p[1]].source]
+            picked = []
+            for group, cap in ((cross, size), (same, size)):
+                for i, j, jac in group:
+                    if len(picked) >= cap:
+                        break
+                    if i in used or j in used:
+                        continue
+                    picked.append((i, j, jac))
+                    used.update((i, j))
+            print(f"{corpus} {name}: {len(pool)} candidates ({len(cross)} cross-outlet), drew {len(picked)}",
+                  file=sys.stderr)
+        for i, j, _ in picked:
+            rows.append({"corpus": corpus, "a": docs[i].id, "b": docs[j].id, "stratum": name})
+    return rows
+
+
+def sample(shared: Path, cache: Path) -> list[dict[str, object]]:
+    rng = random.Random(SEED)
+    rows: list[dict[str, object]] = []
+    for corpus in CORPORA:
+        rows.extend(draw(corpus, load(corpus, shared, cache), rng))
+    return rows
+
+
+# ---------------------------------------------------------------- the viewer
+
+_SENTENCE = re.compile(r"(?<=[.!؟?:])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 1]
+
+
+def _coverage(sentence: list[str], other: set[int]) -> float:
+    """How much of a sentence (its word 3-shingles) the other article holds: 1.0 copied, 0 not at all."""
+    own = shingles(sentence)
+    return len(own & other) / len(own) if own else 0.0
+
+
+def _marks(mine: list[str], other: set[int]) -> list[tuple[str, str]]:
+    """Each sentence with '=' (copied, ≥ 0.8 of it in the other), '~' (edited, ≥ 0.4) or '+' (its own)."""
+    out = []
+    for s in mine:
+        c = _coverage(normalized_tokens(s), other)
+        out.append(("=" if c >= 0.8 else "~" if c >= 0.4 else "+", s))
+    return out
+
+
+def show(corpus: str, a: Doc, b: Doc, width: int = 160, stratum: str = "") -> str:
+    """A pair, compactly: titles, dates, outlets, Jaccard; A's sentences marked copied/edited/own in B
+    (runs of copied sentences folded), then B's own sentences."""
+    ta, tb = normalized_tokens(a.body), normalized_tokens(b.body)
+    sha, shb = shingles(ta), shingles(tb)
+    jac = jaccard(sha, shb)
+    ma, mb = _marks(sentences(a.body), shb), _marks(sentences(b.body), sha)
+    count = Counter(m for m, _ in ma)
+    lines = [f"== {corpus} {stratum} J={jac:.2f} words {len(ta)}/{len(tb)} A-sentences "
+             f"={count['=']} ~{count['~']} +{count['+']}; B own {sum(m == '+' for m, _ in mb)}/{len(mb)}",
+             f"A {a.id} {a.source} {a.when} [{a.section}] | {a.title}",
+             f"B {b.id} {b.source} {b.when} [{b.section}] | {b.title}"]
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            lines.append(f"  A= {run[0][:width]}" + (f"  [+{len(run) - 1} more copied]" if len(run) > 1 else ""))
+            run.clear()
+
+    for mark, s in ma:
+        if mark == "=":
+            run.append(s)
+            continue
+        flush()
+        lines.append(f"  A{mark} {s[:width]}")
+    flush()
+    lines.extend(f"  B+ {s[:width]}" for m, s in mb if m == "+")
+    return "\n".join(lines)
+
+
+def read_rows(path: Path) -> list[dict[str, object]]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=["sample", "show", "stats"])
+    parser.add_argument("pairs", nargs="*", type=int, help="indices into the unlabelled list (show)")
+    parser.add_argument("--a")
+    parser.add_argument("--b")
+    parser.add_argument("--corpus", choices=list(CORPORA))
+    parser.add_argument("--width", type=int, default=160, help="characters shown of each sentence")
+    parser.add_argument("--max-lines", type=int, default=40, help="lines shown per pair")
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/storylabels-cache"))
+    args = parser.parse_args(argv)
+    if args.what == "sample":
+        rows = sample(args.shared, args.cache)
+        with open(UNLABELLED, "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(json.dumps(Counter(f"{r['corpus']} {r['stratum']}" for r in rows), indent=1))
+        return 0
+    if args.what == "stats":
+        rows = read_rows(LABELLED)
+        table = Counter((r["corpus"], r["stratum"], r["label"]) for r in rows)
+        for key in sorted(table):
+            print(*key, table[key])
+        return 0
+    if args.a and args.b:
+        if not args.corpus:
+            parser.error("show --a/--b needs --corpus")
+        wanted = [{"corpus": args.corpus, "a": args.a, "b": args.b, "stratum": ""}]
+    else:
+        rows = read_rows(UNLABELLED)
+        for n in args.pairs:
+            if not 0 <= n < len(rows):
+                parser.error(f"{UNLABELLED}: no pair {n} (it has {len(rows)}, numbered from 0)")
+        wanted = [rows[n] for n in args.pairs]
+    docs = {c: {d.id: d for d in load(c, args.shared, args.cache)} for c in {r["corpus"] for r in wanted}}
+    for n, row in zip(args.pairs or [0], wanted, strict=True):
+        corpus = str(row["corpus"])
+        missing = [x for x in (row["a"], row["b"]) if x not in docs[corpus]]
+        if missing:
+            print(f"error: {corpus} has no article {', '.join(map(str, missing))}", file=sys.stderr)
+            return 1
+        text = show(corpus, docs[corpus][row["a"]], docs[corpus][row["b"]], args.width, str(row["stratum"]))
+        out = text.split("\n")
+        if len(out) > args.max_lines:
+            out = [*out[:args.max_lines], f"  … {len(out) - args.max_lines} more lines"]
+        print(f"#{n} " + "\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
