@@ -296,9 +296,45 @@ def show(corpus: str, a: Doc, b: Doc, width: int = 160, stratum: str = "") -> st
     return "\n".join(lines)
 
 
-def read_rows(path: Path) -> list[dict[str, object]]:
+LABELS = ("same", "related", "different")
+STRATA = ("near-identical", "edited-high", "edited-mid", "edited-low", "rare-words", "same-day-topic", "random")
+
+
+class LabelError(ValueError):
+    """A pair line that cannot be used, with the file and line that hold it."""
+
+
+def read_rows(path: Path, labelled: bool = False) -> list[dict[str, object]]:
+    """The pairs of `path`, each line checked: corpus, two different ids, a known stratum, and (when
+    `labelled`) one of the three labels; a bad line stops with its file and line number."""
+    rows = []
+    seen: set[tuple[object, ...]] = set()
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise LabelError(f"{where}: not JSON ({e.msg})") from None
+            if not isinstance(row, dict):
+                raise LabelError(f"{where}: a pair is a JSON object")
+            if row.get("corpus") not in CORPORA:
+                raise LabelError(f"{where}: corpus {row.get('corpus')!r} is not one of {', '.join(CORPORA)}")
+            a, b = row.get("a"), row.get("b")
+            if not (isinstance(a, str) and isinstance(b, str) and a and b) or a == b:
+                raise LabelError(f"{where}: 'a' and 'b' must be two different article ids")
+            if row.get("stratum") not in STRATA:
+                raise LabelError(f"{where}: stratum {row.get('stratum')!r} is not one of {', '.join(STRATA)}")
+            if labelled and row.get("label") not in LABELS:
+                raise LabelError(f"{where}: label {row.get('label')!r} is not one of {', '.join(LABELS)}")
+            key = (row["corpus"], *sorted((a, b)))
+            if key in seen:
+                raise LabelError(f"{where}: the pair {a} / {b} is listed twice")
+            seen.add(key)
+            rows.append(row)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(Counter(f"{r['corpus']} {r['stratum']}" for r in rows), indent=1))
         return 0
     if args.what == "stats":
-        rows = read_rows(LABELLED)
+        rows = read_rows(LABELLED, labelled=True)
         table = Counter((r["corpus"], r["stratum"], r["label"]) for r in rows)
         for key in sorted(table):
             print(*key, table[key])
@@ -352,4 +388,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except LabelError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(1)
