@@ -64,6 +64,15 @@ SIZES = {
     "ant": {"near-identical": 35, "edited-high": 35, "edited-mid": 40, "edited-low": 40,
             "rare-words": 50, "same-day-topic": 30, "random": 30},
 }
+# Added after the first 580 pairs were labelled, drawn after them with a seed of its own so that they
+# stay as they were: a short article mostly contained in one at least twice as long — the trimmed
+# brief and the round-up, whose Jaccard is low because of the length alone.
+CONTAINED = {"snn": 30, "ant": 25}
+# Also drawn later: copies within one outlet (J ≥ 0.5, same source) — a paper's own duplicate under a
+# second address, an outlet's updated re-publication — which the cross-outlet-first draw left out.
+SAME_OUTLET = {"snn": 15, "ant": 15}
+CONTAINED_MIN = 0.6  # share of the shorter article's shingles found in the longer
+CONTAINED_RATIO = 2.0  # the longer at least twice the shorter, in shingles
 
 
 @dataclass
@@ -144,10 +153,14 @@ def candidates(docs: list[Doc]) -> dict[str, list[tuple[int, int, float]]]:
     del postings
     by_band: dict[str, list[tuple[int, int, float]]] = {name: [] for name in BANDS}
     copied: set[tuple[int, int]] = set()
+    contained: list[tuple[int, int, float]] = []
     for (i, j), n in shared.items():
         if n < 3:
             continue
         jac = jaccard(sh[i], sh[j])
+        short, long_ = sorted((len(sh[i]), len(sh[j])))
+        if short and long_ >= CONTAINED_RATIO * short and len(sh[i] & sh[j]) >= CONTAINED_MIN * short:
+            contained.append((i, j, jac))
         for name, (low, high) in BANDS.items():
             if low <= jac < high:
                 by_band[name].append((i, j, jac))
@@ -195,15 +208,18 @@ def candidates(docs: list[Doc]) -> dict[str, list[tuple[int, int, float]]]:
     out = dict(by_band)
     out["rare-words"] = rare
     out["same-day-topic"] = same_day
+    out["contained"] = contained
+    out["same-outlet"] = [p for name in ("near-identical", "edited-high") for p in by_band[name]
+                          if docs[p[0]].source == docs[p[1]].source]
     return {k: sorted(v) for k, v in out.items()}
 
 
-def draw(corpus: str, docs: list[Doc], rng: random.Random) -> list[dict[str, object]]:
-    """The stratified draw: per stratum, cross-outlet pairs first, one pair per article at most."""
-    strata = candidates(docs)
-    used: set[int] = set()
+def draw(corpus: str, docs: list[Doc], rng: random.Random, strata: dict[str, list[tuple[int, int, float]]],
+         sizes: dict[str, int], used: set[int]) -> list[dict[str, object]]:
+    """The stratified draw: per stratum, cross-outlet pairs first, one pair per article at most
+    (`used` holds the articles already drawn and grows)."""
     rows: list[dict[str, object]] = []
-    for name, size in SIZES[corpus].items():
+    for name, size in sizes.items():
         if name == "random":
             picked = []
             while len(picked) < size:
@@ -215,7 +231,7 @@ def draw(corpus: str, docs: list[Doc], rng: random.Random) -> list[dict[str, obj
             pool = strata[name]
             rng.shuffle(pool)
             # Cross-outlet copies are what a journalist folds; same-outlet ones (an updated version)
-            # matter too, so they fill what cross-outlet pairs cannot, up to a third of the stratum.
+            # matter too, so they fill what cross-outlet pairs cannot.
             cross = [p for p in pool if docs[p[0]].source != docs[p[1]].source]
             same = [p for p in pool if docs[p[0]].source == docs[p[1]].source]
             picked = []
@@ -235,10 +251,19 @@ def draw(corpus: str, docs: list[Doc], rng: random.Random) -> list[dict[str, obj
 
 
 def sample(shared: Path, cache: Path) -> list[dict[str, object]]:
+    """Both corpora's strata (SIZES), then both corpora's `contained` pairs, appended after them."""
     rng = random.Random(SEED)
     rows: list[dict[str, object]] = []
+    kept = {}
     for corpus in CORPORA:
-        rows.extend(draw(corpus, load(corpus, shared, cache), rng))
+        docs = load(corpus, shared, cache)
+        strata, used = candidates(docs), set()
+        rows.extend(draw(corpus, docs, rng, strata, SIZES[corpus], used))
+        kept[corpus] = (docs, strata, used)
+    later = random.Random(SEED + 1)
+    for corpus, (docs, strata, used) in kept.items():
+        rows.extend(draw(corpus, docs, later, strata,
+                         {"contained": CONTAINED[corpus], "same-outlet": SAME_OUTLET[corpus]}, used))
     return rows
 
 
@@ -297,7 +322,8 @@ def show(corpus: str, a: Doc, b: Doc, width: int = 160, stratum: str = "") -> st
 
 
 LABELS = ("same", "related", "different")
-STRATA = ("near-identical", "edited-high", "edited-mid", "edited-low", "rare-words", "same-day-topic", "random")
+STRATA = ("near-identical", "edited-high", "edited-mid", "edited-low", "rare-words", "same-day-topic", "random",
+          "contained", "same-outlet")
 
 
 class LabelError(ValueError):
