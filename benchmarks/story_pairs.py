@@ -3,7 +3,10 @@
     python benchmarks/story_pairs.py sample            # write benchmarks/data/story-pairs-unlabelled.jsonl
     python benchmarks/story_pairs.py show N [M ...]     # print pairs N, M… of the unlabelled list (0-based)
     python benchmarks/story_pairs.py show --a ID --b ID --corpus snn
+    python benchmarks/story_pairs.py show --from FILE [N ...]   # pairs of another list, e.g. the second pass's
     python benchmarks/story_pairs.py stats             # label counts per corpus and stratum
+    python benchmarks/story_pairs.py second            # the 20 % for a blind second pass (unlabelled lines)
+    python benchmarks/story_pairs.py agreement FILE    # a second pass's labels against the first
 
 Why a sampler of its own: the labels must not depend on the story detection they will measure, so
 pairs are found here with a deliberately plain similarity — the exact Jaccard of word 3-shingles of
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import pickle
 import random
 import re
@@ -267,6 +271,62 @@ def sample(shared: Path, cache: Path) -> list[dict[str, object]]:
     return rows
 
 
+# ---------------------------------------------------------------- the second pass
+
+SECOND_SHARE = 0.2
+
+
+def second_sample(rows: list[dict[str, object]], share: float = SECOND_SHARE) -> list[dict[str, object]]:
+    """The pairs for a blind second annotator: in every (corpus, stratum) the first `share` of its pairs
+    (rounded up) by the SHA-1 of their ids — every stratum represented, the same pairs on every machine,
+    and the labels left out."""
+    groups: dict[tuple[object, object], list[dict[str, object]]] = defaultdict(list)
+    for r in rows:
+        groups[(r["corpus"], r["stratum"])].append(r)
+    chosen = []
+    for key in sorted(groups, key=str):
+        ranked = sorted(groups[key], key=lambda r: hashlib.sha1(f"{r['a']} {r['b']}".encode()).hexdigest())
+        chosen.extend(ranked[:math.ceil(len(ranked) * share)])
+    return [{k: r[k] for k in ("corpus", "a", "b", "stratum")} for r in chosen]
+
+
+def kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two annotators' labels on the same items."""
+    n = len(pairs)
+    if not n:
+        return float("nan")
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first) / (n * n)
+    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def agreement(first: list[dict[str, object]], second: list[dict[str, object]]) -> dict[str, object]:
+    """Agreement of a second pass with the first, per corpus and overall: on the three labels, and on
+    "same" against the rest (what precision and recall of story grouping are measured on)."""
+    index = {(r["corpus"], *sorted((str(r["a"]), str(r["b"])))): str(r["label"]) for r in first}
+    matched: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    missing = []
+    for r in second:
+        key = (r["corpus"], *sorted((str(r["a"]), str(r["b"]))))
+        if key not in index:
+            missing.append(f"{r['a']} / {r['b']}")
+            continue
+        for group in (str(r["corpus"]), "all"):
+            matched[group].append((index[key], str(r["label"])))
+    out: dict[str, object] = {}
+    for group, pairs in sorted(matched.items()):
+        binary = [("same" if a == "same" else "other", "same" if b == "same" else "other") for a, b in pairs]
+        out[group] = {"pairs": len(pairs), "agree": round(sum(a == b for a, b in pairs) / len(pairs), 3),
+                      "kappa": round(kappa(pairs), 3),
+                      "same_agree": round(sum(a == b for a, b in binary) / len(binary), 3),
+                      "same_kappa": round(kappa(binary), 3),
+                      "disagreements": Counter(f"{a}->{b}" for a, b in pairs if a != b)}
+    if missing:
+        out["not_in_first_pass"] = missing
+    return out
+
+
 # ---------------------------------------------------------------- the viewer
 
 _SENTENCE = re.compile(r"(?<=[.!؟?:])\s+|\n+")
@@ -365,22 +425,35 @@ def read_rows(path: Path, labelled: bool = False) -> list[dict[str, object]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=["sample", "show", "stats"])
-    parser.add_argument("pairs", nargs="*", type=int, help="indices into the unlabelled list (show)")
+    parser.add_argument("what", choices=["sample", "show", "stats", "second", "agreement"])
+    parser.add_argument("pairs", nargs="*", help="indices into the unlabelled list (show); the second "
+                        "pass's labels file (agreement)")
     parser.add_argument("--a")
     parser.add_argument("--b")
     parser.add_argument("--corpus", choices=list(CORPORA))
+    parser.add_argument("--from", dest="source", type=Path,
+                        help="show the pairs of this file (e.g. the second pass's list) instead of the unlabelled list")
     parser.add_argument("--width", type=int, default=160, help="characters shown of each sentence")
     parser.add_argument("--max-lines", type=int, default=40, help="lines shown per pair")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/storylabels-cache"))
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.what == "sample":
         rows = sample(args.shared, args.cache)
         with open(UNLABELLED, "w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         print(json.dumps(Counter(f"{r['corpus']} {r['stratum']}" for r in rows), indent=1))
+        return 0
+    if args.what == "second":
+        for row in second_sample(read_rows(LABELLED, labelled=True)):
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if args.what == "agreement":
+        if len(args.pairs) != 1:
+            parser.error("agreement needs the second pass's labels file")
+        result = agreement(read_rows(LABELLED, labelled=True), read_rows(Path(args.pairs[0]), labelled=True))
+        print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
     if args.what == "stats":
         rows = read_rows(LABELLED, labelled=True)
@@ -393,13 +466,19 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("show --a/--b needs --corpus")
         wanted = [{"corpus": args.corpus, "a": args.a, "b": args.b, "stratum": ""}]
     else:
-        rows = read_rows(UNLABELLED)
-        for n in args.pairs:
+        listing = args.source or UNLABELLED
+        rows = read_rows(listing)
+        if args.source and not args.pairs:
+            args.pairs = [str(n) for n in range(len(rows))]
+        if not all(p.isdigit() for p in args.pairs):
+            parser.error("show takes pair numbers (0-based lines of the unlabelled list)")
+        numbers = [int(p) for p in args.pairs]
+        for n in numbers:
             if not 0 <= n < len(rows):
-                parser.error(f"{UNLABELLED}: no pair {n} (it has {len(rows)}, numbered from 0)")
-        wanted = [rows[n] for n in args.pairs]
+                parser.error(f"{listing}: no pair {n} (it has {len(rows)}, numbered from 0)")
+        wanted = [rows[n] for n in numbers]
     docs = {c: {d.id: d for d in load(c, args.shared, args.cache)} for c in {r["corpus"] for r in wanted}}
-    for n, row in zip(args.pairs or [0], wanted, strict=True):
+    for n, row in zip([int(p) for p in args.pairs] or [0], wanted, strict=True):
         corpus = str(row["corpus"])
         missing = [x for x in (row["a"], row["b"]) if x not in docs[corpus]]
         if missing:

@@ -65,3 +65,27 @@ def test_the_pair_ids_are_the_ids_bahith_gives_the_articles():
         ids = {item.id for item in read_path(SHARED.parent / rel) if isinstance(item, Article)}
         wanted = {x for r in rows if r["corpus"] == corpus for x in (r["a"], r["b"])}
         assert wanted <= ids, sorted(wanted - ids)[:5]
+
+
+def test_the_second_pass_sample_takes_a_fifth_of_every_stratum_without_labels():
+    rows = read_rows(LABELLED, labelled=True)
+    chosen = story_pairs.second_sample(rows)
+    assert all("label" not in r for r in chosen)
+    per_stratum = Counter((r["corpus"], r["stratum"]) for r in rows)
+    chosen_per_stratum = Counter((r["corpus"], r["stratum"]) for r in chosen)
+    assert set(chosen_per_stratum) == set(per_stratum)
+    for key, n in per_stratum.items():
+        assert chosen_per_stratum[key] >= 0.2 * n
+    assert story_pairs.second_sample(list(reversed(rows))) == chosen  # the same pairs whatever the order
+
+
+def test_agreement_counts_a_same_read_as_related_against_story_grouping():
+    first = [{"corpus": "snn", "a": f"url:{i}", "b": f"url:{i}x", "stratum": "random", "label": label}
+             for i, label in enumerate(["same", "same", "related", "different"])]
+    second = [dict(r) for r in first]
+    second[1]["label"] = "related"
+    second[2]["a"], second[2]["b"] = second[2]["b"], second[2]["a"]  # a pair is a pair in either order
+    result = story_pairs.agreement(first, second)["snn"]
+    assert result["pairs"] == 4 and result["agree"] == 0.75 and result["same_agree"] == 0.75
+    assert result["disagreements"] == {"same->related": 1}
+    assert story_pairs.kappa([("same", "same"), ("other", "other")]) == 1.0
