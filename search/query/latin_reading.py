@@ -38,7 +38,7 @@ def archive_lexicon(backend) -> LatinLexicon:
 
     Kept per archive for a few minutes, and rebuilt at once when the archive's article count
     changes; one facet request (no hits) builds it."""
-    location = getattr(backend, "location", str(id(backend)))
+    location = backend.location
     now = time.monotonic()
     cached = _CACHE.get(location)
     if cached and now - cached.at < CACHE_SECONDS:
