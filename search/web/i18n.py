@@ -212,6 +212,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "skip_to_content": {"ar": "انتقل إلى المحتوى", "en": "Skip to content"},
     "filters_toggle": {"ar": "تصفية النتائج", "en": "Refine results"},
     "filters_active": {"ar": "عدد المرشحات المفعّلة", "en": "active filters"},
+    "relative_dates_help": {"ar": "أو في مربع البحث، تاريخ نسبي يتقدّم كل يوم (وفي البحث المحفوظ عند كل تنبيه):",
+                            "en": "Or in the search box, a relative date that moves on each day (and in a saved "
+                                  "search at each alert run):"},
+    "relative_dates_examples": {"ar": "تاريخ:اليوم · تاريخ:آخر-7-أيام · تاريخ:هذا-الأسبوع · تاريخ:هذا-الشهر",
+                                "en": "date:today · date:last-7d · date:last-24h · date:this-week · date:this-month"},
     "interval_day": {"ar": "يوم", "en": "day"},
     "interval_month": {"ar": "شهر", "en": "month"},
     "interval_year": {"ar": "سنة", "en": "year"},
