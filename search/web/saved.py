@@ -188,7 +188,7 @@ def saved_list(request: Request) -> Response:
         name = request.query_params["added"]
         message = ui.t("saved_ok", name=name)
         if web.saved_store is not None:
-            backfilled = sum(g.backfill for g in web.saved_store.alerts(saved=name))
+            backfilled = sum(len(g.articles) for g in web.saved_store.alerts(saved=name) if g.backfill)
             message += " " + ui.t("saved_backfilled", count=ui.count("articles", backfilled))
     elif request.query_params.get("removed"):
         message = ui.t("saved_removed", name=request.query_params["removed"])
