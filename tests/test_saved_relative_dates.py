@@ -26,9 +26,21 @@ def news(path, *items: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("query", ["عراقجي date:last-7d", "عراقجي تاريخ:آخر-7-أيام"])
 def test_a_saved_last_7_days_rolls_forward_at_each_alert_run(tmp_path, monkeypatch, query):
-    monkeypatch.setenv(relative_dates.ENV_TIME_ZONE, "Asia/Riyadh")
     backend = SqliteBackend(tmp_path / "archive.db")
-    store = SqliteAlertStore(tmp_path / "archive.db")
+    rolls_forward(backend, SqliteAlertStore(tmp_path / "archive.db"), tmp_path, monkeypatch, query)
+
+
+def test_it_rolls_forward_on_the_search_servers_too(tmp_path, monkeypatch, server_engine):
+    """OpenSearch percolates (the query registered again each cycle), Elasticsearch uses Bahith's matcher."""
+    from search.analysis import default_analyzer
+    from search.backends.opensearch import SearchServerBackend
+
+    backend = SearchServerBackend(server_engine, default_analyzer())
+    rolls_forward(backend, SqliteAlertStore(tmp_path / "alerts.db"), tmp_path, monkeypatch, "عراقجي date:last-7d")
+
+
+def rolls_forward(backend, store, tmp_path, monkeypatch, query: str) -> None:
+    monkeypatch.setenv(relative_dates.ENV_TIME_ZONE, "Asia/Riyadh")
     store.add(SavedSearch(name="عراقجي هذا الأسبوع", query=query))
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -245,3 +245,25 @@ def test_the_saved_page_makes_and_revokes_the_secret_address(archive, store):
 
 def csrf_from(client, path: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def test_the_back_fill_is_the_same_on_the_search_servers(tmp_path, server_engine, write_jsonl, news_records):
+    from search.analysis import default_analyzer
+    from search.backends.opensearch import SearchServerBackend
+    from search.backends.sqlite import SqliteBackend
+    from search.pipeline import index_paths
+
+    news = write_jsonl(tmp_path / "news.jsonl", news_records)
+    filled = {}
+    for label, backend, store in (
+            ("sqlite", SqliteBackend(tmp_path / "a.db", default_analyzer()), SqliteAlertStore(tmp_path / "a.db")),
+            ("server", SearchServerBackend(server_engine, default_analyzer()), SqliteAlertStore(tmp_path / "s.db"))):
+        index_paths([news], backend, workers=1)
+        if label == "server":
+            backend.refresh()
+        saved = store.add(SavedSearch(name="عراقجي في موسكو", query="عراقجي موسكو"))
+        filled[label] = [(g.lead, sorted(g.articles), g.backfill) for g in backfill(store, backend, saved)]
+        backend.close()
+    assert filled["server"] == filled["sqlite"]
+    groups = sorted(articles for _, articles, _ in filled["sqlite"])
+    assert groups == [["moscow-gas-1"], ["wire-moscow-1", "wire-moscow-2"]]  # the two wire copies: one entry
