@@ -267,3 +267,14 @@ def test_the_back_fill_is_the_same_on_the_search_servers(tmp_path, server_engine
     assert filled["server"] == filled["sqlite"]
     groups = sorted(articles for _, articles, _ in filled["sqlite"])
     assert groups == [["moscow-gas-1"], ["wire-moscow-1", "wire-moscow-2"]]  # the two wire copies: one entry
+
+
+def test_webhooks_and_mails_link_to_the_feed_by_its_slug(store):
+    from search.alerts.digest import digest_context
+    from search.alerts.webhook import payload
+
+    saved = store.add(SavedSearch(name="مفاوضات فيينا", query="المفاوضات"))
+    feed = "https://desk.example/feeds/%D9%85%D9%81%D8%A7%D9%88%D8%B6%D8%A7%D8%AA-%D9%81%D9%8A%D9%8A%D9%86%D8%A7.atom"
+    assert unquote(feed).endswith("/feeds/مفاوضات-فيينا.atom")
+    assert payload(saved, [], "https://desk.example")["feed"] == feed
+    assert digest_context([(saved, [])], "https://desk.example")["sections"][0]["feed"] == feed

@@ -135,6 +135,13 @@ class SavedSearch:
     account: str = CLI_ACCOUNT  # who created it, so who may change it: "cli", "web" (later "web:NAME")
     slug: str = ""  # the name's URL form (/saved/SLUG, /feeds/SLUG.atom), unique; the store assigns it
 
+    @property
+    def feed_path(self) -> str:
+        """`/feeds/SLUG.atom`, percent-encoded: the one place feeds, mails, webhooks and pages take it from."""
+        from urllib.parse import quote
+
+        return f"/feeds/{quote(self.slug or self.name, safe='')}.atom"
+
     def request(self) -> SearchRequest:
         """The search this saved search stands for; raises SavedSearchError when it cannot run."""
         from search.plan import PlanError, make_plan

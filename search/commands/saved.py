@@ -8,7 +8,6 @@ import secrets
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import click
 
@@ -117,7 +116,7 @@ def _describe(saved) -> str:
         parts.append(f"  mode: {saved.mode}")
     if saved.owner:
         parts.append(f"  owner: {saved.owner}")
-    parts.append(f"  feed: /feeds/{quote(saved.slug or saved.name, safe='')}.atom")
+    parts.append(f"  feed: {saved.feed_path}")
     if saved.delivery.webhook_url:
         parts.append(f"  webhook: {saved.delivery.webhook_url}")
     if saved.delivery.emails:
@@ -306,7 +305,7 @@ def register(main: click.Group) -> None:
             return
         token = new_token(store, saved.name)
         base = (base_url or load_base_url() or "").rstrip("/")
-        click.echo(f"{base}/feeds/{quote(saved.slug, safe='')}.atom?token={token}")
+        click.echo(f"{base}{saved.feed_path}?token={token}")
         click.echo("shown once: put it in the feed reader; any earlier secret address of this feed no longer works",
                    err=True)
 
@@ -339,8 +338,11 @@ def register(main: click.Group) -> None:
 
         since_moment = _parse_since(since)
         store = _store(engine)
-        if saved_name and store.get(saved_name) is None:
-            fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
+        if saved_name:
+            found = store.find(saved_name)
+            if found is None:
+                fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
+            saved_name = found.name
         groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
         try:
             reports = deliver_all(store, force=True, templates=templates) if deliver else []
