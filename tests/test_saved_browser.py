@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from chromium import ARTIFACTS, playwright_or_skip
@@ -107,3 +107,61 @@ def test_a_refused_name_comes_back_in_arabic_with_the_search_kept(server, browse
     assert pg.locator("li.saved-item", has_text="فيينا أو جنيف").locator("p.saved-query").inner_text() == \
         "فيينا OR جنيف"
     context.close()
+
+
+ACCESS_TOKEN = "a-long-access-token-for-the-newsroom-0123456789"
+
+
+@pytest.fixture(scope="module")
+def guarded_server(web_archive, tmp_path_factory):  # noqa: F811
+    """`bahith serve --auth-file` over a copy of the web archive."""
+    folder = tmp_path_factory.mktemp("saved-auth")
+    archive = folder / "archive.db"
+    shutil.copy(web_archive, archive)
+    token_file = folder / "token"
+    token_file.write_text(ACCESS_TOKEN)
+    token_file.chmod(0o600)
+    proc, port, log = start_serve(f"sqlite:///{archive}", "--auth-file", str(token_file),
+                                  log_path=folder / "serve.log")
+    yield f"http://127.0.0.1:{port}"
+    stop_serve(proc, log)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_saved_page_gives_a_secret_feed_address_a_reader_can_use(guarded_server, open_page, size):
+    import urllib.error
+    import urllib.request
+
+    import feedparser
+
+    def reader_status(url: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # no cookie, no Authorization header
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, b""
+
+    pg = open_page(SIZES[size])
+    pg.goto(f"{guarded_server}/login?lang=ar")
+    pg.fill("#token", ACCESS_TOKEN)
+    pg.locator("form button").click()
+    pg.wait_for_url(re.compile(r"/(\?|$)"))
+    pg.goto(f"{guarded_server}/?q=المفاوضات&lang=ar")
+    pg.fill("#save-name", f"خلاصة المكتب {size}")
+    pg.locator("form.save-search button").click()
+    pg.wait_for_url(re.compile(r"/saved\?"))
+    item = pg.locator("li.saved-item", has=pg.locator("a.saved-run", has_text=f"خلاصة المكتب {size}"))
+    assert "لا عنوان سري" in item.locator(".saved-token").inner_text()
+    item.get_by_role("button", name="أنشئ عنوانًا سريًا جديدًا").click()
+    address = pg.locator(".secret-feed input").input_value()
+    assert f"/feeds/{quote('خلاصة-المكتب-' + size, safe='')}.atom?token=" in address
+    assert "يظهر هنا مرة واحدة فقط" in pg.locator("p.notice.ok").inner_text()
+    assert pg.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 0
+    shot(pg, f"token-{size}")
+    status, body = reader_status(address)
+    assert status == 200 and len(feedparser.parse(body).entries) >= 1  # back-filled, read by a feed reader
+    item = pg.locator("li.saved-item", has=pg.locator("a.saved-run", has_text=f"خلاصة المكتب {size}"))
+    assert "مفعّل منذ" in item.locator(".saved-token").inner_text()
+    item.get_by_role("button", name="ألغِ العنوان السري").click()
+    pg.locator("p.notice.ok").wait_for()
+    assert reader_status(address)[0] == 404
