@@ -96,7 +96,7 @@ def _backfill(store, engine: str | None, saved) -> int | None:
         click.secho(f"warning: its feed starts empty: {exc}", fg="yellow", err=True)
         return None
     try:
-        return len(backfill(store, backend, saved))
+        return sum(len(g.articles) for g in backfill(store, backend, saved))
     except (BackendError, SavedSearchError) as exc:
         click.secho(f"warning: its feed starts empty: {exc}", fg="yellow", err=True)
         return None
