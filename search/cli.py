@@ -100,7 +100,10 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
-    source: date:2025-04..2025-05, exact:word."""
+    source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
+    ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
+    date:this-week (Sunday–Saturday), date:this-month, date:this-year; in Arabic تاريخ:آخر-7-أيام,
+    تاريخ:هذا-الشهر, تاريخ:اليوم. A saved search keeps them relative: they roll forward at each alert run."""
     from search.plan import PlanError
     from search.query.latin_reading import read_request, with_readings
     from search.terminal import cli_language, render_result, result_as_dict, to_json

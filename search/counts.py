@@ -61,6 +61,11 @@ COUNT_MESSAGES: dict[str, dict[str, dict[str, str]]] = {
                "few": "{n} عمليات بحث محفوظة", "many": "{n} بحثًا محفوظًا", "other": "{n} بحث محفوظ"},
         "en": {"one": "{n} saved search", "other": "{n} saved searches"},
     },
+    "characters": {  # a saved search's name that is too long
+        "ar": {"zero": "لا حروف", "one": "حرف واحد", "two": "حرفان", "few": "{n} أحرف",
+               "many": "{n} حرفًا", "other": "{n} حرف"},
+        "en": {"one": "{n} character", "other": "{n} characters"},
+    },
     "mentions": {  # the article page: how often the text names a person, place or country
         "ar": {"zero": "لا مواضع", "one": "موضع واحد", "two": "موضعان", "few": "{n} مواضع",
                "many": "{n} موضعًا", "other": "{n} موضع"},

@@ -138,7 +138,9 @@ def test_only_articles_written_after_saving_alert(archive, tmp_path, write_jsonl
 @pytest.mark.parametrize(("saved", "field"), [
     (SavedSearch(name="x", query='"عراقجي'), "query"),
     (SavedSearch(name="x", query="foo:bar"), "query"),
-    (SavedSearch(name="has space", query="عراقجي"), "name"),
+    (SavedSearch(name="  ", query="عراقجي"), "name"),
+    (SavedSearch(name="x" * 81, query="عراقجي"), "name"),
+    (SavedSearch(name="bell\x07", query="عراقجي"), "name"),
     (SavedSearch(name="x", query="عراقجي", include={"planet": ["المريخ"]}), "include"),
     (SavedSearch(name="x", query="عراقجي", exclude={"person": [""]}), "exclude"),
     (SavedSearch(name="x", query=""), "query"),

@@ -64,7 +64,7 @@ def test_saved_commands_add_list_show_edit_rm(engine, monkeypatch):
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (("saved", "add", "two words", "عراقجي"), "name:"),
+    (("saved", "add", " ", "عراقجي"), "name:"),
     (("saved", "add", "x", '"عراقجي'), "query: unbalanced quote"),
     (("saved", "add", "x", "عراقجي", "--exclude", "planet:المريخ"), "--exclude"),
     (("saved", "add", "x", "عراقجي", "--webhook", "ftp://x"), "webhook_url:"),

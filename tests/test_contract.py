@@ -344,3 +344,23 @@ def test_paging_walks_every_hit_once(backend):
     assert [h.id for h in backend.search(SearchRequest(sort=Sort.OLDEST, page=2, size=4)).hits] == seen[4:]
     assert backend.search(SearchRequest(sort=Sort.OLDEST, page=3, size=4)).hits == []
     assert backend.search(SearchRequest(sort=Sort.OLDEST, page=3, size=4)).total == 6
+
+
+def test_relative_dates_resolve_in_the_archive_time_zone_and_roll_forward(backend, monkeypatch):
+    from datetime import UTC
+
+    from search.query import relative_dates
+
+    monkeypatch.setenv(relative_dates.ENV_TIME_ZONE, "Asia/Riyadh")
+    # 21:30 UTC on 3 May is already 4 May in Riyadh: "today" is the archive's day, not the server's
+    monkeypatch.setattr(relative_dates, "now", lambda: datetime(2025, 5, 3, 21, 30, tzinfo=UTC))
+    assert ids(backend, "date:today") == set()
+    assert ids(backend, "date:last-24h") == ids(backend, "date:yesterday") == {"a4"}
+    assert ids(backend, "date:last-3d") == ids(backend, "تاريخ:آخر-3-أيام") == {"a3", "a4"}
+    assert ids(backend, "مفاوضات date:this-month") == ids(backend, "مفاوضات تاريخ:هذا-الشهر") == {"a3"}
+    monkeypatch.setenv(relative_dates.ENV_TIME_ZONE, "UTC")
+    assert ids(backend, "date:today") == {"a4"}
+    # the same text a fortnight later: the window has moved on
+    monkeypatch.setattr(relative_dates, "now", lambda: datetime(2025, 5, 20, 12, 0, tzinfo=UTC))
+    assert ids(backend, "date:last-7d") == set()
+    assert ids(backend, "date:last-3w") == ids(backend, "تاريخ:آخر-3-أسابيع") == {"a3", "a4"}

@@ -93,7 +93,10 @@ def test_round_trip_of_canonical_trees(node):
 
 
 SYNTAX = [*'  ()"“”«»-:.', "OR", "AND", "NOT", "person:", "date:", "exact:", "شخص:", "foo:", "2025",
-          "-04", "..", "مفاوضات", "a", "https://", "\u200f", "\t"]
+          "-04", "..", "مفاوضات", "a", "https://", "\u200f", "\t",
+          # relative dates (search/query/relative_dates.py), whole and in pieces
+          "today", "last-7d", "last-", "24h", "this-month", "this-week", "تاريخ:", "آخر-", "7", "-أيام", "اليوم",
+          "هذا-الشهر"]
 
 
 @given(st.lists(st.sampled_from(SYNTAX), max_size=25).map("".join))

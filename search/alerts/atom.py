@@ -62,24 +62,25 @@ def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str 
     """The feed document; `base_url` is where the web pages are served (the configured one, never a
     request's Host), None for relative links and host-free ids."""
     base = base_url.rstrip("/") if base_url else ""
+    slug = quote(saved.slug or saved.name, safe="")  # the URL form of the name (docs/adr/0038)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"})
-    _el(feed, "id", f"{base}/feeds/{quote(saved.name, safe='')}.atom" if base
-        else f"{TAG_ID}feeds/{quote(saved.name, safe='')}")
+    _el(feed, "id", f"{base}/feeds/{slug}.atom" if base
+        else f"{TAG_ID}feeds/{slug}")
     _el(feed, "title", f"باحث — {saved.name}")
     subtitle = saved.query or " ".join(f"{k}:{v}" for k, vs in saved.include.items() for v in vs)
     if saved.problem:
         subtitle = f"{subtitle} — ⚠ {saved.problem}"
     _el(feed, "subtitle", subtitle)
     _el(feed, "updated", _stamp(groups[0].created if groups else saved.created))
-    _el(feed, "link", rel="self", type="application/atom+xml", href=f"{base}/feeds/{quote(saved.name, safe='')}.atom")
-    _el(feed, "link", rel="alternate", type="text/html", href=f"{base}/saved/{quote(saved.name, safe='')}")
+    _el(feed, "link", rel="self", type="application/atom+xml", href=f"{base}/feeds/{slug}.atom")
+    _el(feed, "link", rel="alternate", type="text/html", href=f"{base}/saved/{slug}")
     author = _el(feed, "author")
     _el(author, "name", saved.owner or "Bahith")
     _el(feed, "generator", "Bahith")
     for g in groups:
         entry = _el(feed, "entry")
-        _el(entry, "id", f"{base}/alerts/{quote(saved.name, safe='')}/{g.id}" if base
-            else f"{TAG_ID}alerts/{quote(saved.name, safe='')}/{g.id}")
+        _el(entry, "id", f"{base}/alerts/{slug}/{g.id}" if base
+            else f"{TAG_ID}alerts/{slug}/{g.id}")
         _el(entry, "title", g.title or g.lead)
         _el(entry, "link", rel="alternate", type="text/html", href=article_link(base, g.lead))
         for other in g.articles[1:]:
@@ -92,6 +93,8 @@ def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str 
         text = g.summary
         if g.copies > 1:
             text = f"{text}\n({g.copies} نسخ متطابقة تقريباً من هذا الخبر)"
+        if g.backfill:  # in the archive when the search was saved (search/alerts/backfill.py)
+            text = f"{text}\n(كان في الأرشيف حين حُفظ البحث)"
         _el(entry, "summary", text, type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 

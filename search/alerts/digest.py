@@ -161,7 +161,7 @@ def digest_context(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]],
                     "source": g.source or "", "published": (g.published or "")[:10], "summary": g.summary,
                     "meta": " · ".join(x for x in (g.source, (g.published or "")[:10]) if x), "id": g.id}
                    for g in groups[:MAX_LISTED]]
-        out.append({"saved": saved, "feed": f"{base_url.rstrip('/')}/feeds/{saved.name}.atom", "entries": entries,
+        out.append({"saved": saved, "feed": f"{base_url.rstrip('/')}{saved.feed_path}", "entries": entries,
                     "more": max(0, len(groups) - MAX_LISTED), "total": len(groups)})
     return {"count": sum(len(groups) for _, groups in sections), "sections": out, "base_url": base_url}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,17 +44,62 @@ def default_alerts_db(engine: EngineUrl) -> Path:
     return base / "bahith" / "alerts" / f"{engine.slug}.db"
 
 
-_NAME = re.compile(r"^[\w-]{1,80}$")
+NAME_MAX = 80
+"""Characters a saved search's name may hold: a headline's length, enough for any desk's label."""
+SLUG_MAX = 60
+_SLUG_SEPARATORS = re.compile(r"[^\w]+")
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}  # ZWNJ/ZWJ: Persian and Urdu spelling needs them in names
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
-class SavedSearchError(ValueError):
-    """A saved search that cannot be stored; `field` names the part to fix (query, include, name…)."""
+def slugify(name: str) -> str:
+    """The URL form of a saved search's name: its letters and digits (any script) joined by '-'.
 
-    def __init__(self, field_name: str, message: str):
+    Why not the name itself: a name is typed for people (spaces, punctuation, "؟", quotes) and
+    must not break a feed address or a path; why keep Arabic letters: a slug is read in the
+    address bar and in a feed reader's list, where "اسعار-النفط" says more than "search-17".
+    Harakat and tatweel are dropped (invisible in most fonts, and a second spelling of one name).
+    A name with no letter or digit at all slugs to "search"; the store makes slugs unique.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold().replace("\u0640", "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    slug = _SLUG_SEPARATORS.sub("-", text.replace("_", "-")).strip("-")
+    slug = slug[:SLUG_MAX].rstrip("-")
+    return slug or "search"
+
+
+def _name_problem(name: str) -> SavedSearchError | None:
+    """Why `name` cannot name a saved search, or None; the message comes in both languages (`key`)."""
+    if not name.strip():
+        return SavedSearchError("name", "give the saved search a name", key="saved_name_missing")
+    if len(name) > NAME_MAX:
+        return SavedSearchError("name", f"the name has {len(name)} characters; use at most {NAME_MAX}",
+                                key="saved_name_too_long", n=len(name), most=NAME_MAX)
+    for char in name:
+        if unicodedata.category(char) in ("Cc", "Cs", "Co") or (
+                unicodedata.category(char) == "Cf" and char not in _ALLOWED_FORMAT):
+            return SavedSearchError("name", f"the name holds an invisible control character (U+{ord(char):04X}); "
+                                            "type it again without pasting", key="saved_name_control",
+                                    code=f"U+{ord(char):04X}")
+    return None
+
+
+class SavedSearchError(ValueError):
+    """A saved search that cannot be stored; `field` names the part to fix (query, include, name…).
+
+    `key` and `params` name the message in the web's string table (search.web.i18n), so the page
+    says it in the reader's language; `message_ar` carries a ready Arabic text where the error
+    came with one (a query's syntax error). `message` is the English for the CLI and the API.
+    """
+
+    def __init__(self, field_name: str, message: str, *, key: str | None = None, message_ar: str | None = None,
+                 **params: object):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.message = message
+        self.key = key
+        self.message_ar = message_ar
+        self.params = params
 
 
 class SavedSearchForbidden(SavedSearchError):
@@ -87,6 +133,14 @@ class SavedSearch:
     created: datetime | None = None
     problem: str | None = None  # set when this version cannot run the query; the search is kept
     account: str = CLI_ACCOUNT  # who created it, so who may change it: "cli", "web" (later "web:NAME")
+    slug: str = ""  # the name's URL form (/saved/SLUG, /feeds/SLUG.atom), unique; the store assigns it
+
+    @property
+    def feed_path(self) -> str:
+        """`/feeds/SLUG.atom`, percent-encoded: the one place feeds, mails, webhooks and pages take it from."""
+        from urllib.parse import quote
+
+        return f"/feeds/{quote(self.slug or self.name, safe='')}.atom"
 
     def request(self) -> SearchRequest:
         """The search this saved search stands for; raises SavedSearchError when it cannot run."""
@@ -98,7 +152,8 @@ class SavedSearch:
             try:
                 node = parse(self.query)
             except QuerySyntaxError as exc:
-                raise SavedSearchError("query", f"{exc.message} (in {self.query!r})") from exc
+                raise SavedSearchError("query", f"{exc.message} (in {self.query!r})", key="saved_query_error",
+                                       message_ar=exc.message_ar) from exc
         if self.mode == "exact" and node is not None:
             node = _exact(node)
         request = SearchRequest(query=node, filters=FacetFilters(include=self.include, exclude=self.exclude),
@@ -107,17 +162,19 @@ class SavedSearch:
         try:
             plan = make_plan(request)
         except PlanError as exc:
-            raise SavedSearchError("date" if "date" in str(exc) else "facets", str(exc)) from exc
+            raise SavedSearchError("date" if "date" in str(exc) else "facets", str(exc), key="saved_plan_error",
+                                   detail=str(exc)) from exc
         if not plan.required and not any(plan.include.values()) and not _has_words(plan.text):
             raise SavedSearchError("query", f"{self.query!r} asks for no word the index keeps (only stop words "
-                                            "or exclusions) and no facet: it would alert on every new article")
+                                            "or exclusions) and no facet: it would alert on every new article",
+                                   key="saved_no_words", query=self.query)
         return request
 
     def validate(self) -> None:
         """Check every field; raises SavedSearchError naming the first bad one."""
-        if not _NAME.match(self.name or ""):
-            raise SavedSearchError("name", f"{self.name!r}: use 1–80 letters, digits, '-' or '_' (no spaces), "
-                                           "it becomes part of the feed address /feeds/NAME.atom")
+        problem = _name_problem(self.name or "")
+        if problem is not None:
+            raise problem
         if self.mode not in MODES:
             raise SavedSearchError("mode", f"{self.mode!r}: use one of {', '.join(MODES)}")
         for label, facets in (("include", self.include), ("exclude", self.exclude)):
@@ -127,10 +184,12 @@ class SavedSearch:
                 if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
                     raise SavedSearchError(label, f"{facet}: values must be non-empty texts")
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise SavedSearchError("date", f"the date range is empty: {self.date_from} is after {self.date_to}")
+            raise SavedSearchError("date", f"the date range is empty: {self.date_from} is after {self.date_to}",
+                                   key="saved_dates_reversed", start=self.date_from, end=self.date_to)
         if not self.query.strip() and not any(self.include.values()):
             raise SavedSearchError("query", "give a query or at least one facet to include; "
-                                            "a saved search that matches everything would alert on every article")
+                                            "a saved search that matches everything would alert on every article",
+                                   key="saved_matches_everything")
         url = self.delivery.webhook_url
         if url and not re.match(r"^https?://[^\s/]+", url):
             raise SavedSearchError("webhook_url", f"{url!r}: must start with http:// or https://")
@@ -181,7 +240,8 @@ class SavedSearch:
                               webhook_secret=delivery.get("webhook_secret") or None,
                               emails=list(delivery.get("emails") or [])),
             created=datetime.fromisoformat(created) if isinstance(created, str) and created else None,
-            problem=data.get("problem"), account=str(data.get("account") or CLI_ACCOUNT))
+            problem=data.get("problem"), account=str(data.get("account") or CLI_ACCOUNT),
+            slug=str(data.get("slug") or ""))
 
 
 def _facets(value: object, label: str) -> dict[str, list[str]]:
@@ -246,6 +306,8 @@ class SavedSearchStore(Protocol):
 
     def get(self, name: str) -> SavedSearch | None: ...
 
+    def get_by_slug(self, slug: str) -> SavedSearch | None: ...
+
     def list(self) -> list[SavedSearch]: ...
 
     def update(self, saved: SavedSearch, *, account: str = CLI_ACCOUNT) -> SavedSearch: ...
@@ -255,4 +317,4 @@ class SavedSearchStore(Protocol):
 
 __all__ = ["CLI_ACCOUNT", "DEFAULT_QUOTA", "MODES", "WEB_ACCOUNT", "Delivery", "SavedSearch", "SavedSearchError",
            "SavedSearchForbidden", "SavedSearchQuotaExceeded", "SavedSearchStore", "default_alerts_db", "may_change",
-           "now"]
+           "now", "slugify"]

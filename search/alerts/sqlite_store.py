@@ -6,7 +6,10 @@ nothing. The tables sit beside the backend's and never touch them.
 
 Tables:
   saved_searches   one row per saved search, the full search as JSON-able columns, and the account
-                   that created it (`cli`, `web`): who may change it, and whose quota it counts to
+                   that created it (`cli`, `web`): who may change it, and whose quota it counts to;
+                   `name` is as typed (any script, spaces), `slug` its unique URL form (docs/adr/0038)
+  feed_tokens      per saved search, the SHA-256 of the secret that opens its feed under --auth
+  saved_runs       per saved search, when alerts were last looked for (back-fill, `bahith watch`)
   alert_groups     one alert entry: a lead article plus near-identical copies from the same batch
   alerts           (saved search, article) pairs, unique — an article alerts once per saved search
   alert_texts      (saved search, text hash) of every matched text — the same story under a new id is known
@@ -33,6 +36,7 @@ from search.alerts.saved import (
     SavedSearchQuotaExceeded,
     may_change,
     now,
+    slugify,
 )
 from search.backends.base import BackendError
 
@@ -52,7 +56,17 @@ CREATE TABLE IF NOT EXISTS saved_searches(
   created TEXT NOT NULL,
   updated TEXT NOT NULL,
   problem TEXT,
-  account TEXT NOT NULL DEFAULT 'cli'
+  account TEXT NOT NULL DEFAULT 'cli',
+  slug TEXT
+);
+CREATE TABLE IF NOT EXISTS feed_tokens(
+  saved TEXT PRIMARY KEY,
+  token_sha256 TEXT NOT NULL,
+  created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS saved_runs(
+  saved TEXT PRIMARY KEY,
+  at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS saved_searches_version(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
 INSERT OR IGNORE INTO saved_searches_version VALUES(1, 0);
@@ -73,7 +87,8 @@ CREATE TABLE IF NOT EXISTS alert_groups(
   summary TEXT NOT NULL DEFAULT '',
   copies INTEGER NOT NULL DEFAULT 1,
   created TEXT NOT NULL,
-  read INTEGER NOT NULL DEFAULT 0
+  read INTEGER NOT NULL DEFAULT 0,
+  backfill INTEGER NOT NULL DEFAULT 0  -- 1: in the archive when the search was saved, never delivered
 );
 CREATE INDEX IF NOT EXISTS alert_groups_saved ON alert_groups(saved, id);
 CREATE TABLE IF NOT EXISTS alerts(
@@ -142,11 +157,13 @@ class AlertGroup:
     created: str
     read: bool
     articles: list[str] = field(default_factory=list)
+    backfill: bool = False  # already in the archive when the search was saved: in the feed, never delivered
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "saved": self.saved, "article": self.lead, "title": self.title,
                 "source": self.source, "published": self.published, "url": self.url, "summary": self.summary,
-                "copies": self.copies, "articles": self.articles, "created": self.created, "read": self.read}
+                "copies": self.copies, "articles": self.articles, "created": self.created, "read": self.read,
+                "backfill": self.backfill}
 
 
 def _day(value: str | None) -> date | None:
@@ -190,19 +207,31 @@ class SqliteAlertStore:
             name=row[0], query=row[1], include=json.loads(row[2]), exclude=json.loads(row[3]),
             date_from=_day(row[4]), date_to=_day(row[5]), mode=row[6], owner=row[7],
             delivery=Delivery(webhook_url=row[8], webhook_secret=row[9], emails=json.loads(row[10])),
-            created=datetime.fromisoformat(row[11]), problem=row[13], account=row[14])
+            created=datetime.fromisoformat(row[11]), problem=row[13], account=row[14], slug=row[15] or row[0])
         return saved
 
     _COLUMNS = ("name, query, include, exclude, date_from, date_to, mode, owner, webhook_url, webhook_secret, "
-                "emails, created, updated, problem, account")
-    _MARKS = ",".join("?" * 15)
+                "emails, created, updated, problem, account, slug")
+    _MARKS = ",".join("?" * 16)
 
-    def _values(self, s: SavedSearch, created: datetime, account: str) -> tuple:
+    def _values(self, s: SavedSearch, created: datetime, account: str, slug: str) -> tuple:
         return (s.name, s.query, json.dumps(s.include, ensure_ascii=False),
                 json.dumps(s.exclude, ensure_ascii=False), s.date_from.isoformat() if s.date_from else None,
                 s.date_to.isoformat() if s.date_to else None, s.mode, s.owner, s.delivery.webhook_url,
                 s.delivery.webhook_secret, json.dumps(s.delivery.emails, ensure_ascii=False), created.isoformat(),
-                now().isoformat(), None, account)
+                now().isoformat(), None, account, slug)
+
+    @staticmethod
+    def _free_slug(conn: sqlite3.Connection, name: str) -> str:
+        """`slugify(name)`, or with -2, -3 … when another saved search has it (inside the write transaction)."""
+        base = slugify(name)
+        taken = {r[0] for r in conn.execute("SELECT slug FROM saved_searches WHERE slug=? OR slug LIKE ? || '-%'",
+                                            (base, base))}
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def add(self, saved: SavedSearch, *, quota: int | None = None) -> SavedSearch:
         """Store a new saved search for `saved.account`; `quota` caps how many that account may keep.
@@ -220,35 +249,48 @@ class SqliteAlertStore:
                 if kept >= quota:
                     raise SavedSearchQuotaExceeded(
                         "name", f"this account ({account}) keeps {kept} saved searches, the most it may keep is "
-                                f"{quota}; remove one first")
+                                f"{quota}; remove one first", key="saved_quota", n=kept, most=quota)
+            slug = self._free_slug(conn, saved.name)
             try:
                 conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({self._MARKS})",
-                             self._values(saved, created, account))
+                             self._values(saved, created, account, slug))
             except sqlite3.IntegrityError as exc:
                 raise SavedSearchError("name", f"a saved search named {saved.name!r} exists already; "
-                                               "edit it or pick another name") from exc
-        saved.created, saved.problem, saved.account = created, None, account
+                                               "edit it or pick another name", key="saved_name_taken",
+                                       name=saved.name) from exc
+        saved.created, saved.problem, saved.account, saved.slug = created, None, account, slug
         return saved
 
     def update(self, saved: SavedSearch, *, account: str = CLI_ACCOUNT) -> SavedSearch:
         """Replace a saved search's fields; `account` is who asks (it keeps the account that created it)."""
         saved.validate()
         with self._connect() as conn:
-            row = conn.execute("SELECT created, account FROM saved_searches WHERE name=?", (saved.name,)).fetchone()
+            row = conn.execute("SELECT created, account, slug FROM saved_searches WHERE name=?",
+                               (saved.name,)).fetchone()
             if row is None:
                 raise SavedSearchError("name", f"no saved search named {saved.name!r}")
             _check_may_change(saved.name, row[1], account)
             created = datetime.fromisoformat(row[0])
             conn.execute("DELETE FROM saved_searches WHERE name=?", (saved.name,))
             conn.execute(f"INSERT INTO saved_searches({self._COLUMNS}) VALUES({self._MARKS})",
-                         self._values(saved, created, row[1]))
-        saved.created, saved.problem, saved.account = created, None, row[1]
+                         self._values(saved, created, row[1], row[2]))
+        saved.created, saved.problem, saved.account, saved.slug = created, None, row[1], row[2]
         return saved
 
     def get(self, name: str) -> SavedSearch | None:
         with self._connect() as conn:
             row = conn.execute(f"SELECT {self._COLUMNS} FROM saved_searches WHERE name=?", (name,)).fetchone()
             return None if row is None else self._recheck(conn, [self._row_to_saved(row)])[0]
+
+    def get_by_slug(self, slug: str) -> SavedSearch | None:
+        """The saved search whose URL form is `slug` (/saved/SLUG, /feeds/SLUG.atom)."""
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT {self._COLUMNS} FROM saved_searches WHERE slug=?", (slug,)).fetchone()
+            return None if row is None else self._recheck(conn, [self._row_to_saved(row)])[0]
+
+    def find(self, name_or_slug: str) -> SavedSearch | None:
+        """By name as typed, else by slug: the command line accepts either (a slug needs no quoting)."""
+        return self.get(name_or_slug) or self.get_by_slug(name_or_slug)
 
     def list(self) -> list[SavedSearch]:
         with self._connect() as conn:
@@ -287,7 +329,36 @@ class SqliteAlertStore:
             conn.execute("DELETE FROM alert_groups WHERE saved=?", (name,))
             conn.execute("DELETE FROM alerts WHERE saved=?", (name,))
             conn.execute("DELETE FROM alert_texts WHERE saved=?", (name,))
+            conn.execute("DELETE FROM feed_tokens WHERE saved=?", (name,))
+            conn.execute("DELETE FROM saved_runs WHERE saved=?", (name,))
         return gone
+
+    # ------------------------------------------------------------------ feed tokens and runs
+
+    def set_feed_token(self, name: str, token_sha256: str | None) -> None:
+        """Keep the hash of the token that opens `name`'s feed (None revokes it); the token itself never."""
+        with self._connect() as conn:
+            if token_sha256 is None:
+                conn.execute("DELETE FROM feed_tokens WHERE saved=?", (name,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO feed_tokens VALUES(?,?,?)",
+                             (name, token_sha256, now().isoformat()))
+
+    def feed_token(self, name: str) -> tuple[str, str] | None:
+        """(the token's SHA-256, when it was made) for `name`'s feed, None when it has none."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT token_sha256, created FROM feed_tokens WHERE saved=?", (name,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def mark_run(self, names: Iterable[str], at: datetime | None = None) -> None:
+        """Note that alerts were looked for (a separate table: the saved-search version stays put)."""
+        stamp = (at or now()).isoformat()
+        with self._connect() as conn:
+            conn.executemany("INSERT OR REPLACE INTO saved_runs VALUES(?,?)", [(n, stamp) for n in names])
+
+    def last_runs(self) -> dict[str, str]:
+        with self._connect() as conn:
+            return dict(conn.execute("SELECT saved, at FROM saved_runs"))
 
     # ------------------------------------------------------------------ crash-safe matching
 
@@ -306,15 +377,18 @@ class SqliteAlertStore:
 
     # ------------------------------------------------------------------ alerts
 
-    def record(self, matches: dict[str, list[Candidate]], channels: dict[str, list[str]] | None = None
-               ) -> list[AlertGroup]:
+    def record(self, matches: dict[str, list[Candidate]], channels: dict[str, list[str]] | None = None,
+               *, backfill: bool = False) -> list[AlertGroup]:
         """Store new alerts in one transaction; returns the new alert entries.
 
         An article already alerted for a saved search — by id, or by the same text under another id
         (the wire story re-sent in another file) — is skipped. Candidates sharing a `group` become one
         entry led by the first of them. `channels` maps a saved search to the delivery channels
-        (webhook, email) whose state starts as pending for each new entry.
+        (webhook, email) whose state starts as pending for each new entry. `backfill` entries (what
+        the archive held when the search was saved, search.alerts.backfill) get no delivery at all.
         """
+        if backfill:
+            channels = {}
         created = now().isoformat()
         new: list[AlertGroup] = []
         channels = channels or {}
@@ -356,9 +430,9 @@ class SqliteAlertStore:
                     delivery_rows += [(gid, ch) for ch in channels.get(saved, [])]
                     new.append(AlertGroup(gid, saved, lead.article, lead.title, lead.source, lead.published,
                                           lead.url, lead.summary, len(members), created, False,
-                                          [m.article for m in members]))
+                                          [m.article for m in members], backfill))
             conn.executemany("INSERT INTO alert_groups(id, saved, lead, title, source, published, url, summary, "
-                             "copies, created) VALUES(?,?,?,?,?,?,?,?,?,?)", group_rows)
+                             f"copies, created, backfill) VALUES(?,?,?,?,?,?,?,?,?,?,{int(backfill)})", group_rows)
             conn.executemany("INSERT INTO alerts VALUES(?,?,?,?)", alert_rows)
             conn.executemany("INSERT OR IGNORE INTO alert_texts VALUES(?,?)", text_rows)
             conn.executemany("INSERT INTO deliveries(group_id, channel) VALUES(?,?)", delivery_rows)
@@ -366,10 +440,10 @@ class SqliteAlertStore:
 
     def _groups(self, conn: sqlite3.Connection, where: str, params: Iterable, limit: int | None
                 ) -> list[AlertGroup]:
-        sql = ("SELECT id, saved, lead, title, source, published, url, summary, copies, created, read "
+        sql = ("SELECT id, saved, lead, title, source, published, url, summary, copies, created, read, backfill "
                f"FROM alert_groups g WHERE {where} ORDER BY id DESC")
         rows = conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), list(params)).fetchall()
-        out = [AlertGroup(*r[:10], read=bool(r[10])) for r in rows]
+        out = [AlertGroup(*r[:10], read=bool(r[10]), backfill=bool(r[11])) for r in rows]
         for g in out:
             g.articles = [r[0] for r in conn.execute(
                 "SELECT article FROM alerts WHERE saved=? AND group_id=? ORDER BY article", (g.saved, g.id))]
@@ -464,6 +538,14 @@ def _migrate(conn: sqlite3.Connection) -> None:
     if "account" not in columns:
         conn.execute(f"ALTER TABLE saved_searches ADD COLUMN account TEXT NOT NULL DEFAULT '{CLI_ACCOUNT}'")
     conn.execute("CREATE INDEX IF NOT EXISTS saved_searches_account ON saved_searches(account)")
+    if "slug" not in columns:
+        # names were `[\w-]{1,80}` until slugs existed: each is its own slug, so every feed address
+        # and /saved/NAME link handed out before keeps working (docs/adr/0038)
+        conn.execute("ALTER TABLE saved_searches ADD COLUMN slug TEXT")
+    conn.execute("UPDATE saved_searches SET slug=name WHERE slug IS NULL")
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS saved_searches_slug ON saved_searches(slug)")
+    if "backfill" not in {r[1] for r in conn.execute("PRAGMA table_info(alert_groups)")}:
+        conn.execute("ALTER TABLE alert_groups ADD COLUMN backfill INTEGER NOT NULL DEFAULT 0")
 
 
 __all__ = ["AlertGroup", "Candidate", "SqliteAlertStore"]

@@ -129,6 +129,8 @@ class Watcher:
             # no optimize() here: it rewrites the whole full-text index, too costly every few minutes;
             # the engines' own incremental merging keeps small additions cheap
         result.alerts = recovered + hook.new
+        # the saved page's "last run": this cycle looked for alerts of every search it can run
+        self.store.mark_run([s.name for s in (hook.searches or self.store.list()) if s.problem is None])
         if self.deliver:
             try:
                 result.deliveries = deliver_all(self.store, **self.deliver_options)

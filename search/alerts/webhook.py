@@ -63,7 +63,7 @@ def payload(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str) -> 
         item["link"] = article_link(base_url, g.lead)
         alerts.append(item)
     return {"saved_search": saved.name, "query": saved.query, "include": saved.include, "exclude": saved.exclude,
-            "owner": saved.owner, "feed": f"{base_url.rstrip('/')}/feeds/{saved.name}.atom", "alerts": alerts}
+            "owner": saved.owner, "feed": f"{base_url.rstrip('/')}{saved.feed_path}", "alerts": alerts}
 
 
 class DeliveryFailed(Exception):

@@ -82,6 +82,28 @@ def _write_and_report(write, saved, as_json: bool, said: str) -> None:
     click.echo(_describe(saved))
 
 
+def _backfill(store, engine: str | None, saved) -> int | None:
+    """Start the new search's feed with its newest matches (search/alerts/backfill.py); None when the
+    archive cannot be read now (the search is saved all the same and its feed fills from the next run)."""
+    from search.alerts.backfill import backfill
+    from search.alerts.saved import SavedSearchError
+    from search.backends import BackendError, open_backend
+    from search.config import ConfigError, load_settings
+
+    try:
+        backend = open_backend(load_settings(engine).engine, create=False)
+    except (BackendError, ConfigError) as exc:
+        click.secho(f"warning: its feed starts empty: {exc}", fg="yellow", err=True)
+        return None
+    try:
+        return sum(len(g.articles) for g in backfill(store, backend, saved))
+    except (BackendError, SavedSearchError) as exc:
+        click.secho(f"warning: its feed starts empty: {exc}", fg="yellow", err=True)
+        return None
+    finally:
+        backend.close()
+
+
 def _describe(saved) -> str:
     parts = [f"{saved.name}: {saved.query or '(no words)'}"]
     for facet, values in saved.include.items():
@@ -94,7 +116,7 @@ def _describe(saved) -> str:
         parts.append(f"  mode: {saved.mode}")
     if saved.owner:
         parts.append(f"  owner: {saved.owner}")
-    parts.append(f"  feed: /feeds/{saved.name}.atom")
+    parts.append(f"  feed: {saved.feed_path}")
     if saved.delivery.webhook_url:
         parts.append(f"  webhook: {saved.delivery.webhook_url}")
     if saved.delivery.emails:
@@ -160,8 +182,12 @@ def register(main: click.Group) -> None:
             delivery=Delivery(webhook_url=webhook or None,
                               webhook_secret=(secret or secrets.token_hex(16)) if webhook else None,
                               emails=list(email)))
-        _write_and_report(_store(engine, create=True).add, saved, as_json,
-                          f"saved {name!r}; new matching articles will raise alerts")
+        store = _store(engine, create=True)
+        _write_and_report(store.add, saved, as_json, f"saved {name!r}; new matching articles will raise alerts")
+        filled = _backfill(store, engine, saved)
+        if filled is not None and not as_json:
+            click.echo(f"  its feed starts with the {filled} newest matching article(s) already in the archive "
+                       "(not sent by webhook or e-mail)")
         if generated and not as_json:
             click.echo(f"  webhook secret (give it to the receiver): {saved.delivery.webhook_secret}")
 
@@ -194,10 +220,10 @@ def register(main: click.Group) -> None:
         from search.terminal import to_json
 
         store = _store(engine)
-        saved = store.get(name)
+        saved = store.find(name)
         if saved is None:
             fail(f"no saved search named {name!r} (see bahith saved list)")
-        recent = store.alerts(saved=name, limit=10)
+        recent = store.alerts(saved=saved.name, limit=10)
         if as_json:
             click.echo(to_json({**saved.to_dict(), "alerts": [g.as_dict() for g in recent]}))
             return
@@ -220,7 +246,7 @@ def register(main: click.Group) -> None:
         """Change a saved search; each option given replaces that part, the rest is kept."""
 
         store = _store(engine)
-        saved = store.get(name)
+        saved = store.find(name)
         if saved is None:
             fail(f"no saved search named {name!r} (see bahith saved list)")
         if query is not None:
@@ -255,12 +281,42 @@ def register(main: click.Group) -> None:
             saved.delivery.emails = [e for e in email if e]
         _write_and_report(store.update, saved, as_json, f"updated {name!r}")
 
+    @saved_group.command("token")
+    @click.argument("name")
+    @click.option("--new", "action", flag_value="new", default=True,
+                  help="Make a secret feed address (the default); any earlier one stops working.")
+    @click.option("--revoke", "action", flag_value="revoke", help="Revoke the secret feed address.")
+    @click.option("--base-url", envvar="BAHITH_BASE_URL", help="Where `bahith serve` is reached, to print the "
+                  "whole address (default: base_url in bahith.toml).")
+    @click.option("--engine", help=ENGINE_HELP)
+    def token_cmd(name, action, base_url, engine) -> None:
+        """A secret feed address for NAME (name or slug) that a feed reader can use under `serve --auth`."""
+        from search.alerts.feed_tokens import new_token, revoke_token
+        from search.config import load_base_url
+
+        store = _store(engine)
+        saved = store.find(name)
+        if saved is None:
+            fail(f"no saved search named {name!r} (see bahith saved list)")
+        if action == "revoke":
+            had = revoke_token(store, saved.name)
+            click.echo(f"revoked the secret feed address of {saved.name!r}" if had
+                       else f"{saved.name!r} had no secret feed address; nothing to revoke")
+            return
+        token = new_token(store, saved.name)
+        base = (base_url or load_base_url() or "").rstrip("/")
+        click.echo(f"{base}{saved.feed_path}?token={token}")
+        click.echo("shown once: put it in the feed reader; any earlier secret address of this feed no longer works",
+                   err=True)
+
     @saved_group.command("rm")
     @click.argument("name")
     @click.option("--engine", help=ENGINE_HELP)
     def rm_cmd(name, engine) -> None:
         """Delete a saved search and its alerts."""
-        if not _store(engine).remove(name):
+        store = _store(engine)
+        found = store.find(name)
+        if found is None or not store.remove(found.name):
             fail(f"no saved search named {name!r} (see bahith saved list)")
         click.echo(f"removed {name!r}")
 
@@ -282,8 +338,11 @@ def register(main: click.Group) -> None:
 
         since_moment = _parse_since(since)
         store = _store(engine)
-        if saved_name and store.get(saved_name) is None:
-            fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
+        if saved_name:
+            found = store.find(saved_name)
+            if found is None:
+                fail(f"no saved search named {saved_name!r} (see bahith saved list)", 2)
+            saved_name = found.name
         groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
         try:
             reports = deliver_all(store, force=True, templates=templates) if deliver else []

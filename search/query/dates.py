@@ -2,7 +2,9 @@
 
 A bound names a period and the range covers all of it, so `date:2025-04..2025-05` runs from April
 1st to May 31st: people think in whole months, not in the day after the end. Digits may be typed
-Arabic-Indic (٢٠٢٥) or Persian (۲۰۲۵), as Arabic keyboards produce them.
+Arabic-Indic (٢٠٢٥) or Persian (۲۰۲۵), as Arabic keyboards produce them. Relative values
+(`today`, `last-7d`, `this-month`, `آخر-7-أيام` …) are resolved against today's date each time a
+query is parsed: search/query/relative_dates.py.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 
 from search.model import DateFilter
 from search.query import errors
+from search.query.relative_dates import RelativeDateError, relative_range
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _PERIOD = re.compile(r"([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?)?")
@@ -21,6 +24,12 @@ _SPACES = re.compile(r"\s+")
 
 def parse_date_value(value: str, position: int, query: str) -> DateFilter:
     """The inclusive day range a `date:` value names; `position` is where the value starts."""
+    try:
+        relative = relative_range(value.strip())
+    except RelativeDateError as exc:
+        raise errors.bad_date(query, position, value, exc.why, exc.why_ar) from None
+    if relative is not None:  # today, last-7d, this-month …: resolved now (search/query/relative_dates.py)
+        return DateFilter(*relative)
     text = _SPACES.sub("", value.translate(_DIGITS)).replace("…", "..")
     if ".." in text:
         first, _, last = text.partition("..")

@@ -158,7 +158,8 @@ def empty_value(query: str, position: int, field: str) -> QuerySyntaxError:
 def bad_date(query: str, position: int, value: str, why: str, why_ar: str) -> QuerySyntaxError:
     return _error("bad_date", position, query,
                   f'bad date "{value}" at position {position}: {why}; write date:2025, date:2025-04, '
-                  "date:2025-04-03 or a range such as date:2025-04..2025-05, date:2025.. or date:..2025-05",
+                  "date:2025-04-03, a range such as date:2025-04..2025-05, date:2025.. or date:..2025-05, "
+                  "or a relative date: date:today, date:last-7d, date:this-month",
                   f'تاريخ غير صالح "{value}" في الموضع {position}: {why_ar}؛ اكتب date:2025 أو '
                   "date:2025-04 أو date:2025-04-03 أو نطاقًا مثل date:2025-04..2025-05 أو date:2025.. "
-                  "أو date:..2025-05")
+                  "أو date:..2025-05، أو تاريخًا نسبيًا: تاريخ:اليوم أو تاريخ:آخر-7-أيام أو تاريخ:هذا-الشهر")

@@ -237,11 +237,13 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     app.include_router(audit.router)
     app.include_router(entity.router)
     try:
+        from search.web.feeds import keep_tokens_out_of_logs
         from search.web.feeds import router as feeds_router
     except ImportError:
         feeds_router = None
     if feeds_router is not None:
         app.include_router(feeds_router)
+        keep_tokens_out_of_logs()  # feed readers' secret addresses (search/alerts/feed_tokens.py)
     return app
 
 
