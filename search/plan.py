@@ -132,9 +132,10 @@ def make_plan(request: SearchRequest, analyzer=None) -> Plan:
 
 
 INTERVALS = ("day", "week", "month", "year")
-"""Histogram bar widths. A week starts on Monday (ISO 8601): the Arab world has no one first day
-of the week (CLDR says Saturday for Egypt, Sunday for Saudi Arabia, Monday for the Emirates), so the
-international standard is used and a bar's label gives the day it starts."""
+"""Histogram bar widths. A week runs Sunday to Saturday, the working week of most Arab newsrooms and
+the week of `date:this-week` (search.query.relative_dates), so a bar and the filter mean the same
+days; the Arab world has no one first day (CLDR: Saturday for Egypt, Sunday for Saudi Arabia, Monday
+for the Emirates), so a bar's label gives its first and last day."""
 
 
 def choose_interval(requested: str, first: date | None, last: date | None) -> str:
@@ -160,7 +161,7 @@ def bucket_start(day: date, interval: str) -> date:
     if interval == "day":
         return day
     if interval == "week":
-        return day - timedelta(days=day.weekday())
+        return day - timedelta(days=(day.weekday() + 1) % 7)  # back to Sunday
     if interval == "month":
         return day.replace(day=1)
     return day.replace(month=1, day=1)

@@ -1,6 +1,7 @@
 """Long ranges are drawn by week (issue 18): between two months and about a year and a half of
 results, a bar per day is hundreds of hairlines and a bar per month hides a week-long story. A week
-bar starts on a Monday, says its first and last day, and links to exactly that week."""
+bar runs Sunday to Saturday (as `date:this-week` does), says its first and last day, and links to
+exactly that week."""
 
 from __future__ import annotations
 
@@ -29,13 +30,13 @@ def archive(tmp_path_factory):
     backend.close()
 
 
-def test_five_months_of_results_are_counted_by_monday_weeks(archive):
+def test_five_months_of_results_are_counted_by_sunday_weeks(archive):
     result = archive.search(SearchRequest(size=0))
     assert result.interval == "week"
     counts = {b.start: b.count for b in result.histogram}
-    assert all(start.weekday() == 0 for start in counts)
-    assert counts[date(2024, 12, 30)] == 2  # Wed 1 and Thu 2 January fall in the week of Mon 30 December
-    assert counts[date(2025, 2, 10)] == 3  # 10, 11 and 12 February
+    assert all(start.weekday() == 6 for start in counts)
+    assert counts[date(2024, 12, 29)] == 2  # Wed 1 and Thu 2 January fall in the week of Sun 29 December
+    assert counts[date(2025, 2, 9)] == 3  # Mon 10, Tue 11 and Wed 12 February
     assert sum(counts.values()) == len(DAYS)
 
 
@@ -47,8 +48,8 @@ def test_a_week_bar_is_labelled_with_its_days_and_links_to_that_week(archive, tm
     assert "(week)" in figure
     links = re.findall(r'<a href="([^"]+)" class="bar"[^>]*>', figure)
     assert len(links) == 4  # four weeks hold articles
-    week = next(x for x in links if "2025-02-10" in x).replace("&amp;", "&")
-    assert "from=2025-02-10" in week and "to=2025-02-16" in week
-    assert "2025-02-10 – 2025-02-16" in figure
+    week = next(x for x in links if "2025-02-09" in x).replace("&amp;", "&")
+    assert "from=2025-02-09" in week and "to=2025-02-15" in week
+    assert "2025-02-09 – 2025-02-15" in figure
     narrowed = client.get(week).text
     assert re.search(r'<p class="count"><strong>3 results', narrowed)
