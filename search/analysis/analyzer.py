@@ -24,7 +24,7 @@ from typing import TypeVar
 from search.analysis.normalize import DIGITS, NORMALIZE_TABLE, lowercase
 from search.analysis.presentation import fold_presentation_forms, fold_with_offsets
 from search.analysis.protected import build_override_map, override_rules
-from search.analysis.stem import stem
+from search.analysis.stem import cached_stem
 from search.analysis.stopwords import arabic_stopwords
 from search.analysis.tokenize import ALPHANUM, MAX_TOKEN_LENGTH, split_long, tokenize, word_pattern
 
@@ -85,7 +85,7 @@ class Analyzer:
         protected = self._override.get(exact)
         if protected is not None:
             return protected, exact
-        return stem(exact), exact
+        return cached_stem(exact), exact
 
     def analyze_word(self, word: str) -> tuple[str | None, str]:
         """(stem, or None for a stop word; exact form) of one tokenizer token, cached."""
