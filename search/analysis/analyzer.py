@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from search.analysis.normalize import DIGITS, NORMALIZE_TABLE, lowercase
+from search.analysis.normalize import NORMALIZE_TABLE, fold_digits, lowercase
 from search.analysis.presentation import fold_presentation_forms, fold_with_offsets
 from search.analysis.protected import build_override_map, override_rules
 from search.analysis.stem import cached_stem
@@ -78,7 +78,7 @@ class Analyzer:
     # ------------------------------------------------------------------ one word form
 
     def _analyze_uncached(self, word: str) -> tuple[str | None, str]:
-        folded = lowercase(word).translate(DIGITS)
+        folded = fold_digits(lowercase(word))
         exact = folded.translate(NORMALIZE_TABLE)
         if folded in self._stopwords:
             return None, exact
