@@ -16,8 +16,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import chain, compress, islice
-from operator import or_
+from itertools import compress
 from typing import Any
 
 from search.analysis.normalize import normalize
@@ -81,10 +80,6 @@ class Gazetteer:
     # first token → second tokens of its longer names: علي (also على "on") opens a few names, and
     # on most of its 5 hits per article the next word rules them all out at one set lookup
     seconds: dict[str, frozenset[str]] = field(default_factory=dict)
-    # where a name can start, for a C-speed filter of the tokens (`match`): surface forms one of whose
-    # firsts is a name alone, and (surface, next word) pairs that can open a longer name
-    single_starts: frozenset[str] = frozenset()
-    pair_starts: frozenset[tuple[str, str]] = frozenset()
     not_after: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     not_before: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)  # canonical name → person
@@ -135,11 +130,6 @@ class Gazetteer:
             if len(key) > 1:
                 seconds.setdefault(key[0], set()).add(key[1])
         self.seconds = {first: frozenset(v) for first, v in seconds.items()}
-        alone = {key[0] for key in self.entries if len(key) == 1}
-        self.single_starts = frozenset(surface for surface, firsts in self.first_forms.items()
-                                       if not alone.isdisjoint(firsts))
-        self.pair_starts = frozenset((surface, second) for surface, firsts in self.first_forms.items()
-                                     for first in firsts for second in self.seconds.get(first, ()))
 
     # ------------------------------------------------------------------ matching
 
@@ -153,12 +143,8 @@ class Gazetteer:
         none: frozenset[str] = frozenset()
         n = len(tokens)
         next_free = 0
-        # Only positions where a name can start are looked at, found at C speed: the token opens a
-        # one-word name, or it and the next word open a longer one (most hits of علي, على "on", do neither)
-        pairs = zip(tokens, islice(tokens, 1, None), strict=False)  # the last token has no next word
-        can_start = map(or_, map(self.single_starts.__contains__, tokens),
-                        chain(map(self.pair_starts.__contains__, pairs), (False,)))
-        for i in compress(range(n), can_start):
+        # Only positions whose token can start a name are looked at: a C-speed filter first.
+        for i in compress(range(n), map(first_forms.__contains__, tokens)):
             if i < next_free:
                 continue
             best: Match | None = None
