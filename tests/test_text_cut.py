@@ -20,6 +20,9 @@ TEXTS = [
     "وجه 👩\u200d💻 ثم 🇸🇦 علم ZWNJ\u200cداخل tab\tnew\nline\r\nend ـــــ",
     "ا" * 600 + " بعد كلمة طويلة",
     "الرياض والرياضي وللرياض وبواشنطن في فيينا",
+    # one word with quotes, brackets or stops around it (the cutter's short way), stop words, hamza, ة, ى
+    '«الرياض» "واشنطن" (فيينا) في، من. إلى: على؛ مصر! أين؟ الأمم المتحدة), «القاهرة», مستشفى.. عمان" ء',
+    "«الرياض.جدة» الرياض.جدة (أ) ((مصر)) مصر... «مصر»» نص،ٌ و«ـمصر»",  # not the short way: the long one
 ]
 
 

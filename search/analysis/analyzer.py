@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from search.analysis.normalize import DIGITS, NORMALIZE_TABLE, lowercase
+from search.analysis.normalize import NORMALIZE_TABLE, fold_digits, lowercase
 from search.analysis.presentation import fold_presentation_forms, fold_with_offsets
 from search.analysis.protected import build_override_map, override_rules
-from search.analysis.stem import stem
+from search.analysis.stem import cached_stem
 from search.analysis.stopwords import arabic_stopwords
 from search.analysis.tokenize import ALPHANUM, MAX_TOKEN_LENGTH, split_long, tokenize, word_pattern
 
@@ -78,14 +78,14 @@ class Analyzer:
     # ------------------------------------------------------------------ one word form
 
     def _analyze_uncached(self, word: str) -> tuple[str | None, str]:
-        folded = lowercase(word).translate(DIGITS)
+        folded = fold_digits(lowercase(word))
         exact = folded.translate(NORMALIZE_TABLE)
         if folded in self._stopwords:
             return None, exact
         protected = self._override.get(exact)
         if protected is not None:
             return protected, exact
-        return stem(exact), exact
+        return cached_stem(exact), exact
 
     def analyze_word(self, word: str) -> tuple[str | None, str]:
         """(stem, or None for a stop word; exact form) of one tokenizer token, cached."""

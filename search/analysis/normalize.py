@@ -64,8 +64,12 @@ def lowercase(term: str) -> str:
 
 
 def fold_digits(term: str) -> str:
-    """Lucene DecimalDigitFilter."""
-    return term.translate(DIGITS)
+    """Lucene DecimalDigitFilter.
+
+    A string of letters only (`isalpha`: no Nd character among them) is returned as it is, without
+    the per-character walk of `translate` over the digit table: most words are letters only.
+    """
+    return term if term.isalpha() else term.translate(DIGITS)
 
 
 def normalize_arabic_persian(term: str) -> str:
@@ -79,4 +83,4 @@ def normalize(text: str) -> str:
     Unlike the analyzer it does not tokenize: spaces and punctuation stay as they are. Presentation
     forms (ﻣﻔﺎﻭﺿﺎﺕ, from PDFs) are folded first, as the analyzers' char filter does.
     """
-    return lowercase(fold_presentation_forms(text)).translate(DIGITS).translate(NORMALIZE_TABLE)
+    return fold_digits(lowercase(fold_presentation_forms(text))).translate(NORMALIZE_TABLE)

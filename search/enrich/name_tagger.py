@@ -183,6 +183,7 @@ class NameTagger:
     lexicon: dict[str, int] | None = None  # news word → lexicon_code (frequency, affix forms)
     _words: dict[str, float] = field(default_factory=dict, repr=False)  # -inf: not a candidate
     _kinds: dict[str, str] = field(default_factory=dict, repr=False)
+    _above: set[str] = field(default_factory=set, repr=False)  # words of `_words` scoring over the floor of `tag`
     _cues: Cues | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -196,7 +197,7 @@ class NameTagger:
 
     def _use(self, cues: Cues) -> None:
         if cues is not self._cues or len(self._words) > 300_000 or len(self._kinds) > 300_000:
-            self._words, self._kinds, self._cues = {}, {}, cues
+            self._words, self._kinds, self._cues, self._above = {}, {}, cues, set()
 
     def word_score(self, w: str, cues: Cues) -> float | None:
         """The score of the word's own features, None when the tagger never looks at it."""
@@ -204,6 +205,8 @@ class NameTagger:
         s = self._words.get(w)
         if s is None:
             s = self._words[w] = self._own_score(w, cues) if self._candidate(w, cues) else _NEVER
+            if s > self.threshold + WORD_MARGIN:
+                self._above.add(w)
         return None if s == _NEVER else s
 
     def _candidate(self, w: str, cues: Cues) -> bool:
@@ -273,11 +276,14 @@ class NameTagger:
         self._use(cues)
         words = self._words
         blocked = cues.blocked
-        for t in set(filterfalse(words.__contains__, tokens)):  # new words only, found at C speed
-            words[t] = _NEVER if t in blocked or not self._candidate(t, cues) else self._own_score(t, cues)
         floor = self.threshold + WORD_MARGIN
-        # only words whose own score passes the floor are looked at, picked at C speed
-        above = compress(range(len(tokens)), map(floor.__lt__, map(words.__getitem__, tokens)))
+        over = self._above
+        for t in set(filterfalse(words.__contains__, tokens)):  # new words only, found at C speed
+            score = words[t] = _NEVER if t in blocked or not self._candidate(t, cues) else self._own_score(t, cues)
+            if score > floor:
+                over.add(t)
+        # only words whose own score passes the floor are looked at, picked at C speed (one set lookup each)
+        above = compress(range(len(tokens)), map(over.__contains__, tokens))
         out: list[tuple[int, int, float]] = []
         start, low, prev_pos = -1, 0.0, -2
         threshold = self.threshold
