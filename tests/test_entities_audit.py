@@ -39,10 +39,10 @@ ARTICLES = {
     "oud2.txt": "مهرجان الموسيقى\nعزف الشباب على العود في مهرجان الرياض للموسيقى بمشاركة فرق سعودية.",
     "oud3.txt": "دروس الموسيقى\nتقدم المدارس السعودية دروسا في العزف على العود والقانون للطلاب.",
     "oud4.txt": "صناعة الآلات\nيصنع الحرفيون في مكة العود من خشب الجوز منذ عقود في السعودية.",
-    # ناصر الحمدان: a businessman, named once as himself and three times inside names of centres, a square and a
+    # ناصر الحمدان: a businessman, named once as himself and three times inside names of centres, a hall and a
     # cup — heads that enrichment's own institution rule (ADR 0025) does not know, which the audit is there to catch
     "inst1.txt": "افتتاح فرع\nافتتحت مراكز ناصر الحمدان للأبحاث فرعا جديدا في الدمام شرق السعودية.",
-    "inst2.txt": "احتفال\nاحتشد المئات في ميدان ناصر الحمدان في الرياض خلال الأسبوع.",
+    "inst2.txt": "احتفال\nاحتشد المئات في صالة ناصر الحمدان في الرياض خلال الأسبوع.",
     "inst3.txt": "تكريم\nأعلنت لجنة كاس ناصر الحمدان للتميز أسماء الفائزين في حفل أقيم في جدة السعودية.",
     "inst4.txt": "استثمار\nقال رجل الأعمال ناصر الحمدان إن شركته ستوسع أعمالها في الرياض هذا العام.",
     # المضاربة (Lahij, Yemen) read as نيروبي (Kenya) by the bad alias
@@ -106,11 +106,11 @@ def test_each_kind_of_suspicion_is_found_with_its_evidence(engine: str) -> None:
     inst = found(report, "institution")
     assert list(inst) == ["ناصر الحمدان"]
     names = inst["ناصر الحمدان"]["evidence"]["names"]
-    assert {n.split()[0] for n in names} == {"مراكز", "ميدان"}
+    assert {n.split()[0] for n in names} == {"مراكز", "صالة"}
     # a real person too: only the institutions' names are aliased away, the man himself stays
     label = "ناصر الحمدان (مؤسسة)"
     assert inst["ناصر الحمدان"]["commands"][0][:5] == ["entities", "alias", "--type", "person", label]
-    assert {n for n in names if n.startswith(("مراكز ناصر الحمدان", "ميدان ناصر الحمدان"))} == set(names)
+    assert {n for n in names if n.startswith(("مراكز ناصر الحمدان", "صالة ناصر الحمدان"))} == set(names)
     assert set(names) <= set(inst["ناصر الحمدان"]["commands"][0])
     assert inst["ناصر الحمدان"]["commands"][1][:5] == ["entities", "ignore", "--type", "person", label]
 

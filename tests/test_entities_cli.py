@@ -61,7 +61,8 @@ def people(engine: str) -> dict[str, int]:
 
 def test_list_by_type_and_query(archive) -> None:
     engine, _ = archive
-    assert people(engine) == {"كينجي كاناساوا": 2, "فلاديمير بوتين": 1, "كنجي كاناساوا": 1}
+    # a5's كنجي is his spelling: filed under him when the run ends (ADR 0041), a rebuild is not needed
+    assert people(engine) == {"كينجي كاناساوا": 3, "فلاديمير بوتين": 1}
     countries = entities(engine, "list", "--type", "country", "--query", "يابان")["entities"]
     assert [(e["name"], e["articles"]) for e in countries] == [("اليابان", 3)]
     everything = entities(engine, "list")["entities"]
@@ -77,13 +78,12 @@ def test_show_counts_aliases_and_company(archive) -> None:
     assert "بوتين" in shown["aliases"]
     assert {c["name"] for c in shown["countries"]} == {"روسيا", "إيران"}
     kenji = entities(engine, "show", "كينجي كاناساوا")
-    assert kenji["articles"] == 2 and {"اليابان", "مصر"} <= {c["name"] for c in kenji["countries"]}
+    assert kenji["articles"] == 3 and {"اليابان", "مصر"} <= {c["name"] for c in kenji["countries"]}
     text = run(engine, "entities", "show", "روسيا")
     assert "روسيا  (country, 1 article)" in text and "فلاديمير بوتين" in text
     # the people who come with a person are counted within that person's articles only
     assert shown["people"] == []
-    with_kenji = {p["name"]: p["articles"] for p in entities(engine, "show", "كنجي كاناساوا")["people"]}
-    assert with_kenji == {}
+    assert kenji["people"] == []
 
 
 def test_rebuild_recognises_names_learned_across_the_archive(archive) -> None:
