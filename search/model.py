@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from search.facets import all_facets
+from search.facets import all_facets, counted
 from search.facets import names as facet_names
 
 # --------------------------------------------------------------------------- articles
 
 FACETS: tuple[str, ...] = facet_names()
 """Facet names as users type them (`person:`) and as backends store them (declared in search.facets)."""
+COUNTED: tuple[str, ...] = counted()
+"""The facets a search counts by default (all but `story`: its values are ids, not a list to browse)."""
 
 
 @dataclass
@@ -179,7 +181,7 @@ class SearchRequest:
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     size: int = 10
-    facets: tuple[str, ...] = FACETS
+    facets: tuple[str, ...] = COUNTED
     facet_size: int = 10
     histogram: str = "auto"  # "auto", "day", "month", "year" or "" for none
     snippets: bool = True

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from search import exports
 from search.backends import BackendError
 from search.engine_url import EngineUrl, EngineUrlError
-from search.model import FACETS, Hit, SearchResult, Sort
+from search.model import COUNTED, FACETS, Hit, SearchResult, Sort
 from search.plan import PlanError, facet_key
 from search.query import QuerySyntaxError
 from search.terminal import result_as_dict
@@ -143,7 +143,7 @@ def api_facets(request: Request, q: Q = "", include: Include = [], exclude: Excl
                facet: Annotated[list[FacetName], Query(description="Only these facets (repeat)")] = [],  # noqa: B006
                size: Annotated[int, Query(ge=1, le=5000)] = 20,
                find: Annotated[str, Query(description="Keep values containing this text")] = "") -> Any:
-    wanted = tuple(f.value for f in facet) or FACETS
+    wanted = tuple(f.value for f in facet) or COUNTED
     found = _search(request, facets=wanted, facet_size=size if not find else max(size, 5000), size=1,
                     snippets=False, histogram="")
     if isinstance(found, JSONResponse):

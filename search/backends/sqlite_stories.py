@@ -1,0 +1,90 @@
+"""Stories in the embedded archive: signatures, LSH band keys and story ids in two tables.
+
+Why tables of their own, written in the article's transaction: a story lookup for a new article is
+one indexed probe of `story_bands` per band (its cost follows the number of bands and of true
+candidates, not the archive's size), and since the rows are written with the article, a run killed
+with SIGKILL leaves every article with its story or neither (ADR 0034).
+
+  story_articles  (article rowid, story id, shingle count, signature, indexing-order key)
+  story_bands     (band key, article rowid): one row per band of each article
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from search.stories.assign import MAX_CANDIDATES, Member
+from search.stories.minhash import Signature
+from search.stories.versions import StoryVersion
+
+STORIES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_articles(
+  article INTEGER PRIMARY KEY,  -- articles.rowid
+  story TEXT NOT NULL,
+  size INTEGER NOT NULL,        -- distinct shingles (containment needs it)
+  signature BLOB NOT NULL,      -- MinHash values, little-endian uint32
+  seq TEXT NOT NULL             -- indexing order (search.stories.versions.sequence)
+);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story);
+CREATE TABLE IF NOT EXISTS story_bands(
+  key INTEGER NOT NULL,
+  article INTEGER NOT NULL,
+  PRIMARY KEY(key, article)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS articles_story_cleanup_del AFTER DELETE ON articles BEGIN
+  DELETE FROM story_articles WHERE article = old.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS story_articles_cleanup_del AFTER DELETE ON story_articles BEGIN
+  DELETE FROM story_bands WHERE article = old.article;
+END;
+CREATE INDEX IF NOT EXISTS story_bands_article ON story_bands(article);
+"""
+
+
+def candidates(conn: sqlite3.Connection, keys: Sequence[int]):
+    """Stored articles sharing a band key (those sharing most first, at most MAX_CANDIDATES), as Members.
+
+    Sees the open transaction's rows, so a copy earlier in the same batch is found too.
+    """
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        "SELECT a.id, s.story, s.signature, s.size FROM (SELECT article, count(*) AS shared FROM story_bands "
+        f"WHERE key IN ({marks}) GROUP BY article ORDER BY shared DESC, article LIMIT {MAX_CANDIDATES}) b "
+        "JOIN story_articles s ON s.article = b.article JOIN articles a ON a.rowid = s.article",
+        list(keys)).fetchall()
+    return [Member(article=r[0], story=r[1], signature=Signature.from_bytes(r[2], r[3])) for r in rows]
+
+
+def forget(conn: sqlite3.Connection, rowid: int) -> None:
+    """Drop an article's story rows (before its new text is written: an updated article is placed again)."""
+    conn.execute("DELETE FROM story_articles WHERE article=?", (rowid,))
+
+
+def write(conn: sqlite3.Connection, rowid: int, story: str, sig: Signature, keys: Sequence[int], seq: str) -> None:
+    """An article's story rows (`keys`: its band keys, search.stories.minhash.band_keys)."""
+    conn.execute("INSERT OR REPLACE INTO story_articles VALUES(?,?,?,?,?)",
+                 (rowid, story, sig.size, sig.to_bytes(), seq))
+    conn.executemany("INSERT OR IGNORE INTO story_bands VALUES(?,?)", [(k, rowid) for k in keys])
+
+
+def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list[StoryVersion]]:
+    """Story id → its versions (any order; search.stories.versions.lead_order sorts them)."""
+    out: dict[str, list[StoryVersion]] = {s: [] for s in stories}
+    stories = list(dict.fromkeys(stories))
+    for i in range(0, len(stories), 500):
+        chunk = stories[i:i + 500]
+        rows = conn.execute(
+            "SELECT s.story, a.id, a.title, a.source, a.published, s.seq FROM story_articles s "
+            f"JOIN articles a ON a.rowid = s.article WHERE s.story IN ({','.join('?' * len(chunk))})", chunk)
+        for story, article, title, source, published, seq in rows:
+            out[story].append(StoryVersion(article=article, story=story, title=title, source=source,
+                                           published=datetime.fromisoformat(published) if published else None,
+                                           seq=seq))
+    return out
+
+
+__all__ = ["STORIES_SCHEMA", "candidates", "forget", "versions", "write"]

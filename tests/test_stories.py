@@ -1,0 +1,147 @@
+"""Stories across the whole archive (issue 17, ADR 0034): a copy indexed in a later run, by another
+process, joins the story of its original on both engines; a rival's report of the same event does not;
+kill -9 while indexing leaves every article with exactly its story rows."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from search.backends import open_backend
+from search.pipeline import Indexer
+from search.stories.versions import lead_order
+from tests.conftest import SERVER_KINDS
+from tests.stories_fixtures import copy, copy2, other, rival, wire
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(params=["sqlite", *SERVER_KINDS])
+def engine(request, tmp_path: Path) -> str:
+    """An engine URL: the embedded engine, then each search server node (skipped where none runs)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'stories.db'}"
+    return request.getfixturevalue(f"{request.param}_engine")
+
+
+def run(url: str, articles) -> None:
+    """One `bahith index` run: a backend opened afresh (as after a restart), written, closed."""
+    backend = open_backend(url)
+    try:
+        Indexer(backend, workers=0).run(iter(articles))
+        if backend.capabilities.refresh:
+            backend.capabilities.refresh()
+    finally:
+        backend.close()
+
+
+def story_of(url: str, article_id: str) -> str:
+    backend = open_backend(url, create=False)
+    try:
+        return backend.get(article_id).more_facets["story"][0]
+    finally:
+        backend.close()
+
+
+def test_copies_indexed_in_separate_runs_join_one_story(engine: str) -> None:
+    run(engine, [copy()])          # a copy arrives first (published later: it is not the lead)
+    run(engine, [other()])
+    run(engine, [wire(), rival()])
+    run(engine, [copy2()])
+    stories = {i: story_of(engine, i) for i in ("spa-1", "okaz-7", "madina-3", "riyadh-5", "sport-1")}
+    assert stories["spa-1"] == stories["okaz-7"] == stories["madina-3"]
+    assert len({stories["spa-1"], stories["riyadh-5"], stories["sport-1"]}) == 3
+    backend = open_backend(engine, create=False)
+    try:
+        versions = lead_order(backend.capabilities.stories.story_versions([stories["spa-1"]])[stories["spa-1"]])
+    finally:
+        backend.close()
+    # the lead is the earliest by publication time, not the first indexed; each copy with its outlet
+    assert [(v.article, v.source) for v in versions] == [("spa-1", "spa"), ("okaz-7", "okaz"), ("madina-3", "madina")]
+
+
+def test_a_story_keeps_its_id_when_a_copy_arrives(engine: str) -> None:
+    run(engine, [wire()])
+    first = story_of(engine, "spa-1")
+    run(engine, [copy(), copy2()])
+    assert story_of(engine, "spa-1") == story_of(engine, "okaz-7") == story_of(engine, "madina-3") == first
+
+
+def test_a_rival_report_of_the_same_event_stays_apart(engine: str) -> None:
+    run(engine, [wire(), rival(), other()])
+    assert len({story_of(engine, i) for i in ("spa-1", "riyadh-5", "sport-1")}) == 3
+
+
+# --------------------------------------------------------------------------- kill -9
+
+WORDS = str.split("وزير مدينة مشروع اتفاق تعاون اقتصاد طاقة نفط ميناء مطار شركة مصنع جامعة طلاب مستشفى مرضى بنك قرض "
+                   "سوق أسهم مؤشر ارتفاع انخفاض حكومة برلمان قانون انتخابات حزب رئيس مجلس لجنة تقرير دراسة بحث "
+                   "مياه زراعة قمح تمر صيد بحر جبل صحراء مطر حرارة رياح طريق جسر قطار حافلة سيارة وقود")
+
+
+def write_stories(folder: Path, stories: int, copies: int, seed: int) -> None:
+    """`stories` invented reports of 60 words, each in `copies` versions spread far apart in file order
+    (so they fall in different batches): version k has its own headline and loses its last k words."""
+    rng = random.Random(seed)
+    folder.mkdir()
+    bodies = [" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(stories)]
+    for k in range(copies):
+        for s, body in enumerate(bodies):
+            words = body.split()
+            text = " ".join(words[:len(words) - k])
+            (folder / f"{k:02d}-{s:04d}.txt").write_text(f"عنوان النسخة {k} من الخبر {s}\n\n{text}\n", encoding="utf-8")
+
+
+def story_rows_whole(db: Path, stories: int, copies: int) -> None:
+    with sqlite3.connect(db) as c:
+        n = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert n == stories * copies
+        assert c.execute("SELECT count(*) FROM story_articles").fetchone()[0] == n
+        bands = c.execute("SELECT count(DISTINCT article), count(*) FROM story_bands").fetchone()
+        assert bands == (n, n * 32)
+        # the story facet row, the article's own story field and the story table agree
+        rows = c.execute("SELECT a.origin, s.story, f.key, a.more_facets FROM articles a "
+                         "JOIN story_articles s ON s.article = a.rowid "
+                         "JOIN facets f ON f.article = a.rowid AND f.facet = 'story'").fetchall()
+        assert len(rows) == n
+        by_report: dict[str, set[str]] = {}
+        for origin, story, key, more in rows:
+            assert story == key == json.loads(more)["story"][0]
+            by_report.setdefault(Path(origin.split("#")[0]).stem.split("-")[1], set()).add(story)
+    # every version of a report in one story, each report its own
+    assert all(len(s) == 1 for s in by_report.values())
+    assert len({next(iter(s)) for s in by_report.values()}) == stories
+
+
+@pytest.mark.slow
+def test_kill_9_while_indexing_leaves_stories_consistent(tmp_path: Path) -> None:
+    stories, copies = 150, 4
+    write_stories(tmp_path / "archive", stories, copies, seed=7)
+    db = tmp_path / "k.db"
+    env = {"BAHITH_ENGINE": f"sqlite:///{db}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    cmd = [sys.executable, "-m", "search.cli", "index", str(tmp_path / "archive"), "--batch-size", "40"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 180
+    seen = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        try:
+            with sqlite3.connect(db, timeout=1) as c:
+                seen = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            seen = 0
+        if seen >= stories * copies // 3:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < seen < stories * copies, "the run finished before it could be killed; make the archive larger"
+    subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)
+    story_rows_whole(db, stories, copies)
