@@ -86,7 +86,9 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--size", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json) -> None:
+@click.option("--all-copies", is_flag=True,
+              help="List every copy of a story (default: one row per story, its best-matching copy).")
+def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word."""
     from search.plan import PlanError
@@ -102,7 +104,12 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
 
     log.info("searching %s", backend.location)
     try:
-        result = backend.search(request)
+        if all_copies:
+            result = backend.search(request)
+        else:
+            from search.stories.fold import folded_search
+
+            result = folded_search(backend, request)
     except PlanError as exc:
         fail(str(exc), 2)
     except BackendError as exc:

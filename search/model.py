@@ -223,6 +223,17 @@ class Hit:
     topics: list[str] = field(default_factory=list)
     more_facets: dict[str, list[str]] = field(default_factory=dict)
     author: str | None = None  # the byline, for exports (a newsroom asks "who wrote these?")
+    # folded results (search.stories.fold): the other copies of this hit's story in the archive, the
+    # outlets that ran it (lead first) and its lead's id; empty when results are not folded
+    copies: int = 0
+    story_outlets: list[str] = field(default_factory=list)
+    story_lead: str | None = None
+
+    @property
+    def story(self) -> str | None:
+        """The story this article belongs to (search.stories), None in an archive indexed before stories."""
+        found = self.more_facets.get("story")
+        return found[0] if found else None
 
 
 @dataclass
@@ -251,3 +262,7 @@ class SearchResult:
     took_ms: float = 0.0
     left_out: tuple[str, ...] = ()  # common (stop) words the search left out (search.query.common_words)
     as_written: tuple[str, ...] = ()  # a query of common words only: these were searched as written
+    # folded results (search.stories.fold): one hit per story; `stories` counts the stories among all
+    # `total` matching articles (None: not folded), `stories_capped` says the count stopped at the cap
+    stories: int | None = None
+    stories_capped: bool = False

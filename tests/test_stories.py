@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from search.backends import open_backend
+from search.model import SearchRequest
 from search.pipeline import Indexer
 from search.stories.versions import lead_order
 from tests.conftest import SERVER_KINDS
@@ -145,3 +146,86 @@ def test_kill_9_while_indexing_leaves_stories_consistent(tmp_path: Path) -> None
     assert 0 < seen < stories * copies, "the run finished before it could be killed; make the archive larger"
     subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, check=True)
     story_rows_whole(db, stories, copies)
+
+
+# --------------------------------------------------------------------------- folded results
+
+def folded(url: str, text: str, **kw):
+    from search.query import parse
+    from search.stories.fold import folded_search
+
+    backend = open_backend(url, create=False)
+    try:
+        return folded_search(backend, SearchRequest(query=parse(text), **kw))
+    finally:
+        backend.close()
+
+
+def test_results_fold_copies_into_one_row_with_the_copy_count(engine: str) -> None:
+    run(engine, [copy(), other()])
+    run(engine, [wire(), rival(), copy2()])
+    result = folded(engine, "مستشفى تبوك")
+    assert (result.total, result.stories) == (4, 2)
+    rows = {h.story: h for h in result.hits}
+    assert len(result.hits) == 2
+    story = story_of(engine, "spa-1")
+    assert (rows[story].copies, rows[story].story_outlets, rows[story].story_lead) == (2, ["spa", "okaz", "madina"],
+                                                                                       "spa-1")
+    assert rows[story_of(engine, "riyadh-5")].copies == 0
+    # pages count stories: the second story alone on page 2
+    assert [h.story for h in folded(engine, "مستشفى تبوك", size=1, page=2).hits] == [result.hits[1].story]
+
+
+def test_both_engines_fold_alike(tmp_path: Path, server_engine: str) -> None:
+    lite = f"sqlite:///{tmp_path / 'c.db'}"
+    for url in (lite, server_engine):
+        run(url, [copy(), other()])
+        run(url, [wire(), rival(), copy2()])
+    for text in ("مستشفى", "وزير الصحة", "الهلال OR مستشفى"):
+        answers = []
+        for url in (lite, server_engine):
+            r = folded(url, text)
+            answers.append((r.total, r.stories, sorted((h.story, h.copies, tuple(h.story_outlets), h.story_lead)
+                                                       for h in r.hits)))
+        assert answers[0] == answers[1], text
+
+
+def test_the_cli_folds_by_default_and_lists_every_copy_when_asked(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    run(url, [wire(), copy(), copy2(), rival()])
+    out = json.loads(CliRunner().invoke(main, ["search", "مستشفى", "--engine", url, "--json"]).output)
+    assert (out["total"], out["stories"], len(out["hits"])) == (4, 2, 2)
+    assert out["hits"][0]["copies"] == 2 and out["hits"][0]["story"] == [story_of(url, "spa-1")]
+    text = CliRunner().invoke(main, ["search", "مستشفى", "--engine", url], env={"BAHITH_LANG": "en"}).output
+    assert "4 results in 2 stories" in text and "+2 copies in 3 outlets (spa, okaz, madina)" in text
+    every = json.loads(CliRunner().invoke(main, ["search", "مستشفى", "--engine", url, "--json", "--all-copies"]).output)
+    assert (every["total"], every["stories"], len(every["hits"])) == (4, None, 4)
+
+
+def test_the_web_page_and_api_fold_copies_with_a_switch_to_all(tmp_path: Path) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from search.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    run(url, [wire(), copy(), copy2(), rival()])
+    client = TestClient(create_app(open_backend(url, create=False)), base_url="http://localhost")
+    page = client.get("/", params={"q": "مستشفى", "lang": "en"}).text
+    assert len(re.findall(r'<li class="result">', page)) == 2
+    assert "+2 copies in 3 outlets" in page and "in 2 stories" in page
+    story = story_of(url, "spa-1")
+    assert f'href="/?include=story%3A{story}&amp;copies=all' in page  # the row's link lists the copies
+    every = client.get("/", params={"include": f"story:{story}", "copies": "all"}).text
+    assert len(re.findall(r'<li class="result">', every)) == 3
+    api = client.get("/api/search", params={"q": "مستشفى"}).json()
+    assert (api["total"], api["stories"], [h["copies"] for h in api["hits"]]) == (4, 2, [2, 0])
+    assert len(client.get("/api/search", params={"q": "مستشفى", "copies": "all"}).json()["hits"]) == 4
+    assert client.get("/api/search", params={"copies": "some"}).status_code == 400
+    exported = client.get("/api/export.csv", params={"q": "مستشفى"}).content.decode("utf-8-sig").splitlines()
+    assert exported[0].split(",")[-2] == "story" and sum(story in line for line in exported) == 3

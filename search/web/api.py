@@ -67,11 +67,11 @@ def _outcome_error(outcome: Outcome) -> JSONResponse | None:
     return None
 
 
-def _search(request: Request, **overrides) -> tuple[SearchState, SearchResult] | JSONResponse:
+def _search(request: Request, fold: bool = False, **overrides) -> tuple[SearchState, SearchResult] | JSONResponse:
     state = _state_or_error(request)
     if isinstance(state, JSONResponse):
         return state
-    outcome = run_search(request.app.state.web.backend, state, **overrides)
+    outcome = run_search(request.app.state.web.backend, state, fold=fold, **overrides)
     return _outcome_error(outcome) or (state, outcome.result)
 
 
@@ -79,8 +79,12 @@ def _search(request: Request, **overrides) -> tuple[SearchState, SearchResult] |
 def api_search(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
                date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
                page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-               size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10) -> Any:
-    found = _search(request)
+               size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+               copies: Annotated[str, Query(
+                   description="all: every copy of a story; left out: one hit per story (its best-matching "
+                               "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = ""
+               ) -> Any:
+    found = _search(request, fold=True)
     if isinstance(found, JSONResponse):
         return found
     state, result = found

@@ -114,14 +114,15 @@ async def _cached(request: Request, state: SearchState, render) -> HTMLResponse:
 
 def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
     web = request.app.state.web
-    outcome = run_search(web.backend, state)
+    outcome = run_search(web.backend, state, fold=True)
     status = 200
     if outcome.syntax_error is not None or outcome.filter_error is not None:
         status = 400
     elif outcome.engine_error is not None:
         status = 503
     result = outcome.result
-    last_page = min(MAX_PAGE, math.ceil(result.total / state.size)) if result else 0
+    rows = (result.total if result.stories is None else result.stories) if result else 0  # folded: stories
+    last_page = min(MAX_PAGE, math.ceil(rows / state.size)) if result else 0
     context = {
         "state": state,
         "outcome": outcome,
