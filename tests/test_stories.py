@@ -229,3 +229,26 @@ def test_the_web_page_and_api_fold_copies_with_a_switch_to_all(tmp_path: Path) -
     assert client.get("/api/search", params={"copies": "some"}).status_code == 400
     exported = client.get("/api/export.csv", params={"q": "مستشفى"}).content.decode("utf-8-sig").splitlines()
     assert exported[0].split(",")[-2] == "story" and sum(story in line for line in exported) == 3
+
+
+def test_stories_show_lists_versions_lead_first_with_added_and_removed_sentences(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    url = f"sqlite:///{tmp_path / 'show.db'}"
+    run(url, [copy()])
+    run(url, [wire(), copy2(), rival()])
+    story = story_of(url, "okaz-7")
+    out = json.loads(CliRunner().invoke(main, ["stories", "show", story, "--engine", url, "--json"]).output)
+    assert [(v["id"], v["source"], v["lead"]) for v in out["versions"]] == [
+        ("spa-1", "spa", True), ("okaz-7", "okaz", False), ("madina-3", "madina", False)]
+    assert out["outlets"] == ["spa", "okaz", "madina"]
+    okaz = out["versions"][1]
+    assert "(واس)" in okaz["added"]  # the credit line the outlet added
+    assert any(s.startswith("وأوضح أن المستشفى") for s in okaz["removed"])  # the sentence it cut
+    assert out["versions"][2]["added"] == out["versions"][2]["removed"] == []  # a word-for-word copy
+    text = CliRunner().invoke(main, ["stories", "show", story, "--engine", url]).output
+    assert text.splitlines()[2].startswith("lead · spa · 2025-03-04T08:10:00+00:00 · id: spa-1")
+    missing = CliRunner().invoke(main, ["stories", "show", "s000", "--engine", url])
+    assert missing.exit_code == 1 and "no story with id 's000'" in missing.output
