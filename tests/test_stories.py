@@ -252,3 +252,40 @@ def test_stories_show_lists_versions_lead_first_with_added_and_removed_sentences
     assert text.splitlines()[2].startswith("lead · spa · 2025-03-04T08:10:00+00:00 · id: spa-1")
     missing = CliRunner().invoke(main, ["stories", "show", "s000", "--engine", url])
     assert missing.exit_code == 1 and "no story with id 's000'" in missing.output
+
+
+# --------------------------------------------------------------------------- alerts
+
+def test_an_alert_fires_once_per_story_across_runs(engine: str, tmp_path: Path, monkeypatch) -> None:
+    from search.alerts.record import AlertHook
+    from search.alerts.saved import SavedSearch
+    from search.archive import open_alert_store
+
+    monkeypatch.setenv("BAHITH_ALERTS_DB", str(tmp_path / "alerts.db"))
+    store = open_alert_store(engine)
+    store.add(SavedSearch(name="tabuk", query="مستشفى تبوك"))
+
+    def run_with_alerts(articles):
+        backend = open_backend(engine)  # each run a new process would open: nothing kept in memory
+        try:
+            hook = AlertHook(backend, store)
+            Indexer(backend, workers=0, on_written=hook).run(iter(articles))
+            return hook.new
+        finally:
+            backend.close()
+
+    first = run_with_alerts([wire(), rival()])
+    assert sorted(g.lead for g in first) == ["riyadh-5", "spa-1"]
+    # copies arriving in later runs: nothing fires again, the story's entry counts them and their outlets
+    assert run_with_alerts([copy()]) == []
+    assert run_with_alerts([copy2()]) == []
+    entries = {g.lead: g for g in store.alerts(saved="tabuk")}
+    assert len(entries) == 2
+    assert (entries["spa-1"].copies, entries["spa-1"].outlets) == (3, ["spa", "okaz", "madina"])
+    assert sorted(entries["spa-1"].articles) == ["madina-3", "okaz-7", "spa-1"]
+    assert entries["riyadh-5"].copies == 1
+    # the feed entry lists the outlets that carried the story
+    from search.alerts.atom import render_feed
+
+    feed = render_feed(store.get("tabuk"), store.alerts(saved="tabuk"), None).decode("utf-8")
+    assert all(f'term="{o}"' in feed for o in ("spa", "okaz", "madina")) and "نشرته: spa، okaz، madina" in feed
