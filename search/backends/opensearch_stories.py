@@ -78,8 +78,7 @@ class StoryLookup:
         by_key: dict[int, list[Member]] = defaultdict(list)
         if not keys:
             return by_key
-        if self._dirty:  # a copy written by this process a batch ago must be visible to the terms query
-            self.refresh()
+        self._refresh_if_dirty()
         wanted = set(keys)
         for i in range(0, len(keys), _TERMS_PER_QUERY):
             chunk = keys[i:i + _TERMS_PER_QUERY]
@@ -121,8 +120,12 @@ class StoryLookup:
         return out
 
     def _refresh_if_dirty(self) -> None:
-        if self._dirty:
+        """Make every write searchable before a story lookup: this process's last batch (`_dirty`), and on
+        the first lookup of a process, whatever another process wrote and did not refresh (a killed run,
+        another `bahith watch`): a copy must find the original written a second ago."""
+        if self._dirty or not getattr(self, "_stories_refreshed", False):
             self.refresh()
+            self._stories_refreshed = True
 
 
 __all__ = ["StoryLookup"]

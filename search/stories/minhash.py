@@ -8,17 +8,17 @@ when any band is equal — one indexed lookup per band, whatever the archive's s
 
 A small numpy MinHash rather than datasketch: datasketch pulls scipy (~40 MB) for nothing used here,
 hashes each shingle with SHA-1 in a Python loop and permutes with (a·x + b) mod 2^61−1, whose 64-bit
-modulo is most of its cost in numpy. Here words are hashed once (CRC-32), shingles are combined from
-them in numpy, and each permutation is multiply-shift hashing ((a·x + b) mod 2^64, top 32 bits; a, b
-random odd 64-bit numbers), about 4× faster for the same estimate (ADR 0034). Hashes are stable
-across processes and runs (no Python `hash`), since signatures and band keys live in the archive.
+modulo is most of its cost in numpy. Here words are hashed all at once in numpy (a polynomial hash
+of their bytes), shingles are combined from them, and each permutation is multiply-shift hashing
+((a·x + b) mod 2^64, top 32 bits; a, b random odd 64-bit numbers), about 4× faster for the same
+estimate (ADR 0034). Hashes are stable across processes and runs (no Python `hash`), since signatures
+and band keys live in the archive.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,17 +64,54 @@ def words(title: str, body: str) -> list[str]:
     return _WORD.findall(normalize(f"{title}\n{body}"))
 
 
+_P = 0x100000001B3            # the polynomial's base (odd: invertible modulo 2^64)
+_P_INV = pow(_P, -1, 1 << 64)
+_MIX_OUT = np.uint64(0x9E3779B97F4A7C15)
+_powers_cache: dict[str, np.ndarray] = {}
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P^k and P^-k modulo 2^64 for k < n (grown by doubling, kept between calls)."""
+    have = _powers_cache.get("p")
+    if have is None or len(have) < n:
+        size = max(n, 2 * (len(have) if have is not None else 4096))
+        one = np.ones(1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            _powers_cache["p"] = np.concatenate((one, np.cumprod(np.full(size - 1, _P, dtype=np.uint64))))
+            _powers_cache["i"] = np.concatenate((one, np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64))))
+    return _powers_cache["p"][:n], _powers_cache["i"][:n]
+
+
+def token_hashes(tokens: list[str]) -> np.ndarray:
+    """A 32-bit hash per token, all at once in numpy (a Python call per token cost more than the MinHash).
+
+    Each token's bytes are a polynomial in P modulo 2^64: prefix sums of b[k]·P^k over the joined text,
+    the token's slice taken and multiplied by P^-start, so the hash depends on the token alone.
+    """
+    data = np.frombuffer(" ".join(tokens).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    n = len(data)
+    powers, inverses = _powers(n + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(data.astype(np.uint64) * powers[:n], out=prefix[1:])
+        ends = np.flatnonzero(data == 32)
+        starts = np.concatenate(([0], ends + 1))
+        ends = np.concatenate((ends, [n]))
+        h = (prefix[ends] - prefix[starts]) * inverses[starts] + (ends - starts).astype(np.uint64)
+        return (h * _MIX_OUT) >> _SHIFT
+
+
 def shingle_hashes(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     """Distinct 32-bit hashes of the `size`-word shingles (a shorter text is one shingle)."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in tokens), dtype=np.uint64,
-                    count=len(tokens))
+    h = token_hashes(tokens)
     k = min(size, len(h))
     n = len(h) - k + 1
     combined = np.zeros(n, dtype=np.uint64)
-    for j in range(k):
-        combined = (combined + h[j:j + n] * _MIX[j]) & _MAX32
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            combined = (combined + h[j:j + n] * _MIX[j]) & _MAX32
     return np.unique(combined)
 
 
