@@ -361,7 +361,7 @@ class SqliteBackend:
         `prepared` holds the analysed terms when the indexer computed them in worker processes.
         """
         from search.backends import sqlite_stories
-        from search.stories.assign import choose_story
+        from search.stories.assign import Member, choose_story
         from search.stories.minhash import band_keys, terms_signature
         from search.stories.versions import sequence
 
@@ -373,6 +373,7 @@ class SqliteBackend:
         terms_of = prepared if prepared is not None else [None] * len(articles)
         prepare = self.preparer()
         inserted: list[tuple[int]] = []
+        bands = sqlite_stories.BatchBands()
         with self._transaction(conn, "writing a batch failed"):
             for position, (a, terms) in enumerate(zip(articles, terms_of, strict=True)):
                 h = a.checksum or a.content_hash()
@@ -386,7 +387,7 @@ class SqliteBackend:
                 if row is not None:
                     sqlite_stories.forget(conn, row[0])
                 keys = band_keys(sig)
-                story = choose_story(a.id, sig, sqlite_stories.candidates(conn, keys))
+                story = choose_story(a.id, sig, bands.candidates(conn, a.id, keys))
                 a.more_facets["story"] = [story]
                 published, utc, day = _dates(a.published)
                 raw = a.raw if a.raw and a.raw != a.body else None
@@ -414,7 +415,9 @@ class SqliteBackend:
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
                     (rowid, *terms))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
-                sqlite_stories.write(conn, rowid, story, sig, keys, sequence(moment, position))
+                sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
+                bands.add(rowid, Member(article=a.id, story=story, signature=sig), keys)
+            bands.flush(conn)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
         return statuses
 

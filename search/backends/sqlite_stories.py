@@ -43,20 +43,50 @@ END;
 """
 
 
-def candidates(conn: sqlite3.Connection, keys: Sequence[int]):
-    """Stored articles sharing a band key (those sharing most first, at most MAX_CANDIDATES), as Members.
-
-    Sees the open transaction's rows, so a copy earlier in the same batch is found too.
-    """
+def candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[tuple[Member, int]]:
+    """Stored articles sharing a band key, with how many keys they share (most first, at most MAX_CANDIDATES)."""
     if not keys:
         return []
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        "SELECT a.id, s.story, s.signature, s.size FROM (SELECT article, count(*) AS shared FROM story_bands "
-        f"WHERE key IN ({marks}) GROUP BY article ORDER BY shared DESC, article LIMIT {MAX_CANDIDATES}) b "
+        "SELECT a.id, s.story, s.signature, s.size, b.shared FROM (SELECT article, count(*) AS shared FROM "
+        f"story_bands WHERE key IN ({marks}) GROUP BY article ORDER BY shared DESC, article LIMIT {MAX_CANDIDATES}) b "
         "JOIN story_articles s ON s.article = b.article JOIN articles a ON a.rowid = s.article",
         list(keys)).fetchall()
-    return [Member(article=r[0], story=r[1], signature=Signature.from_bytes(r[2], r[3])) for r in rows]
+    return [(Member(article=r[0], story=r[1], signature=Signature.from_bytes(r[2], r[3])), r[4]) for r in rows]
+
+
+class BatchBands:
+    """The band keys of a batch being written: looked up in memory by the batch's later articles and
+    written to `story_bands` once, sorted, at the end of the batch (sorted inserts touch each B-tree page
+    once; one row at a time in key order cost most of the stories' share of indexing)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, int]] = []
+        self.by_key: dict[int, list[Member]] = {}
+
+    def add(self, rowid: int, member: Member, keys: Sequence[int]) -> None:
+        self.rows += [(k, rowid) for k in keys]
+        for k in keys:
+            self.by_key.setdefault(k, []).append(member)
+
+    def candidates(self, conn: sqlite3.Connection, article: str, keys: Sequence[int]) -> list[Member]:
+        """The stored and this batch's articles sharing a key, those sharing most first (ties: the id)."""
+        shared: dict[str, int] = {}
+        found: dict[str, Member] = {}
+        for m, n in candidates(conn, keys):
+            found[m.article], shared[m.article] = m, n
+        for k in keys:
+            for m in self.by_key.get(k, ()):
+                if m.article != article:
+                    found[m.article] = m
+                    shared[m.article] = shared.get(m.article, 0) + 1
+        best = sorted(shared, key=lambda i: (-shared[i], i))[:MAX_CANDIDATES]
+        return [found[i] for i in best]
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR IGNORE INTO story_bands VALUES(?,?)", sorted(self.rows))
+        self.rows.clear()
 
 
 def forget(conn: sqlite3.Connection, rowid: int) -> None:
@@ -74,11 +104,10 @@ def forget(conn: sqlite3.Connection, rowid: int) -> None:
     conn.execute("DELETE FROM story_articles WHERE article=?", (rowid,))
 
 
-def write(conn: sqlite3.Connection, rowid: int, story: str, sig: Signature, keys: Sequence[int], seq: str) -> None:
-    """An article's story rows (`keys`: its band keys, search.stories.minhash.band_keys)."""
+def write(conn: sqlite3.Connection, rowid: int, story: str, sig: Signature, seq: str) -> None:
+    """An article's story row (its band keys go through BatchBands)."""
     conn.execute("INSERT OR REPLACE INTO story_articles VALUES(?,?,?,?,?)",
                  (rowid, story, sig.size, sig.to_bytes(), seq))
-    conn.executemany("INSERT OR IGNORE INTO story_bands VALUES(?,?)", [(k, rowid) for k in keys])
 
 
 def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list[StoryVersion]]:
@@ -97,4 +126,4 @@ def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list
     return out
 
 
-__all__ = ["STORIES_SCHEMA", "candidates", "forget", "versions", "write"]
+__all__ = ["STORIES_SCHEMA", "BatchBands", "candidates", "forget", "versions", "write"]

@@ -8,7 +8,8 @@ document). While writing, an engine looks up the articles sharing a band key wit
 Rules (ADR 0034):
 - same story when the estimated Jaccard of the shingle sets is at least `JACCARD`, or when the
   shorter text is contained in the longer at least `CONTAINMENT` (a trimmed copy) and has at least
-  `MIN_SHINGLES` shingles (so a two-line brief or boilerplate does not swallow articles);
+  `MIN_SHINGLES` shingles (so a two-line brief or boilerplate does not swallow articles); never when
+  either text has fewer than `MIN_TEXT` shingles (a title-only post says too little to be a copy);
 - a story keeps its id for ever: an article matching several stories (a bridge) joins the one it
   matches best and the stories are not merged — renaming stories would break links, alert records
   and exports made earlier;
@@ -24,9 +25,10 @@ from dataclasses import dataclass
 
 from search.stories.minhash import Signature, containment, jaccard
 
-JACCARD = 0.5
+JACCARD = 0.4       # measured: benchmarks/eval_stories.py, ADR 0034
 CONTAINMENT = 0.8
-MIN_SHINGLES = 30
+MIN_SHINGLES = 30   # the shorter text's shingles for the containment rule
+MIN_TEXT = 8        # shingles each text needs to join any story: two empty "cartoon" posts are not one story
 # candidates verified per new article: the stored articles sharing most band keys (ties: the earlier). A story
 # of a thousand look-alike copies (a daily price report) costs a new copy no more than a story of two.
 MAX_CANDIDATES = 64
@@ -46,6 +48,7 @@ class Thresholds:
     jaccard: float = JACCARD
     containment: float = CONTAINMENT
     min_shingles: int = MIN_SHINGLES
+    min_text: int = MIN_TEXT
 
 
 DEFAULT = Thresholds()
@@ -59,6 +62,8 @@ def story_id(article_id: str) -> str:
 def same_story(a: Signature, b: Signature, thresholds: Thresholds = DEFAULT) -> tuple[bool, float]:
     """(one story?, the estimated Jaccard): the verification of an LSH candidate."""
     j = jaccard(a, b)
+    if min(a.size, b.size) < thresholds.min_text:
+        return False, j
     if j >= thresholds.jaccard:
         return True, j
     if min(a.size, b.size) >= thresholds.min_shingles and containment(a, b, j) >= thresholds.containment:
@@ -84,5 +89,5 @@ def _neg(story: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in story)
 
 
-__all__ = ["CONTAINMENT", "DEFAULT", "JACCARD", "MAX_CANDIDATES", "MIN_SHINGLES", "Member", "Thresholds",
+__all__ = ["CONTAINMENT", "DEFAULT", "JACCARD", "MAX_CANDIDATES", "MIN_SHINGLES", "MIN_TEXT", "Member", "Thresholds",
            "choose_story", "same_story", "story_id"]

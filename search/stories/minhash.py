@@ -83,12 +83,16 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def token_hashes(tokens: list[str]) -> np.ndarray:
+    return text_token_hashes(" ".join(tokens))
+
+
+def text_token_hashes(text: str) -> np.ndarray:
     """A 32-bit hash per token, all at once in numpy (a Python call per token cost more than the MinHash).
 
     Each token's bytes are a polynomial in P modulo 2^64: prefix sums of b[k]·P^k over the joined text,
     the token's slice taken and multiplied by P^-start, so the hash depends on the token alone.
     """
-    data = np.frombuffer(" ".join(tokens).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     n = len(data)
     powers, inverses = _powers(n + 1)
     with np.errstate(over="ignore"):
@@ -105,7 +109,15 @@ def shingle_hashes(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     """Distinct 32-bit hashes of the `size`-word shingles (a shorter text is one shingle)."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    h = token_hashes(tokens)
+    return _shingles(token_hashes(tokens), size)
+
+
+def shingle_hashes_of_text(text: str, size: int = SHINGLE) -> np.ndarray:
+    """`shingle_hashes` of a text whose words are separated by single spaces (the analyser's joined terms)."""
+    return _shingles(text_token_hashes(text), size)
+
+
+def _shingles(h: np.ndarray, size: int) -> np.ndarray:
     k = min(size, len(h))
     n = len(h) - k + 1
     combined = np.zeros(n, dtype=np.uint64)
@@ -122,11 +134,15 @@ def signature(title: str, body: str, size: int = SHINGLE) -> Signature:
 def terms_signature(title_exact: str, body_exact: str, size: int = SHINGLE) -> Signature:
     """The signature from the analyser's normalised, unstemmed terms (`Analyzer.index_text(...)[1]`),
     which the indexer computes anyway: normalising the text a second time cost more than the MinHash."""
-    return tokens_signature([*title_exact.split(), *body_exact.split()], size)
+    text = f"{title_exact} {body_exact}".strip()
+    return _signature(shingle_hashes_of_text(text, size) if text else np.zeros(0, dtype=np.uint64))
 
 
 def tokens_signature(tokens: list[str], size: int = SHINGLE) -> Signature:
-    shingles = shingle_hashes(tokens, size)
+    return _signature(shingle_hashes(tokens, size))
+
+
+def _signature(shingles: np.ndarray) -> Signature:
     if not len(shingles):
         return Signature(np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0)
     # multiply-shift: (a·x + b) wrapping at 64 bits, the top 32 bits kept
