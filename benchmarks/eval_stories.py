@@ -11,9 +11,9 @@ over search.stories.minhash signatures of the analyser's terms), plus whether LS
 proposed the pair at all (an engine never verifies a pair its bands do not bring up).
 
 Output: the chosen thresholds' precision/recall of "same" overall, per corpus and per stratum, a sweep
-over the Jaccard threshold (containment rule held) and over the containment threshold, and the pairs the
-decision got wrong (ids only). A pair whose article is missing from the corpus is reported, not dropped
-in silence.
+over the Jaccard threshold (containment rule held), over the containment threshold and over the shingle
+size (words per shingle), and the pairs the decision got wrong (ids only). A pair whose article is
+missing from the corpus is reported, not dropped in silence.
 """
 
 from __future__ import annotations
@@ -144,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
                       if (p["corpus"], i) not in articles})
     usable = [p for p in pairs if (p["corpus"], p["a"]) in articles and (p["corpus"], p["b"]) in articles]
     out = evaluate(usable, signatures(articles)) if usable else {}
+    if usable:  # the shingle size, measured the same way (the engines use search.stories.minhash.SHINGLE)
+        out["sweep_shingle"] = {str(size): scores(decide(usable, signatures(articles, size), DEFAULT))
+                                for size in (2, 3, 4, 5, 6)}
     out["pairs_file"] = str(args.pairs)
     out["pairs_read"], out["pairs_evaluated"] = len(pairs), len(usable)
     out["missing_articles"] = missing  # said, never skipped in silence
