@@ -36,6 +36,12 @@ def random_signature(rng: np.random.Generator) -> Signature:
     return Signature(rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32), 200)
 
 
+def _sample(n: int) -> list[Signature]:
+    """The signatures `build` stored first (the same random stream), for an archive kept from an earlier run."""
+    rng = np.random.default_rng(n)
+    return [random_signature(rng) for _ in range(min(2000, n))]
+
+
 def build(path: Path, n: int, seed: int, chunk: int = 50_000, parts: int = 16) -> list[Signature]:
     """An archive of `n` articles with random signatures; returns the first 2,000 (to look copies of them up).
 
@@ -81,9 +87,11 @@ def build(path: Path, n: int, seed: int, chunk: int = 50_000, parts: int = 16) -
     return sample
 
 
-def time_lookups(path: Path, signatures: list[Signature], copies: bool) -> dict[str, float]:
+def time_lookups(path: Path, signatures: list[Signature], copies: bool, mmap_mib: int = 0) -> dict[str, float]:
     backend = SqliteBackend(path, create=False)
     conn = backend._conn()
+    if mmap_mib:
+        conn.execute(f"PRAGMA mmap_size={mmap_mib * 2**20}")
     times = []
     found = 0
     for n, sig in enumerate(signatures):
@@ -105,21 +113,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="61000,1000000")
     ap.add_argument("--lookups", type=int, default=2000)
     ap.add_argument("--folder", type=Path, default=None, help="where the archives are built (default: a temp folder)")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="build the archives in this folder and keep them; an archive found there is reused")
+    ap.add_argument("--mmap-mib", type=int, default=0, help="PRAGMA mmap_size for the lookups (0: SQLite's default)")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    out: dict[str, object] = {}
+    out: dict[str, object] = {"mmap_mib": args.mmap_mib}
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
         for size in sizes:
-            path = Path(tmp) / f"stories-{size}.db"
+            path = (args.keep or Path(tmp)) / f"stories-{size}.db"
             started = time.perf_counter()
-            stored = build(path, size, seed=size)
+            stored = _sample(size) if args.keep and path.exists() else build(path, size, seed=size)
             built = time.perf_counter() - started
             rng = np.random.default_rng(1)
             fresh = [random_signature(rng) for _ in range(args.lookups)]
             out[str(size)] = {"build_s": round(built, 1), "file_mib": round(path.stat().st_size / 2**20, 1),
-                              "new_article": time_lookups(path, fresh, copies=False),
-                              "copy_of_stored": time_lookups(path, stored[:args.lookups], copies=True)}
-            path.unlink()
+                              "new_article": time_lookups(path, fresh, copies=False, mmap_mib=args.mmap_mib),
+                              "copy_of_stored": time_lookups(path, stored[:args.lookups], copies=True,
+                                                             mmap_mib=args.mmap_mib)}
+            if not args.keep:
+                path.unlink()
     if len(sizes) == 2:
         small, large = (out[str(s)] for s in sizes)
         out["ratio_new_article"] = round(large["new_article"]["median_us"] / small["new_article"]["median_us"], 2)

@@ -13,6 +13,7 @@ read up to `STORY_COUNT_CAP` values; past that the count says "at least".
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from search.model import Hit, SearchRequest, SearchResult
 from search.stories.versions import lead_order, outlets
@@ -40,16 +41,44 @@ def folded_search(backend, request: SearchRequest) -> SearchResult:
     want = request.offset + request.size
     window = max(want * FIRST_WINDOW, 40)
     while True:
-        inner = replace(request, page=1, size=min(window, MAX_WINDOW))
+        # the window without snippets (cutting them for hits that fold away cost more than the search)
+        inner = replace(request, page=1, size=min(window, MAX_WINDOW), snippets=False)
         result = backend.search(inner)
         rows = fold_hits(result.hits)
         if len(rows) >= want or len(result.hits) >= result.total or window >= MAX_WINDOW:
             break
         window *= 4
     page = rows[request.offset:want]
-    stories, capped = count_stories(backend, request, result.total)
+    if len(result.hits) >= result.total:  # the window holds every match: its stories are all the stories
+        stories, capped = len(fold_hits(result.hits)), False
+    else:
+        stories, capped = count_stories(backend, request, result.total)
+    if request.snippets:
+        highlight(backend, request, page)
     annotate(backend, page)
     return replace(result, hits=page, stories=stories, stories_capped=capped)
+
+
+@lru_cache(maxsize=4)
+def _highlighter(analyzer):
+    """One highlighter per analyser, kept: it caches the analysis of the words it has met, which is most of
+    its cost on a page (a fresh one per search cost the folded page three times the search)."""
+    from search.highlight import Highlighter
+
+    return Highlighter(analyzer)
+
+
+def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
+    """Title and snippet fragments for the page's hits, as the engines cut them (search.highlight)."""
+    from search.plan import make_plan
+
+    highlighter = _highlighter(backend.analyzer)
+    terms = highlighter.terms_for(make_plan(request, backend.analyzer).text)
+    for h in hits:
+        article = backend.get(h.id)
+        if article is not None:
+            h.title_fragments = highlighter.whole(article.title, terms)
+            h.snippet = highlighter.snippet(article.body, terms)
 
 
 def count_stories(backend, request: SearchRequest, total: int) -> tuple[int, bool]:
