@@ -98,7 +98,9 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--size", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json) -> None:
+@click.option("--all-copies", is_flag=True,
+              help="List every copy of a story (default: one row per story, its best-matching copy).")
+def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
     ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
@@ -119,7 +121,13 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
     log.info("searching %s", backend.location)
     try:
         readings = read_request(request, backend)
-        result = with_readings(backend.search(request), readings)
+        if all_copies:
+            result = backend.search(request)
+        else:
+            from search.stories.fold import folded_search
+
+            result = folded_search(backend, request)
+        result = with_readings(result, readings)
     except PlanError as exc:
         fail(str(exc), 2)
     except BackendError as exc:

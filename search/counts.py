@@ -66,6 +66,21 @@ COUNT_MESSAGES: dict[str, dict[str, dict[str, str]]] = {
                "many": "{n} حرفًا", "other": "{n} حرف"},
         "en": {"one": "{n} character", "other": "{n} characters"},
     },
+    "stories": {  # folded results: "120 results in 95 stories"
+        "ar": {"zero": "لا قصص", "one": "قصة واحدة", "two": "قصتان", "few": "{n} قصص",
+               "many": "{n} قصة", "other": "{n} قصة"},
+        "en": {"one": "{n} story", "other": "{n} stories"},
+    },
+    "copies": {  # a folded row: "+8 copies"
+        "ar": {"zero": "لا نسخ أخرى", "one": "نسخة أخرى", "two": "نسختان أخريان", "few": "{n} نسخ أخرى",
+               "many": "{n} نسخة أخرى", "other": "{n} نسخة أخرى"},
+        "en": {"one": "+{n} copy", "other": "+{n} copies"},
+    },
+    "outlets": {  # "… in 6 outlets"
+        "ar": {"zero": "في لا منفذ", "one": "في منفذ واحد", "two": "في منفذين", "few": "في {n} منافذ",
+               "many": "في {n} منفذًا", "other": "في {n} منفذ"},
+        "en": {"one": "in {n} outlet", "other": "in {n} outlets"},
+    },
     "mentions": {  # the article page: how often the text names a person, place or country
         "ar": {"zero": "لا مواضع", "one": "موضع واحد", "two": "موضعان", "few": "{n} مواضع",
                "many": "{n} موضعًا", "other": "{n} موضع"},

@@ -8,9 +8,9 @@ the same columns, the same cells and the same file names.
   UTF-8. Python's csv module reads it back with `encoding="utf-8-sig"`.
 - **Cells never run as formulas**: a title starting with `=`, `+`, `-`, `@` gets a leading `'`.
 - **Columns**: the outlet's id (what a filter takes) and its display name, the byline, the URL and
-  every facet listed with hits (people, countries, places, topics: `search.facets.hit_facets`).
-  TODO(story): a `story` column once articles carry a story id (no such field exists yet: the alerts'
-  wire-copy groups in search/alerts/dedupe.py live only in the alert store, not on the article).
+  every facet listed with hits (people, countries, places, topics, and `story`: the id of the story the
+  article belongs to, search.stories; `bahith stories show ID` lists its copies). Exports list every
+  matching article, copies included: a spreadsheet sorts and groups by the story column itself.
 - **.xlsx** (openpyxl, MIT, in write-only mode: one row in memory) for a newsroom whose Excel opens
   CSVs in the wrong code page anyway: every cell a string cell (a title starting with `=` is text,
   never a formula, and shows without the CSV's `'`), the sheet right to left, at most Excel's

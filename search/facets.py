@@ -40,6 +40,7 @@ class Facet:
     in_hits: bool = False          # listed with each hit (CLI, API, CSV export)
     builtin: bool = True           # a dataclass field of Article; else kept in `Article.more_facets`
     extract: Extractor | None = None  # enrichment fills the facet with this (None: search.enrich does)
+    counted: bool = True           # counted in the sidebar and by default (False: a filter and a hit field only)
 
     @property
     def flag(self) -> str:
@@ -123,6 +124,11 @@ def listed_facets() -> tuple[Facet, ...]:
     return tuple(f for f in _REGISTRY.values() if not (f.builtin and f.single))
 
 
+def counted() -> tuple[str, ...]:
+    """The facets a search counts unless asked otherwise (the sidebar's): not `story`, whose values are ids."""
+    return tuple(f.name for f in _REGISTRY.values() if f.counted)
+
+
 def hit_facets() -> tuple[Facet, ...]:
     """The facets listed with each hit and in exports."""
     return tuple(f for f in _REGISTRY.values() if f.in_hits)
@@ -138,9 +144,13 @@ for _facet in (
     Facet("topic", "topics", "المواضيع", "Topics", ("موضوع",), "Only articles on this topic.", in_hits=True),
     Facet("source", "source", "المصادر", "Outlets", ("مصدر",), "Only articles from this outlet.", entity=False,
           single=True),
+    # the story an article belongs to (search.stories, ADR 0034): given by the engine while writing, never by
+    # enrichment; a filter (story:ID lists a story's copies) and a column of hits and exports, not a sidebar list
+    Facet("story", "story", "القصص", "Stories", ("قصة", "قصه"), "Only the copies of this story (its id).",
+          entity=False, builtin=False, in_hits=True, counted=False),
 ):
     register(_facet)
 
 
-__all__ = ["Extractor", "Facet", "all_facets", "entity_facets", "facet", "hit_facets", "listed_facets", "names",
-           "register"]
+__all__ = ["Extractor", "Facet", "all_facets", "counted", "entity_facets", "facet", "hit_facets", "listed_facets",
+           "names", "register"]

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from search.facets import all_facets
+from search.facets import all_facets, counted
 from search.facets import names as facet_names
 
 # --------------------------------------------------------------------------- articles
 
 FACETS: tuple[str, ...] = facet_names()
 """Facet names as users type them (`person:`) and as backends store them (declared in search.facets)."""
+COUNTED: tuple[str, ...] = counted()
+"""The facets a search counts by default (all but `story`: its values are ids, not a list to browse)."""
 
 
 @dataclass
@@ -179,7 +181,7 @@ class SearchRequest:
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     size: int = 10
-    facets: tuple[str, ...] = FACETS
+    facets: tuple[str, ...] = COUNTED
     facet_size: int = 10
     histogram: str = "auto"  # "auto", one of search.plan.INTERVALS, or "" for none
     snippets: bool = True
@@ -222,6 +224,17 @@ class Hit:
     topics: list[str] = field(default_factory=list)
     more_facets: dict[str, list[str]] = field(default_factory=dict)
     author: str | None = None  # the byline, for exports (a newsroom asks "who wrote these?")
+    # folded results (search.stories.fold): the other copies of this hit's story in the archive, the
+    # outlets that ran it (lead first) and its lead's id; empty when results are not folded
+    copies: int = 0
+    story_outlets: list[str] = field(default_factory=list)
+    story_lead: str | None = None
+
+    @property
+    def story(self) -> str | None:
+        """The story this article belongs to (search.stories), None in an archive indexed before stories."""
+        found = self.more_facets.get("story")
+        return found[0] if found else None
 
 
 @dataclass
@@ -252,3 +265,7 @@ class SearchResult:
     as_written: tuple[str, ...] = ()  # a query of common words only: these were searched as written
     # Latin words of the query read as Arabic names (search.query.latin_reading): (as typed, Arabic forms)
     read_as: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # folded results (search.stories.fold): one hit per story; `stories` counts the stories among all
+    # `total` matching articles (None: not folded), `stories_capped` says the count stopped at the cap
+    stories: int | None = None
+    stories_capped: bool = False

@@ -76,10 +76,14 @@ def result_as_dict(result: SearchResult, page: int, size: int,
         "page": page,
         "size": size,
         "took_ms": round(result.took_ms, 1),
+        "stories": result.stories,  # stories among the `total` articles (null: copies not folded)
+        "stories_capped": result.stories_capped,
         "hits": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published,
                   "url": h.url, "score": round(h.score, 4), "title_highlight": frags(h.title_fragments),
                   "snippet": frags(h.snippet), **{f.field: f.values(h) for f in hit_facets()},
-                  **({"source_name": outlet(h.source) if h.source else None} if outlet else {})}
+                  **({"source_name": outlet(h.source) if h.source else None} if outlet else {}),
+                  **({"copies": h.copies, "story_outlets": h.story_outlets, "story_lead": h.story_lead}
+                     if result.stories is not None else {})}
                  for h in result.hits],
         "facets": {name: [asdict(c) for c in counts] for name, counts in result.facets.items()},
         "histogram": {"interval": result.interval,
@@ -119,10 +123,16 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
         lines.append("لا نتائج. جرّب كلمات أقل، أو بلا مرشح." if lang == "ar"
                      else "No results. Try fewer words, or without a filter.")
     else:
-        last = min(result.total, first + len(result.hits) - 1)
+        listed = result.total if result.stories is None else result.stories
+        last = min(listed, first + len(result.hits) - 1)
         shown = (f"عرض {first}–{last}، {result.took_ms:.0f} ملّي ثانية" if lang == "ar"
                  else f"{first}–{last} shown, {result.took_ms:.0f} ms")
-        lines.append(f"{counted('results', result.total, lang)} ({shown})")
+        found = counted('results', result.total, lang)
+        if result.stories is not None:  # folded: both counts, the rows are stories
+            at_least = ("≥ " if result.stories_capped else "")
+            found += (f"، عدد القصص: {at_least}{result.stories}" if lang == "ar"
+                      else f" in {at_least}{counted('stories', result.stories, lang)}")
+        lines.append(f"{found} ({shown})")
     for n, hit in enumerate(result.hits, start=first):
         lines.append("")
         title = _styled(hit.title_fragments, color) if hit.title_fragments else hit.title
@@ -136,6 +146,10 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
             lines.append(f"   {meta}")
         if hit.snippet:
             lines.append("   " + _styled(hit.snippet, color))
+        if hit.copies:
+            names = "، ".join(hit.story_outlets) if lang == "ar" else ", ".join(hit.story_outlets)
+            lines.append(f"   {counted('copies', hit.copies, lang)} {counted('outlets', len(hit.story_outlets), lang)}"
+                         f" ({names}) · bahith stories show {hit.story}")
         lines.append(f"   id: {hit.id}")
     facet_lines = render_facets(result.facets)
     if facet_lines and result.total:

@@ -198,6 +198,21 @@ def test_snippets_and_sort_order_agree(small_pair):
                 assert (h.title_fragments, h.snippet) == snippets[h.id], (q, h.id)
 
 
+def test_folded_results_agree(small_pair):
+    """One row per story on both engines: the same stories, counts of articles and stories, copies, outlets and
+    leads (search.stories.fold; which copy stands for a story may differ only between copies of equal score)."""
+    from search.stories.fold import folded_search
+
+    for q in ["", *_words(small_pair, 12)]:
+        request = SearchRequest(query=parse(q) if q else None, size=20)
+        answers = []
+        for backend in (small_pair.sqlite, small_pair.engine):
+            r = folded_search(backend, request)
+            answers.append((r.total, r.stories, sorted((h.story, h.copies, tuple(h.story_outlets), h.story_lead)
+                                                       for h in r.hits)))
+        assert answers[0] == answers[1], q
+
+
 # --------------------------------------------------------------------------- a 2,000-article slice of SaudiNewsNet
 
 

@@ -37,7 +37,9 @@ def index(folder: Path, engine: str, env: dict[str, str] | None = None) -> dict:
 
 
 def hits(engine: str, query: str) -> list[str]:
-    return [Path(h["id"]).name for h in json.loads(run(["search", query, "--json", "--size", "50"], engine))["hits"]]
+    # every copy: two files of one text are two articles here, one story in folded results (ADR 0034)
+    return [Path(h["id"]).name for h in json.loads(run(["search", query, "--json", "--size", "50", "--all-copies"],
+                                                         engine))["hits"]]
 
 
 def reasons(entries: list[dict], name: str) -> list[str]:

@@ -88,11 +88,13 @@ def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str 
         _el(entry, "updated", _stamp(g.created))
         if g.published:
             _el(entry, "published", _stamp(g.published))
-        if g.source:
-            _el(entry, "category", term=g.source, label=g.source)
+        for outlet in g.outlets or ([g.source] if g.source else []):  # every outlet that carried the story
+            _el(entry, "category", term=outlet, label=outlet)
         text = g.summary
         if g.copies > 1:
-            text = f"{text}\n({g.copies} نسخ متطابقة تقريباً من هذا الخبر)"
+            text = f"{text}\n({g.copies} نسخ من هذا الخبر)"
+        if len(g.outlets) > 1:
+            text = f"{text}\nنشرته: {'، '.join(g.outlets)}"
         if g.backfill:  # in the archive when the search was saved (search/alerts/backfill.py)
             text = f"{text}\n(كان في الأرشيف حين حُفظ البحث)"
         _el(entry, "summary", text, type="text")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from search.alerts.dedupe import fingerprint, near_duplicate_groups
+from search.alerts.dedupe import text_hash
 from search.alerts.record import summary
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup, Candidate
@@ -42,11 +42,11 @@ def backfill(store, backend, saved: SavedSearch, size: int = BACKFILL_SIZE) -> l
     if not articles:
         store.mark_run([saved.name])
         return []
-    prints = {a.id: fingerprint(a.title, a.body) for a in articles}
-    leaders = near_duplicate_groups([(a.id, prints[a.id][1]) for a in articles])
-    candidates = [Candidate(article=a.id, text_hash=prints[a.id][0], title=a.title, source=a.source,
+    # copies of one story are one entry, as for any alert (the story the engine placed each article in)
+    candidates = [Candidate(article=a.id, text_hash=text_hash(a.title, a.body), title=a.title, source=a.source,
                             published=a.published.isoformat() if a.published else None, url=a.url,
-                            summary=summary(a.body), group=leaders[a.id]) for a in articles]
+                            summary=summary(a.body), group=(a.more_facets.get("story") or [""])[0])
+                  for a in articles]
     new = store.record({saved.name: candidates}, backfill=True)
     store.mark_run([saved.name])
     return new

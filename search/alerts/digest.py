@@ -157,7 +157,8 @@ def digest_context(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]],
     """What the digest templates see: `count`, `sections` (saved, feed, entries, more), `base_url`."""
     out = []
     for saved, groups in sections:
-        entries = [{"title": g.title, "copies": g.copies, "link": article_link(base_url, g.lead),
+        entries = [{"title": g.title, "copies": g.copies, "outlets": g.outlets,
+                    "link": article_link(base_url, g.lead),
                     "source": g.source or "", "published": (g.published or "")[:10], "summary": g.summary,
                     "meta": " · ".join(x for x in (g.source, (g.published or "")[:10]) if x), "id": g.id}
                    for g in groups[:MAX_LISTED]]

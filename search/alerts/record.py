@@ -1,6 +1,8 @@
 """Turn newly written articles into alerts: the Indexer's `on_written` hook.
 
 Runs after each batch is committed, so an alert never points at an article that a crash lost.
+An alert fires once per story (search.stories): the engine gave each written article its story, and
+a copy of a story already alerted for a saved search joins that entry, in this run or any later one.
 And no alert is lost to a crash either: the batch's ids are noted as pending before the engine
 commits it (`before_write`) and cleared once matched; a run that starts with pending ids left by
 a killed one matches those articles first (`recover`). Recording is idempotent, so matching an
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from search.alerts.dedupe import fingerprint, near_duplicate_groups
+from search.alerts.dedupe import text_hash
 from search.alerts.matchers import Matcher, matcher_for
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup, Candidate
@@ -97,20 +99,21 @@ class AlertHook:
         if not self.searches:
             return []
         matched = self.matcher.match(list(written.values()))
-        # in batch order, so the lead of a group of copies is the copy that arrived first
+        # in batch order, so the lead of a new entry is the copy that arrived first
         order = {i: n for n, i in enumerate(written)}
         hit_ids = sorted({i for ids in matched for i in ids}, key=order.__getitem__)
         if not hit_ids:
             return []
-        prints = {i: fingerprint(written[i].title, written[i].body) for i in hit_ids}
-        leaders = near_duplicate_groups([(i, prints[i][1]) for i in hit_ids])
         candidates = {}
         for i in hit_ids:
             a = written[i]
+            # the story the engine placed the article in while writing it (search.stories): copies of one
+            # story form one entry, and a copy arriving in a later run joins that entry without firing
+            story = a.more_facets.get("story") or [""]
             candidates[i] = Candidate(
-                article=a.id, text_hash=prints[i][0], title=a.title, source=a.source,
+                article=a.id, text_hash=text_hash(a.title, a.body), title=a.title, source=a.source,
                 published=a.published.isoformat() if a.published else None, url=a.url, summary=summary(a.body),
-                group=leaders[i])
+                group=story[0])
         matches = {s.name: [candidates[i] for i in sorted(ids, key=order.__getitem__)]
                    for s, ids in zip(self.searches, matched, strict=True) if ids}
         new = self.store.record(matches, {s.name: channels_of(s) for s in self.searches})

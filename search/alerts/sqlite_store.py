@@ -10,8 +10,10 @@ Tables:
                    `name` is as typed (any script, spaces), `slug` its unique URL form (docs/adr/0038)
   feed_tokens      per saved search, the SHA-256 of the secret that opens its feed under --auth
   saved_runs       per saved search, when alerts were last looked for (back-fill, `bahith watch`)
-  alert_groups     one alert entry: a lead article plus near-identical copies from the same batch
+  alert_groups     one alert entry: one story (search.stories) — its first matching copy and every copy
+                   matched since, in any run, with the outlets that carried them
   alerts           (saved search, article) pairs, unique — an article alerts once per saved search
+  alert_stories    (saved search, story) → its entry: a story alerts once per saved search, across runs
   alert_texts      (saved search, text hash) of every matched text — the same story under a new id is known
   deliveries       per alert entry and channel (webhook, email): pending/delivered, attempts, error
   watched_files    what `bahith watch` has indexed: path, size, mtime, sha256
@@ -88,6 +90,8 @@ CREATE TABLE IF NOT EXISTS alert_groups(
   copies INTEGER NOT NULL DEFAULT 1,
   created TEXT NOT NULL,
   read INTEGER NOT NULL DEFAULT 0,
+  outlets TEXT NOT NULL DEFAULT '[]',  -- every outlet that carried the story (JSON list, order of arrival)
+  story TEXT,                   -- the story (search.stories); NULL for entries made before stories
   backfill INTEGER NOT NULL DEFAULT 0  -- 1: in the archive when the search was saved, never delivered
 );
 CREATE INDEX IF NOT EXISTS alert_groups_saved ON alert_groups(saved, id);
@@ -99,6 +103,12 @@ CREATE TABLE IF NOT EXISTS alerts(
   PRIMARY KEY(saved, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS alerts_article ON alerts(article);
+CREATE TABLE IF NOT EXISTS alert_stories(  -- a story alerted once per saved search; later copies join its entry
+  saved TEXT NOT NULL,
+  story TEXT NOT NULL,
+  group_id INTEGER NOT NULL,
+  PRIMARY KEY(saved, story)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS alert_texts(  -- every text version that matched: the same text under a new id is known
   saved TEXT NOT NULL,
   text_hash TEXT NOT NULL,
@@ -140,7 +150,7 @@ class Candidate:
     published: str | None = None
     url: str | None = None
     summary: str = ""
-    group: str = ""  # articles of one batch with the same group are near-identical copies
+    group: str = ""  # the article's story (search.stories): copies in this or any later run join one entry
 
 
 @dataclass
@@ -157,13 +167,15 @@ class AlertGroup:
     created: str
     read: bool
     articles: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # every outlet that carried the story, in order of arrival
+    story: str | None = None
     backfill: bool = False  # already in the archive when the search was saved: in the feed, never delivered
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "saved": self.saved, "article": self.lead, "title": self.title,
                 "source": self.source, "published": self.published, "url": self.url, "summary": self.summary,
-                "copies": self.copies, "articles": self.articles, "created": self.created, "read": self.read,
-                "backfill": self.backfill}
+                "copies": self.copies, "articles": self.articles, "outlets": self.outlets, "story": self.story,
+                "created": self.created, "read": self.read, "backfill": self.backfill}
 
 
 def _day(value: str | None) -> date | None:
@@ -331,6 +343,7 @@ class SqliteAlertStore:
             conn.execute("DELETE FROM alert_texts WHERE saved=?", (name,))
             conn.execute("DELETE FROM feed_tokens WHERE saved=?", (name,))
             conn.execute("DELETE FROM saved_runs WHERE saved=?", (name,))
+            conn.execute("DELETE FROM alert_stories WHERE saved=?", (name,))
         return gone
 
     # ------------------------------------------------------------------ feed tokens and runs
@@ -382,10 +395,13 @@ class SqliteAlertStore:
         """Store new alerts in one transaction; returns the new alert entries.
 
         An article already alerted for a saved search — by id, or by the same text under another id
-        (the wire story re-sent in another file) — is skipped. Candidates sharing a `group` become one
-        entry led by the first of them. `channels` maps a saved search to the delivery channels
-        (webhook, email) whose state starts as pending for each new entry. `backfill` entries (what
-        the archive held when the search was saved, search.alerts.backfill) get no delivery at all.
+        (the wire story re-sent in another file) — is skipped. Candidates of one story (`group`, the
+        article's story id) become one entry led by the first of them; a copy of a story that already
+        has an entry for this saved search — from an earlier batch, run or engine process — joins that
+        entry (its copy count and outlets grow) and fires nothing: no new entry, no delivery.
+        `channels` maps a saved search to the delivery channels (webhook, email) whose state starts as
+        pending for each new entry. `backfill` entries (what the archive held when the search was
+        saved, search.alerts.backfill) get no delivery at all.
         """
         if backfill:
             channels = {}
@@ -394,12 +410,14 @@ class SqliteAlertStore:
         channels = channels or {}
         articles = sorted({c.article for cs in matches.values() for c in cs})
         hashes = sorted({c.text_hash for cs in matches.values() for c in cs})
+        stories = sorted({c.group for cs in matches.values() for c in cs if c.group})
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")  # group ids are assigned here, so no other writer in between
             known_pairs: set[tuple[str, str]] = set()
             known_texts: set[tuple[str, str]] = set()
-            for i in range(0, max(len(articles), len(hashes)), 500):
-                a_chunk, h_chunk = articles[i:i + 500], hashes[i:i + 500]
+            known_stories: dict[tuple[str, str], int] = {}
+            for i in range(0, max(len(articles), len(hashes), len(stories)), 500):
+                a_chunk, h_chunk, s_chunk = articles[i:i + 500], hashes[i:i + 500], stories[i:i + 500]
                 if a_chunk:
                     known_pairs.update(conn.execute(
                         f"SELECT saved, article FROM alerts WHERE article IN ({','.join('?' * len(a_chunk))})",
@@ -408,8 +426,13 @@ class SqliteAlertStore:
                     known_texts.update(conn.execute(
                         f"SELECT saved, text_hash FROM alert_texts WHERE text_hash IN "
                         f"({','.join('?' * len(h_chunk))})", h_chunk))
+                if s_chunk:
+                    known_stories.update(((saved, story), gid) for saved, story, gid in conn.execute(
+                        f"SELECT saved, story, group_id FROM alert_stories WHERE story IN "
+                        f"({','.join('?' * len(s_chunk))})", s_chunk))
             next_id = (conn.execute("SELECT MAX(id) FROM alert_groups").fetchone()[0] or 0) + 1
-            group_rows, alert_rows, text_rows, delivery_rows = [], [], [], []
+            group_rows, alert_rows, text_rows, delivery_rows, story_rows = [], [], [], [], []
+            joined: dict[int, list[Candidate]] = {}  # an earlier entry → copies of its story arriving now
             for saved, candidates in matches.items():
                 groups: dict[str, list[Candidate]] = {}
                 for c in candidates:
@@ -420,30 +443,49 @@ class SqliteAlertStore:
                     if known:
                         continue
                     known_pairs.add((saved, c.article))
+                    earlier = known_stories.get((saved, c.group)) if c.group else None
+                    if earlier is not None:
+                        joined.setdefault(earlier, []).append(c)
+                        alert_rows.append((saved, c.article, c.text_hash, earlier))
+                        continue
                     groups.setdefault(c.group or c.article, []).append(c)
                 for members in groups.values():
                     lead, gid = members[0], next_id
                     next_id += 1
+                    outlets = list(dict.fromkeys(m.source for m in members if m.source))
+                    story = lead.group or None
                     group_rows.append((gid, saved, lead.article, lead.title, lead.source, lead.published, lead.url,
-                                       lead.summary, len(members), created))
+                                       lead.summary, len(members), created, json.dumps(outlets, ensure_ascii=False),
+                                       story))
+                    if story:
+                        story_rows.append((saved, story, gid))
                     alert_rows += [(saved, m.article, m.text_hash, gid) for m in members]
                     delivery_rows += [(gid, ch) for ch in channels.get(saved, [])]
                     new.append(AlertGroup(gid, saved, lead.article, lead.title, lead.source, lead.published,
                                           lead.url, lead.summary, len(members), created, False,
-                                          [m.article for m in members], backfill))
+                                          [m.article for m in members], outlets, story, backfill))
             conn.executemany("INSERT INTO alert_groups(id, saved, lead, title, source, published, url, summary, "
-                             f"copies, created, backfill) VALUES(?,?,?,?,?,?,?,?,?,?,{int(backfill)})", group_rows)
+                             "copies, created, outlets, story, backfill) "
+                             f"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,{int(backfill)})", group_rows)
             conn.executemany("INSERT INTO alerts VALUES(?,?,?,?)", alert_rows)
             conn.executemany("INSERT OR IGNORE INTO alert_texts VALUES(?,?)", text_rows)
             conn.executemany("INSERT INTO deliveries(group_id, channel) VALUES(?,?)", delivery_rows)
+            conn.executemany("INSERT OR IGNORE INTO alert_stories VALUES(?,?,?)", story_rows)
+            for gid, copies in joined.items():  # later copies: counted and their outlets listed, nothing sent
+                row = conn.execute("SELECT outlets FROM alert_groups WHERE id=?", (gid,)).fetchone()
+                outlets = list(dict.fromkeys([*json.loads(row[0] if row else "[]"),
+                                              *(c.source for c in copies if c.source)]))
+                conn.execute("UPDATE alert_groups SET copies = copies + ?, outlets = ? WHERE id=?",
+                             (len(copies), json.dumps(outlets, ensure_ascii=False), gid))
         return new
 
     def _groups(self, conn: sqlite3.Connection, where: str, params: Iterable, limit: int | None
                 ) -> list[AlertGroup]:
-        sql = ("SELECT id, saved, lead, title, source, published, url, summary, copies, created, read, backfill "
-               f"FROM alert_groups g WHERE {where} ORDER BY id DESC")
+        sql = ("SELECT id, saved, lead, title, source, published, url, summary, copies, created, read, outlets, "
+               f"story, backfill FROM alert_groups g WHERE {where} ORDER BY id DESC")
         rows = conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), list(params)).fetchall()
-        out = [AlertGroup(*r[:10], read=bool(r[10]), backfill=bool(r[11])) for r in rows]
+        out = [AlertGroup(*r[:10], read=bool(r[10]), outlets=json.loads(r[11] or "[]"), story=r[12],
+                          backfill=bool(r[13])) for r in rows]
         for g in out:
             g.articles = [r[0] for r in conn.execute(
                 "SELECT article FROM alerts WHERE saved=? AND group_id=? ORDER BY article", (g.saved, g.id))]
@@ -544,7 +586,13 @@ def _migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE saved_searches ADD COLUMN slug TEXT")
     conn.execute("UPDATE saved_searches SET slug=name WHERE slug IS NULL")
     conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS saved_searches_slug ON saved_searches(slug)")
-    if "backfill" not in {r[1] for r in conn.execute("PRAGMA table_info(alert_groups)")}:
+    # stories (ADR 0034): an entry lists the outlets that carried its story; entries made before read "[]"
+    groups = {r[1] for r in conn.execute("PRAGMA table_info(alert_groups)")}
+    if "outlets" not in groups:
+        conn.execute("ALTER TABLE alert_groups ADD COLUMN outlets TEXT NOT NULL DEFAULT '[]'")
+    if "story" not in groups:
+        conn.execute("ALTER TABLE alert_groups ADD COLUMN story TEXT")
+    if "backfill" not in groups:
         conn.execute("ALTER TABLE alert_groups ADD COLUMN backfill INTEGER NOT NULL DEFAULT 0")
 
 

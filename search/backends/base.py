@@ -20,6 +20,7 @@ from search.model import Article, Hit, SearchRequest, SearchResult
 if TYPE_CHECKING:
     from search.analysis import Analyzer
     from search.enrich.ports import LearnedNamesStore  # enrichment's port; the engines fill it
+    from search.stories.versions import StoryVersion
 
 
 class BackendError(Exception):
@@ -159,6 +160,13 @@ class ResultExporter(Protocol):
         `search` raises (PlanError, BackendError) before the first batch."""
 
 
+class StoryReader(Protocol):
+    """Stories kept by the engine (search.stories, docs/adr/0034): every version of the stories asked for."""
+
+    def story_versions(self, stories: Sequence[str]) -> dict[str, list[StoryVersion]]:
+        """Story id → its versions (any order; search.stories.versions.lead_order puts the lead first)."""
+
+
 @dataclass(frozen=True)
 class Capabilities:
     """What an engine offers beyond reading and writing, by name; None means it does not.
@@ -175,6 +183,7 @@ class Capabilities:
     optimize: Callable[[], None] | None = None           # after a bulk load
     refresh: Callable[[], None] | None = None            # make the last writes searchable now
     export: ResultExporter | None = None                 # whole result sets in batches (keyset paging)
+    stories: StoryReader | None = None                   # copies grouped into stories (search.stories)
 
     def require(self, name: str, location: str, what: str) -> Any:
         """The capability `name`, or a BackendError saying that the engine at `location` cannot do `what`."""
@@ -194,4 +203,4 @@ class Backend(ArchiveWriter, ArchiveReader, Protocol):
 
 __all__ = ["ArchiveReader", "ArchiveStats", "ArchiveWriter", "Backend", "BackendError", "Capabilities",
            "DocumentsRejected", "EntityRewriter", "ExportRows", "PercolatedSearch", "Percolator",
-           "Preparer", "ResultExporter", "UpsertStatus"]
+           "Preparer", "ResultExporter", "StoryReader", "UpsertStatus"]

@@ -83,6 +83,17 @@ def _text_field() -> dict[str, Any]:
             "fields": {"exact": {"type": "text", "analyzer": EXACT_ANALYZER}}}
 
 
+# an article's place in the stories (search.stories, docs/adr/0034): LSH band keys looked up with a terms
+# query when a copy arrives, the MinHash signature that verifies a candidate, the indexing-order key that
+# breaks ties of the lead rule; the story id itself is the `story` facet's field
+STORY_FIELDS: dict[str, Any] = {
+    "story_bands": {"type": "long"},
+    "story_sig": {"type": "binary"},
+    "story_size": {"type": "integer", "index": False},
+    "story_seq": {"type": "keyword"},
+}
+
+
 def article_properties() -> dict[str, Any]:
     keyword = {"type": "keyword"}
     stored_only = {"type": "keyword", "index": False, "doc_values": False}
@@ -107,6 +118,7 @@ def article_properties() -> dict[str, Any]:
         # display values of the list facets, in the order enrichment found them (search.facets)
         **{f.field: keyword for f in listed_facets()},
         "topic_scores": {"type": "object", "enabled": False},  # topic → score, stored only (docs/adr/0008)
+        **STORY_FIELDS,
         "facet": {"properties": {facet: keyword for facet in FACETS}},
         FACET_ENTRIES: {"type": "nested",
                         "properties": {"facet": keyword, "key": keyword, "value": keyword}},

@@ -17,7 +17,8 @@ gives the DSL to store, so a saved query means exactly what the same search mean
 The adapter is assembled from one module per concern: `opensearch_lifecycle` (alias, physical
 indices, mappings, reindex, status), `opensearch_writer` (bulk writes and retries),
 `opensearch_search` (search, facets, histogram, deep pages, exports, get, stats),
-`opensearch_entities` (learned names and entity rewrites) and `opensearch_documents` (the stored
+`opensearch_entities` (learned names and entity rewrites), `opensearch_stories` (copies grouped into
+stories, ADR 0034) and `opensearch_documents` (the stored
 document shape they share).
 """
 
@@ -31,13 +32,14 @@ from search.backends.opensearch_documents import article_document
 from search.backends.opensearch_entities import LearnedNamesAndEntities
 from search.backends.opensearch_lifecycle import IndexLifecycle, physical_name
 from search.backends.opensearch_search import SearchReader
+from search.backends.opensearch_stories import StoryLookup
 from search.backends.opensearch_writer import BulkWriter
 from search.highlight import Highlighter
 from search.model import SearchRequest
 from search.plan import make_plan
 
 
-class SearchServerBackend(IndexLifecycle, BulkWriter, SearchReader, LearnedNamesAndEntities):
+class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader, LearnedNamesAndEntities):
     """Backend protocol over an Elasticsearch/OpenSearch alias."""
 
     def __init__(self, url: str | EngineConfig, analyzer: Analyzer | None = None, *, create: bool = True,
@@ -57,7 +59,7 @@ class SearchServerBackend(IndexLifecycle, BulkWriter, SearchReader, LearnedNames
         self._display_loaded = 0.0
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
                                          optimize=self.optimize, refresh=self.refresh,
-                                         export=self.export)
+                                         export=self.export, stories=self)
         if self.current_index() is None:
             if not create:
                 raise BackendError(f"no Bahith archive on {self.config.display} (alias {self.alias!r} does not "

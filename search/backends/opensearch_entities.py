@@ -41,7 +41,7 @@ class LearnedNamesAndEntities:
     if TYPE_CHECKING:  # the other parts of SearchServerBackend (writer, lifecycle)
         def refresh(self) -> None: ...
         def _bulk(self, pending: list[tuple[str, str]]) -> dict[str, str]: ...
-        def _ensure_topic_scores_field(self) -> None: ...
+        def _ensure_added_fields(self) -> None: ...
         def _ensure_index(self, name: str, body: Callable[[], dict[str, Any]],
                           params: dict[str, str] | None = None) -> str: ...
 
@@ -106,7 +106,7 @@ class LearnedNamesAndEntities:
             pending.append((a.id, f"{action}\n{json.dumps({'doc': doc}, ensure_ascii=False)}\n"))
         if not pending:
             return 0
-        self._ensure_topic_scores_field()
+        self._ensure_added_fields()
         failures = self._bulk(pending)
         self._dirty = True
         self._display.clear()

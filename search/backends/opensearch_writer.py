@@ -12,9 +12,11 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from search.backends.base import BackendError, DocumentsRejected, UpsertStatus
 from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, reason_of
+from search.backends.index_mappings import STORY_FIELDS
 from search.backends.opensearch_documents import TOPIC_SCORES_FIELD, article_document
 from search.model import Article
 
@@ -33,6 +35,9 @@ class BulkWriter:
     backoff: float
     _dirty: bool
     _display: dict[tuple[str, str], str]
+
+    if TYPE_CHECKING:  # StoryLookup's (search.backends.opensearch_stories)
+        def _story_fields(self, articles: Sequence[Article], moment: datetime) -> dict[str, dict[str, Any]]: ...
 
     def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -58,8 +63,10 @@ class BulkWriter:
         articles = list(articles)
         known = self.content_hashes([a.id for a in articles])
         statuses: dict[str, UpsertStatus] = {}
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = datetime.now(UTC)
+        now = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         pending: list[tuple[str, str]] = []  # (id, two ndjson lines)
+        changed: list[tuple[Article, str]] = []
         for a in articles:
             h = a.checksum or a.content_hash()
             if known.get(a.id) == h:
@@ -68,13 +75,18 @@ class BulkWriter:
             if statuses.get(a.id) is not UpsertStatus.NEW:
                 statuses[a.id] = UpsertStatus.UPDATED if a.id in known else UpsertStatus.NEW
             known[a.id] = h
+            changed.append((a, h))
+        if changed:
+            self._ensure_added_fields()
+        # each article's story, from the stored band keys and the batch's earlier articles (search.stories)
+        stories = self._story_fields([a for a, _ in changed], moment) if changed else {}
+        for a, h in changed:
             action = json.dumps({"index": {"_id": a.id}}, ensure_ascii=False)
             doc = article_document(a, h, now)
             doc["topic_scores"] = a.topic_scores
+            doc.update(stories[a.id])
             source = json.dumps(doc, ensure_ascii=False)
             pending.append((a.id, f"{action}\n{source}\n"))
-        if pending:
-            self._ensure_topic_scores_field()
         failures = self._bulk(pending)
         if pending:
             self._dirty = True
@@ -130,15 +142,24 @@ class BulkWriter:
             chunk = retry
         return failures
 
-    def _ensure_topic_scores_field(self) -> None:
-        """Indices created before topic scores were stored gain the (unindexed) field in place: no reindex."""
-        if getattr(self, "_scores_mapped", False):
+    def _ensure_added_fields(self) -> None:
+        """Indices created before topic scores or stories were stored gain those fields in place: no reindex.
+
+        New fields only (topic scores, the story fields, the `story` facet); their articles read empty until
+        re-indexed.
+        """
+        if getattr(self, "_fields_mapped", False):
             return
+        added = {"topic_scores": TOPIC_SCORES_FIELD, **STORY_FIELDS, "story": {"type": "keyword"}}
         found = self.client.request("GET", f"/{self.alias}/_mapping")
         for index, body in found.items():
-            if "topic_scores" not in body.get("mappings", {}).get("properties", {}):
-                self.client.request("PUT", f"/{index}/_mapping", {"properties": {"topic_scores": TOPIC_SCORES_FIELD}})
-        self._scores_mapped = True
+            have = body.get("mappings", {}).get("properties", {})
+            missing = {name: field for name, field in added.items() if name not in have}
+            if "story" not in have.get("facet", {}).get("properties", {}):
+                missing["facet"] = {"properties": {"story": {"type": "keyword"}}}
+            if missing:
+                self.client.request("PUT", f"/{index}/_mapping", {"properties": missing})
+        self._fields_mapped = True
 
     def refresh(self) -> None:
         self.client.request("POST", f"/{self.alias}/_refresh")

@@ -12,6 +12,8 @@ Tables (all readable with plain SQL):
   facets        (facet, key, value, article): one row per facet value of an article
   meta          schema version and the analyser fingerprint the archive was built with
   learned_names people that cues found, per article (search.backends.sqlite_learned)
+  story_articles, story_bands  each article's story, MinHash signature and LSH band keys
+                (search.backends.sqlite_stories, docs/adr/0034)
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from search.backends.base import ArchiveStats, BackendError, Capabilities, Expor
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
+from search.backends.sqlite_stories import STORIES_SCHEMA
 from search.facets import all_facets, hit_facets, listed_facets
 from search.highlight import Highlighter
 from search.model import (
@@ -47,6 +50,7 @@ from search.model import (
     Sort,
 )
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
+from search.stories.versions import StoryVersion
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
 _SQLITE_MAX_INT = 2**63 - 1
@@ -132,7 +136,7 @@ CREATE TRIGGER IF NOT EXISTS articles_cleanup_del AFTER DELETE ON articles BEGIN
   DELETE FROM articles_fts WHERE rowid = old.rowid;
   DELETE FROM facets WHERE article = old.rowid;
 END;
-""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA
+""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA + STORIES_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
                     "section", "origin", "content_hash", "indexed_at", *_LIST_COLUMNS, "title", "body", "raw",
@@ -242,7 +246,7 @@ class SqliteBackend:
         self._pool: ThreadPoolExecutor | None = None
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
-                                         export=self.export)
+                                         export=self.export, stories=self)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -356,20 +360,35 @@ class SqliteBackend:
 
         `prepared` holds the analysed terms when the indexer computed them in worker processes.
         """
+        from search.backends import sqlite_stories
+        from search.stories.assign import Member, choose_story
+        from search.stories.minhash import band_keys, terms_signature
+        from search.stories.versions import sequence
+
         conn = self._conn()
         statuses: dict[str, UpsertStatus] = {}
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = datetime.now(UTC)
+        now = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         articles = list(articles)
         terms_of = prepared if prepared is not None else [None] * len(articles)
         prepare = self.preparer()
         inserted: list[tuple[int]] = []
+        bands = sqlite_stories.BatchBands()
         with self._transaction(conn, "writing a batch failed"):
-            for a, terms in zip(articles, terms_of, strict=True):
+            for position, (a, terms) in enumerate(zip(articles, terms_of, strict=True)):
                 h = a.checksum or a.content_hash()
                 row = conn.execute("SELECT rowid, content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
                 if row is not None and row[1] == h:
                     statuses.setdefault(a.id, UpsertStatus.UNCHANGED)
                     continue
+                terms = terms or prepare(a)
+                # the story: from the band keys of the archive, this transaction's earlier rows included
+                sig = terms_signature(terms[2], terms[3])
+                if row is not None:
+                    sqlite_stories.forget(conn, row[0])
+                keys = band_keys(sig)
+                story = choose_story(a.id, sig, bands.candidates(conn, a.id, keys))
+                a.more_facets["story"] = [story]
                 published, utc, day = _dates(a.published)
                 raw = a.raw if a.raw and a.raw != a.body else None
                 values = (a.id, a.source, a.url, a.author, published, utc, day, a.language, a.section, a.origin,
@@ -394,8 +413,11 @@ class SqliteBackend:
                         statuses[a.id] = UpsertStatus.UPDATED
                 conn.execute(
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
-                    (rowid, *(terms or prepare(a))))
+                    (rowid, *terms))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
+                sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
+                bands.add(rowid, Member(article=a.id, story=story, signature=sig), keys)
+            bands.flush(conn)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
         return statuses
 
@@ -537,6 +559,12 @@ class SqliteBackend:
         except sqlite3.Error as exc:
             raise BackendError(f"{self.path}: saving the learned names failed ({exc}); "
                                "the articles themselves are indexed") from exc
+
+    def story_versions(self, stories: Sequence[str]) -> dict[str, list[StoryVersion]]:
+        """Story id → every version of it in the archive (StoryReader; lead_order sorts them)."""
+        from search.backends import sqlite_stories
+
+        return sqlite_stories.versions(self._conn(), stories)
 
     def stats(self) -> ArchiveStats:
         conn = self._conn()

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from search import exports
 from search.backends import BackendError
 from search.engine_url import EngineUrl, EngineUrlError
-from search.model import FACETS, Hit, SearchResult
+from search.model import COUNTED, FACETS, Hit, SearchResult
 from search.plan import PlanError, facet_key
 from search.query import QuerySyntaxError
 from search.terminal import result_as_dict
@@ -68,11 +68,11 @@ def _outcome_error(outcome: Outcome) -> JSONResponse | None:
     return None
 
 
-def _search(request: Request, **overrides) -> tuple[SearchState, SearchResult] | JSONResponse:
+def _search(request: Request, fold: bool = False, **overrides) -> tuple[SearchState, SearchResult] | JSONResponse:
     state = _state_or_error(request)
     if isinstance(state, JSONResponse):
         return state
-    outcome = run_search(request.app.state.web.backend, state, **overrides)
+    outcome = run_search(request.app.state.web.backend, state, fold=fold, **overrides)
     return _outcome_error(outcome) or (state, outcome.result)
 
 
@@ -80,8 +80,12 @@ def _search(request: Request, **overrides) -> tuple[SearchState, SearchResult] |
 def api_search(request: Request, q: Q = "", include: Include = [], exclude: Exclude = [],  # noqa: B006
                date_from: From = "", date_to: To = "", sort: SortName = SortName.relevance,
                page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
-               size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10) -> Any:
-    found = _search(request)
+               size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
+               copies: Annotated[str, Query(
+                   description="all: every copy of a story; left out: one hit per story (its best-matching "
+                               "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = ""
+               ) -> Any:
+    found = _search(request, fold=True)
     if isinstance(found, JSONResponse):
         return found
     state, result = found
@@ -144,7 +148,7 @@ def api_facets(request: Request, q: Q = "", include: Include = [], exclude: Excl
                facet: Annotated[list[FacetName], Query(description="Only these facets (repeat)")] = [],  # noqa: B006
                size: Annotated[int, Query(ge=1, le=5000)] = 20,
                find: Annotated[str, Query(description="Keep values containing this text")] = "") -> Any:
-    wanted = tuple(f.value for f in facet) or FACETS
+    wanted = tuple(f.value for f in facet) or COUNTED
     found = _search(request, facets=wanted, facet_size=size if not find else max(size, 5000), size=1,
                     snippets=False, histogram="")
     if isinstance(found, JSONResponse):

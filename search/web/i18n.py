@@ -26,6 +26,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "query_label": {"ar": "كلمات البحث", "en": "Search words"},
     "showing": {"ar": "عرض {first}–{last}", "en": "showing {first}–{last}"},
     "no_results": {"ar": "لا نتائج", "en": "No results"},
+    "in_stories": {"ar": "· عدد القصص: {n}", "en": "in {stories}"},  # Arabic: "في" would decline the noun
+    "show_all_copies": {"ar": "عرض كل النسخ", "en": "show every copy"},
+    "fold_copies": {"ar": "قصة واحدة لكل مجموعة نسخ", "en": "one row per story"},
+    "story_lead": {"ar": "نُشرت أولًا في", "en": "first in"},
     "page_past_the_end": {"ar": "الصفحة {page} بعد آخر صفحة من النتائج (الصفحة {last}).",
                           "en": "Page {page} is past the last page of results (page {last})."},
     "last_page": {"ar": "الصفحة الأخيرة ({last})", "en": "the last page ({last})"},

@@ -121,14 +121,15 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
     web = request.app.state.web
     # A reversed date range is searched by no one's guess: the page says so and offers the swap
     # (200 like the other unusable URL parameters: the page is a form to fix, not a failed request).
-    outcome = Outcome() if state.dates_reversed else run_search(web.backend, state)
+    outcome = Outcome() if state.dates_reversed else run_search(web.backend, state, fold=True)
     status = 200
     if outcome.syntax_error is not None or outcome.filter_error is not None:
         status = 400
     elif outcome.engine_error is not None:
         status = 503
     result = outcome.result
-    last_page = min(MAX_PAGE, math.ceil(result.total / state.size)) if result else 0
+    rows = (result.total if result.stories is None else result.stories) if result else 0  # folded: stories
+    last_page = min(MAX_PAGE, math.ceil(rows / state.size)) if result else 0
     context = {
         "state": state,
         "outcome": outcome,

@@ -34,7 +34,9 @@ def parse_query(text: str):
     return parse(text) if text.strip() else None
 
 
-def run_search(backend: Backend, state: SearchState, **overrides) -> Outcome:
+def run_search(backend: Backend, state: SearchState, *, fold: bool = False, **overrides) -> Outcome:
+    """The search of `state`; with `fold` (result lists), one row per story unless the state asks for
+    every copy (`copies=all`, search.stories.fold)."""
     try:
         query = parse_query(state.q)
     except QuerySyntaxError as exc:
@@ -44,6 +46,10 @@ def run_search(backend: Backend, state: SearchState, **overrides) -> Outcome:
         setattr(request, name, value)
     try:
         readings = read_request(request, backend)
+        if fold and state.copies != "all":
+            from search.stories.fold import folded_search
+
+            return Outcome(request=request, result=with_readings(folded_search(backend, request), readings))
         return Outcome(request=request, result=with_readings(backend.search(request), readings))
     except PlanError as exc:
         return Outcome(request=request, filter_error=str(exc))

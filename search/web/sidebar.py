@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from search.facets import names
+from search.facets import counted
 from search.model import FacetCount
 from search.plan import facet_key
 from search.web.state import FACETS_EXPANDED, FACETS_SHOWN, SearchState
 
-SIDEBAR_FACETS: tuple[str, ...] = names()  # every facet, in the registry's order (search.facets)
+SIDEBAR_FACETS: tuple[str, ...] = counted()  # every counted facet, in the registry's order (search.facets)
 
 
 @dataclass

@@ -58,6 +58,7 @@ class SearchState:
     find: str = ""   # text typed into that facet's filter box
     lang: str = ""   # only when chosen in the URL, so links keep the choice
     digits: str = ""
+    copies: str = ""  # "all": every copy of a story listed; "" (default): one row per story (search.stories)
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     typed: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """`from`/`to` as typed when they are not a day: the date form gives them back to be fixed."""
@@ -93,6 +94,11 @@ class SearchState:
             problems.append(Problem("more", more, f"unknown facet; known facets: {', '.join(FACETS)}", "facet",
                                     (("facets", ", ".join(FACETS)),)))
             more = ""
+        copies = one("copies")
+        if copies not in ("", "all"):
+            problems.append(Problem("copies", copies, "copies=all lists every copy of a story; leave it out to "
+                                                      "fold copies into one row per story"))
+            copies = ""
         lang = one("lang") if one("lang") in LANGUAGES else ""
         digits = one("digits") if one("digits") in DIGIT_STYLES else ""
         date_from = _day(one("from"), "from", problems)
@@ -107,7 +113,7 @@ class SearchState:
                                                        ("last", date_to.isoformat()))))
         return cls(q=(values.get("q") or [""])[-1].strip(), include=include, exclude=exclude, date_from=date_from,
                    date_to=date_to, sort=sort, page=page, size=size, more=more, find=one("find") if more else "",
-                   lang=lang, digits=digits, problems=tuple(problems), typed=typed)
+                   lang=lang, digits=digits, copies=copies, problems=tuple(problems), typed=typed)
 
     @property
     def dates_reversed(self) -> bool:
@@ -181,6 +187,8 @@ class SearchState:
             out.append(("more", self.more))
             if self.find:
                 out.append(("find", self.find))
+        if self.copies:
+            out.append(("copies", self.copies))
         if self.lang:
             out.append(("lang", self.lang))
         if self.digits:
@@ -234,6 +242,14 @@ class SearchState:
 
     def with_page(self, page: int) -> SearchState:
         return replace(self, page=page, problems=())
+
+    def with_copies(self, copies: str) -> SearchState:
+        """Folded by story ("") or every copy ("all"): another list, so back to page 1."""
+        return self._fresh(copies=copies)
+
+    def story_copies(self, story: str) -> SearchState:
+        """Every copy of one story (a folded row's "+8 copies" link): the story filter, all copies listed."""
+        return SearchState(include=(("story", story),), copies="all", lang=self.lang, digits=self.digits)
 
     def with_sort(self, sort: Sort) -> SearchState:
         return self._fresh(sort=sort)

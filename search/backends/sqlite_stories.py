@@ -1,0 +1,129 @@
+"""Stories in the embedded archive: signatures, LSH band keys and story ids in two tables.
+
+Why tables of their own, written in the article's transaction: a story lookup for a new article is
+one indexed probe of `story_bands` per band (its cost follows the number of bands and of true
+candidates, not the archive's size), and since the rows are written with the article, a run killed
+with SIGKILL leaves every article with its story or neither (ADR 0034).
+
+  story_articles  (article rowid, story id, shingle count, signature, indexing-order key)
+  story_bands     (band key, article rowid): one row per band of each article
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from search.stories.assign import MAX_CANDIDATES, Member
+from search.stories.minhash import Signature
+from search.stories.versions import StoryVersion
+
+STORIES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_articles(
+  article INTEGER PRIMARY KEY,  -- articles.rowid
+  story TEXT NOT NULL,
+  size INTEGER NOT NULL,        -- distinct shingles (containment needs it)
+  signature BLOB NOT NULL,      -- MinHash values, little-endian uint32
+  seq TEXT NOT NULL             -- indexing order (search.stories.versions.sequence)
+);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story);
+CREATE TABLE IF NOT EXISTS story_bands(
+  key INTEGER NOT NULL,
+  article INTEGER NOT NULL,
+  PRIMARY KEY(key, article)
+) WITHOUT ROWID;
+-- no index on story_bands(article): it doubled the cost of writing the bands. `forget` deletes an updated
+-- article's bands by their keys (recomputed from its stored signature); an article deleted by hand (the
+-- sqlite3 shell) leaves its bands to a table scan of this trigger, which is rare and still correct
+CREATE TRIGGER IF NOT EXISTS articles_story_cleanup_del AFTER DELETE ON articles BEGIN
+  DELETE FROM story_articles WHERE article = old.rowid;
+  DELETE FROM story_bands WHERE article = old.rowid;
+END;
+"""
+
+
+def candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[tuple[Member, int]]:
+    """Stored articles sharing a band key, with how many keys they share (most first, at most MAX_CANDIDATES)."""
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        "SELECT a.id, s.story, s.signature, s.size, b.shared FROM (SELECT article, count(*) AS shared FROM "
+        f"story_bands WHERE key IN ({marks}) GROUP BY article ORDER BY shared DESC, article LIMIT {MAX_CANDIDATES}) b "
+        "JOIN story_articles s ON s.article = b.article JOIN articles a ON a.rowid = s.article",
+        list(keys)).fetchall()
+    return [(Member(article=r[0], story=r[1], signature=Signature.from_bytes(r[2], r[3])), r[4]) for r in rows]
+
+
+class BatchBands:
+    """The band keys of a batch being written: looked up in memory by the batch's later articles and
+    written to `story_bands` once, sorted, at the end of the batch (sorted inserts touch each B-tree page
+    once; one row at a time in key order cost most of the stories' share of indexing)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, int]] = []
+        self.by_key: dict[int, list[Member]] = {}
+
+    def add(self, rowid: int, member: Member, keys: Sequence[int]) -> None:
+        self.rows += [(k, rowid) for k in keys]
+        for k in keys:
+            self.by_key.setdefault(k, []).append(member)
+
+    def candidates(self, conn: sqlite3.Connection, article: str, keys: Sequence[int]) -> list[Member]:
+        """The stored and this batch's articles sharing a key, those sharing most first (ties: the id)."""
+        shared: dict[str, int] = {}
+        found: dict[str, Member] = {}
+        for m, n in candidates(conn, keys):
+            found[m.article], shared[m.article] = m, n
+        for k in keys:
+            for m in self.by_key.get(k, ()):
+                if m.article != article:
+                    found[m.article] = m
+                    shared[m.article] = shared.get(m.article, 0) + 1
+        best = sorted(shared, key=lambda i: (-shared[i], i))[:MAX_CANDIDATES]
+        return [found[i] for i in best]
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR IGNORE INTO story_bands VALUES(?,?)", sorted(self.rows))
+        self.rows.clear()
+
+
+def forget(conn: sqlite3.Connection, rowid: int) -> None:
+    """Drop an article's story rows (before its new text is written: an updated article is placed again).
+
+    Its bands are found by their keys, recomputed from its stored signature (an index of bands by article
+    would cost every write)."""
+    from search.stories.minhash import band_keys
+
+    row = conn.execute("SELECT signature, size FROM story_articles WHERE article=?", (rowid,)).fetchone()
+    if row is None:
+        return
+    conn.executemany("DELETE FROM story_bands WHERE key=? AND article=?",
+                     [(k, rowid) for k in band_keys(Signature.from_bytes(row[0], row[1]))])
+    conn.execute("DELETE FROM story_articles WHERE article=?", (rowid,))
+
+
+def write(conn: sqlite3.Connection, rowid: int, story: str, sig: Signature, seq: str) -> None:
+    """An article's story row (its band keys go through BatchBands)."""
+    conn.execute("INSERT OR REPLACE INTO story_articles VALUES(?,?,?,?,?)",
+                 (rowid, story, sig.size, sig.to_bytes(), seq))
+
+
+def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list[StoryVersion]]:
+    """Story id → its versions (any order; search.stories.versions.lead_order sorts them)."""
+    out: dict[str, list[StoryVersion]] = {s: [] for s in stories}
+    stories = list(dict.fromkeys(stories))
+    for i in range(0, len(stories), 500):
+        chunk = stories[i:i + 500]
+        rows = conn.execute(
+            "SELECT s.story, a.id, a.title, a.source, a.published, s.seq FROM story_articles s "
+            f"JOIN articles a ON a.rowid = s.article WHERE s.story IN ({','.join('?' * len(chunk))})", chunk)
+        for story, article, title, source, published, seq in rows:
+            out[story].append(StoryVersion(article=article, story=story, title=title, source=source,
+                                           published=datetime.fromisoformat(published) if published else None,
+                                           seq=seq))
+    return out
+
+
+__all__ = ["STORIES_SCHEMA", "BatchBands", "candidates", "forget", "versions", "write"]

@@ -1,0 +1,93 @@
+"""Which story a newly written article joins: the decision both engines make while writing.
+
+The engines keep, per article, its story id, its MinHash signature and its LSH band keys
+(SQLite: tables `story_articles` and `story_bands`; a search server: fields of the article's own
+document). While writing, an engine looks up the articles sharing a band key with the new one
+(`candidates`), and `choose_story` verifies them against the thresholds and picks the story.
+
+Rules (ADR 0034):
+- same story when the estimated Jaccard of the shingle sets is at least `JACCARD`, or when the
+  shorter text is contained in the longer at least `CONTAINMENT` (a trimmed copy) and has at least
+  `MIN_SHINGLES` shingles (so a two-line brief or boilerplate does not swallow articles); never when
+  either text has fewer than `MIN_TEXT` shingles (a title-only post says too little to be a copy);
+- a story keeps its id for ever: an article matching several stories (a bridge) joins the one it
+  matches best and the stories are not merged — renaming stories would break links, alert records
+  and exports made earlier;
+- a new story's id comes from its first article's id (`story_id`), so re-indexing the same files
+  into a fresh archive gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from search.stories.minhash import Signature, containment, jaccard
+
+JACCARD = 0.4       # measured: benchmarks/eval_stories.py, ADR 0034
+CONTAINMENT = 0.8
+MIN_SHINGLES = 30   # the shorter text's shingles for the containment rule
+MIN_TEXT = 8        # shingles each text needs to join any story: two empty "cartoon" posts are not one story
+# candidates verified per new article: the stored articles sharing most band keys (ties: the earlier). A story
+# of a thousand look-alike copies (a daily price report) costs a new copy no more than a story of two.
+MAX_CANDIDATES = 64
+
+
+@dataclass(frozen=True)
+class Member:
+    """A stored article as story lookup sees it."""
+
+    article: str
+    story: str
+    signature: Signature
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    jaccard: float = JACCARD
+    containment: float = CONTAINMENT
+    min_shingles: int = MIN_SHINGLES
+    min_text: int = MIN_TEXT
+
+
+DEFAULT = Thresholds()
+
+
+def story_id(article_id: str) -> str:
+    """A new story's id: short, URL-safe, the same for the same first article in any archive."""
+    return "s" + hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:15]
+
+
+def same_story(a: Signature, b: Signature, thresholds: Thresholds = DEFAULT) -> tuple[bool, float]:
+    """(one story?, the estimated Jaccard): the verification of an LSH candidate."""
+    j = jaccard(a, b)
+    if min(a.size, b.size) < thresholds.min_text:
+        return False, j
+    if j >= thresholds.jaccard:
+        return True, j
+    if min(a.size, b.size) >= thresholds.min_shingles and containment(a, b, j) >= thresholds.containment:
+        return True, j
+    return False, j
+
+
+def choose_story(article_id: str, sig: Signature, candidates: Iterable[Member],
+                 thresholds: Thresholds = DEFAULT) -> str:
+    """The story this article joins: the best-matching verified candidate's, else a new one."""
+    best: tuple[float, str] | None = None
+    for m in candidates:
+        if m.article == article_id:
+            continue
+        ok, j = same_story(sig, m.signature, thresholds)
+        if ok and (best is None or (j, _neg(m.story)) > (best[0], _neg(best[1]))):
+            best = (j, m.story)
+    return best[1] if best else story_id(article_id)
+
+
+def _neg(story: str) -> tuple[int, ...]:
+    """Ties go to the smaller story id (deterministic on both engines)."""
+    return tuple(-ord(c) for c in story)
+
+
+__all__ = ["CONTAINMENT", "DEFAULT", "JACCARD", "MAX_CANDIDATES", "MIN_SHINGLES", "MIN_TEXT", "Member", "Thresholds",
+           "choose_story", "same_story", "story_id"]

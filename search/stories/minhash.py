@@ -1,0 +1,184 @@
+"""MinHash signatures of an article's text and the LSH band keys that find its copies.
+
+Why MinHash with banding: a copy of an agency story differs from its source by a headline, a
+trimmed lead or an added credit line, so exact hashes miss it; the Jaccard similarity of word
+shingles does not. Comparing a new article with every stored one costs the archive's size; LSH
+banding cuts the signature into `BANDS` bands of `ROWS` values, and two articles become candidates
+when any band is equal — one indexed lookup per band, whatever the archive's size (ADR 0034).
+
+A small numpy MinHash rather than datasketch: datasketch pulls scipy (~40 MB) for nothing used here,
+hashes each shingle with SHA-1 in a Python loop and permutes with (a·x + b) mod 2^61−1, whose 64-bit
+modulo is most of its cost in numpy. Here words are hashed all at once in numpy (a polynomial hash
+of their bytes), shingles are combined from them, and each permutation is multiply-shift hashing
+((a·x + b) mod 2^64, top 32 bits; a, b random odd 64-bit numbers), about 4× faster for the same
+estimate (ADR 0034). Hashes are stable across processes and runs (no Python `hash`), since signatures
+and band keys live in the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.analysis import normalize
+
+SHINGLE = 4        # words per shingle (measured: benchmarks/eval_stories.py, ADR 0034)
+NUM_PERM = 128     # hash functions in a signature
+BANDS = 32         # LSH bands of ...
+ROWS = 4           # ... this many values: candidates from a Jaccard of about (1/BANDS)^(1/ROWS) ≈ 0.42
+SEED = 1
+
+_MAX32 = np.uint64((1 << 32) - 1)
+_SHIFT = np.uint64(32)
+_rng = np.random.RandomState(SEED)
+_A = _rng.randint(0, 1 << 63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.randint(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
+_MIX = np.array([0x9E3779B1 ** (i + 1) % (1 << 32) for i in range(16)], dtype=np.uint64)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """`values`: NUM_PERM uint32 minima; `size`: distinct shingles (for containment, not only Jaccard)."""
+
+    values: np.ndarray
+    size: int
+
+    def to_bytes(self) -> bytes:
+        return self.values.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, size: int) -> Signature:
+        return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32), int(size))
+
+
+def words(title: str, body: str) -> list[str]:
+    """The normalised words of title and body (the cleaned text: what the engines index).
+
+    The indexer has them already as the analyser's unstemmed terms (`terms_signature`); this is for
+    callers without an analyser at hand (tests, benchmarks on raw text).
+    """
+    return _WORD.findall(normalize(f"{title}\n{body}"))
+
+
+_P = 0x100000001B3            # the polynomial's base (odd: invertible modulo 2^64)
+_P_INV = pow(_P, -1, 1 << 64)
+_MIX_OUT = np.uint64(0x9E3779B97F4A7C15)
+_powers_cache: dict[str, np.ndarray] = {}
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P^k and P^-k modulo 2^64 for k < n (grown by doubling, kept between calls)."""
+    have = _powers_cache.get("p")
+    if have is None or len(have) < n:
+        size = max(n, 2 * (len(have) if have is not None else 4096))
+        one = np.ones(1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            _powers_cache["p"] = np.concatenate((one, np.cumprod(np.full(size - 1, _P, dtype=np.uint64))))
+            _powers_cache["i"] = np.concatenate((one, np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64))))
+    return _powers_cache["p"][:n], _powers_cache["i"][:n]
+
+
+def token_hashes(tokens: list[str]) -> np.ndarray:
+    return text_token_hashes(" ".join(tokens))
+
+
+def text_token_hashes(text: str) -> np.ndarray:
+    """A 32-bit hash per token, all at once in numpy (a Python call per token cost more than the MinHash).
+
+    Each token's bytes are a polynomial in P modulo 2^64: prefix sums of b[k]·P^k over the joined text,
+    the token's slice taken and multiplied by P^-start, so the hash depends on the token alone.
+    """
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    n = len(data)
+    powers, inverses = _powers(n + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(data.astype(np.uint64) * powers[:n], out=prefix[1:])
+        ends = np.flatnonzero(data == 32)
+        starts = np.concatenate(([0], ends + 1))
+        ends = np.concatenate((ends, [n]))
+        h = (prefix[ends] - prefix[starts]) * inverses[starts] + (ends - starts).astype(np.uint64)
+        return (h * _MIX_OUT) >> _SHIFT
+
+
+def shingle_hashes(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
+    """Distinct 32-bit hashes of the `size`-word shingles (a shorter text is one shingle)."""
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    return _shingles(token_hashes(tokens), size)
+
+
+def shingle_hashes_of_text(text: str, size: int = SHINGLE) -> np.ndarray:
+    """`shingle_hashes` of a text whose words are separated by single spaces (the analyser's joined terms)."""
+    return _shingles(text_token_hashes(text), size)
+
+
+def _shingles(h: np.ndarray, size: int) -> np.ndarray:
+    k = min(size, len(h))
+    n = len(h) - k + 1
+    combined = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            combined = (combined + h[j:j + n] * _MIX[j]) & _MAX32
+    return np.unique(combined)
+
+
+def signature(title: str, body: str, size: int = SHINGLE) -> Signature:
+    return tokens_signature(words(title, body), size)
+
+
+def terms_signature(title_exact: str, body_exact: str, size: int = SHINGLE) -> Signature:
+    """The signature from the analyser's normalised, unstemmed terms (`Analyzer.index_text(...)[1]`),
+    which the indexer computes anyway: normalising the text a second time cost more than the MinHash."""
+    text = f"{title_exact} {body_exact}".strip()
+    return _signature(shingle_hashes_of_text(text, size) if text else np.zeros(0, dtype=np.uint64))
+
+
+def tokens_signature(tokens: list[str], size: int = SHINGLE) -> Signature:
+    return _signature(shingle_hashes(tokens, size))
+
+
+def _signature(shingles: np.ndarray) -> Signature:
+    if not len(shingles):
+        return Signature(np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0)
+    # multiply-shift: (a·x + b) wrapping at 64 bits, the top 32 bits kept
+    with np.errstate(over="ignore"):
+        phv = (_A[:, None] * shingles[None, :] + _B[:, None]) >> _SHIFT
+    return Signature(phv.min(axis=1).astype(np.uint32), len(shingles))
+
+
+def band_keys(sig: Signature) -> list[int]:
+    """One signed 64-bit key per band (the band's number is part of it): equal key, candidate copy."""
+    if sig.size == 0:
+        return []
+    raw = sig.values.astype("<u4")
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(band.to_bytes(2, "little") + raw[band * ROWS:(band + 1) * ROWS].tobytes(),
+                                 digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def jaccard(a: Signature, b: Signature) -> float:
+    """The estimated Jaccard similarity of two articles' shingle sets."""
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    return float(np.count_nonzero(a.values == b.values)) / NUM_PERM
+
+
+def containment(a: Signature, b: Signature, j: float | None = None) -> float:
+    """The estimated share of the shorter text's shingles found in the other (a trimmed copy scores high)."""
+    j = jaccard(a, b) if j is None else j
+    if j == 0.0:
+        return 0.0
+    shared = j * (a.size + b.size) / (1 + j)
+    return min(1.0, shared / min(a.size, b.size))
+
+
+__all__ = ["BANDS", "NUM_PERM", "ROWS", "SHINGLE", "Signature", "band_keys", "containment", "jaccard",
+           "shingle_hashes", "signature", "terms_signature", "tokens_signature", "words"]
