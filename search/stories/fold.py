@@ -77,7 +77,7 @@ def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
     for h in hits:
         article = backend.get(h.id)
         if article is not None:
-            h.title_fragments = highlighter.whole(article.title, terms)
+            h.title_fragments, h.title_from_text = highlighter.title(article.title, article.body, terms)
             h.snippet = highlighter.snippet(article.body, terms)
 
 
