@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
 from search.model import Fragment, Node, Term
+from search.names.reading import NAME, name_forms
 from search.query import positive_terms
 
 ELLIPSIS = "…"
@@ -48,6 +49,11 @@ class Highlighter:
         if node is None:
             return terms
         for leaf in positive_terms(node):
+            if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
+                exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
+                if len(exact) == 1:  # a name: its clitic forms, never its homographs (search.names.reading)
+                    terms.exacts.update(name_forms(exact[0]))
+                    continue
             if isinstance(leaf, Term) and not leaf.exact:
                 terms.stems.update(t.term for t in self.analyzer.tokens(leaf.text))
             else:

@@ -102,10 +102,16 @@ class ReadProblem:
 
 @dataclass(frozen=True)
 class Term:
-    """One word. `exact` means: match the normalized but unstemmed form (`exact:word`)."""
+    """One word. `exact` means: match the normalized but unstemmed form (`exact:word`).
+
+    `reading` says how a bare word is read (search.names.reading, docs/adr/0036): "" lets the plan
+    decide, "name" matches the word as typed with clitics only (`name:سلمان`), "word" matches its
+    stems (`word:سلمان`, today's behaviour for every word).
+    """
 
     text: str
     exact: bool = False
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -249,3 +255,5 @@ class SearchResult:
     took_ms: float = 0.0
     left_out: tuple[str, ...] = ()  # common (stop) words the search left out (search.query.common_words)
     as_written: tuple[str, ...] = ()  # a query of common words only: these were searched as written
+    read_as_names: tuple[str, ...] = ()  # words read as names (clitic forms only), search.names.reading
+    read_as_words: tuple[str, ...] = ()  # known names that are also common words, read as words (no person cue)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
+from search.names.reading import NAME, NameReadings, name_forms, read_names
 from search.query import split_filters
 from search.query.common_words import CommonWords, searchable
 
@@ -25,8 +26,10 @@ class LeafCompiler:
     """What both engines' query compilers share: one word or phrase analysed the same way.
 
     A bare word matches its stemmed forms; a quoted word or phrase matches the exact forms in
-    order. When analysis leaves nothing (only stop words) the leaf is no constraint (None). Each
-    engine says how to match stemmed terms (`stemmed_leaf`) and an exact sequence (`exact_leaf`).
+    order; a word read as a name (search.names.reading) matches any of its clitic forms in the exact
+    fields. When analysis leaves nothing (only stop words) the leaf is no constraint (None). Each
+    engine says how to match stemmed terms (`stemmed_leaf`), an exact sequence (`exact_leaf`) and
+    one of several exact forms (`forms_leaf`).
     """
 
     def __init__(self, analyzer) -> None:
@@ -34,6 +37,10 @@ class LeafCompiler:
 
     def leaf(self, node: Term | Phrase):
         """The engine's query for one word or phrase; None when analysis leaves nothing."""
+        if isinstance(node, Term) and node.reading == NAME and not node.exact:
+            exact = [t.term for t in self.analyzer.exact_tokens(node.text)]
+            if len(exact) == 1:
+                return self.forms_leaf(list(name_forms(exact[0])))
         if isinstance(node, Term) and not node.exact:
             terms = [t.term for t in self.analyzer.tokens(node.text)]
             return self.stemmed_leaf(terms) if terms else None
@@ -44,6 +51,9 @@ class LeafCompiler:
         raise NotImplementedError
 
     def exact_leaf(self, terms: list[str]):
+        raise NotImplementedError
+
+    def forms_leaf(self, forms: list[str]):
         raise NotImplementedError
 
 
@@ -68,6 +78,7 @@ class Plan:
     date_from: date | None = None
     date_to: date | None = None
     common_words: CommonWords = field(default_factory=CommonWords)  # stop words left out or searched as written
+    readings: NameReadings = field(default_factory=NameReadings)  # words read as names, or kept as words
 
     def include_without(self, facet: str) -> dict[str, list[str]]:
         """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
@@ -107,6 +118,8 @@ def make_plan(request: SearchRequest, analyzer=None) -> Plan:
     plan = Plan(text=text)
     if analyzer is not None:
         plan.text, plan.common_words = searchable(text, analyzer)
+        person = bool(request.filters.include.get("person")) or any(f.field == "person" for f in includes)
+        plan.text, plan.readings = read_names(plan.text, analyzer, person_filter=person)
     for facet, values in request.filters.include.items():
         for v in values:
             _add(plan.include, facet, v)

@@ -55,6 +55,10 @@ class FtsCompiler(LeafCompiler):
         """FTS5 text for a quoted word or phrase: the exact terms in order."""
         return f"{EXACT} : " + " + ".join(_quote(t) for t in terms)
 
+    def forms_leaf(self, forms: list[str]) -> str:
+        """FTS5 text for a word read as a name: any of its clitic forms, in the exact columns."""
+        return f"{EXACT} : (" + " OR ".join(_quote(f) for f in forms) + ")"
+
     # -- fast path -----------------------------------------------------------------------------
 
     def _fts(self, node: Node) -> str | None:

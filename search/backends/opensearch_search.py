@@ -130,7 +130,8 @@ class SearchReader:
         interval, histogram = self._histogram(aggs, request.histogram)
         return SearchResult(total=result["hits"]["total"]["value"], hits=hits, facets=facets, histogram=histogram,
                             interval=interval, took_ms=(time.perf_counter() - started) * 1000,
-                            left_out=plan.common_words.left_out, as_written=plan.common_words.as_written)
+                            left_out=plan.common_words.left_out, as_written=plan.common_words.as_written,
+                            read_as_names=plan.readings.names, read_as_words=plan.readings.words)
 
     def _search_request(self, body: dict[str, Any]) -> dict[str, Any]:
         """A search retries less than a write: someone is waiting for the page (≈1.5 s at most)."""

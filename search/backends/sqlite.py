@@ -604,7 +604,8 @@ class SqliteBackend:
         interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
         return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
                             took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
-                            as_written=plan.common_words.as_written)
+                            as_written=plan.common_words.as_written, read_as_names=plan.readings.names,
+                            read_as_words=plan.readings.words)
 
     def _matches(self, conn: sqlite3.Connection, plan: Plan, compiled: Compiled,
                  ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:

@@ -202,9 +202,14 @@ def _match_terms(q: str):
         return None, None
     from search.analysis import default_analyzer
     from search.highlight import Highlighter
+    from search.names.reading import read_names
+    from search.query import split_filters
 
     highlighter = Highlighter(default_analyzer())
     try:
-        return highlighter.terms_for(parse_query(q)), highlighter
+        text, includes, _, _ = split_filters(parse_query(q))
+        # the article page marks what the search matched: names by their reading (search.names.reading)
+        text, _ = read_names(text, default_analyzer(), person_filter=any(f.field == "person" for f in includes))
+        return highlighter.terms_for(text), highlighter
     except QuerySyntaxError:
         return None, None
