@@ -95,3 +95,27 @@ def test_reading_syntax_round_trips_and_rejects_more_than_one_word():
     with pytest.raises(QuerySyntaxError) as e:
         parse('name:"عادل الجبير"')
     assert e.value.code == "one_word"
+
+
+def test_the_results_page_says_the_reading_and_links_to_the_other(tmp_path):
+    import html as htmllib
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    from fastapi.testclient import TestClient
+
+    from search.web import create_app
+
+    backend = SqliteBackend(tmp_path / "web.db", default_analyzer())
+    backend.upsert([Article(**vars(a)) for a in ARTICLES])
+    client = TestClient(create_app(backend), base_url="http://localhost")
+    page = client.get("/", params={"q": "سلمان", "lang": "en"}).text
+    assert "Read as names (their own form with و ب ل ف ك only): سلمان." in page
+    link = htmllib.unescape(re.search(r'<a href="([^"]*)">search «سلمان» as a word</a>', page).group(1))
+    assert parse_qs(urlparse(link).query)["q"] == ["word:سلمان"]
+    as_word = client.get(link).text
+    assert "3 results" in page and "4 results" in as_word              # the word reading also finds السلم
+    plain = client.get("/", params={"q": "حسن", "lang": "en"}).text
+    back = htmllib.unescape(re.search(r'<a href="([^"]*)">search «حسن» as a name</a>', plain).group(1))
+    assert parse_qs(urlparse(back).query)["q"] == ["name:حسن"]
+    backend.close()

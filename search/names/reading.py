@@ -188,6 +188,28 @@ class _Reader:
         return Term(node.text, reading=NAME)
 
 
+def switch_reading(q: str, word: str, reading: str) -> str:
+    """The query text `q` with `word` read the other way: `name:word` or `word:word` (the query view's link).
+
+    The tree is rewritten and written back canonically (search.query.serialize), so the user sees
+    exactly the syntax that switches a reading and can type it next time.
+    """
+    from search.query import parse, to_text
+
+    def swap(node: Node) -> Node:
+        if isinstance(node, Term):
+            if not node.exact and node.reading != reading and node.text == word:
+                return Term(node.text, reading=reading)
+            return node
+        if isinstance(node, Not):
+            return Not(swap(node.child))
+        if isinstance(node, And | Or):
+            return type(node)(tuple(swap(c) for c in node.children))
+        return node
+
+    return to_text(swap(parse(q)))
+
+
 def read_names(node: Node | None, analyzer, lexicon: NameLexicon | None = None,
                person_filter: bool = False) -> tuple[Node | None, NameReadings]:
     """The text tree with its name words marked `reading="name"`, and what was read how (see the module)."""
@@ -198,4 +220,5 @@ def read_names(node: Node | None, analyzer, lexicon: NameLexicon | None = None,
     return out, NameReadings(tuple(dict.fromkeys(reader.names)), tuple(dict.fromkeys(reader.words)))
 
 
-__all__ = ["NAME", "WORD", "NameLexicon", "NameReadings", "default_name_lexicon", "name_forms", "read_names"]
+__all__ = ["NAME", "WORD", "NameLexicon", "NameReadings", "default_name_lexicon", "name_forms", "read_names",
+           "switch_reading"]
