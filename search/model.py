@@ -116,9 +116,14 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words that must appear next to each other, matched on normalized unstemmed forms."""
+    """Words that must appear next to each other, matched on normalized unstemmed forms.
+
+    `clitics`: the first word may also carry a clitic (و ف ب ل ك …): a run of name words the plan
+    reads as one name (محمد بن سلمان, الملك سلمان; search.names.reading). The parser never sets it.
+    """
 
     text: str
+    clitics: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
-from search.names.reading import NAME, NameReadings, name_forms, read_names
+from search.names.reading import NAME, NameReadings, default_name_lexicon, name_forms, read_names
 from search.query import split_filters
 from search.query.common_words import CommonWords, searchable
 
@@ -32,6 +32,13 @@ class LeafCompiler:
     one of several exact forms (`forms_leaf`).
     """
 
+    # issue 16 (docs/adr/0036): a bare word also matches its own form (any clitic, with or without ال)
+    # in the exact fields, so an article with the very word typed scores above one sharing only its
+    # stem; and a clitic the stemmer keeps (بمفاوضات, لحكومة) is also tried off. Class switches so
+    # benchmarks/known_items.py can measure each alone.
+    form_boost = True
+    clitic_recall = True
+
     def __init__(self, analyzer) -> None:
         self.analyzer = analyzer
 
@@ -43,9 +50,22 @@ class LeafCompiler:
                 return self.forms_leaf(list(name_forms(exact[0])))
         if isinstance(node, Term) and not node.exact:
             terms = [t.term for t in self.analyzer.tokens(node.text)]
-            return self.stemmed_leaf(terms) if terms else None
+            if not terms:
+                return None
+            forms, stripped = word_alternatives(self.analyzer, node.text, terms, self.form_boost, self.clitic_recall)
+            alternatives = [self.stemmed_leaf(terms)]
+            if stripped:
+                alternatives.append(self.stemmed_leaf(stripped))
+            if forms:
+                alternatives.append(self.forms_leaf(forms))
+            return alternatives[0] if len(alternatives) == 1 else self.any_leaf(alternatives)
         terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
+        if isinstance(node, Phrase) and node.clitics and len(terms) > 1:
+            return self.any_leaf([self.exact_leaf([form, *terms[1:]]) for form in name_forms(terms[0])])
         return self.exact_leaf(terms) if terms else None
+
+    def any_leaf(self, alternatives: list):
+        raise NotImplementedError
 
     def stemmed_leaf(self, terms: list[str]):
         raise NotImplementedError
@@ -55,6 +75,40 @@ class LeafCompiler:
 
     def forms_leaf(self, forms: list[str]):
         raise NotImplementedError
+
+
+_CLITIC_OFF = ("وب", "ول", "وك", "فب", "فل", "فك", "ب", "ل", "ك", "ف")  # longest first; و alone: the stemmer's
+
+
+def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
+                      clitic_recall: bool) -> tuple[list[str], list[str]]:
+    """(the word's own forms for the exact fields, the stems of the word with a clitic taken off).
+
+    Forms: the typed word with any clitic, with and without ال (search.names.reading.name_forms),
+    matched in the exact fields: they add no article the stems miss except clitic forms the stemmer
+    keeps whole (بمفاوضات), and they lift the articles that use the very word. Taken off: a leading
+    ب ل ك ف (or و/ف with one of them) that Lucene's light stemmer leaves on, when at least four
+    letters stay (بحكومة → حكومة; كتاب stays: تاب is another word), unless the stripped form
+    stems to the same terms. Both lists are empty for a word of several tokens.
+    """
+    exact = [t.term for t in analyzer.exact_tokens(text)]
+    if len(exact) != 1 or len(terms) != 1:
+        return [], []
+    word = exact[0]
+    forms: list[str] = []
+    if form_boost:
+        core = word[2:] if word.startswith("ال") and len(word) > 4 else word
+        forms = list(dict.fromkeys((*name_forms(core), *name_forms("ال" + core))))
+    stripped: list[str] = []
+    # a name keeps its first letter: بوتين is not ب + وتين, كاميرون not ك + اميرون (→ امير "prince")
+    if clitic_recall and not analyzer.is_protected(word) and not default_name_lexicon().knows(word):
+        for clitic in _CLITIC_OFF:
+            if word.startswith(clitic) and len(word) - len(clitic) >= 4:
+                rest = [t.term for t in analyzer.tokens(word[len(clitic):])]
+                if rest and rest != terms:
+                    stripped = rest
+                break
+    return forms, stripped
 
 
 @lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)

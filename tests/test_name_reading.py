@@ -31,6 +31,8 @@ ARTICLES = [
     art("sheikh-hasan", "قال الشيخ حسن إن الاجتماع مثمر"),
     art("good", "أشاد الشيخ بالأداء الحسن للاعبين"),                   # حسن the word ("good")
     art("both", "دعا الملك سلمان إلى السلم"),
+    art("jubeir", "وقال وعادل الجبير إن الزيارة ناجحة"),
+    art("apart", "عادل قال إن الجبير وصل"),                            # both words, not the person's name
 ]
 
 
@@ -67,7 +69,7 @@ def test_a_name_that_is_also_a_word_keeps_the_word_reading_without_a_person_cue(
     assert {h.id for h in plain.hits} == {"sheikh-hasan", "good"}       # the word: الحسن too
     assert plain.read_as_words == ("حسن",) and plain.read_as_names == ()
     cued = search(backend, "الشيخ حسن")                                   # a title before it: the person
-    assert {h.id for h in cued.hits} == {"sheikh-hasan"} and cued.read_as_names == ("حسن",)
+    assert {h.id for h in cued.hits} == {"sheikh-hasan"} and cued.read_as_names == ("الشيخ حسن",)
     picked = search(backend, "حسن", filters=FacetFilters(include={"person": ["حسن"]}))
     assert picked.read_as_names == ("حسن",)                               # a person filter says person too
 
@@ -79,6 +81,14 @@ def test_the_user_switches_the_reading_with_name_and_word(backend):
     assert search(backend, "word:سلمان").read_as_names == ()
     assert ids(backend, "سلمان -جدة") == {"both"}
     assert ids(backend, "سلمان OR حسان") == {"salman", "wa-salman", "both", "hassan"}
+
+
+def test_a_name_of_several_words_is_one_name_and_name_keeps_two_names_apart(backend):
+    together = search(backend, "عادل الجبير")
+    assert {h.id for h in together.hits} == {"jubeir"} and together.read_as_names == ("عادل الجبير",)
+    assert ids(backend, "name:عادل name:الجبير") == {"jubeir", "apart"}   # two names, anywhere
+    hit = search(backend, "عادل الجبير", snippets=True).hits[0]
+    assert [f.text for f in hit.snippet if f.hit] == ["وعادل", "الجبير"]
 
 
 def test_highlights_mark_the_name_not_its_homographs(backend):

@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 
 from search.analysis.normalize import normalize
 from search.analysis.protected import CLITICS, LAM_CONTRACTIONS
-from search.model import And, Node, Not, Or, Term
+from search.model import And, Node, Not, Or, Phrase, Term
 
 NAME = "name"
 WORD = "word"
@@ -47,6 +47,10 @@ _NAMES_FIRST = frozenset(normalize(w) for w in (
 _ALSO_WORDS = frozenset(normalize(w) for w in (
     "أمين", "سلطان", "أمير", "ملك", "رئيسي", "الأسد", "روحاني", "عون", "فضل", "حمزة", "نصر", "سلام", "رضا",
 ))
+
+
+# words that join the parts of one name (محمد بن سلمان, عبد ربه): they stand inside a name run
+_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "عبد", "آل", "ولد"))
 
 
 @dataclass(frozen=True)
@@ -163,11 +167,65 @@ class _Reader:
             return Not(self.read(node.child))
         if isinstance(node, And):
             kids = node.children
-            return And(tuple(self.read(c, kids[i - 1] if i else None, kids[i + 1] if i + 1 < len(kids) else None)
-                             for i, c in enumerate(kids)))
+            read = [self.read(c, kids[i - 1] if i else None, kids[i + 1] if i + 1 < len(kids) else None)
+                    for i, c in enumerate(kids)]
+            # a word typed with name: stays a name of its own (name:سلمان name:الجبير: two people)
+            parts = ["" if isinstance(c, Term) and c.reading == NAME else self.run_part(r)
+                     for c, r in zip(kids, read, strict=True)]
+            return self.runs(read, parts)
         if isinstance(node, Or):
             return Or(tuple(self.read(c) for c in node.children))
         return node
+
+    def run_part(self, node: Node) -> str:
+        """How a child of an And takes part in a name run: "name", "particle", "cue" or ""."""
+        if not isinstance(node, Term) or node.exact or node.reading == WORD:
+            return ""
+        form = self.exact(Term(node.text))
+        if node.reading == NAME or (form is not None and self.analyzer.is_protected(form)  # type: ignore[attr-defined]
+                                    and self.lexicon.knows(form)):
+            return "name"
+        if form in _PARTICLES:
+            return "particle"
+        if form is not None and form in self.lexicon.cues:
+            return "cue"
+        return ""
+
+    def runs(self, kids: list[Node], parts: list[str]) -> Node:
+        """Adjacent name words (with particles between them and titles before them) as one name.
+
+        محمد بن سلمان, عادل الجبير, الملك سلمان: the journalist typed one person's name, so its words
+        must stand together, as a phrase whose first word may carry a clitic (وعادل الجبير). Two
+        people wanted in the same articles are typed `name:سلمان name:الجبير` (or with `word:`):
+        a word typed with its reading never joins a run.
+        """
+        out: list[Node] = []
+        i = 0
+        while i < len(kids):
+            j = i
+            while j < len(kids) and parts[j] == "cue":
+                j += 1
+            k = j
+            names = 0
+            while k < len(kids) and (parts[k] == "name" or (parts[k] == "particle" and names)):
+                names += parts[k] == "name"
+                k += 1
+            while k > j and parts[k - 1] == "particle":  # a run ends on a name
+                k -= 1
+            start = i if names and j > i else j
+            if names and k - start >= 2:
+                out.extend(kids[i:start])
+                words = [self.exact(Term(kids[m].text)) or "" for m in range(start, k)]  # type: ignore[attr-defined]
+                text = " ".join(words)
+                self.names[:] = [n for n in self.names
+                                 if n not in {kids[m].text for m in range(start, k)}]  # type: ignore[attr-defined]
+                self.names.append(" ".join(kids[m].text for m in range(start, k)))  # type: ignore[attr-defined]
+                out.append(Phrase(text, clitics=True))
+                i = k
+            else:
+                out.append(kids[i])
+                i += 1
+        return out[0] if len(out) == 1 else And(tuple(out))
 
     def term(self, node: Term, before: Node | None, after: Node | None) -> Term:
         if node.exact or node.reading == WORD:
@@ -196,9 +254,11 @@ def switch_reading(q: str, word: str, reading: str) -> str:
     """
     from search.query import parse, to_text
 
+    words = set(word.split())  # a name of several words (محمد بن سلمان): each of its words
+
     def swap(node: Node) -> Node:
         if isinstance(node, Term):
-            if not node.exact and node.reading != reading and node.text == word:
+            if not node.exact and node.reading != reading and node.text in words:
                 return Term(node.text, reading=reading)
             return node
         if isinstance(node, Not):
