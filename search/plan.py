@@ -95,11 +95,8 @@ def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
     if len(exact) != 1 or len(terms) != 1:
         return [], []
     word = exact[0]
-    forms: list[str] = []
-    if form_boost:
-        core = word[2:] if word.startswith("ال") and len(word) > 4 else word
-        forms = list(dict.fromkeys((*name_forms(core), *name_forms("ال" + core))))
     stripped: list[str] = []
+    cores = [word]
     # a name keeps its first letter: بوتين is not ب + وتين, كاميرون not ك + اميرون (→ امير "prince")
     if clitic_recall and not analyzer.is_protected(word) and not default_name_lexicon().knows(word):
         for clitic in _CLITIC_OFF:
@@ -107,8 +104,14 @@ def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
                 rest = [t.term for t in analyzer.tokens(word[len(clitic):])]
                 if rest and rest != terms:
                     stripped = rest
+                    cores.append(word[len(clitic):])
                 break
-    return forms, stripped
+    forms: list[str] = []
+    if form_boost:
+        for w in cores:
+            core = w[2:] if w.startswith("ال") and len(w) > 4 else w
+            forms += [*name_forms(core), *name_forms("ال" + core)]
+    return list(dict.fromkeys(forms)), stripped
 
 
 @lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)
