@@ -158,7 +158,7 @@ def _add(target: dict[str, list[str]], facet: str, value: str) -> None:
         target[facet].append(key)
 
 
-def make_plan(request: SearchRequest, analyzer=None) -> Plan:
+def make_plan(request: SearchRequest, analyzer=None, lexicon=None) -> Plan:
     """Merge typed and picked filters; with the engine's `analyzer`, say what became of common words.
 
     Filters typed in the query are part of the question (`person:A person:B` means both people), so
@@ -176,7 +176,7 @@ def make_plan(request: SearchRequest, analyzer=None) -> Plan:
     if analyzer is not None:
         plan.text, plan.common_words = searchable(text, analyzer)
         person = bool(request.filters.include.get("person")) or any(f.field == "person" for f in includes)
-        plan.text, plan.readings = read_names(plan.text, analyzer, person_filter=person)
+        plan.text, plan.readings = read_names(plan.text, analyzer, lexicon, person_filter=person)
     for facet, values in request.filters.include.items():
         for v in values:
             _add(plan.include, facet, v)

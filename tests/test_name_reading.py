@@ -33,6 +33,8 @@ ARTICLES = [
     art("both", "دعا الملك سلمان إلى السلم"),
     art("jubeir", "وقال وعادل الجبير إن الزيارة ناجحة"),
     art("apart", "عادل قال إن الجبير وصل"),                            # both words, not the person's name
+    art("zanbaqi", "صرح سعد الزنبقي للصحفيين"),
+    art("lilies", "زرعت الحديقة بالزهور الزنبقية"),                   # stems to زنبق, as الزنبقي does
 ]
 
 
@@ -89,6 +91,15 @@ def test_a_name_of_several_words_is_one_name_and_name_keeps_two_names_apart(back
     assert ids(backend, "name:عادل name:الجبير") == {"jubeir", "apart"}   # two names, anywhere
     hit = search(backend, "عادل الجبير", snippets=True).hits[0]
     assert [f.text for f in hit.snippet if f.hit] == ["وعادل", "الجبير"]
+
+
+def test_a_person_the_archive_learned_is_read_as_a_name_without_a_reindex(backend):
+    assert ids(backend, "الزنبقي") == {"zanbaqi", "lilies"}               # unknown yet: the word reading
+    fresh = type(backend.name_lexicon)(backend)                          # what the next refresh will read
+    backend.capabilities.learned_names.add_learned_names({"zanbaqi": ["سعد الزنبقي"], "x1": ["سعد الزنبقي"]})
+    backend.name_lexicon = fresh
+    learned = search(backend, "الزنبقي")
+    assert {h.id for h in learned.hits} == {"zanbaqi"} and learned.read_as_names == ("الزنبقي",)
 
 
 def test_highlights_mark_the_name_not_its_homographs(backend):

@@ -46,6 +46,7 @@ from search.model import (
     SearchResult,
     Sort,
 )
+from search.names.reading import ArchiveLexicon
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
@@ -237,12 +238,13 @@ class SqliteBackend:
         self.analyzer = analyzer or default_analyzer()
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
+        self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
-                                         export=self.export)
+                                         export=self.export, name_lexicon=self.name_lexicon)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -564,7 +566,7 @@ class SqliteBackend:
         the page of hits is read from the table.
         """
         started = time.perf_counter()
-        plan = make_plan(request, self.analyzer)
+        plan = make_plan(request, self.analyzer, self.name_lexicon())
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)
@@ -737,7 +739,7 @@ class SqliteBackend:
         the hits' rows are read per batch. Each batch takes the connection of the thread it runs
         on, since a streamed response may read its batches from different worker threads.
         """
-        plan = make_plan(request, self.analyzer)
+        plan = make_plan(request, self.analyzer, self.name_lexicon())
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)

@@ -65,9 +65,13 @@ class NameLexicon:
         return exact in self.names or exact in self.ambiguous
 
     def with_people(self, people: Iterable[str]) -> NameLexicon:
-        """This lexicon plus the words of the archive's learned people (facet values, several words each)."""
+        """This lexicon plus the words of the archive's learned people (facet values, several words each).
+
+        A word of the news' common vocabulary (common_words.txt) never becomes a name this way:
+        cues sometimes learn a role or a place along with a name.
+        """
         extra = {w for p in people for w in normalize(p).split() if _name_word(w)}
-        new = extra - self.names - self.ambiguous - self.cues
+        new = extra - self.names - self.ambiguous - self.cues - _common_words() - _PARTICLES
         if not new:
             return self
         return NameLexicon(self.names | new, self.ambiguous, self.cues)
@@ -113,11 +117,43 @@ def default_name_lexicon() -> NameLexicon:
     return NameLexicon(frozenset(names), frozenset(ambiguous - person_cues), frozenset(person_cues))
 
 
-def _common_words() -> set[str]:
+class ArchiveLexicon:
+    """The packaged lexicon plus the people an archive learned, refreshed at most every `seconds`.
+
+    The archive's learned names (ADR 0008; both engines keep them) with at least two words and
+    found in at least MIN_ARTICLES articles (the names enrichment itself recognises without cues)
+    add their words. Because the name reading is a query-time choice over the exact fields, a name
+    learned today reads as a name in every article already indexed: no reindex.
+    """
+
+    def __init__(self, store, seconds: float = 60.0) -> None:
+        self.store = store  # a LearnedNamesStore (the backend's capability), or None
+        self.seconds = seconds
+        self._at = float("-inf")
+        self._lexicon = default_name_lexicon()
+
+    def __call__(self) -> NameLexicon:
+        import time
+
+        if self.store is None or time.monotonic() - self._at < self.seconds:
+            return self._lexicon
+        from search.enrich.context import known_names
+
+        self._at = time.monotonic()
+        try:
+            counts = self.store.load_learned_names()
+        except Exception:  # a side store that cannot be read leaves the packaged lexicon (never a failed search)
+            return self._lexicon
+        self._lexicon = default_name_lexicon().with_people(known_names(counts))
+        return self._lexicon
+
+
+@cache
+def _common_words() -> frozenset[str]:
     from importlib import resources
 
     text = resources.files("search").joinpath("data", "gazetteer", "common_words.txt").read_text(encoding="utf-8")
-    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=4096)
@@ -280,5 +316,5 @@ def read_names(node: Node | None, analyzer, lexicon: NameLexicon | None = None,
     return out, NameReadings(tuple(dict.fromkeys(reader.names)), tuple(dict.fromkeys(reader.words)))
 
 
-__all__ = ["NAME", "WORD", "NameLexicon", "NameReadings", "default_name_lexicon", "name_forms", "read_names",
-           "switch_reading"]
+__all__ = ["NAME", "WORD", "ArchiveLexicon", "NameLexicon", "NameReadings", "default_name_lexicon", "name_forms",
+           "read_names", "switch_reading"]
