@@ -244,9 +244,9 @@ def run(db: Path, with_lucene: bool) -> dict[str, object]:
             row[engine] = {"hits": len(hits), "precision": round(p, 4), "recall": round(r, 4)}
         rows.append(row)
     ambiguous = []
-    amb_found = {"bare": bahith_hits(db, list(AMBIGUOUS))[0]}
+    amb_found = {"bare_query": bahith_hits(db, list(AMBIGUOUS))[0]}
     try:
-        amb_found["name"] = bahith_hits(db, [f"name:{w}" for w in AMBIGUOUS])[0]
+        amb_found["name_query"] = bahith_hits(db, [f"name:{w}" for w in AMBIGUOUS])[0]
     except Exception as e:  # a Bahith without the name reading (the "before" run) has no name:
         print(f"name: not available here: {e}", file=sys.stderr)
     for i, name in enumerate(AMBIGUOUS):

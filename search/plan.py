@@ -107,7 +107,9 @@ def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
                     cores.append(word[len(clitic):])
                 break
     forms: list[str] = []
-    if form_boost:
+    # a protected name's clitic forms are already its one stemmed term; its ال form is another name
+    # (كاميرون the man, الكاميرون the country), so it takes no form clause
+    if form_boost and not analyzer.is_protected(word):
         for w in cores:
             core = w[2:] if w.startswith("ال") and len(w) > 4 else w
             forms += [*name_forms(core), *name_forms("ال" + core)]

@@ -23,6 +23,10 @@ ARTICLES = [
     art("other-form", "قال الوفد إن المفاوض وصل اليوم إلى العاصمة"),
     art("typed-form", "قال الوفد إن المفاوضات بدأت اليوم في العاصمة"),
     art("unrelated", "قال الوفد إن الاجتماع بدأ اليوم في العاصمة"),
+    art("putin", "قال بوتين إن الوفد وصل"),
+    art("figs", "أكل الوفد التين والعنب"),              # وتين: what بوتين would be without its ب
+    art("cameron", "قال كاميرون إن الوفد وصل"),
+    art("cameroon", "فاز منتخب الكاميرون"),             # the country, not the man
 ]
 
 
@@ -50,3 +54,6 @@ def test_a_clitic_the_stemmer_keeps_no_longer_hides_the_word(backend):
     # Lucene's light stemmer strips ال, وال, بال … but not ب or ل alone: بمفاوضات stemmed to بمفاوض
     assert set(ranked(backend, "بمفاوضات")) == {"typed-form", "other-form"}
     assert ranked(backend, "لمفاوضات")[0] == "typed-form"
+    # but a name keeps its first letter and its own form: no بوتين → وتين, no كاميرون → الكاميرون
+    assert ranked(backend, "بوتين") == ["putin"]
+    assert ranked(backend, "كاميرون") == ["cameron"]
