@@ -95,9 +95,12 @@ def test_a_name_of_several_words_is_one_name_and_name_keeps_two_names_apart(back
 
 def test_a_person_the_archive_learned_is_read_as_a_name_without_a_reindex(backend):
     assert ids(backend, "الزنبقي") == {"zanbaqi", "lilies"}               # unknown yet: the word reading
-    fresh = type(backend.name_lexicon)(backend)                          # what the next refresh will read
-    backend.capabilities.learned_names.add_learned_names({"zanbaqi": ["سعد الزنبقي"], "x1": ["سعد الزنبقي"]})
-    backend.name_lexicon = fresh
+    store = backend.capabilities.learned_names
+    store.add_learned_names({f"x{i}": ["سعد الزنبقي"] for i in range(4)})
+    backend.name_lexicon = type(backend.name_lexicon)(backend)           # what the next minute's refresh reads
+    assert ids(backend, "الزنبقي") == {"zanbaqi", "lilies"}               # four articles: not evidence enough
+    store.add_learned_names({"zanbaqi": ["سعد الزنبقي"]})
+    backend.name_lexicon = type(backend.name_lexicon)(backend)
     learned = search(backend, "الزنبقي")
     assert {h.id for h in learned.hits} == {"zanbaqi"} and learned.read_as_names == ("الزنبقي",)
 

@@ -117,12 +117,17 @@ def default_name_lexicon() -> NameLexicon:
     return NameLexicon(frozenset(names), frozenset(ambiguous - person_cues), frozenset(person_cues))
 
 
+LEARNED_MIN_ARTICLES = 5
+
+
 class ArchiveLexicon:
     """The packaged lexicon plus the people an archive learned, refreshed at most every `seconds`.
 
     The archive's learned names (ADR 0008; both engines keep them) with at least two words and
-    found in at least MIN_ARTICLES articles (the names enrichment itself recognises without cues)
-    add their words. Because the name reading is a query-time choice over the exact fields, a name
+    found in at least LEARNED_MIN_ARTICLES articles add their words. Why five and not enrichment's
+    two: cues learn some non-names (قبضوا, الانتخاب, التصرف in SaudiNewsNet's two-article names),
+    and a word wrongly read as a name loses its inflections; at five articles none of those stay.
+    Because the name reading is a query-time choice over the exact fields, a name
     learned today reads as a name in every article already indexed: no reindex.
     """
 
@@ -144,7 +149,7 @@ class ArchiveLexicon:
             counts = self.store.load_learned_names()
         except Exception:  # a side store that cannot be read leaves the packaged lexicon (never a failed search)
             return self._lexicon
-        self._lexicon = default_name_lexicon().with_people(known_names(counts))
+        self._lexicon = default_name_lexicon().with_people(known_names(counts, LEARNED_MIN_ARTICLES))
         return self._lexicon
 
 
