@@ -142,14 +142,15 @@ class ArchiveLexicon:
 
         if self.store is None or time.monotonic() - self._at < self.seconds:
             return self._lexicon
-        from search.enrich.context import known_names
-
         self._at = time.monotonic()
         try:
             counts = self.store.load_learned_names()
         except Exception:  # a side store that cannot be read leaves the packaged lexicon (never a failed search)
             return self._lexicon
-        self._lexicon = default_name_lexicon().with_people(known_names(counts, LEARNED_MIN_ARTICLES))
+        # as search.enrich.context.known_names, with this module's threshold (importing it would tie
+        # the plan to enrichment's corrections)
+        people = [n for n, c in counts.items() if c >= LEARNED_MIN_ARTICLES and len(normalize(n).split()) >= 2]
+        self._lexicon = default_name_lexicon().with_people(people)
         return self._lexicon
 
 
