@@ -438,11 +438,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="an embedded archive already built from the corpus (one corpus only)")
     ap.add_argument("--lucene", action="store_true", help="also rank with stock Lucene arabic + Persian normalization")
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print the first N queries (stderr)")
+    ap.add_argument("--no-form-boost", action="store_true", help="rank without the word's own form (issue 16)")
+    ap.add_argument("--no-clitic-recall", action="store_true", help="no clitic taken off a word the stemmer keeps")
+    ap.add_argument("--word-reading", action="store_true",
+                    help="every query word with word: (no name reading, docs/adr/0036), to measure what it costs")
+    ap.add_argument("--title-weight", type=float, help="bm25 weight of the title columns (SQLite; default 3)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
+    variant = {}
+    try:  # the switches of docs/adr/0036; a Bahith before them has none
+        from search.plan import LeafCompiler
+        if args.no_form_boost:
+            LeafCompiler.form_boost = False
+        if args.no_clitic_recall:
+            LeafCompiler.clitic_recall = False
+        variant = {"form_boost": LeafCompiler.form_boost, "clitic_recall": LeafCompiler.clitic_recall}
+    except AttributeError:
+        pass
+    if args.title_weight is not None:
+        import search.backends.sqlite as sqlite_backend
+        sqlite_backend.TITLE_WEIGHT = args.title_weight
+    variant["title_weight"] = args.title_weight or 3.0
+    variant["name_reading"] = not args.word_reading
     if args.db and args.corpus == "both":
         ap.error("--db needs one --corpus")
-    result: dict[str, object] = {"benchmark": "known_items", "seed": SEED, "mix": dict(MIX),
+    result: dict[str, object] = {"benchmark": "known_items", "seed": SEED, "mix": dict(MIX), "variant": variant,
                                  "date": time.strftime("%Y-%m-%d")}
     for name in (("snn", "ant") if args.corpus == "both" else (args.corpus,)):
         path = corpus_path(args.shared.resolve(), name)
@@ -452,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
         queries = make_queries(c, args.queries)
         for q in queries[: args.show]:
             print(f"{name} {q.index} {q.kind}: {q.text}   (from {' '.join(q.originals)}) → {q.target}", file=sys.stderr)
+        if args.word_reading:
+            queries = [Query(q.index, q.target, q.kind, [f"word:{w}" for w in q.words], q.originals) for q in queries]
         hits, timing = bahith_ranks(path, queries, args.db)
         entry: dict[str, object] = {"articles": len(c.ids), "queries": len(queries),
                                     "kinds": dict(Counter(q.kind for q in queries)), "timing": timing,

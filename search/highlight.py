@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
-from search.model import Fragment, Node, Term
+from search.model import Fragment, Node, Phrase, Term
+from search.names.reading import NAME, name_forms
+from search.plan import LeafCompiler, word_alternatives
 from search.query import positive_terms
 
 ELLIPSIS = "…"
@@ -58,11 +60,25 @@ class Highlighter:
         if node is None:
             return terms
         for leaf in positive_terms(node):
+            if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
+                exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
+                if len(exact) == 1:  # a name: its clitic forms, never its homographs (search.names.reading)
+                    terms.exacts.update(name_forms(exact[0]))
+                    continue
             if isinstance(leaf, Term) and not leaf.exact:
-                terms.stems.update(t.term for t in self.analyzer.tokens(leaf.text))
+                stems = [t.term for t in self.analyzer.tokens(leaf.text)]
+                terms.stems.update(stems)
+                # what the word's leaf also matched (search.plan.word_alternatives): its forms and,
+                # with a clitic the stemmer keeps taken off, that word's stems
+                forms, stripped = word_alternatives(self.analyzer, leaf.text, stems, LeafCompiler.form_boost,
+                                                    LeafCompiler.clitic_recall)
+                terms.exacts.update(forms)
+                terms.stems.update(stripped)
             else:
                 exact = tuple(t.term for t in self.analyzer.exact_tokens(leaf.text))
-                if len(exact) == 1:
+                if isinstance(leaf, Phrase) and leaf.clitics and len(exact) > 1:  # a name of several words
+                    terms.phrases.extend((form, *exact[1:]) for form in name_forms(exact[0]))
+                elif len(exact) == 1:
                     terms.exacts.add(exact[0])
                 elif exact:
                     terms.phrases.append(exact)

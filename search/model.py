@@ -104,17 +104,28 @@ class ReadProblem:
 
 @dataclass(frozen=True)
 class Term:
-    """One word. `exact` means: match the normalized but unstemmed form (`exact:word`)."""
+    """One word. `exact` means: match the normalized but unstemmed form (`exact:word`).
+
+    `reading` says how a bare word is read (search.names.reading, docs/adr/0036): "" lets the plan
+    decide, "name" matches the word as typed with clitics only (`name:سلمان`), "word" matches its
+    stems (`word:سلمان`, today's behaviour for every word).
+    """
 
     text: str
     exact: bool = False
+    reading: str = ""
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words that must appear next to each other, matched on normalized unstemmed forms."""
+    """Words that must appear next to each other, matched on normalized unstemmed forms.
+
+    `clitics`: the first word may also carry a clitic (و ف ب ل ك …): a run of name words the plan
+    reads as one name (محمد بن سلمان, الملك سلمان; search.names.reading). The parser never sets it.
+    """
 
     text: str
+    clitics: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,3 +280,5 @@ class SearchResult:
     # `total` matching articles (None: not folded), `stories_capped` says the count stopped at the cap
     stories: int | None = None
     stories_capped: bool = False
+    read_as_names: tuple[str, ...] = ()  # words read as names (clitic forms only), search.names.reading
+    read_as_words: tuple[str, ...] = ()  # known names that are also common words, read as words (no person cue)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
+from search.names.reading import NAME, NameReadings, default_name_lexicon, name_forms, read_names
 from search.query import split_filters
 from search.query.common_words import CommonWords, searchable
 
@@ -25,26 +26,95 @@ class LeafCompiler:
     """What both engines' query compilers share: one word or phrase analysed the same way.
 
     A bare word matches its stemmed forms; a quoted word or phrase matches the exact forms in
-    order. When analysis leaves nothing (only stop words) the leaf is no constraint (None). Each
-    engine says how to match stemmed terms (`stemmed_leaf`) and an exact sequence (`exact_leaf`).
+    order; a word read as a name (search.names.reading) matches any of its clitic forms in the exact
+    fields. When analysis leaves nothing (only stop words) the leaf is no constraint (None). Each
+    engine says how to match stemmed terms (`stemmed_leaf`), an exact sequence (`exact_leaf`) and
+    one of several exact forms (`forms_leaf`).
     """
+
+    # issue 16 (docs/adr/0036): a bare word also matches its own form (any clitic, with or without ال)
+    # in the exact fields, so an article with the very word typed scores above one sharing only its
+    # stem; and a clitic the stemmer keeps (بمفاوضات, لحكومة) is also tried off. Class switches so
+    # benchmarks/known_items.py can measure each alone.
+    form_boost = True
+    clitic_recall = True
 
     def __init__(self, analyzer) -> None:
         self.analyzer = analyzer
 
     def leaf(self, node: Term | Phrase):
         """The engine's query for one word or phrase; None when analysis leaves nothing."""
+        if isinstance(node, Term) and node.reading == NAME and not node.exact:
+            exact = [t.term for t in self.analyzer.exact_tokens(node.text)]
+            if len(exact) == 1:
+                return self.forms_leaf(list(name_forms(exact[0])))
         if isinstance(node, Term) and not node.exact:
             terms = [t.term for t in self.analyzer.tokens(node.text)]
-            return self.stemmed_leaf(terms) if terms else None
+            if not terms:
+                return None
+            forms, stripped = word_alternatives(self.analyzer, node.text, terms, self.form_boost, self.clitic_recall)
+            alternatives = [self.stemmed_leaf(terms)]
+            if stripped:
+                alternatives.append(self.stemmed_leaf(stripped))
+            if forms:
+                alternatives.append(self.forms_leaf(forms))
+            return alternatives[0] if len(alternatives) == 1 else self.any_leaf(alternatives)
         terms = [t.term for t in self.analyzer.exact_tokens(node.text)]
+        if isinstance(node, Phrase) and node.clitics and len(terms) > 1:
+            return self.any_leaf([self.exact_leaf([form, *terms[1:]]) for form in name_forms(terms[0])])
         return self.exact_leaf(terms) if terms else None
+
+    def any_leaf(self, alternatives: list):
+        raise NotImplementedError
 
     def stemmed_leaf(self, terms: list[str]):
         raise NotImplementedError
 
     def exact_leaf(self, terms: list[str]):
         raise NotImplementedError
+
+    def forms_leaf(self, forms: list[str]):
+        raise NotImplementedError
+
+
+_CLITIC_OFF = ("وب", "ول", "وك", "فب", "فل", "فك", "ب", "ل", "ك", "ف")  # longest first; و alone: the stemmer's
+
+
+def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
+                      clitic_recall: bool) -> tuple[list[str], list[str]]:
+    """(the word's own forms for the exact fields, the stems of the word with a clitic taken off).
+
+    Forms: the typed word as it stands and with ال, matched in the exact fields: they add no
+    article the stems miss, and they lift the articles that use the very word. Taken off: a leading
+    ب ل ك ف (or و/ف with one of them) that Lucene's light stemmer leaves on, when at least four
+    letters stay (بحكومة → حكومة; كتاب stays: تاب is another word), unless the stripped form
+    stems to the same terms. Both lists are empty for a word of several tokens.
+    """
+    exact = [t.term for t in analyzer.exact_tokens(text)]
+    if len(exact) != 1 or len(terms) != 1:
+        return [], []
+    word = exact[0]
+    stripped: list[str] = []
+    cores = [word]
+    # a name keeps its first letter: بوتين is not ب + وتين, كاميرون not ك + اميرون (→ امير "prince")
+    if clitic_recall and not analyzer.is_protected(word) and not default_name_lexicon().knows(word):
+        for clitic in _CLITIC_OFF:
+            if word.startswith(clitic) and len(word) - len(clitic) >= 4:
+                rest = [t.term for t in analyzer.tokens(word[len(clitic):])]
+                if rest and rest != terms:
+                    stripped = rest
+                    cores.append(word[len(clitic):])
+                break
+    forms: list[str] = []
+    # a protected name's clitic forms are already its one stemmed term; its ال form is another name
+    # (كاميرون the man, الكاميرون the country), so it takes no form clause
+    # Only the bare form and its ال form: every form is its own phrase to bm25 with its own idf, so
+    # a rare clitic form (بالمفاوضات) would outweigh the title (tests/test_sqlite_backend.py)
+    if form_boost and not analyzer.is_protected(word):
+        for w in cores:
+            core = w[2:] if w.startswith("ال") and len(w) > 4 else w
+            forms += [core, "ال" + core]
+    return list(dict.fromkeys(forms)), stripped
 
 
 @lru_cache(maxsize=1 << 16)  # the writer keys every facet row; values repeat (countries, topics, outlets)
@@ -68,6 +138,7 @@ class Plan:
     date_from: date | None = None
     date_to: date | None = None
     common_words: CommonWords = field(default_factory=CommonWords)  # stop words left out or searched as written
+    readings: NameReadings = field(default_factory=NameReadings)  # words read as names, or kept as words
 
     def include_without(self, facet: str) -> dict[str, list[str]]:
         """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
@@ -90,7 +161,7 @@ def _add(target: dict[str, list[str]], facet: str, value: str) -> None:
         target[facet].append(key)
 
 
-def make_plan(request: SearchRequest, analyzer=None) -> Plan:
+def make_plan(request: SearchRequest, analyzer=None, lexicon=None) -> Plan:
     """Merge typed and picked filters; with the engine's `analyzer`, say what became of common words.
 
     Filters typed in the query are part of the question (`person:A person:B` means both people), so
@@ -107,6 +178,8 @@ def make_plan(request: SearchRequest, analyzer=None) -> Plan:
     plan = Plan(text=text)
     if analyzer is not None:
         plan.text, plan.common_words = searchable(text, analyzer)
+        person = bool(request.filters.include.get("person")) or any(f.field == "person" for f in includes)
+        plan.text, plan.readings = read_names(plan.text, analyzer, lexicon, person_filter=person)
     for facet, values in request.filters.include.items():
         for v in values:
             _add(plan.include, facet, v)

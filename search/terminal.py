@@ -90,6 +90,7 @@ def result_as_dict(result: SearchResult, page: int, size: int,
                       "buckets": [{"start": b.start, "count": b.count} for b in result.histogram]},
         "common_words": {"left_out": list(result.left_out), "as_written": list(result.as_written)},
         "read_as": [{"latin": latin, "arabic": list(arabic)} for latin, arabic in result.read_as],
+        "readings": {"names": list(result.read_as_names), "words": list(result.read_as_words)},
     }
 
 
@@ -119,6 +120,13 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
     elif result.left_out:
         lines.append(f"كلمات شائعة لم يُبحث عنها: {'، '.join(result.left_out)} (ضعها بين علامتي تنصيص)." if lang == "ar"
                      else f"Common words left out: {', '.join(result.left_out)} (quote them to search for them).")
+    if result.read_as_names:
+        lines.append(f"قُرئت أسماءً: {'، '.join(result.read_as_names)} (للبحث عن كلمة: word:كلمة)." if lang == "ar"
+                     else f"Read as names: {', '.join(result.read_as_names)} (word:X searches X as a word).")
+    if result.read_as_words:
+        lines.append(f"قُرئت كلمات لغياب قرينة شخص: {'، '.join(result.read_as_words)} (للاسم: name:اسم)." if lang == "ar"
+                     else f"Read as words for want of a person cue: {', '.join(result.read_as_words)} "
+                          "(name:X searches X as a name).")
     if result.total == 0:
         lines.append("لا نتائج. جرّب كلمات أقل، أو بلا مرشح." if lang == "ar"
                      else "No results. Try fewer words, or without a filter.")

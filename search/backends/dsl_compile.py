@@ -59,6 +59,16 @@ class DslCompiler(LeafCompiler):
                                                         "boost": TITLE_BOOST}}},
                       {"match_phrase": {"body.exact": {"query": text, "analyzer": "whitespace"}}}])
 
+    def any_leaf(self, alternatives: list[Query]) -> Query:
+        """Any of a word's readings; the scores of those an article matches add up (as FTS5's bm25)."""
+        return {"bool": {"should": alternatives, "minimum_should_match": 1}}
+
+    def forms_leaf(self, forms: list[str]) -> Query:
+        """A word read as a name: any of its clitic forms, in the exact title (boosted) or body, scored
+        per form as FTS5 scores its OR of phrases."""
+        return _both([{"term": {"title.exact": {"value": f, "boost": TITLE_BOOST}}} for f in forms]
+                     + [{"term": {"body.exact": {"value": f}}} for f in forms])
+
     def compile(self, node: Node | None) -> Query | None:
         """DSL for a text tree; None means 'no constraint' (as SQLite's None)."""
         if node is None:

@@ -36,6 +36,7 @@ from search.backends.opensearch_stories import StoryLookup
 from search.backends.opensearch_writer import BulkWriter
 from search.highlight import Highlighter
 from search.model import SearchRequest
+from search.names.reading import ArchiveLexicon
 from search.plan import make_plan
 
 
@@ -54,12 +55,13 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         self.deep_paging_window = 10_000  # beyond this offset pages are walked with search_after
         self._compiler = DslCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
+        self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
         self._dirty = False
         self._display: dict[tuple[str, str], str] = {}
         self._display_loaded = 0.0
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
                                          optimize=self.optimize, refresh=self.refresh,
-                                         export=self.export, stories=self)
+                                         export=self.export, stories=self, name_lexicon=self.name_lexicon)
         if self.current_index() is None:
             if not create:
                 raise BackendError(f"no Bahith archive on {self.config.display} (alias {self.alias!r} does not "
@@ -88,7 +90,7 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
 
     def compile_query(self, request: SearchRequest) -> Query:
         """The filter part of a search as one query: what a saved search stores for percolation."""
-        plan = make_plan(request, self.analyzer)
+        plan = make_plan(request, self.analyzer, self.name_lexicon())
         query = self._compiler.base_query(plan)
         picks = include_filter(plan.include)
         if picks is None:

@@ -23,6 +23,7 @@ from search.backends.opensearch_documents import HIT_FIELDS, path_id, stored_art
 from search.facets import hit_facets
 from search.highlight import Highlighter
 from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, SearchResult, Sort
+from search.names.reading import ArchiveLexicon
 from search.plan import Plan, bucket_start, choose_interval, make_plan
 
 DISPLAY_CACHE_SECONDS = 30.0  # facet display spellings: another process may index a new one
@@ -40,6 +41,7 @@ class SearchReader:
     deep_paging_window: int
     _compiler: DslCompiler
     _highlighter: Highlighter
+    name_lexicon: ArchiveLexicon
     _dirty: bool
     _display: dict[tuple[str, str], str]
     _display_loaded: float
@@ -87,7 +89,7 @@ class SearchReader:
         writes are waiting for (so a search sees what this process indexed)."""
         if self._dirty:
             self.refresh()
-        plan = make_plan(request, self.analyzer)
+        plan = make_plan(request, self.analyzer, self.name_lexicon())
         return plan, self._compiler.base_query(plan), include_filter(plan.include), self._compiler.ranked(plan.text)
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -130,7 +132,8 @@ class SearchReader:
         interval, histogram = self._histogram(aggs, request.histogram)
         return SearchResult(total=result["hits"]["total"]["value"], hits=hits, facets=facets, histogram=histogram,
                             interval=interval, took_ms=(time.perf_counter() - started) * 1000,
-                            left_out=plan.common_words.left_out, as_written=plan.common_words.as_written)
+                            left_out=plan.common_words.left_out, as_written=plan.common_words.as_written,
+                            read_as_names=plan.readings.names, read_as_words=plan.readings.words)
 
     def _search_request(self, body: dict[str, Any]) -> dict[str, Any]:
         """A search retries less than a write: someone is waiting for the page (≈1.5 s at most)."""

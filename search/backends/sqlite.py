@@ -49,6 +49,7 @@ from search.model import (
     SearchResult,
     Sort,
 )
+from search.names.reading import ArchiveLexicon
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.stories.versions import StoryVersion
 
@@ -241,12 +242,13 @@ class SqliteBackend:
         self.analyzer = analyzer or default_analyzer()
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
+        self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
-                                         export=self.export, stories=self)
+                                         export=self.export, stories=self, name_lexicon=self.name_lexicon)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -592,7 +594,7 @@ class SqliteBackend:
         the page of hits is read from the table.
         """
         started = time.perf_counter()
-        plan = make_plan(request, self.analyzer)
+        plan = make_plan(request, self.analyzer, self.name_lexicon())
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)
@@ -632,7 +634,8 @@ class SqliteBackend:
         interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
         return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
                             took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
-                            as_written=plan.common_words.as_written)
+                            as_written=plan.common_words.as_written, read_as_names=plan.readings.names,
+                            read_as_words=plan.readings.words)
 
     def _matches(self, conn: sqlite3.Connection, plan: Plan, compiled: Compiled,
                  ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -764,7 +767,7 @@ class SqliteBackend:
         the hits' rows are read per batch. Each batch takes the connection of the thread it runs
         on, since a streamed response may read its batches from different worker threads.
         """
-        plan = make_plan(request, self.analyzer)
+        plan = make_plan(request, self.analyzer, self.name_lexicon())
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)

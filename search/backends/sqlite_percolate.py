@@ -84,7 +84,7 @@ class SqlitePercolator:
 
     def compile(self, request: SearchRequest) -> CompiledSearch:
         """The search as one SELECT of article ids; filters mean what they mean in `search` (ADR 0003)."""
-        plan = make_plan(request, self.backend._compiler.analyzer)
+        plan = make_plan(request, self.backend._compiler.analyzer, self.backend.name_lexicon())
         where, params = _sql_conditions(plan)
         for facet, keys in plan.include.items():
             if keys:

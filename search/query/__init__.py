@@ -10,6 +10,10 @@ Syntax
   after it; a hyphen inside a word, ``ما-بعد``, is part of the word). ``--a`` is ``a``.
 - ``"البرنامج النووي"`` — these words next to each other; also “…”, „…“, «…» and »…«.
 - ``exact:بالمفاوضات`` — this form only, unstemmed; ``exact:"a b"`` is the same as ``"a b"``.
+- ``name:سلمان`` / ``word:سلمان`` (Arabic ``اسم:`` / ``كلمة:``) — read one word as a name (its form as
+  typed, with clitics: وسلمان, لسلمان, never السلم) or as a word (its stems). Without them a word the
+  name lexicon knows is read as a name, unless it is also a common word (حسن, أمين, عمر) and nothing in
+  the query says person (docs/adr/0036, search.names.reading).
 - ``person:`` ``country:`` ``place:`` ``region:`` ``topic:`` ``source:`` — facet filters. Quote
   a value of several words, ``person:"عباس عراقجي"``: unquoted, a value runs to the next space, so
   ``person:عباس عراقجي`` is person عباس AND the word عراقجي.
@@ -39,7 +43,7 @@ says which (search.query.common_words); a query of common words only is searched
 
 Errors are `QuerySyntaxError` with a stable `code`: unbalanced_quote, unbalanced_paren, lone_minus,
 dangling_not, dangling_or, dangling_and, unknown_field, empty_value, empty_phrase, empty_group,
-bad_date, too_deep; and, for a query past the bounds every engine can take (search/query/limits.py:
+bad_date, one_word, too_deep; and, for a query past the bounds every engine can take (search/query/limits.py:
 2,000 characters, 100 terms, 40 exclusions, 12 levels of groups), too_long, too_many_terms,
 too_many_negations, too_nested. `parse` raises nothing else.
 """

@@ -155,6 +155,14 @@ def empty_value(query: str, position: int, field: str) -> QuerySyntaxError:
                   f'مثل {field}:كلمة أو {field}:"كلمتان"')
 
 
+def name_reading_one_word(query: str, position: int, field: str) -> QuerySyntaxError:
+    return _error("one_word", position, query,
+                  f"{field}: takes one word, at position {position}: write {field}:سلمان, or one {field}: per word "
+                  f"({field}:عادل {field}:الجبير); for words next to each other use quotes without {field}:",
+                  f"الحقل {field}: يأخذ كلمة واحدة، في الموضع {position}: اكتب {field}:سلمان، أو {field}: لكل كلمة؛ "
+                  f"وللكلمات المتجاورة استعمل علامتي التنصيص وحدهما")
+
+
 def bad_date(query: str, position: int, value: str, why: str, why_ar: str) -> QuerySyntaxError:
     return _error("bad_date", position, query,
                   f'bad date "{value}" at position {position}: {why}; write date:2025, date:2025-04, '

@@ -12,16 +12,22 @@ from search.model import FACETS
 
 DATE = "date"
 EXACT = "exact"
-FIELDS: tuple[str, ...] = (*FACETS, DATE, EXACT)
+NAME = "name"   # the name reading of a word: its form with clitics only (docs/adr/0036)
+WORD = "word"   # the word reading: its stems, even for a word the lexicon knows as a name
+FIELDS: tuple[str, ...] = (*FACETS, DATE, EXACT, NAME, WORD)
 """Canonical (English) field names, in the order messages list them."""
 
 ARABIC_ALIASES: dict[str, str] = {
     **{alias: f.name for f in all_facets() for alias in f.query_ar},  # facets: declared in search.facets
     "تاريخ": DATE,
     "حرفي": EXACT,
+    "اسم": NAME,
+    "كلمة": WORD,
+    "كلمه": WORD,
 }
 
-_MAIN_ALIAS = {**{f.name: f.query_ar[0] for f in all_facets()}, DATE: "تاريخ", EXACT: "حرفي"}
+_MAIN_ALIAS = {**{f.name: f.query_ar[0] for f in all_facets()}, DATE: "تاريخ", EXACT: "حرفي", NAME: "اسم",
+               WORD: "كلمة"}
 
 EN_FIELD_LIST = ", ".join(FIELDS)
 AR_FIELD_LIST = "، ".join(f"{_MAIN_ALIAS[f]} ({f})" for f in FIELDS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from search.model import FieldFilter, Node, Phrase, Term
 from search.query import errors
 from search.query.dates import parse_date_value
-from search.query.fields import DATE, EXACT, is_ascii_name, resolve_field
+from search.query.fields import DATE, EXACT, NAME, WORD, is_ascii_name, resolve_field
 
 LEAF, LPAREN, RPAREN, OR, AND, NOT, MINUS = "leaf", "(", ")", "OR", "AND", "NOT", "-"
 KEYWORDS = frozenset({OR, AND, NOT})
@@ -155,6 +155,10 @@ def _field_node(field: str, value: str, quoted: bool, value_at: int, query: str)
         return parse_date_value(value, value_at, query)
     if field == EXACT:
         return Phrase(value) if quoted else Term(value, exact=True)
+    if field in (NAME, WORD):
+        if quoted or not is_bare_word(value):
+            raise errors.name_reading_one_word(query, value_at, field)
+        return Term(value, reading=field)
     return FieldFilter(field, value)
 
 

@@ -27,6 +27,9 @@ def _write(node: Node) -> str:
         if node.exact:
             if node.text and all(is_word_char(c) for c in node.text):
                 return f"exact:{node.text}"
+        elif node.reading:
+            if is_bare_word(node.text):
+                return f"{node.reading}:{node.text}"
         elif node.text in ("or", "and", "not"):
             return f"({node.text})"  # bare, between two items, it would be the operator (search.query.lexer)
         elif is_bare_word(node.text):

@@ -169,7 +169,7 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
         return 503, html
     if article is None:
         raise HTTPException(404, "not_found")
-    terms, highlighter = _match_terms(state.q)
+    terms, highlighter = _match_terms(state.q, web.backend.capabilities.name_lexicon)
     texts = paragraphs(article.body)
     title_hits = body_hits = None
     if terms:
@@ -219,15 +219,21 @@ def _mention_context(request: Request) -> ContextHolder:
     return holder
 
 
-def _match_terms(q: str):
+def _match_terms(q: str, lexicon=None):
     """The words of the search the article was opened from, to mark them in its text too."""
     if not q:
         return None, None
     from search.analysis import default_analyzer
     from search.highlight import Highlighter
+    from search.names.reading import read_names
+    from search.query import split_filters
 
     highlighter = Highlighter(default_analyzer())
     try:
-        return highlighter.terms_for(parse_query(q)), highlighter
+        text, includes, _, _ = split_filters(parse_query(q))
+        # the article page marks what the search matched: names by their reading (search.names.reading)
+        person = any(f.field == "person" for f in includes)
+        text, _ = read_names(text, default_analyzer(), lexicon() if lexicon else None, person_filter=person)
+        return highlighter.terms_for(text), highlighter
     except QuerySyntaxError:
         return None, None

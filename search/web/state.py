@@ -338,6 +338,12 @@ class Links:
         parts = self._q + include + exclude + dates + self._tail
         return "/?" + "&".join(parts) if parts else "/"
 
+    def reading(self, word: str, reading: str) -> str:
+        """This search with `word` read as a name or as a word (`name:`/`word:` in q; search.names.reading)."""
+        from search.names.reading import switch_reading
+
+        return replace(self.state, q=switch_reading(self.state.q, word, reading), page=1, problems=()).url()
+
     def include(self, facet: str, value: str) -> str:
         pair = (facet, value)
         include = [e for p, e in self._include if p != pair]
