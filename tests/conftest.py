@@ -189,3 +189,25 @@ def write_jsonl():
         return path
 
     return write
+
+
+# --------------------------------------------------------------------------- one archive, every engine
+
+ENGINES = ["sqlite", "opensearch", "elasticsearch", "elasticsearch9"]
+"""The `params` of a fixture that runs a test on the embedded engine and on every search server."""
+
+
+def filled_backend(request, tmp_path: Path, articles):
+    """A backend of the engine `request.param` names (sqlite, or a server node's fresh alias, skipping as that
+    node's fixture does) holding copies of `articles`; the fixture closes it after the test."""
+    from search.analysis import default_analyzer
+    from search.backends.opensearch import SearchServerBackend
+    from search.backends.sqlite import SqliteBackend
+    from search.model import Article
+
+    if request.param == "sqlite":
+        backend = SqliteBackend(tmp_path / "t.db", default_analyzer())
+    else:
+        backend = SearchServerBackend(request.getfixturevalue(f"{request.param}_engine"), default_analyzer())
+    backend.upsert([Article(**vars(a)) for a in articles])
+    return backend

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from chromium import ARTIFACTS, CHROMIUM, playwright_or_skip
 from test_web_archive import web_archive  # noqa: F401
-
-from benchmarks.serving import start_serve, stop_serve
+from test_web_browser import server  # noqa: F401  (`bahith serve` over a copy of the archive)
 
 sync_api = playwright_or_skip()
 
@@ -46,16 +44,6 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def server(web_archive, tmp_path_factory):  # noqa: F811
-    folder = tmp_path_factory.mktemp("a11y")
-    archive = folder / "archive.db"
-    shutil.copy(web_archive, archive)
-    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
-    yield f"http://127.0.0.1:{port}"
-    stop_serve(proc, log)
-
-
-@pytest.fixture(scope="module")
 def axe_browser():
     from chromium import ARGS
 
@@ -67,7 +55,7 @@ def axe_browser():
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
 @pytest.mark.parametrize("size", list(SIZES))
-def test_no_serious_or_critical_violation(server, axe_browser, axe_source, size, lang):
+def test_no_serious_or_critical_violation(server, axe_browser, axe_source, size, lang):  # noqa: F811
     context = axe_browser.new_context(locale=lang, viewport=SIZES[size], bypass_csp=True)
     found: dict[str, list[dict]] = {}
     try:

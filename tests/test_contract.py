@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import ENGINES, filled_backend
 
 from search.analysis import default_analyzer
 from search.backends.opensearch import SearchServerBackend
@@ -264,13 +265,9 @@ FIXTURE_ARTICLES = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
+@pytest.fixture(params=ENGINES)
 def backend(request, tmp_path):
-    if request.param == "sqlite":
-        b = SqliteBackend(tmp_path / "t.db", default_analyzer())
-    else:
-        b = SearchServerBackend(request.getfixturevalue(f"{request.param}_engine"), default_analyzer())
-    b.upsert([Article(**vars(a)) for a in FIXTURE_ARTICLES])
+    b = filled_backend(request, tmp_path, FIXTURE_ARTICLES)
     yield b
     b.close()
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from conftest import ENGINES, filled_backend
 
 from search.analysis import default_analyzer
-from search.backends.opensearch import SearchServerBackend
 from search.backends.sqlite import SqliteBackend
 from search.model import Article, FacetFilters, SearchRequest, Term
 from search.query import QuerySyntaxError, parse, to_text
@@ -38,13 +38,9 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "opensearch", "elasticsearch", "elasticsearch9"])
+@pytest.fixture(params=ENGINES)
 def backend(request, tmp_path):
-    if request.param == "sqlite":
-        b = SqliteBackend(tmp_path / "t.db", default_analyzer())
-    else:
-        b = SearchServerBackend(request.getfixturevalue(f"{request.param}_engine"), default_analyzer())
-    b.upsert([Article(**vars(a)) for a in ARTICLES])
+    b = filled_backend(request, tmp_path, ARTICLES)
     yield b
     b.close()
 
