@@ -12,7 +12,7 @@ is read, as with the percolator.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from search.analysis import Analyzer
 from search.backends.base import PercolatedSearch
@@ -25,7 +25,9 @@ from search.model import Article
 class ArticleMatcher:
     """base.Percolator over the articles themselves (not rows of an archive)."""
 
-    def __init__(self, analyzer: Analyzer):
+    def __init__(self, analyzer: Analyzer, name_lexicon: Callable[[], object] = lambda: None):
+        # the archive's name lexicon (search.names.reading), so a saved search reads names as its searches do
+        self.name_lexicon = name_lexicon
         self._compiler = FtsCompiler(analyzer)  # what SqlitePercolator.compile reads of its engine
         self._prepare = SqlitePreparer(analyzer)
         self.percolator = SqlitePercolator(self, _FTS_TOKENIZE)

@@ -83,7 +83,7 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         if not self.client.has_module("percolator"):
             from search.backends.batch_matcher import ArticleMatcher
 
-            return ArticleMatcher(self.analyzer)
+            return ArticleMatcher(self.analyzer, self.name_lexicon)
         from search.backends.opensearch_percolate import ServerMatcher
 
         return ServerMatcher(self, article_document)
