@@ -136,7 +136,8 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
         shown = (f"عرض {first}–{last}، {result.took_ms:.0f} ملّي ثانية" if lang == "ar"
                  else f"{first}–{last} shown, {result.took_ms:.0f} ms")
         found = counted('results', result.total, lang)
-        if result.stories is not None:  # folded: both counts, the rows are stories
+        if result.stories is not None and (result.stories < result.total or result.stories_capped):
+            # folded copies: both counts, the rows are stories (nothing to say when every story is one article)
             at_least = ("≥ " if result.stories_capped else "")
             found += (f"، عدد القصص: {at_least}{result.stories}" if lang == "ar"
                       else f" in {at_least}{counted('stories', result.stories, lang)}")
