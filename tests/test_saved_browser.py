@@ -15,10 +15,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from chromium import ARTIFACTS, playwright_or_skip
-from test_web_archive import TZ, web_archive  # noqa: F401
+from test_web_archive import TZ, serve_copy, web_archive  # noqa: F401
 
 from benchmarks.serving import start_serve, stop_serve
-from search.backends.sqlite import SqliteBackend
 from search.model import Article
 
 sync_api = playwright_or_skip()
@@ -31,17 +30,10 @@ QUERY = "المفاوضات النووية"
 @pytest.fixture(scope="module")
 def server(web_archive, tmp_path_factory):  # noqa: F811
     """`bahith serve` over a copy of the web archive plus two articles of the outlet `sabq`."""
-    folder = tmp_path_factory.mktemp("saved-browser")
-    archive = folder / "archive.db"
-    shutil.copy(web_archive, archive)
-    backend = SqliteBackend(archive)
-    backend.upsert([Article(id=f"sabq-{i}", title=f"المفاوضات النووية تتواصل {i}", source="sabq",
-                            body="قال المتحدث إن المفاوضات النووية مستمرة في فيينا.",
-                            published=datetime(2025, 6, 1 + i, tzinfo=TZ)) for i in range(2)])
-    backend.close()
-    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
-    yield f"http://127.0.0.1:{port}"
-    stop_serve(proc, log)
+    yield from serve_copy(web_archive, tmp_path_factory.mktemp("saved-browser"), [
+        Article(id=f"sabq-{i}", title=f"المفاوضات النووية تتواصل {i}", source="sabq",
+                body="قال المتحدث إن المفاوضات النووية مستمرة في فيينا.",
+                published=datetime(2025, 6, 1 + i, tzinfo=TZ)) for i in range(2)])
 
 
 def shot(pg, name: str) -> None:

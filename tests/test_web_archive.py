@@ -129,3 +129,21 @@ def link_to(html: str, text: str, css_class: str | None = None) -> str:
         if text in a["text"]:
             return a["href"]
     raise AssertionError(f"no link with text {text!r} (class {css_class!r}) on the page")
+
+
+def serve_copy(web_archive: Path, folder: Path, extra: list[Article] | tuple[Article, ...] = ()):
+    """`bahith serve` on a free loopback port over a copy of the web archive plus `extra` articles
+    (saving a search writes to the copy); a generator for a fixture: yields the base URL, then stops."""
+    import shutil
+
+    from benchmarks.serving import start_serve, stop_serve
+
+    archive = folder / "archive.db"
+    shutil.copy(web_archive, archive)
+    if extra:
+        backend = SqliteBackend(archive)
+        backend.upsert(list(extra))
+        backend.close()
+    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
+    yield f"http://127.0.0.1:{port}"
+    stop_serve(proc, log)

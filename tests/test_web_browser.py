@@ -8,13 +8,10 @@ again. Screenshots of the search and article pages go to test-artifacts/ for a p
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from chromium import ARTIFACTS, playwright_or_skip
-from test_web_archive import N_TALKS, web_archive  # noqa: F401
-
-from benchmarks.serving import start_serve, stop_serve
+from test_web_archive import N_TALKS, serve_copy, web_archive  # noqa: F401
 
 sync_api = playwright_or_skip()
 
@@ -22,12 +19,7 @@ sync_api = playwright_or_skip()
 @pytest.fixture(scope="module")
 def server(web_archive, tmp_path_factory):  # noqa: F811
     """`bahith serve` on a free loopback port, over a copy of the archive (saving a search writes to it)."""
-    folder = tmp_path_factory.mktemp("browser")
-    archive = folder / "archive.db"
-    shutil.copy(web_archive, archive)
-    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
-    yield f"http://127.0.0.1:{port}"
-    stop_serve(proc, log)
+    yield from serve_copy(web_archive, tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture

@@ -9,15 +9,12 @@ test-artifacts/ for a person to look at.
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import datetime
 
 import pytest
 from chromium import ARTIFACTS, playwright_or_skip
-from test_web_archive import TZ, web_archive  # noqa: F401
+from test_web_archive import TZ, serve_copy, web_archive  # noqa: F401
 
-from benchmarks.serving import start_serve, stop_serve
-from search.backends.sqlite import SqliteBackend
 from search.model import Article
 
 sync_api = playwright_or_skip()
@@ -36,16 +33,9 @@ SAVED_NAME = "talks-in-vienna-muscat-and-rome-followed-by-the-newsroom-desk"
 @pytest.fixture(scope="module")
 def server(web_archive, tmp_path_factory):  # noqa: F811
     """`bahith serve` over a copy of the web archive plus one article with a long original URL."""
-    folder = tmp_path_factory.mktemp("layout")
-    archive = folder / "archive.db"
-    shutil.copy(web_archive, archive)
-    backend = SqliteBackend(archive)
-    backend.upsert([Article(id=LONG_ID, title="مفاوضات في عاصمة بعيدة", url=LONG_URL, source="صحيفة الرياض",
-                            body="قال المتحدث إن المفاوضات مستمرة.", published=datetime(2025, 3, 4, tzinfo=TZ))])
-    backend.close()
-    proc, port, log = start_serve(f"sqlite:///{archive}", log_path=folder / "serve.log")
-    yield f"http://127.0.0.1:{port}"
-    stop_serve(proc, log)
+    yield from serve_copy(web_archive, tmp_path_factory.mktemp("layout"), [
+        Article(id=LONG_ID, title="مفاوضات في عاصمة بعيدة", url=LONG_URL, source="صحيفة الرياض",
+                body="قال المتحدث إن المفاوضات مستمرة.", published=datetime(2025, 3, 4, tzinfo=TZ))])
 
 
 def shot(pg, name: str) -> None:

@@ -266,13 +266,20 @@ def _mine(request: Request, slug: str):
     return saved, None
 
 
+async def _my_form(request: Request, slug: str):
+    """(form, ui state, the account's saved search, None) of a checked post about one saved search, or
+    (…, a refusal page) when the form or the search is not this account's to change."""
+    form, ui_state, refused = await _checked_form(request)
+    if refused is not None:
+        return form, ui_state, None, refused
+    saved, refused = _mine(request, slug)
+    return form, ui_state, saved, refused
+
+
 @router.post("/saved/{slug}/delete")
 async def delete(request: Request, slug: str) -> Response:
     web = request.app.state.web
-    _, ui_state, refused = await _checked_form(request)
-    if refused is not None:
-        return refused
-    saved, refused = _mine(request, slug)
+    _, ui_state, saved, refused = await _my_form(request, slug)
     if refused is not None:
         return refused
     web.saved_store.remove(saved.name, account=web_account(request))
@@ -285,10 +292,7 @@ async def token(request: Request, slug: str) -> Response:
     from search.alerts.feed_tokens import new_token, revoke_token
 
     web = request.app.state.web
-    form, ui_state, refused = await _checked_form(request)
-    if refused is not None:
-        return refused
-    saved, refused = _mine(request, slug)
+    form, ui_state, saved, refused = await _my_form(request, slug)
     if refused is not None:
         return refused
     ui = web.ui(request, ui_state)
