@@ -3,7 +3,8 @@
 Readers give an article the outlet's id as the archive spells it (SaudiNewsNet's `alriyadh`, ANT's
 `skynews`), and that id stays what filters, URLs, saved searches and the API's `source` field use:
 renaming an outlet must never change which articles a filter finds. Only what a person reads —
-sidebar, result rows, the article page, exports, the API's `source_name` — takes the name.
+sidebar, result rows, the article page, exports, the API's `source_name`, alert feeds and e-mail digests — takes
+the name.
 
 The names ship in `search/data/outlets.toml`; a newsroom adds its own outlets or renames ours in
 `bahith-outlets.toml` beside the SQLite archive (in the working folder for a search server, or

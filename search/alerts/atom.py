@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup
+from search.outlets import OutletNames, packaged
 
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)
@@ -58,9 +59,13 @@ def article_link(base_url: str, article_id: str) -> str:
     return f"{base_url.rstrip('/')}/article/{quote(article_id, safe='')}"
 
 
-def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str | None) -> bytes:
+def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str | None,
+                outlets: OutletNames | None = None) -> bytes:
     """The feed document; `base_url` is where the web pages are served (the configured one, never a
-    request's Host), None for relative links and host-free ids."""
+    request's Host), None for relative links and host-free ids. Outlets are written by their Arabic
+    display names (`outlets`, default the shipped ones): a feed reader shows them to a person; the
+    category `term` keeps the id, which is what a filter on the archive uses."""
+    names = outlets if outlets is not None else packaged()
     base = base_url.rstrip("/") if base_url else ""
     slug = quote(saved.slug or saved.name, safe="")  # the URL form of the name (docs/adr/0038)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"})
@@ -89,12 +94,12 @@ def render_feed(saved: SavedSearch, groups: Sequence[AlertGroup], base_url: str 
         if g.published:
             _el(entry, "published", _stamp(g.published))
         for outlet in g.outlets or ([g.source] if g.source else []):  # every outlet that carried the story
-            _el(entry, "category", term=outlet, label=outlet)
+            _el(entry, "category", term=outlet, label=names.name(outlet, "ar"))
         text = g.summary
         if g.copies > 1:
             text = f"{text}\n({g.copies} نسخ من هذا الخبر)"
         if len(g.outlets) > 1:
-            text = f"{text}\nنشرته: {'، '.join(g.outlets)}"
+            text = f"{text}\nنشرته: {'، '.join(names.name(o, 'ar') for o in g.outlets)}"
         if g.backfill:  # in the archive when the search was saved (search/alerts/backfill.py)
             text = f"{text}\n(كان في الأرشيف حين حُفظ البحث)"
         _el(entry, "summary", text, type="text")

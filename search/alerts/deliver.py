@@ -12,6 +12,7 @@ from pathlib import Path
 from search.alerts.digest import SmtpSettings, load_smtp, send_digests
 from search.alerts.webhook import DeliveryReport, deliver_webhook
 from search.config import ConfigError, webhook_allow
+from search.outlets import OutletNames
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
@@ -22,10 +23,12 @@ def base_url() -> str:
 
 
 def deliver_all(store, *, base: str | None = None, smtp: SmtpSettings | None = None, force: bool = False,
-                webhook_options: dict | None = None, templates: Path | str | None = None) -> list[DeliveryReport]:
+                webhook_options: dict | None = None, templates: Path | str | None = None,
+                outlets: OutletNames | None = None) -> list[DeliveryReport]:
     """Deliver everything pending; one saved search's failure never stops another's delivery.
 
-    `templates` is the newsroom's templates folder (the e-mail digest's templates/email/ overrides).
+    `templates` is the newsroom's templates folder (the e-mail digest's templates/email/ overrides);
+    `outlets` the archive's outlet display names for the digests (default: the shipped ones).
     """
     base = base or base_url()
     searches = store.list()
@@ -42,7 +45,8 @@ def deliver_all(store, *, base: str | None = None, smtp: SmtpSettings | None = N
             except Exception as exc:  # a last barrier: a bug in one delivery must not stop the others
                 reports.append(DeliveryReport(s.name, "webhook", pending=len(store.pending("webhook", s.name)),
                                               error=f"{type(exc).__name__}: {exc}"))
-    reports += send_digests(store, searches, smtp if smtp is not None else load_smtp(), base, templates)
+    reports += send_digests(store, searches, smtp if smtp is not None else load_smtp(), base, templates,
+                           outlets)
     return [r for r in reports if r.delivered or r.pending]
 
 

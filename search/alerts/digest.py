@@ -44,6 +44,7 @@ from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup
 from search.alerts.webhook import DeliveryReport
 from search.config import ConfigError, config_paths
+from search.outlets import OutletNames, packaged
 
 MAX_LISTED = 100  # entries shown per saved search in one digest; the rest are counted, with the feed link
 
@@ -153,14 +154,22 @@ def _where(exc: BaseException, name: str) -> str:
     return where
 
 
-def digest_context(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], base_url: str) -> dict:
-    """What the digest templates see: `count`, `sections` (saved, feed, entries, more), `base_url`."""
+def digest_context(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], base_url: str,
+                   outlets: OutletNames | None = None) -> dict:
+    """What the digest templates see: `count`, `sections` (saved, feed, entries, more), `base_url`.
+
+    Outlets are given by their Arabic display names (`outlets`, default the shipped ones), as the web
+    pages show them: a reader of the mail does not know that `was` is the Saudi Press Agency. The id
+    stays in `source_id` for a newsroom's own template.
+    """
+    names = outlets if outlets is not None else packaged()
     out = []
     for saved, groups in sections:
-        entries = [{"title": g.title, "copies": g.copies, "outlets": g.outlets,
-                    "link": article_link(base_url, g.lead),
-                    "source": g.source or "", "published": (g.published or "")[:10], "summary": g.summary,
-                    "meta": " · ".join(x for x in (g.source, (g.published or "")[:10]) if x), "id": g.id}
+        entries = [{"title": g.title, "copies": g.copies, "outlets": [names.name(o, "ar") for o in g.outlets],
+                    "link": article_link(base_url, g.lead), "source": names.name(g.source, "ar"),
+                    "source_id": g.source or "", "published": (g.published or "")[:10], "summary": g.summary,
+                    "meta": " · ".join(x for x in (names.name(g.source, "ar"), (g.published or "")[:10]) if x),
+                    "id": g.id}
                    for g in groups[:MAX_LISTED]]
         out.append({"saved": saved, "feed": f"{base_url.rstrip('/')}{saved.feed_path}", "entries": entries,
                     "more": max(0, len(groups) - MAX_LISTED), "total": len(groups)})
@@ -168,15 +177,15 @@ def digest_context(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]],
 
 
 def subject(sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], *,
-            templates: Path | str | None = None, base_url: str = "") -> str:
+            templates: Path | str | None = None, base_url: str = "", outlets: OutletNames | None = None) -> str:
     """The subject from email/subject.txt, folded to one line (a header cannot hold a line break)."""
-    return " ".join(_render("email/subject.txt", digest_context(sections, base_url), templates).split())
+    return " ".join(_render("email/subject.txt", digest_context(sections, base_url, outlets), templates).split())
 
 
 def build_digest(recipient: str, sections: Sequence[tuple[SavedSearch, Sequence[AlertGroup]]], base_url: str,
-                 sender: str, templates: Path | str | None = None) -> EmailMessage:
+                 sender: str, templates: Path | str | None = None, outlets: OutletNames | None = None) -> EmailMessage:
     """One recipient's digest from email/subject.txt, digest.txt and digest.html (DigestTemplateError if broken)."""
-    context = digest_context(sections, base_url)
+    context = digest_context(sections, base_url, outlets)
     title = " ".join(_render("email/subject.txt", context, templates).split())
     context["subject"] = title
     text = _render("email/digest.txt", context, templates)
@@ -193,7 +202,7 @@ def build_digest(recipient: str, sections: Sequence[tuple[SavedSearch, Sequence[
 
 
 def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | None, base_url: str,
-                 templates: Path | str | None = None) -> list[DeliveryReport]:
+                 templates: Path | str | None = None, outlets: OutletNames | None = None) -> list[DeliveryReport]:
     """One digest per recipient over the pending email entries of their saved searches.
 
     An entry is marked delivered only when every recipient of its saved search accepted the mail;
@@ -229,7 +238,7 @@ def send_digests(store, searches: Sequence[SavedSearch], smtp: SmtpSettings | No
                                                 "(Python's SMTP login cannot send other characters)") from exc
             for address, sections in by_recipient.items():
                 try:
-                    client.send_message(build_digest(address, sections, base_url, smtp.sender, templates))
+                    client.send_message(build_digest(address, sections, base_url, smtp.sender, templates, outlets))
                 except (smtplib.SMTPException, DigestTemplateError) as exc:
                     for s, _ in sections:
                         failed[s.name] = f"{address}: {exc}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from search.commands.common import ENGINE_HELP, facet_options, facet_pairs, fail
+from search.commands.common import ENGINE_HELP, facet_options, facet_pairs, fail, outlets_for
 
 
 def _store(engine: str | None, create: bool = False):
@@ -22,6 +22,17 @@ def _store(engine: str | None, create: bool = False):
     try:
         return open_store(load_settings(engine).engine, create=create)
     except (BackendError, ConfigError) as exc:
+        fail(str(exc))
+
+
+def _outlets(engine: str | None):
+    """The archive's outlet display names for feeds and digests; a bad names file fails the command."""
+    from search.config import ConfigError, load_settings
+    from search.outlets import OutletsError, for_archive
+
+    try:
+        return for_archive(load_settings(engine).engine)
+    except (ConfigError, OutletsError) as exc:
         fail(str(exc))
 
 
@@ -345,7 +356,8 @@ def register(main: click.Group) -> None:
             saved_name = found.name
         groups = store.alerts(saved=saved_name, since=since_moment, unread=unread, limit=limit)
         try:
-            reports = deliver_all(store, force=True, templates=templates) if deliver else []
+            reports = (deliver_all(store, force=True, templates=templates, outlets=_outlets(engine))
+                       if deliver else [])
         except ConfigError as exc:  # e.g. a bad [smtp] table: say which file and key, deliver nothing
             fail(str(exc))
         broken = [s for s in store.list() if s.problem and (not saved_name or s.name == saved_name)]
@@ -420,7 +432,7 @@ def register(main: click.Group) -> None:
             sys.stdout.flush()
 
         watcher = Watcher(paths, backend, store, fmt=fmt, deliver=not no_deliver, settle=0 if once else 1.0,
-                          deliver_options={"templates": templates}, log=log)
+                          deliver_options={"templates": templates, "outlets": outlets_for(backend)}, log=log)
         if not once:
             click.echo(f"watching {', '.join(map(str, paths))} every {every} (Ctrl-C to stop)", err=True)
         try:

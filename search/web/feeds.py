@@ -90,7 +90,8 @@ def saved_search_feed(slug: str, request: Request) -> Response:
     if saved is None:
         raise HTTPException(status_code=404, detail=NOT_FOUND)
     groups = store.alerts(saved=saved.name, limit=FEED_SIZE)
-    body = render_feed(saved, groups, feed_base_url(request))
+    web = getattr(request.app.state, "web", None)
+    body = render_feed(saved, groups, feed_base_url(request), web.outlets if web is not None else None)
     return Response(content=body, media_type="application/atom+xml; charset=utf-8",
                     headers={"Cache-Control": "no-store"} if token is not None else None)
 
