@@ -72,3 +72,22 @@ def test_the_api_and_the_cli_give_the_same_profile(client, web_archive):  # noqa
     assert [c["value"] for c in api["related"]["country"]] == [c["name"] for c in cli["countries"]]
     assert [h["id"] for h in api["latest"]] == [h["id"] for h in cli["latest"]]
     assert cli["timeline"]["buckets"] and cli["outlets"]
+
+
+def test_a_spelling_the_archive_learns_shows_on_the_running_server(tmp_path, write_jsonl):
+    """The person identities behind the page are kept between requests (they cost most of a page's CPU),
+    but never past a change to the archive: a spelling learned while the server runs is on the next page."""
+    from search.backends.sqlite import SqliteBackend
+    from search.pipeline import index_paths
+
+    db = tmp_path / "archive.db"
+    backend = SqliteBackend(db)
+    index_paths([write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "t1", "source": "wire", "date": "2025-04-10", "title": "عباس عراقجي في موسكو",
+         "text": "وصل وزير الخارجية الإيراني عباس عراقجي إلى موسكو اليوم في زيارة رسمية."}])], backend, workers=1)
+    client = TestClient(create_app(open_backend(f"sqlite:///{db}", create=False)), base_url="http://localhost")
+    before = client.get(f"/entity/person/{PERSON}")
+    assert before.status_code == 200 and "عرقجي" not in section(before.text, "aliases")
+    backend.add_learned_names({"n1": ["عباس عرقجي"], "n2": ["عباس عرقجي"]})  # e.g. a later run's articles
+    backend.close()
+    assert "عباس عرقجي" in section(client.get(f"/entity/person/{PERSON}").text, "aliases")

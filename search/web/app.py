@@ -21,9 +21,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
+from search.archive_version import archive_version
 from search.backends import Backend
 from search.config import load_base_url
-from search.engine_url import EngineUrl
 from search.outlets import OutletNames, for_archive
 from search.template_folders import (  # noqa: F401  (re-exported: search.web and serve import them from here)
     ENV_TEMPLATES,
@@ -33,7 +33,7 @@ from search.template_folders import (  # noqa: F401  (re-exported: search.web an
     template_dirs,
 )
 from search.web.bounds import RejectMalformed, server_error
-from search.web.cache import DEFAULT_BUDGET_BYTES, PageCache, file_version
+from search.web.cache import DEFAULT_BUDGET_BYTES, PageCache
 from search.web.i18n import (
     DIGIT_STYLES,
     ENV_ARCHIVE_LANGUAGE,
@@ -137,8 +137,7 @@ class WebContext:
 
 def _archive_version(backend: Backend):
     """How the page cache sees that the archive changed: the SQLite file's state; else only its TTL."""
-    path = EngineUrl.parse(backend.location).path
-    return file_version(path) if path is not None else None
+    return archive_version(backend.location)
 
 
 def _environment(dirs: list[Path]) -> Environment:

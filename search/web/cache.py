@@ -18,14 +18,12 @@ crowding out everything else. The caller keys a page on its normalised search st
 
 from __future__ import annotations
 
-import os
 import secrets
 import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from pathlib import Path
 
 DEFAULT_SECONDS = 60.0
 DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
@@ -101,20 +99,3 @@ class PageCache:
     def personal(self, html: str, csrf: str) -> str:
         """The cached page with this reader's own CSRF token."""
         return html.replace(self.token_placeholder, csrf)
-
-
-def file_version(path: Path) -> Callable[[], object]:
-    """The archive file's state as (size, mtime) of it and its write-ahead log: changes on every commit."""
-    files = (Path(path), Path(f"{path}-wal"))
-
-    def version() -> object:
-        out = []
-        for f in files:
-            try:
-                st = os.stat(f)
-                out.append((st.st_size, st.st_mtime_ns))
-            except OSError:
-                out.append(None)
-        return tuple(out)
-
-    return version
