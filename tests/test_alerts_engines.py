@@ -28,6 +28,7 @@ SAVED = [
     SavedSearch(name="typed", query='person:"سيرغي لافروف" OR place:الرياض'),
     SavedSearch(name="dated", query="عراقجي", date_from=date(2025, 4, 11)),
     SavedSearch(name="nothing", query="كرة القدم"),
+    SavedSearch(name="latin", query="Araghchi"),  # read as عراقجي, as the search page reads it (ADR 0040)
 ]
 
 
@@ -58,6 +59,7 @@ def test_sqlite_and_the_servers_raise_the_same_alerts(tmp_path, server_engine, w
     assert percolated == embedded
     # and what they agree on is right (not both empty)
     assert embedded["words"] == {"wire-moscow-1", "wire-moscow-2", "moscow-gas-1"}
+    assert embedded["latin"] >= embedded["words"]
     assert embedded["stemmed"] == {"moscow-gas-1"} and embedded["exact-mode"] == set()
     assert embedded["minus"] == {"vienna-1"} and embedded["exclude"] == {"wire-moscow-1"}
     assert embedded["nothing"] == set()

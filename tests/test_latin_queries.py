@@ -122,3 +122,30 @@ def test_both_engines_read_alike(server_engine, archive):
 
 def test_as_typed_quotes_each_read_run_once():
     assert as_typed("King Salman Riyadh", (("King Salman", ()), ("Riyadh", ()))) == '"King Salman" "Riyadh"'
+
+
+def test_a_saved_latin_search_alerts_on_the_arabic_articles_and_starts_its_feed(tmp_path):
+    """A journalist saves "Putin" from the page that showed them بوتين's articles: the feed starts with
+    those articles, and the next one indexed fires an alert (the saved search is read as it was searched)."""
+    from search.alerts.backfill import backfill
+    from search.alerts.record import AlertHook
+    from search.alerts.saved import SavedSearch
+    from search.alerts.sqlite_store import SqliteAlertStore
+
+    backend = SqliteBackend(tmp_path / "a.db")
+    try:
+        backend.upsert(articles())
+        store = SqliteAlertStore(tmp_path / "a.db")
+        store.add(SavedSearch(name="putin", query="Putin"))
+        assert [g.lead for g in backfill(store, backend, store.get("putin"))] == ["putin"]
+        hook = AlertHook(backend, store)
+        later = Article(id="putin-2", title="بوتين يتصل بأردوغان", body="أجرى الرئيس بوتين اتصالا هاتفيا.",
+                        source="وكالة", published=DAY)
+        hook.before_write([later])
+        backend.upsert([later])
+        from search.backends.base import UpsertStatus
+
+        hook([later], {later.id: UpsertStatus.NEW})
+        assert [g.lead for g in hook.new] == ["putin-2"]
+    finally:
+        backend.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from search.alerts.dedupe import text_hash
+from search.alerts.reading import as_read
 from search.alerts.record import summary
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup, Candidate
@@ -35,7 +36,7 @@ def backfill(store, backend, saved: SavedSearch, size: int = BACKFILL_SIZE) -> l
     the duplicate check and the summary, and records the entries oldest first so that the feed,
     newest entry first, shows them in publication order.
     """
-    request = replace(saved.request(), sort=Sort.NEWEST, page=1, size=size)
+    request = replace(as_read([saved], backend)[0].request(), sort=Sort.NEWEST, page=1, size=size)  # Latin read
     result = backend.search(request)
     articles = [a for a in (backend.get(h.id) for h in result.hits) if a is not None]
     articles.reverse()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from search.alerts.dedupe import text_hash
 from search.alerts.matchers import Matcher, matcher_for
+from search.alerts.reading import as_read, vocabulary_version
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup, Candidate
 from search.backends.base import UpsertStatus
@@ -57,18 +58,20 @@ class AlertHook:
         self._version: object = None
 
     def refresh(self) -> None:
-        version = self.store.version()
+        version = (self.store.version(), vocabulary_version(self.searches, self.backend))
         if version == self._version:
             return
         self._version = version
         searches = self.store.list()
         signature = [(s.name, s.query, s.mode, repr(s.include), repr(s.exclude), s.date_from, s.date_to,
                       s.delivery.webhook_url, tuple(s.delivery.emails), s.problem) for s in searches]
+        active = [s for s in searches if s.problem is None]
+        signature.append(vocabulary_version(active, self.backend))  # Latin words read anew (search.alerts.reading)
         if signature == self._signature:
             return
-        self.searches = [s for s in searches if s.problem is None]
+        self.searches = active
         self.skipped = [s for s in searches if s.problem is not None]
-        self.matcher.prepare(self.searches)
+        self.matcher.prepare(as_read(self.searches, self.backend))
         self._signature = signature
 
     def before_write(self, articles: Sequence[Article]) -> None:

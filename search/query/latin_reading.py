@@ -116,7 +116,7 @@ def read_request(request: SearchRequest, backend) -> list[LatinReading]:
     search itself then reports the engine's error."""
     from search.backends import BackendError
 
-    if request.query is None or not any(_latin(t) for t in _terms(request.query)):
+    if not has_latin(request.query):
         return []
     try:
         lexicon = archive_lexicon(backend)
@@ -124,6 +124,11 @@ def read_request(request: SearchRequest, backend) -> list[LatinReading]:
         return []
     request.query, readings = read_latin(request.query, lexicon)
     return readings
+
+
+def has_latin(tree: Node | None) -> bool:
+    """Whether the tree has an unquoted Latin word the reading could read."""
+    return tree is not None and any(_latin(t) for t in _terms(tree))
 
 
 def with_readings(result, readings: list[LatinReading]):
@@ -150,4 +155,4 @@ def as_typed(q: str, read_as) -> str:
     return q
 
 
-__all__ = ["archive_lexicon", "as_typed", "read_latin", "read_request", "with_readings"]
+__all__ = ["archive_lexicon", "as_typed", "has_latin", "read_latin", "read_request", "with_readings"]

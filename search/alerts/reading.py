@@ -1,0 +1,66 @@
+"""Saved searches matched as they are searched: Latin words read as the archive's Arabic names.
+
+A journalist who saves "Putin" from the search page saw Arabic articles about بوتين (ADR 0040); the
+alert must fire on the next one too. The reading needs the archive's vocabulary, so it is made
+where the alert hook and the back-fill have the backend, just before the engine's matcher compiles
+the search — the same step between the parser and the plan as for a search — and made again when
+the archive's name vocabulary changes (search.query.latin_reading keeps it a few minutes per
+archive). Searches without Latin words are passed through untouched and cost nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from search.alerts.saved import SavedSearch
+from search.model import SearchRequest
+from search.query import QuerySyntaxError, parse
+from search.query.latin_reading import archive_lexicon, has_latin, read_request
+
+
+@dataclass(frozen=True)
+class ReadSearch:
+    """A saved search whose `request()` carries the Latin reading; every other attribute is the saved one's."""
+
+    saved: SavedSearch
+    backend: object
+
+    def __getattr__(self, name: str):
+        return getattr(self.saved, name)
+
+    def request(self) -> SearchRequest:
+        request = self.saved.request()
+        read_request(request, self.backend)
+        return request
+
+
+def as_read(searches: list[SavedSearch], backend) -> list[SavedSearch | ReadSearch]:
+    """The searches as a matcher should compile them (Latin ones wrapped, the others as they are)."""
+    return [ReadSearch(s, backend) if _latin(s) else s for s in searches]
+
+
+def vocabulary_version(searches: list[SavedSearch], backend) -> object:
+    """What the Latin readings of `searches` depend on: the archive's lexicon (None when none has Latin words)."""
+    if not any(_latin(s) for s in searches):
+        return None
+    try:
+        return id(archive_lexicon(backend))
+    except Exception:  # an engine down: the search itself reports it; keep the readings made
+        return None
+
+
+def _latin(saved: SavedSearch) -> bool:
+    return _latin_query(saved.query)
+
+
+@lru_cache(maxsize=4096)
+def _latin_query(query: str) -> bool:
+    """Whether a saved query has Latin words to read (asked on every batch, so kept per query text)."""
+    try:
+        return has_latin(parse(query)) if query.strip() else False
+    except QuerySyntaxError:  # a broken saved search is flagged elsewhere (its `problem`), never matched
+        return False
+
+
+__all__ = ["ReadSearch", "as_read", "vocabulary_version"]
