@@ -23,7 +23,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from search.analysis.normalize import normalize
-from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honorific, is_namey
+from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honorific, is_namey, name_before_child_of
 from search.enrich.evidence import Evidence, default_evidence
 from search.enrich.gazetteer import (
     BOTH,
@@ -309,7 +309,7 @@ def sons_are_not_their_fathers(s: MentionState, m: Match, span: _Span) -> bool:
     his child's name; set aside, it ends the child's name the cue rules find (ADR 0017)."""
     tokens, start = s.tokens, span.start
     if s.with_raw and start >= 2 and tokens[start - 1] in _CHILD_OF \
-            and is_namey(tokens, s.raw, s.taken, start - 2, s.cues):  # type: ignore[arg-type]
+            and name_before_child_of(tokens, s.raw, s.taken, start - 2, s.cues):  # type: ignore[arg-type]
         s.family.append((start, span.end))
         return True
     return False
@@ -837,6 +837,28 @@ def bylines_are_no_people(s: MentionState) -> None:
     s.mentions = keep
 
 
+def bylines_at_the_top_are_no_people(s: MentionState) -> None:
+    """"محمد البقمي سبق الرياض", "خالد سجاف الدمام": a name opening the body, signed right after by an
+    outlet or followed by a city, is the reporter's byline, no person of the story (ADR 0048). Only at
+    the very top: "قال محمد البقمي سبق أن …" further down keeps its person."""
+    b, tokens, outlets = s.body_start, s.tokens, s.evidence.byline_outlets
+    if not s.mentions or b >= s.n:
+        return
+    top = min((m for m in s.mentions if m.start >= b), key=lambda m: m.start, default=None)
+    if top is None or top.kind != PERSON or top.end >= s.n:
+        return
+    p = b
+    while p < top.start and is_honorific(tokens[p], s.cues):
+        p += 1  # د. فلان, المهندس فلان: a title before the reporter's name
+    if p != top.start:
+        return
+    after = top.end
+    signed = any(tuple(tokens[after:after + len(o)]) == o for o in outlets.get(tokens[after], ()))
+    city = any(m.kind == PLACE and m.start == after for m in s.mentions)
+    if signed or city:
+        s.mentions = [m for m in s.mentions if not (m.kind == PERSON and m.start == top.start)]
+
+
 def blessings_are_no_people(s: MentionState) -> None:
     """رضوان الله عليهم, رحمه الله: two words that open a blessing are no person, whichever rule read them as
     one (a given name رضوان then الله); the formulas are person_cues.toml's (ADR 0025)."""
@@ -961,6 +983,7 @@ PASSES: tuple[Pass, ...] = (
     _p(surnames_take_particle_or_own_first_name, "0013", "surname"),
     _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
     _p(bylines_are_no_people, "0025", needs_raw=False),
+    _p(bylines_at_the_top_are_no_people, "0048", needs_raw=False),
     _p(datelines_name_the_desk, "0032", needs_raw=False),
     _p(blessings_are_no_people, "0025", needs_raw=False),
     _p(people_take_one_identity, "0031", needs_raw=False),
