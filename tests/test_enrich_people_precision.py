@@ -56,3 +56,26 @@ def test_a_company_or_group_named_after_its_founder_is_no_person() -> None:
     assert people("بدأ التدريب الصيفي للطلاب بمجموعة د سليمان الحبيب الطبية") == []
     # the opposite: the founder named on his own is a person
     assert people("قال رجل الأعمال طلعت مصطفى إن السوق تتعافى") == ["طلعت مصطفى"]
+
+
+# --------------------------------------------------------------------------- word names before a joined word
+
+
+def test_a_word_name_joined_to_another_word_is_no_name() -> None:
+    assert people("أصبح لديهم فهم كامل وعميق عن قدرته على الشفاء") == []
+    assert people("انتخب نبيه بري رئيس حركة أمل وحليف حزب الله رئيسا للبرلمان") == ["نبيه بري"]
+    # the opposite: the same given name before a name word, one opening with و too, is a person
+    assert people("وغنت أمل عرفة أغنية جديدة") == ["أمل عرفة"]
+    assert people("وغنت أمل وهبي أغنية جديدة") == ["أمل وهبي"]
+
+
+# --------------------------------------------------------------------------- names end where the article ends them
+
+
+def test_a_name_ends_where_the_same_article_ends_it() -> None:
+    assert people("نعى المجمع الدكتور كمال بشر شيخ اللغويين العرب وكان الدكتور كمال بشر من أول الخريجين") \
+        == ["كمال بشر"]
+    assert people("شارك الشاعر حسن طواشي شاعر شباب عكاظ في الأمسية وقرأ حسن طواشي قصيدة") == ["حسن طواشي"]
+    # the opposite: a nisba or a rare name word after the shorter name continues it
+    assert "أحمد علي الغامدي" in people("أكد المهندس أحمد علي الغامدي أن المشروع اكتمل وقال أحمد علي إن العمل مستمر")
+    assert "محمد علي كلاي" in people("وقال محمد علي كلاي إن الملاكمة فن وكان محمد علي بطلا")
