@@ -79,3 +79,14 @@ def test_a_name_ends_where_the_same_article_ends_it() -> None:
     # the opposite: a nisba or a rare name word after the shorter name continues it
     assert "أحمد علي الغامدي" in people("أكد المهندس أحمد علي الغامدي أن المشروع اكتمل وقال أحمد علي إن العمل مستمر")
     assert "محمد علي كلاي" in people("وقال محمد علي كلاي إن الملاكمة فن وكان محمد علي بطلا")
+
+
+# --------------------------------------------------------------------------- one word after a speech verb
+
+
+def test_the_speech_itself_after_a_speech_verb_is_no_name() -> None:
+    assert people("وقال نتعهد نحن أفراد أسرته بأن نحفظ الجميل") == []
+    assert people("وقال أجدد تأكيد رغبة اليابان في نزع السلاح النووي") == []
+    assert people("وجدته منطقيا فيما يقول لسببين أولهما أني فهمت منه") == []
+    # the opposite: a name-like word followed by what was said is a person
+    assert people("وقال ياكوفلف إن تمسك روسيا وأوبك بالإنتاج يضغط على الأسعار") == ["ياكوفلف"]

@@ -23,6 +23,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from search.analysis.normalize import normalize
+from search.analysis.stopwords import arabic_stopwords
 from search.enrich.discover import AFTER_NAME, Cues, discover, display, is_honorific, is_namey, name_before_child_of
 from search.enrich.evidence import Evidence, default_evidence
 from search.enrich.gazetteer import (
@@ -755,11 +756,16 @@ def cue_people_named(s: MentionState) -> None:
 
 def lone_names_after_speech_verbs(s: MentionState, start: int, bare: str) -> bool:
     """وأضاف عزام: one word right after a speech verb is a name without a full name in the article when the
-    tagger finds it name-like and it is no inflected news word (not وقال دبلوماسيون) (ADR 0013)."""
+    tagger finds it name-like and it is no inflected news word (not وقال دبلوماسيون) (ADR 0013), and what
+    the speaker said follows it: a function word (إن, أن, في, على) or the end of the text. وقال نتعهد نحن,
+    وقال أجدد تأكيد, يقول لسببين: the speech itself opens there, no name (ADR 0048)."""
     tokens, tagger, cues = s.tokens, s.tagger, s.cues
-    return not (tokens[start] in cues.given_forms or tagger is None or tokens[start - 1] not in cues.speech
-                or _inflected(bare, tagger, cues)
-                or tagger.score(tokens, s.raw, start, "O", cues) <= tagger.threshold + LONE_MARGIN)  # type: ignore[arg-type]
+    if tokens[start] in cues.given_forms or tagger is None or tokens[start - 1] not in cues.speech \
+            or _inflected(bare, tagger, cues) \
+            or tagger.score(tokens, s.raw, start, "O", cues) <= tagger.threshold + LONE_MARGIN:  # type: ignore[arg-type]
+        return False
+    nxt = start + 1
+    return len(tokens[start]) >= 4 and (nxt >= s.n or tokens[nxt] in arabic_stopwords())
 
 
 def tagger_people_named(s: MentionState) -> None:
