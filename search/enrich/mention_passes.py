@@ -756,9 +756,9 @@ def cue_people_named(s: MentionState) -> None:
 
 def lone_names_after_speech_verbs(s: MentionState, start: int, bare: str) -> bool:
     """وأضاف عزام: one word right after a speech verb is a name without a full name in the article when the
-    tagger finds it name-like and it is no inflected news word (not وقال دبلوماسيون) (ADR 0013), and what
-    the speaker said follows it: a function word (إن, أن, في, على) or the end of the text. وقال نتعهد نحن,
-    وقال أجدد تأكيد, يقول لسببين: the speech itself opens there, no name (ADR 0048)."""
+    tagger finds it name-like, it is no inflected news word (not وقال دبلوماسيون) and what the speaker said
+    follows it — a function word (إن, أن, في, على) or the end of the text (ADR 0013; the last test ADR 0048:
+    in وقال نتعهد نحن, وقال أجدد تأكيد, يقول لسببين the speech itself opens there)."""
     tokens, tagger, cues = s.tokens, s.tagger, s.cues
     if tokens[start] in cues.given_forms or tagger is None or tokens[start - 1] not in cues.speech \
             or _inflected(bare, tagger, cues) \
