@@ -90,3 +90,14 @@ def test_the_speech_itself_after_a_speech_verb_is_no_name() -> None:
     assert people("وجدته منطقيا فيما يقول لسببين أولهما أني فهمت منه") == []
     # the opposite: a name-like word followed by what was said is a person
     assert people("وقال ياكوفلف إن تمسك روسيا وأوبك بالإنتاج يضغط على الأسعار") == ["ياكوفلف"]
+
+
+# --------------------------------------------------------------------------- a first name the lists lack
+
+
+def test_the_first_name_between_an_honorific_and_the_name_belongs_to_it() -> None:
+    assert people("وصل مبعوث الرئيس الصيني السيد لوه شي شينغ إلى القاهرة") == ["لوه شي شينغ"]
+    assert people("وقالت الدكتورة جميلة محمد هاشمي إن الصيام مفيد") == ["جميلة محمد هاشمي"]
+    # the opposite: an adjective or a second title before the name stays out of it
+    assert people("قال الرئيس الفرنسي إيمانويل ماكرون إن فرنسا مستعدة") == ["إيمانويل ماكرون"]
+    assert people("وقال الأمير خالد الفيصل إن المنطقة تنمو") == ["خالد الفيصل"]

@@ -212,6 +212,17 @@ def name_before_child_of(tokens: list[str], raw: list[str], taken: list[bool], p
     return p >= 1 and is_honorific(tokens[p - 1], cues) and t not in arabic_stopwords() and t not in cues.speech
 
 
+def first_name_after_honorific(tokens: list[str], taken: list[bool], p: int, cues: Cues) -> bool:
+    """Is the free word at p, between an honorific (السيد, الرئيس, الدكتورة) and a name found from its given
+    name, the person's first name — one the lists lack (لوه) or that is also a word (رمضان, جميلة)? Not a
+    title, modifier, adjective, word with ال, function word or speech verb (ADR 0048)."""
+    t = tokens[p]
+    return p >= 1 and not taken[p] and is_honorific(tokens[p - 1], cues) and not is_honorific(t, cues) \
+        and not t.startswith("ال") and len(t) >= 3 and not t.isdigit() and not t.isascii() \
+        and t not in cues.titles and t not in cues.modifiers and t not in cues.speech \
+        and t not in cues.particles and t not in arabic_stopwords()
+
+
 def is_honorific(token: str, cues: Cues) -> bool:
     """A title word that sits before a name without being part of it (السيد, والملك, للشيخ)."""
     if token in cues.honorifics:
@@ -336,6 +347,9 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             start = i
         if start < 0:
             continue
+        if start >= 2 and start - 1 >= next_free and start - 1 not in adjective_at \
+                and first_name_after_honorific(tokens, taken, start - 1, cues):
+            start -= 1  # الرئيس رمضان + أحمد قاديروف, السيد لوه + شي شينغ: the first name before (ADR 0048)
         if start >= 2 and start - 2 >= next_free and tokens[start - 1] in _CHILD_OF and not taken[start - 1] \
                 and name_before_child_of(tokens, raw, taken, start - 2, cues):
             start -= 2  # عجب بن + عبدالله القحطاني: a name after بن is the father inside his son's name (ADR 0048)
