@@ -58,6 +58,13 @@ def test_a_company_or_group_named_after_its_founder_is_no_person() -> None:
     assert people("قال رجل الأعمال طلعت مصطفى إن السوق تتعافى") == ["طلعت مصطفى"]
 
 
+def test_ships_and_schools_named_after_people_are_no_people() -> None:
+    assert people("ووصلت المدمرة يو إس إس تيودور روزفلت الأميركية إلى سنغافورة") == []
+    assert people("اقتحم المسلح ثانوية ستونمان دوغلاس قبل أسبوع") == []
+    # the opposite: the president the ship is named after is a person when the story names him
+    assert people("وقال الرئيس الأمريكي الأسبق رونالد ريغان إن الحرب الباردة انتهت") == ["رونالد ريغان"]
+
+
 # --------------------------------------------------------------------------- word names before a joined word
 
 
