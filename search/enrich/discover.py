@@ -38,6 +38,7 @@ _CLITIC_ARTICLE = ("بال", "لل", "وال", "فال", "كال", "وبال", "
 _TANWEEN = re.compile("\u064b")
 _PRONOUN_SUFFIX = re.compile("..(ه|ها|هم|هما|هن)[ً-ْ]*$")
 # كزافييه, ديدييه, تريزيغيه: French -ier/-et written ييه or غيه, not a noun with "his"
+_CHILD_OF = frozenset({"بن", "ابن", "بنت"})
 _FRENCH_END = re.compile("(يي|غي)ه$")
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
@@ -199,6 +200,29 @@ def is_namey(tokens: list[str], raw: list[str], taken: list[bool], p: int, cues:
     return not (t[0] in "وفبلك" and (t[1:] in given or t[1:] in cues.blocked))
 
 
+def name_before_child_of(tokens: list[str], raw: list[str], taken: list[bool], p: int, cues: Cues) -> bool:
+    """Is the free word at p, right before بن/ابن/بنت, a name: a name-like word (عجب بن, دغيشم بن), or a word
+    that is also a title or an ordinary word right after an honorific (الأمير سلطان بن)? Then the name after
+    بن is the father inside this person's name, not a person of its own (ADR 0048)."""
+    t = tokens[p]
+    if taken[p] or t.startswith("ال"):
+        return False
+    if is_namey(tokens, raw, taken, p, cues):
+        return True
+    return p >= 1 and is_honorific(tokens[p - 1], cues) and t not in arabic_stopwords() and t not in cues.speech
+
+
+def first_name_after_honorific(tokens: list[str], taken: list[bool], p: int, cues: Cues) -> bool:
+    """Is the free word at p, between an honorific (السيد, الرئيس, الدكتورة) and a name found from its given
+    name, the person's first name — one the lists lack (لوه) or that is also a word (رمضان, جميلة)? Not a
+    title, modifier, adjective, word with ال, function word or speech verb (ADR 0048)."""
+    t = tokens[p]
+    return p >= 1 and not taken[p] and is_honorific(tokens[p - 1], cues) and not is_honorific(t, cues) \
+        and not t.startswith("ال") and len(t) >= 3 and not t.isdigit() and not t.isascii() \
+        and t not in cues.titles and t not in cues.modifiers and t not in cues.speech \
+        and t not in cues.particles and t not in arabic_stopwords()
+
+
 def is_honorific(token: str, cues: Cues) -> bool:
     """A title word that sits before a name without being part of it (السيد, والملك, للشيخ)."""
     if token in cues.honorifics:
@@ -323,6 +347,12 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             start = i
         if start < 0:
             continue
+        if start >= 2 and start - 1 >= next_free and start - 1 not in adjective_at \
+                and first_name_after_honorific(tokens, taken, start - 1, cues):
+            start -= 1  # الرئيس رمضان + أحمد قاديروف, السيد لوه + شي شينغ: the first name before (ADR 0048)
+        if start >= 2 and start - 2 >= next_free and tokens[start - 1] in _CHILD_OF and not taken[start - 1] \
+                and name_before_child_of(tokens, raw, taken, start - 2, cues):
+            start -= 2  # عجب بن + عبدالله القحطاني: a name after بن is the father inside his son's name (ADR 0048)
         end = extend(start)
         # a name never ends on a particle (محمد بن …)
         while end - start > 1 and tokens[end - 1] in cues.particles:

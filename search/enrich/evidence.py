@@ -40,6 +40,8 @@ class Evidence:
     club_heads: frozenset[str] = frozenset()  # نادي, صفوف, ضيفه …: the city after one is the club
     dateline_sources: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # first word → outlets
     # closing a dateline (CNN, رويترز, أ ف ب …), longest first
+    byline_outlets: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # first word → outlets
+    # that sign a reporter's name at the top of the body (سبق, عين اليوم; the dateline sources too), longest first
 
 
 def _words(data: dict[str, object], table: str, field: str) -> list[str]:
@@ -90,6 +92,8 @@ def parse(data: dict[str, object]) -> Evidence:
         min_club_context=_count(data, "clubs", "min_context"),
         club_heads=_with_clitics(_words(data, "clubs", "heads")),
         dateline_sources=_by_first_word(name_key(w) for w in _words(data, "datelines", "sources")),
+        byline_outlets=_by_first_word(name_key(w) for w in (*_words(data, "bylines", "outlets"),
+                                                            *_words(data, "datelines", "sources"))),
     )
 
 
