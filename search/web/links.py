@@ -20,4 +20,11 @@ def entity_url(facet: str, value: str, state=None) -> str:
     return (state.ui_only() if state is not None else SearchState()).url(path)
 
 
-__all__ = ["entity_url", "page_path"]
+def story_url(story: str, state=None) -> str:
+    """A story's page (search/web/story.py), keeping the reader's language and digits."""
+    from search.web.state import SearchState
+
+    return (state.ui_only() if state is not None else SearchState()).url("/story/" + quote(story, safe=""))
+
+
+__all__ = ["entity_url", "page_path", "story_url"]
