@@ -214,6 +214,14 @@ def test_folded_results_agree(small_pair):
         assert answers[0] == answers[1], q
 
 
+def test_counts_by_story_agree(small_pair):
+    """Every question again with facets and histogram counting stories (ADR 0045): the same numbers on both."""
+    from dataclasses import replace
+
+    requests = [(label, replace(r, count="stories")) for label, r in _requests(small_pair, words=20, phrases=5)]
+    assert _assert_same(small_pair, requests) > 50
+
+
 # --------------------------------------------------------------------------- a 2,000-article slice of SaudiNewsNet
 
 
