@@ -103,8 +103,10 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--count", "count_what", default="articles", show_default=True, type=click.Choice(COUNTS),
               help="What facet counts and the histogram count: every copy, or stories (a story carried by "
                    "twelve outlets counts once per value).")
+@click.option("--min-outlets", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="Only stories seen in at least this many outlets (archive-wide).")
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies,
-               count_what) -> None:
+               count_what, min_outlets) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
     ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
@@ -114,7 +116,8 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
     from search.query.latin_reading import read_request, with_readings
     from search.terminal import cli_language, render_result, result_as_dict, to_json
 
-    request = replace(build_request(query, include, exclude, date_from, date_to, sort, page, size), count=count_what)
+    request = replace(build_request(query, include, exclude, date_from, date_to, sort, page, size), count=count_what,
+                      min_outlets=min_outlets)
     backend = backend_for(engine)
     outlets = outlets_for(backend)
     lang = cli_language()

@@ -199,6 +199,8 @@ class SearchRequest:
     # what facet values and histogram bars count: "articles" (every copy), or "stories" (a story once per
     # value or bar, however many outlets carried it; ADR 0045)
     count: str = "articles"
+    # only articles of stories that ran in at least this many outlets, archive-wide (1: every article; ADR 0045)
+    min_outlets: int = 1
 
     @property
     def offset(self) -> int:

@@ -110,3 +110,70 @@ def test_the_cli_web_and_api_take_the_switch(tmp_path: Path) -> None:
     stories_page = client.get("/", params={"q": "مستشفى", "lang": "en", "count": "stories"}).text
     assert "Stories over time" in stories_page and "count every copy" in stories_page
     assert "Articles over time" in page
+
+
+# --------------------------------------------------------------------------- only stories seen in N+ outlets
+
+
+def hit_ids(url: str, **kw) -> tuple[int, set[str]]:
+    backend = open_backend(url, create=False)
+    try:
+        r = backend.search(SearchRequest(size=50, snippets=False, **kw))
+    finally:
+        backend.close()
+    return r.total, {h.id for h in r.hits}
+
+
+def test_only_stories_seen_in_n_or_more_outlets(engine: str) -> None:
+    assert hit_ids(engine, min_outlets=1)[0] == 5
+    # the agency story ran in spa, okaz and madina: its three copies pass 2+ and 3+, nothing passes 4+
+    assert hit_ids(engine, min_outlets=2) == (3, {"spa-1", "okaz-7", "madina-3"})
+    assert hit_ids(engine, min_outlets=3) == (3, {"spa-1", "okaz-7", "madina-3"})
+    assert hit_ids(engine, min_outlets=4) == (0, set())
+    # archive-wide: a query matching one copy still keeps it when the story ran in three outlets
+    assert hit_ids(engine, query=parse("(واس)"), min_outlets=3)[1] == {"okaz-7"}
+    # with facets: the counts follow the filter
+    found, _, _ = counts(engine, SearchRequest(size=0, facets=("source",), histogram="", min_outlets=2))
+    assert found["source"] == {"spa": 1, "okaz": 1, "madina": 1}
+
+
+def test_a_copy_from_a_new_outlet_lifts_its_story_over_the_bar(engine: str) -> None:
+    from dataclasses import replace
+
+    assert hit_ids(engine, min_outlets=4)[0] == 0
+    run(engine, [replace(copy2(), id="watan-9", source="alwatan", title="افتتاح مستشفى الأطفال في تبوك")])
+    assert hit_ids(engine, min_outlets=4) == (4, {"spa-1", "okaz-7", "madina-3", "watan-9"})
+
+
+def test_both_engines_filter_by_outlets_alike(tmp_path: Path, server_engine: str) -> None:
+    lite = indexed(f"sqlite:///{tmp_path / 'o.db'}")
+    server = indexed(server_engine)
+    for n in (1, 2, 3, 4):
+        for q in ("", "مستشفى", "الهلال OR مستشفى"):
+            kw = {"query": parse(q) if q else None, "min_outlets": n}
+            assert hit_ids(lite, **kw) == hit_ids(server, **kw), (q, n)
+            request = SearchRequest(size=0, histogram="day", facets=("source", "place"), **kw)
+            assert counts(lite, request) == counts(server, request), (q, n)
+
+
+def test_the_outlets_filter_on_the_cli_page_and_api(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from search.cli import main
+    from search.web import create_app
+
+    url = indexed(f"sqlite:///{tmp_path / 'filter.db'}")
+    cli = json.loads(CliRunner().invoke(main, ["search", "--engine", url, "--json", "--all-copies",
+                                               "--min-outlets", "3"]).output)
+    assert sorted(h["id"] for h in cli["hits"]) == ["madina-3", "okaz-7", "spa-1"]
+    client = TestClient(create_app(open_backend(url, create=False)), base_url="http://localhost")
+    api = client.get("/api/search", params={"min_outlets": "3", "copies": "all"}).json()
+    assert api["total"] == 3
+    refused = client.get("/api/search", params={"min_outlets": "0"})  # validated as `page` and `size` are
+    assert refused.status_code == 422 and "min_outlets" in refused.text
+    page = client.get("/", params={"q": "مستشفى", "lang": "en"}).text
+    assert 'href="/?q=%D9%85%D8%B3%D8%AA%D8%B4%D9%81%D9%89&amp;min_outlets=3&amp;lang=en"' in page
+    narrowed = client.get("/", params={"q": "مستشفى", "lang": "en", "min_outlets": "3"}).text
+    assert narrowed.count('<li class="result">') == 1 and "riyadh-5" not in narrowed
+    assert '<strong aria-current="true">3+</strong>' in narrowed and "any number" in narrowed

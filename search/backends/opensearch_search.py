@@ -90,7 +90,30 @@ class SearchReader:
         if self._dirty:
             self.refresh()
         plan = make_plan(request, self.analyzer, self.name_lexicon())
-        return plan, self._compiler.base_query(plan), include_filter(plan.include), self._compiler.ranked(plan.text)
+        query = self._compiler.base_query(plan)
+        if plan.min_outlets > 1:  # "only stories seen in N+ outlets": a filter, so the scores stay the same
+            stories = self._stories_in_outlets(plan.min_outlets)
+            only: Query = {"terms": {FACET_FIELDS["story"]: stories}} if stories else {"match_none": {}}
+            query = {"bool": {"filter": [only], **({"must": [query]} if query is not None else {})}}
+        return plan, query, include_filter(plan.include), self._compiler.ranked(plan.text)
+
+    def _stories_in_outlets(self, n: int) -> list[str]:
+        """The ids of the stories seen in `n` or more outlets, archive-wide (ADR 0045).
+
+        A second request, not a stored count: a story seen in n outlets has at least n copies, so
+        `min_doc_count` leaves only the multi-copy stories, whose outlets a cardinality counts (exact
+        below its precision threshold; a story's outlets are a few dozen). The request is the same for
+        every search until the index changes, so the shard request cache answers it after the first."""
+        body = {"size": 0, "track_total_hits": False, "aggs": {"stories": {
+            "terms": {"field": FACET_FIELDS["story"], "min_doc_count": n, "size": MAX_STORIES_FILTERED,
+                      "order": [{"_key": "asc"}]},
+            "aggs": {"outlets": {"cardinality": {"field": FACET_FIELDS["source"], "precision_threshold": 1000}}}}}}
+        buckets = self.client.request("POST", f"/{self.alias}/_search", body, params={"request_cache": "true"},
+                                      retries=min(2, self.max_retries))["aggregations"]["stories"]["buckets"]
+        if len(buckets) >= MAX_STORIES_FILTERED:
+            raise BackendError(f"more than {MAX_STORIES_FILTERED:,} stories have {n} or more copies: the "
+                               f"'{n}+ outlets' filter cannot list them; ask for more outlets")
+        return [b["key"] for b in buckets if int(b["outlets"]["value"]) >= n]
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -372,6 +395,8 @@ class SearchReader:
             else:
                 self.client.request("DELETE", "/_pit", {"id": pit}, retries=0)
 
+
+MAX_STORIES_FILTERED = 65_000  # stories an "N+ outlets" filter can name (index.max_terms_count is 65,536)
 
 # Counting stories (ADR 0045): the distinct story ids of a bucket's articles, plus its articles without a
 # story (indexed before stories: each its own, as SQLite counts them). `cardinality` is HyperLogLog++:

@@ -602,7 +602,7 @@ class SqliteBackend:
         k = request.offset + request.size
         compiled = self._compiler.compile(plan.text)
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
-                        or any(plan.include.values()))
+                        or any(plan.include.values()) or plan.min_outlets > 1)
         if ranked and compiled.match is not None and not filtered:
             # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
             # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
@@ -732,6 +732,9 @@ class SqliteBackend:
             keep = found if keep is None else keep & found
         for facet, keys in plan.exclude.items():
             found = ~columns.having(rows, facet, keys)
+            keep = found if keep is None else keep & found
+        if plan.min_outlets > 1:
+            found = columns.story_outlets(rows) >= plan.min_outlets
             keep = found if keep is None else keep & found
         return keep
 

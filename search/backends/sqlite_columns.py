@@ -105,6 +105,7 @@ class ArchiveColumns:
         self._overlay: dict[int, tuple[int, ...]] = {}
         self._totals: tuple[tuple[int, int], np.ndarray] | None = None
         self._stories: tuple[tuple[int, int], np.ndarray] | None = None  # each row's story key id (-1: none)
+        self._outlets: tuple[tuple[int, int], np.ndarray] | None = None  # outlets of each row's story
         self._version = 0  # bumped whenever the arrays or the stale set change
 
     # ------------------------------------------------------------------ keeping up to date
@@ -477,6 +478,35 @@ class ArchiveColumns:
         span = len(self._keys) + len(self._present) + 1
         pairs = np.unique(kids * span + stories)  # one (key, story) pair however many copies hold it
         return np.bincount(pairs // span, minlength=len(self._keys))
+
+    def story_outlets(self, rows: np.ndarray) -> np.ndarray:
+        """How many outlets (source keys) ran each row's story, archive-wide: the "N+ outlets" filter.
+
+        Computed from the columns, never stored: a copy joining a story changes the count of every
+        copy, and here it costs nothing to write (ADR 0045). Kept until the arrays change."""
+        cached = self._outlets
+        if cached is None or cached[0] != (self._version, len(self._keys)):
+            n = len(self._present)
+            source = np.full(n, -1, dtype=np.int64)
+            if "source" in self._facet_names:
+                is_source = self._key_facet == self._facet_names.index("source")
+                if len(self._entry_kid):
+                    keep = is_source[self._entry_kid] & ~self._stale[self._entry_row]
+                    source[self._entry_row[keep]] = self._entry_kid[keep]
+                for r, ks in self._overlay.items():
+                    for k in ks:
+                        if is_source[k]:
+                            source[r] = k
+            rows_all = np.flatnonzero(self._present & (source >= 0))
+            stories = self.story_ids(rows_all)
+            span = len(self._keys) + 1
+            pairs = np.unique(stories * span + source[rows_all])  # one (story, outlet) pair however many copies
+            story_of_pair = pairs // span
+            uniq, per_story = np.unique(story_of_pair, return_counts=True)
+            counts = np.zeros(n, dtype=np.int64)
+            counts[rows_all] = per_story[np.searchsorted(uniq, stories)]
+            cached = self._outlets = ((self._version, len(self._keys)), counts)
+        return cached[1][rows]
 
     def dated_stories(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(day ordinals, story numbers) of the dated rows among `rows`: a histogram that counts stories."""

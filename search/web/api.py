@@ -86,7 +86,10 @@ def api_search(request: Request, q: Q = "", include: Include = [], exclude: Excl
                                "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = "",
                count: Annotated[str, Query(
                    description="stories: facet counts and histogram bars count stories (a story carried by "
-                               "twelve outlets counts once per value); articles (default): every copy")] = ""
+                               "twelve outlets counts once per value); articles (default): every copy")] = "",
+               min_outlets: Annotated[int, Query(
+                   ge=1, le=1000, description="only articles of stories seen in this many outlets or more, "
+                                              "archive-wide (default 1: every article)")] = 1
                ) -> Any:
     found = _search(request, fold=True)
     if isinstance(found, JSONResponse):

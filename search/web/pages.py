@@ -29,7 +29,7 @@ from search.web.mention_marks import ContextHolder, mark_article
 from search.web.searching import Outcome, parse_query, run_search
 from search.web.sidebar import blocks
 from search.web.similar import more_like_this
-from search.web.state import MAX_PAGE, Links, SearchState
+from search.web.state import MAX_PAGE, OUTLET_CHOICES, Links, SearchState
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("search.web")
@@ -140,6 +140,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "last_page": last_page,
         "first_shown": (state.page - 1) * state.size + 1,
         "sorts": list(Sort),
+        "outlet_choices": OUTLET_CHOICES,
         "article_url": article_url,
         "latin_as_typed": as_typed,
         "entity_url": entity_url,
