@@ -76,3 +76,19 @@ def test_the_article_page_links_its_story(server, open_page, size):
     pg.wait_for_url("**/story/**")
     assert pg.locator(".version").count() == 3
     assert no_horizontal_scroll(pg)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_outlets_filter_and_story_counts_on_the_search_page(server, open_page, size):
+    pg = open_page(SIZES[size], locale="ar")
+    pg.goto(f"{server}/?q=مستشفى تبوك")
+    assert pg.locator(".result").count() == 2  # the agency story (folded) and the rival's report
+    pg.locator("#min-outlets a", has_text="٣+").click()
+    pg.wait_for_url("**min_outlets=3**")
+    assert pg.locator(".result").count() == 1
+    assert pg.locator(".result .story-page-link").count() == 1  # the rival's report, one outlet, is gone
+    pg.locator(".count-switch").click()
+    pg.wait_for_url("**count=stories**")
+    assert pg.locator(".histogram figcaption").inner_text().startswith("عدد القصص")
+    assert no_horizontal_scroll(pg)
+    pg.screenshot(path=str(ARTIFACTS / f"story-filter-ar-{size}.png"), full_page=True)
