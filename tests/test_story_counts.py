@@ -177,3 +177,24 @@ def test_the_outlets_filter_on_the_cli_page_and_api(tmp_path: Path) -> None:
     narrowed = client.get("/", params={"q": "مستشفى", "lang": "en", "min_outlets": "3"}).text
     assert narrowed.count('<li class="result">') == 1 and "riyadh-5" not in narrowed
     assert '<strong aria-current="true"><bdi dir="ltr">3+</bdi></strong>' in narrowed and "any number" in narrowed
+
+
+def test_an_entity_timeline_counts_stories_when_asked(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from search.cli import main
+    from search.web import create_app
+
+    url = indexed(f"sqlite:///{tmp_path / 'entity.db'}")
+    client = TestClient(create_app(open_backend(url, create=False)), base_url="http://localhost")
+    api = client.get("/api/entities/place/تبوك", params={"count": "stories"}).json()
+    assert api["counted"] == "stories" and [b["count"] for b in api["histogram"]] == [2]
+    assert [b["count"] for b in client.get("/api/entities/place/تبوك").json()["histogram"]] == [4]
+    page = client.get("/entity/place/تبوك", params={"lang": "en"}).text
+    assert "Articles over time" in page and 'class="count-switch" href="/entity/place/' in page
+    stories = client.get("/entity/place/تبوك", params={"lang": "en", "count": "stories"}).text
+    assert "Stories over time" in stories and "count every copy" in stories
+    cli = json.loads(CliRunner().invoke(main, ["entities", "show", "تبوك", "--type", "place", "--json", "--engine",
+                                               url, "--count", "stories"]).output)
+    assert cli["counted"] == "stories" and [b["count"] for b in cli["timeline"]["buckets"]] == [2]

@@ -17,7 +17,8 @@ def entity_url(facet: str, value: str, state=None) -> str:
     from search.web.state import SearchState
 
     path = f"/entity/{facet}/{quote(value, safe='')}"
-    return (state.ui_only() if state is not None else SearchState()).url(path)
+    kept = SearchState(lang=state.lang, digits=state.digits, count=state.count) if state is not None else SearchState()
+    return kept.url(path)  # the language, digits and what the timeline counts
 
 
 def story_url(story: str, state=None) -> str:
