@@ -63,6 +63,10 @@ def test_the_story_page_lists_versions_lead_first_with_changes_and_entities(stor
     okaz = html.split('data-article="okaz-7"')[1].split("</li>\n    <li")[0]
     assert "<ins dir=\"auto\">(واس)</ins>" in okaz  # the credit line the outlet added
     assert re.search(r"<del dir=\"auto\">وأوضح أن المستشفى[^<]*</del>", okaz)  # the sentence it cut
+    # the first sentence, given a dateline, is one retouched line with the two words it added marked,
+    # not the whole sentence removed and added again
+    assert re.search(r'<li class="edited" dir="auto">.*?<ins>تبوك -</ins> أعلنت وزارة الصحة', okaz)
+    assert okaz.count("أعلنت وزارة الصحة") == 1
     madina = html.split('data-article="madina-3"')[1]
     assert "The lead&#39;s text, unchanged" in madina.split("</li>")[0]
     # the story's entities: each a link that searches the archive with that filter

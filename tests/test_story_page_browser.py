@@ -48,7 +48,9 @@ def test_story_page_from_a_folded_row_shows_versions_diff_and_entities(server, o
     assert outlets == ["spa", "okaz", "madina"]
     okaz = versions.nth(1)
     added, removed = okaz.locator(".diff .added", has_text="(واس)"), okaz.locator(".diff .removed", has_text="وأوضح")
-    for line in (added, removed):
+    retouched = okaz.locator(".diff .edited")
+    assert retouched.count() == 1 and retouched.locator("ins").inner_text() == "تبوك -"
+    for line in (added, removed, retouched):
         line.scroll_into_view_if_needed()
         assert line.is_visible()
     # added and removed look different (not told by colour alone: a + or − before each line)

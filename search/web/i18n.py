@@ -43,6 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "story_changes": {"ar": "ما غيّرته هذه النسخة عن الأصل", "en": "What this copy changed from the lead"},
     "story_added": {"ar": "أُضيفت", "en": "added"},
     "story_removed": {"ar": "حُذفت", "en": "removed"},
+    "story_edited": {"ar": "عُدّلت", "en": "edited"},
     "story_entities": {"ar": "أسماء القصة", "en": "The story's names"},
     "story_entities_hint": {"ar": "الأشخاص والأماكن في نسخ القصة؛ الرقم عدد النسخ التي تذكرها",
                             "en": "People and places in the story's copies; the number is how many copies name them"},
