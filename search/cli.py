@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
@@ -13,7 +13,7 @@ from search.backends import BackendError
 from search.commands import register_all
 from search.commands.common import ENGINE_HELP, backend_for, build_request, fail, outlets_for, search_options
 from search.config import ConfigError
-from search.model import FACETS, Sort
+from search.model import COUNTS, FACETS, Sort
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,13 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--all-copies", is_flag=True,
               help="List every copy of a story (default: one row per story, its best-matching copy).")
-def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies) -> None:
+@click.option("--count", "count_what", default="articles", show_default=True, type=click.Choice(COUNTS),
+              help="What facet counts and the histogram count: every copy, or stories (a story carried by "
+                   "twelve outlets counts once per value).")
+@click.option("--min-outlets", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="Only stories seen in at least this many outlets (archive-wide).")
+def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies,
+               count_what, min_outlets) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
     ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
@@ -110,7 +116,8 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
     from search.query.latin_reading import read_request, with_readings
     from search.terminal import cli_language, render_result, result_as_dict, to_json
 
-    request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
+    request = replace(build_request(query, include, exclude, date_from, date_to, sort, page, size), count=count_what,
+                      min_outlets=min_outlets)
     backend = backend_for(engine)
     outlets = outlets_for(backend)
     lang = cli_language()

@@ -76,6 +76,11 @@ COUNT_MESSAGES: dict[str, dict[str, dict[str, str]]] = {
                "many": "{n} نسخة أخرى", "other": "{n} نسخة أخرى"},
         "en": {"one": "+{n} copy", "other": "+{n} copies"},
     },
+    "versions": {  # the story page: "3 versions in 3 outlets"
+        "ar": {"zero": "لا نسخ", "one": "نسخة واحدة", "two": "نسختان", "few": "{n} نسخ",
+               "many": "{n} نسخة", "other": "{n} نسخة"},
+        "en": {"one": "{n} version", "other": "{n} versions"},
+    },
     "outlets": {  # "… in 6 outlets"
         "ar": {"zero": "في لا منفذ", "one": "في منفذ واحد", "two": "في منفذين", "few": "في {n} منافذ",
                "many": "في {n} منفذًا", "other": "في {n} منفذ"},

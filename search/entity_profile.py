@@ -37,14 +37,16 @@ class EntityProfile:
     latest: list[Hit] = field(default_factory=list)
     relevant: list[Hit] = field(default_factory=list)
     corrections: dict[str, list[str]] = field(default_factory=dict)  # alias / merge / ignore → forms
+    counted: str = "articles"  # what the timeline and the related counts count: "articles" or "stories"
 
 
 def entity_profile(backend, facet: str, value: str, corrections=None, top: int = 10, hits: int = 5,
-                   histogram: str = "auto") -> EntityProfile:
-    """The profile of `value` in `facet` (an exact stored value; see `search.plan.facet_key`)."""
+                   histogram: str = "auto", count: str = "articles") -> EntityProfile:
+    """The profile of `value` in `facet` (an exact stored value; see `search.plan.facet_key`); with
+    `count="stories"` its timeline and related counts count stories, not copies (ADR 0045)."""
     only = FieldFilter(facet, value)
     result = backend.search(SearchRequest(query=only, size=hits, sort=Sort.NEWEST, facets=RELATED_FACETS,
-                                          facet_size=top + 1, histogram=histogram, snippets=False))
+                                          facet_size=top + 1, histogram=histogram, snippets=False, count=count))
     related = {name: [c for c in counts if c.count and not (name == facet and c.value == value)][:top]
                for name, counts in result.facets.items()}
     relevant: list[Hit] = []
@@ -66,7 +68,7 @@ def entity_profile(backend, facet: str, value: str, corrections=None, top: int =
     return EntityProfile(facet=facet, value=value, articles=result.total, interval=result.interval,
                          histogram=result.histogram, aliases=aliases(facet, value, corrections, spellings),
                          latin=latin_names(facet, value), related=related, latest=result.hits,
-                         relevant=relevant, corrections=fixes)
+                         relevant=relevant, corrections=fixes, counted=result.counted)
 
 
 def archive_spellings(backend, kind: str, value: str) -> list[str]:

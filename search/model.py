@@ -196,10 +196,18 @@ class SearchRequest:
     facet_size: int = 10
     histogram: str = "auto"  # "auto", one of search.plan.INTERVALS, or "" for none
     snippets: bool = True
+    # what facet values and histogram bars count: "articles" (every copy), or "stories" (a story once per
+    # value or bar, however many outlets carried it; ADR 0045)
+    count: str = "articles"
+    # only articles of stories that ran in at least this many outlets, archive-wide (1: every article; ADR 0045)
+    min_outlets: int = 1
 
     @property
     def offset(self) -> int:
         return (max(self.page, 1) - 1) * self.size
+
+
+COUNTS = ("articles", "stories")  # what facet counts and the histogram count (SearchRequest.count)
 
 
 # --------------------------------------------------------------------------- results
@@ -282,3 +290,4 @@ class SearchResult:
     stories_capped: bool = False
     read_as_names: tuple[str, ...] = ()  # words read as names (clitic forms only), search.names.reading
     read_as_words: tuple[str, ...] = ()  # known names that are also common words, read as words (no person cue)
+    counted: str = "articles"  # what the facet counts and histogram bars count: "articles" or "stories"

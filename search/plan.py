@@ -139,6 +139,7 @@ class Plan:
     date_to: date | None = None
     common_words: CommonWords = field(default_factory=CommonWords)  # stop words left out or searched as written
     readings: NameReadings = field(default_factory=NameReadings)  # words read as names, or kept as words
+    min_outlets: int = 1  # only stories seen in this many outlets or more (SearchRequest.min_outlets)
 
     def include_without(self, facet: str) -> dict[str, list[str]]:
         """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
@@ -194,6 +195,7 @@ def make_plan(request: SearchRequest, analyzer=None, lexicon=None) -> Plan:
         _add(plan.exclude, f.field, f.value)
     plan.date_from = request.date_from
     plan.date_to = request.date_to
+    plan.min_outlets = max(1, int(request.min_outlets))
     if date_filter is not None:
         if date_filter.start and (plan.date_from is None or date_filter.start > plan.date_from):
             plan.date_from = date_filter.start

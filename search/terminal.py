@@ -78,6 +78,7 @@ def result_as_dict(result: SearchResult, page: int, size: int,
         "took_ms": round(result.took_ms, 1),
         "stories": result.stories,  # stories among the `total` articles (null: copies not folded)
         "stories_capped": result.stories_capped,
+        "counted": result.counted,  # what facet counts and histogram bars count: articles or stories
         "hits": [{"id": h.id, "title": h.title, "source": h.source, "published": h.published,
                   "url": h.url, "score": round(h.score, 4), "title_highlight": frags(h.title_fragments),
                   "snippet": frags(h.snippet), **{f.field: f.values(h) for f in hit_facets()},
@@ -163,6 +164,8 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
     facet_lines = render_facets(result.facets)
     if facet_lines and result.total:
         lines.append("")
+        if result.counted == "stories":  # the numbers below are stories, not copies (--count stories)
+            lines.append("عدد القصص لا النسخ:" if lang == "ar" else "counting stories, not copies:")
         lines.append(facet_lines)
     if result.histogram and result.total:
         lines.append("")

@@ -1,6 +1,6 @@
 """The pages pass axe-core (issue 18): no serious or critical accessibility violation on the search
 page (results, facets, histogram, empty results, a reversed date range), an article page, an
-entity page and the saved-searches page, in Arabic and English, at phone and desk sizes, in real Chromium.
+entity page, a story page and the saved-searches page, in Arabic and English, at phone and desk sizes, in real Chromium.
 
 axe-core is a test tool installed by .ci/steps/35-axe.sh (BAHITH_AXE_JS names its axe.min.js); it is
 injected into the page with the page's CSP bypassed for that one context — the pages themselves
@@ -30,6 +30,7 @@ PAGES = [
     ("article", "/article/talks-03?q=مفاوضات"),
     ("saved", "/saved"),
     ("entity", "/entity/person/عباس عراقجي"),
+    ("story", None),  # the story of talks-03: its path read from the article page's story link
 ]
 SIZES = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1280, "height": 900}}
 
@@ -61,6 +62,9 @@ def test_no_serious_or_critical_violation(server, axe_browser, axe_source, size,
     try:
         pg = context.new_page()
         for name, path in PAGES:
+            if name == "story":
+                pg.goto(server + "/article/talks-03")
+                path = pg.locator(".story-page-link").get_attribute("href")
             pg.goto(server + path + ("&" if "?" in path else "?") + f"lang={lang}")
             pg.add_script_tag(content=axe_source)
             result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

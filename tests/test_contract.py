@@ -214,6 +214,24 @@ def test_folded_results_agree(small_pair):
         assert answers[0] == answers[1], q
 
 
+def test_counts_by_story_agree(small_pair):
+    """Every question again with facets and histogram counting stories (ADR 0045): the same numbers on both."""
+    from dataclasses import replace
+
+    requests = [(label, replace(r, count="stories")) for label, r in _requests(small_pair, words=20, phrases=5)]
+    assert _assert_same(small_pair, requests) > 50
+
+
+def test_only_stories_in_n_outlets_agree(small_pair):
+    """Questions again, keeping only stories seen in 2+ (then 3+) outlets archive-wide (ADR 0045)."""
+    from dataclasses import replace
+
+    for n in (2, 3):
+        requests = [(f"{label} ({n}+ outlets)", replace(r, min_outlets=n))
+                    for label, r in _requests(small_pair, words=10, phrases=3)]
+        _assert_same(small_pair, requests)
+
+
 # --------------------------------------------------------------------------- a 2,000-article slice of SaudiNewsNet
 
 

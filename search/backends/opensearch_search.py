@@ -90,7 +90,30 @@ class SearchReader:
         if self._dirty:
             self.refresh()
         plan = make_plan(request, self.analyzer, self.name_lexicon())
-        return plan, self._compiler.base_query(plan), include_filter(plan.include), self._compiler.ranked(plan.text)
+        query = self._compiler.base_query(plan)
+        if plan.min_outlets > 1:  # "only stories seen in N+ outlets": a filter, so the scores stay the same
+            stories = self._stories_in_outlets(plan.min_outlets)
+            only: Query = {"terms": {FACET_FIELDS["story"]: stories}} if stories else {"match_none": {}}
+            query = {"bool": {"filter": [only], **({"must": [query]} if query is not None else {})}}
+        return plan, query, include_filter(plan.include), self._compiler.ranked(plan.text)
+
+    def _stories_in_outlets(self, n: int) -> list[str]:
+        """The ids of the stories seen in `n` or more outlets, archive-wide (ADR 0045).
+
+        A second request, not a stored count: a story seen in n outlets has at least n copies, so
+        `min_doc_count` leaves only the multi-copy stories, whose outlets a cardinality counts (exact
+        below its precision threshold; a story's outlets are a few dozen). The request is the same for
+        every search until the index changes, so the shard request cache answers it after the first."""
+        body = {"size": 0, "track_total_hits": False, "aggs": {"stories": {
+            "terms": {"field": FACET_FIELDS["story"], "min_doc_count": n, "size": MAX_STORIES_FILTERED,
+                      "order": [{"_key": "asc"}]},
+            "aggs": {"outlets": {"cardinality": {"field": FACET_FIELDS["source"], "precision_threshold": 1000}}}}}}
+        buckets = self.client.request("POST", f"/{self.alias}/_search", body, params={"request_cache": "true"},
+                                      retries=min(2, self.max_retries))["aggregations"]["stories"]["buckets"]
+        if len(buckets) >= MAX_STORIES_FILTERED:
+            raise BackendError(f"more than {MAX_STORIES_FILTERED:,} stories have {n} or more copies: the "
+                               f"'{n}+ outlets' filter cannot list them; ask for more outlets")
+        return [b["key"] for b in buckets if int(b["outlets"]["value"]) >= n]
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -130,8 +153,12 @@ class SearchReader:
         aggs = result.get("aggregations", {})
         facets = self._facets(aggs, plan, request.facets)
         interval, histogram = self._histogram(aggs, request.histogram)
+        by_story = request.count == "stories"
+        if by_story and histogram:
+            histogram = self._story_histogram(query, picks, interval)
         return SearchResult(total=result["hits"]["total"]["value"], hits=hits, facets=facets, histogram=histogram,
                             interval=interval, took_ms=(time.perf_counter() - started) * 1000,
+                            counted="stories" if by_story else "articles",
                             left_out=plan.common_words.left_out, as_written=plan.common_words.as_written,
                             read_as_names=plan.readings.names, read_as_words=plan.readings.words)
 
@@ -181,6 +208,10 @@ class SearchReader:
             wanted = self._wanted(facet, plan)
             if wanted:
                 counts["wanted"] = {"terms": {"field": field, "include": wanted, "size": len(wanted)}}
+            if request.count == "stories":
+                counts["keys"]["terms"]["order"] = [{"stories": "desc"}, {"_key": "asc"}]
+                for part in counts.values():
+                    part["aggs"] = STORY_COUNT
             aggs[f"facet_{facet}"] = {"filter": others or {"match_all": {}}, "aggs": counts}
         if request.histogram:
             # day buckets, rolled up in Python once the interval is chosen from the first and last day
@@ -202,9 +233,9 @@ class SearchReader:
             entries = aggs[f"facet_{facet}"]
             selected = set(plan.include.get(facet, [])) | {k for f, k in plan.required if f == facet}
             excluded = set(plan.exclude.get(facet, []))
-            out = [(b["key"], b["doc_count"], b["key"] in selected, False) for b in entries["keys"]["buckets"]]
+            out = [(b["key"], _count(b), b["key"] in selected, False) for b in entries["keys"]["buckets"]]
             shown = {b["key"] for b in entries["keys"]["buckets"]}
-            counts = {b["key"]: b["doc_count"] for b in entries.get("wanted", {}).get("buckets", [])}
+            counts = {b["key"]: _count(b) for b in entries.get("wanted", {}).get("buckets", [])}
             out += [(key, counts.get(key, 0), True, False) for key in sorted(selected - shown)]
             out += [(key, 0, False, True) for key in sorted(excluded - shown)]
             rows[facet] = out
@@ -257,6 +288,18 @@ class SearchReader:
             start = bucket_start(day, interval)
             rolled[start] = rolled.get(start, 0) + count
         return interval, [Bucket(start=s, count=c) for s, c in sorted(rolled.items())]
+
+    def _story_histogram(self, query: Query | None, picks: Query | None, interval: str) -> list[Bucket]:
+        """Bars that count stories: a second request, now that the interval is known (distinct counts of
+        day bars do not add up to a week's or a month's)."""
+        filters = [q for q in (query, picks) if q is not None]
+        body = {"size": 0, "track_total_hits": False, "query": {"bool": {"filter": filters}} if filters else
+                {"match_all": {}}, "aggs": {"bars": {"date_histogram": {
+                    "field": "published_day", "min_doc_count": 1, "format": "strict_date",
+                    **_STORY_INTERVALS[interval]}, "aggs": STORY_COUNT}}}
+        buckets = self._search_request(body)["aggregations"]["bars"]["buckets"]
+        return [Bucket(start=bucket_start(date.fromisoformat(b["key_as_string"]), interval), count=_count(b))
+                for b in buckets if b["doc_count"]]
 
     def _hits(self, raw_hits: list[dict[str, Any]], plan: Plan, request: SearchRequest) -> list[Hit]:
         terms = self._highlighter.terms_for(plan.text) if request.snippets else None
@@ -351,6 +394,30 @@ class SearchReader:
                 self.client.request("DELETE", "/_search/point_in_time", {"pit_id": [pit]}, retries=0)
             else:
                 self.client.request("DELETE", "/_pit", {"id": pit}, retries=0)
+
+
+MAX_STORIES_FILTERED = 65_000  # stories an "N+ outlets" filter can name (index.max_terms_count is 65,536)
+
+# Counting stories (ADR 0045): the distinct story ids of a bucket's articles, plus its articles without a
+# story (indexed before stories: each its own, as SQLite counts them). `cardinality` is HyperLogLog++:
+# exact below its precision_threshold, approximate above; 40,000 is the most OpenSearch allows.
+STORY_PRECISION = 40_000
+STORY_COUNT: dict[str, Any] = {
+    "stories": {"cardinality": {"field": FACET_FIELDS["story"], "precision_threshold": STORY_PRECISION}},
+    "unstoried": {"missing": {"field": FACET_FIELDS["story"]}},
+}
+# a week runs Sunday to Saturday (search.plan.bucket_start); 7-day buckets from the epoch start on
+# Thursdays, so they are moved 3 days on
+_STORY_INTERVALS: dict[str, dict[str, str]] = {
+    "day": {"calendar_interval": "day"}, "week": {"fixed_interval": "7d", "offset": "+3d"},
+    "month": {"calendar_interval": "month"}, "year": {"calendar_interval": "year"}}
+
+
+def _count(bucket: dict[str, Any]) -> int:
+    """A facet bucket's count: its articles, or with STORY_COUNT its stories."""
+    if "stories" in bucket:
+        return int(bucket["stories"]["value"]) + int(bucket["unstoried"]["doc_count"])
+    return int(bucket["doc_count"])
 
 
 def _first_key(agg: dict[str, Any]) -> str | None:

@@ -602,7 +602,7 @@ class SqliteBackend:
         k = request.offset + request.size
         compiled = self._compiler.compile(plan.text)
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
-                        or any(plan.include.values()))
+                        or any(plan.include.values()) or plan.min_outlets > 1)
         if ranked and compiled.match is not None and not filtered:
             # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
             # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
@@ -630,9 +630,14 @@ class SqliteBackend:
                 hits: list[Hit], started: float) -> SearchResult:
         """Total, facets and histogram around a page of hits: `rows` before sidebar picks, `final_rows` after."""
         columns = self._columns
-        facets = columns.count(rows, plan, request.facets, request.facet_size) if request.facets else {}
-        interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
+        by_story = request.count == "stories"
+        facets = columns.count(rows, plan, request.facets, request.facet_size, by_story) if request.facets else {}
+        if by_story and request.histogram:
+            interval, histogram = self._histogram(request.histogram, *columns.dated_stories(final_rows))
+        else:
+            interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
         return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
+                            counted="stories" if by_story else "articles",
                             took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
                             as_written=plan.common_words.as_written, read_as_names=plan.readings.names,
                             read_as_words=plan.readings.words)
@@ -728,6 +733,9 @@ class SqliteBackend:
         for facet, keys in plan.exclude.items():
             found = ~columns.having(rows, facet, keys)
             keep = found if keep is None else keep & found
+        if plan.min_outlets > 1:
+            found = columns.story_outlets(rows) >= plan.min_outlets
+            keep = found if keep is None else keep & found
         return keep
 
     def _hits(self, conn, request: SearchRequest, plan: Plan, page: list[int],
@@ -804,7 +812,8 @@ class SqliteBackend:
         return ExportRows(total=total, batches=batches())
 
     @staticmethod
-    def _histogram(requested: str, days: np.ndarray) -> tuple[str, list[Bucket]]:
+    def _histogram(requested: str, days: np.ndarray, stories: np.ndarray | None = None) -> tuple[str, list[Bucket]]:
+        """Bars of the chosen interval; with `stories` (one per day), a story counts once per bar."""
         if not requested:
             return "", []
         if not len(days):
@@ -812,6 +821,15 @@ class SqliteBackend:
         first, last = date.fromordinal(int(days.min())), date.fromordinal(int(days.max()))
         interval = choose_interval(requested, first, last)
         counts: dict[date, int] = {}
+        if stories is not None:
+            unique, inverse = np.unique(days, return_inverse=True)
+            starts = np.array([bucket_start(date.fromordinal(d), interval).toordinal() for d in unique.tolist()],
+                              dtype=np.int64)[inverse.reshape(-1)]
+            span = int(stories.max()) + 1
+            pairs = np.unique(starts * span + stories)  # one (bar, story) pair however many copies
+            bars, per_bar = np.unique(pairs // span, return_counts=True)
+            return interval, [Bucket(start=date.fromordinal(b), count=c)
+                              for b, c in zip(bars.tolist(), per_bar.tolist(), strict=True)]
         unique, per_day = np.unique(days, return_counts=True)
         for ordinal, c in zip(unique.tolist(), per_day.tolist(), strict=True):
             start = bucket_start(date.fromordinal(ordinal), interval)

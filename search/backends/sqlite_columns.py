@@ -104,6 +104,8 @@ class ArchiveColumns:
         self._stale = np.zeros(0, dtype=bool)
         self._overlay: dict[int, tuple[int, ...]] = {}
         self._totals: tuple[tuple[int, int], np.ndarray] | None = None
+        self._stories: tuple[tuple[int, int], np.ndarray] | None = None  # each row's story key id (-1: none)
+        self._outlets: tuple[tuple[int, int], np.ndarray] | None = None  # outlets of each row's story
         self._version = 0  # bumped whenever the arrays or the stale set change
 
     # ------------------------------------------------------------------ keeping up to date
@@ -400,26 +402,117 @@ class ArchiveColumns:
         return cached[1]
 
     def count(self, rows: np.ndarray, plan: Plan, facets: Sequence[str],
-              size: int) -> dict[str, list[FacetCount]]:
-        """Counts for `facets` over `rows`, the articles the query matched before sidebar picks."""
+              size: int, by_story: bool = False) -> dict[str, list[FacetCount]]:
+        """Counts for `facets` over `rows`, the articles the query matched before sidebar picks;
+        `by_story`: each value counts the distinct stories among its articles (ADR 0045)."""
+        tally = self._story_counts if by_story else self._counts
         groups = [(facet, self.having(rows, facet, keys)) for facet, keys in plan.include.items() if keys]
         if not groups:
-            counts = self._counts(rows)
+            counts = tally(rows)
             return {f: self._top(f, counts, plan, size) for f in facets}
         failures = np.zeros(len(rows), dtype=np.int8)
         for _, passing in groups:
             failures += ~passing
-        counts = self._counts(rows[failures == 0])
+        counts = tally(rows[failures == 0])
         out: dict[str, list[FacetCount]] = {}
         for facet in facets:
             own = next((passing for f, passing in groups if f == facet), None)
             if own is None:
                 out[facet] = self._top(facet, counts, plan, size)
+            elif by_story:
+                # stories are not additive: one copy may pass every pick and another fail only this one
+                out[facet] = self._top(facet, tally(rows[(failures == 0) | ((failures == 1) & ~own)]), plan, size)
             else:
                 # an article failing only this facet's own picks still counts for this facet
                 extra = self._counts(rows[(failures == 1) & ~own])
                 out[facet] = self._top(facet, counts + extra, plan, size)
         return out
+
+    # ------------------------------------------------------------------ counting stories
+
+    def _row_stories(self) -> np.ndarray:
+        """Each row's `story` key id (-1: no story: an article indexed before stories), kept until the
+        arrays change."""
+        cached = self._stories
+        if cached is not None and cached[0] == (self._version, len(self._keys)):
+            return cached[1]
+        out = np.full(len(self._present), -1, dtype=np.int64)
+        if "story" in self._facet_names:
+            is_story = self._key_facet == self._facet_names.index("story")
+            if len(self._entry_kid):
+                keep = is_story[self._entry_kid] & ~self._stale[self._entry_row]
+                out[self._entry_row[keep]] = self._entry_kid[keep]
+            for r, ks in self._overlay.items():
+                for k in ks:
+                    if is_story[k]:
+                        out[r] = k
+        self._stories = ((self._version, len(self._keys)), out)
+        return out
+
+    def story_ids(self, rows: np.ndarray) -> np.ndarray:
+        """One number per row naming its story; a row without a story is a story of its own."""
+        found = self._row_stories()[rows]
+        return np.where(found >= 0, found, len(self._keys) + rows.astype(np.int64))
+
+    def _story_counts(self, rows: np.ndarray) -> np.ndarray:
+        """Count of distinct stories holding each key id over `rows` (sorted, unique rowids)."""
+        folded = len(self._row_start) - 1
+        inside = rows[rows < folded]
+        fresh = inside[~self._stale[inside]]
+        starts = self._row_start[fresh]
+        lengths = self._row_start[fresh + 1] - starts
+        total = int(lengths.sum())
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        entry_rows = [self._entry_row[offsets].astype(np.int64)]
+        entry_kids = [self._entry_kid[offsets].astype(np.int64)]
+        if self._overlay:
+            changed = np.fromiter(self._overlay, dtype=np.int64, count=len(self._overlay))
+            for r in changed[np.isin(changed, rows)].tolist():
+                ks = self._overlay[r]
+                entry_rows.append(np.full(len(ks), r, dtype=np.int64))
+                entry_kids.append(np.array(ks, dtype=np.int64))
+        kids = np.concatenate(entry_kids)
+        if not len(kids):
+            return np.zeros(len(self._keys), dtype=np.int64)
+        stories = self.story_ids(np.concatenate(entry_rows))
+        span = len(self._keys) + len(self._present) + 1
+        pairs = np.unique(kids * span + stories)  # one (key, story) pair however many copies hold it
+        return np.bincount(pairs // span, minlength=len(self._keys))
+
+    def story_outlets(self, rows: np.ndarray) -> np.ndarray:
+        """How many outlets (source keys) ran each row's story, archive-wide: the "N+ outlets" filter.
+
+        Computed from the columns, never stored: a copy joining a story changes the count of every
+        copy, and here it costs nothing to write (ADR 0045). Kept until the arrays change."""
+        cached = self._outlets
+        if cached is None or cached[0] != (self._version, len(self._keys)):
+            n = len(self._present)
+            source = np.full(n, -1, dtype=np.int64)
+            if "source" in self._facet_names:
+                is_source = self._key_facet == self._facet_names.index("source")
+                if len(self._entry_kid):
+                    keep = is_source[self._entry_kid] & ~self._stale[self._entry_row]
+                    source[self._entry_row[keep]] = self._entry_kid[keep]
+                for r, ks in self._overlay.items():
+                    for k in ks:
+                        if is_source[k]:
+                            source[r] = k
+            rows_all = np.flatnonzero(self._present & (source >= 0))
+            stories = self.story_ids(rows_all)
+            span = len(self._keys) + 1
+            pairs = np.unique(stories * span + source[rows_all])  # one (story, outlet) pair however many copies
+            story_of_pair = pairs // span
+            uniq, per_story = np.unique(story_of_pair, return_counts=True)
+            counts = np.zeros(n, dtype=np.int64)
+            counts[rows_all] = per_story[np.searchsorted(uniq, stories)]
+            cached = self._outlets = ((self._version, len(self._keys)), counts)
+        return cached[1][rows]
+
+    def dated_stories(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(day ordinals, story numbers) of the dated rows among `rows`: a histogram that counts stories."""
+        day = self._day[rows]
+        dated = day != NO_DAY
+        return day[dated], self.story_ids(rows[dated])
 
     def _top(self, facet: str, counts: np.ndarray, plan: Plan, size: int) -> list[FacetCount]:
         keys, values = self._keys, self._values

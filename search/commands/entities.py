@@ -124,7 +124,10 @@ def _resolve(backend, name: str, kind: str | None) -> tuple[str, str] | None:
               help="How many co-occurring people and countries to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--engine", help=ENGINE_HELP)
-def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str | None) -> None:
+@click.option("--count", "count_what", default="articles", show_default=True,
+              type=click.Choice(["articles", "stories"]),
+              help="What the timeline and the co-occurrence counts count: every copy, or stories.")
+def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str | None, count_what: str) -> None:
     """One entity: its other names (Arabic and Latin), how many articles name it and when, who and what
     comes with it, its latest and most relevant articles, and the newsroom's corrections to it."""
     from search.backends import BackendError
@@ -137,7 +140,7 @@ def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str |
         return
     kind, value = found
     try:
-        profile = entity_profile(backend, kind, value, _corrections(engine), top=top)
+        profile = entity_profile(backend, kind, value, _corrections(engine), top=top, count=count_what)
     except BackendError as exc:
         fail(str(exc))
         return
@@ -147,6 +150,7 @@ def show_cmd(name: str, kind: str | None, top: int, as_json: bool, engine: str |
     data = {
         "type": kind, "name": value, "articles": profile.articles, "aliases": profile.aliases,
         "latin": profile.latin, **related,
+        "counted": profile.counted,
         "timeline": {"interval": profile.interval,
                      "buckets": [{"start": b.start.isoformat(), "count": b.count} for b in profile.histogram]},
         "latest": [_hit(h) for h in profile.latest], "relevant": [_hit(h) for h in profile.relevant],

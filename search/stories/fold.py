@@ -86,7 +86,7 @@ def count_stories(backend, request: SearchRequest, total: int) -> tuple[int, boo
     if total == 0:
         return 0, False
     counting = replace(request, page=1, size=0, facets=("story",), facet_size=STORY_COUNT_CAP, histogram="",
-                       snippets=False)
+                       snippets=False, count="articles")  # articles per story: the sum below is articles
     counts = backend.search(counting).facets.get("story", [])
     in_stories = sum(c.count for c in counts)
     # articles indexed before stories existed have no story: each is its own

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from search import exports
 from search.backends import BackendError
 from search.engine_url import EngineUrl, EngineUrlError
-from search.model import COUNTED, FACETS, Hit, SearchResult
+from search.model import COUNTED, COUNTS, FACETS, Hit, SearchResult
 from search.plan import PlanError, facet_key
 from search.query import QuerySyntaxError
 from search.terminal import result_as_dict
@@ -36,6 +36,7 @@ EXPORT_PAGE = 200  # rows per search, for an engine that cannot export a result 
 EXPORT_BATCH = 500  # rows read per batch of a one-pass export
 FacetName = StrEnum("FacetName", {f: f for f in FACETS})
 SortName = StrEnum("SortName", {s: s for s in ("relevance", "newest", "oldest")})
+CountName = StrEnum("CountName", {c: c for c in COUNTS})
 
 Q = Annotated[str, Query(description="Query text: words, \"phrases\", -word, OR, person:, date:2015-07..2015-08")]
 Include = Annotated[list[str], Query(description="FACET:VALUE to keep (repeat; values of one facet are OR-ed)")]
@@ -83,7 +84,13 @@ def api_search(request: Request, q: Q = "", include: Include = [], exclude: Excl
                size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
                copies: Annotated[str, Query(
                    description="all: every copy of a story; left out: one hit per story (its best-matching "
-                               "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = ""
+                               "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = "",
+               count: Annotated[str, Query(
+                   description="stories: facet counts and histogram bars count stories (a story carried by "
+                               "twelve outlets counts once per value); articles (default): every copy")] = "",
+               min_outlets: Annotated[int, Query(
+                   ge=1, le=1000, description="only articles of stories seen in this many outlets or more, "
+                                              "archive-wide (default 1: every article)")] = 1
                ) -> Any:
     found = _search(request, fold=True)
     if isinstance(found, JSONResponse):
@@ -167,14 +174,17 @@ def api_facets(request: Request, q: Q = "", include: Include = [], exclude: Excl
 
 
 @router.get("/entities/{facet}/{value:path}", summary="What the archive holds about one person, country, place…")
-def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(min_length=1)]) -> Any:
+def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(min_length=1)],
+               count: Annotated[CountName, Query(description="stories: the timeline and related counts count "
+                                                             "stories, not copies")] = CountName.articles) -> Any:
     from search.entity_profile import entity_profile
     from search.web.entity import corrections_of, stored_value
 
     backend = request.app.state.web.backend
     try:
         named = stored_value(backend, facet.value, value) or value
-        profile = entity_profile(backend, facet.value, named, corrections_of(backend.location), histogram="month")
+        profile = entity_profile(backend, facet.value, named, corrections_of(backend.location), histogram="month",
+                                 count=count.value)
     except BackendError as exc:
         return _error(503, "engine", str(exc), "محرك البحث لا يجيب")
     outlet = _outlet_namer(request)
@@ -186,7 +196,7 @@ def api_entity(request: Request, facet: FacetName, value: Annotated[str, Path(mi
                  "published": h.published} for h in found]
 
     return JSONResponse(jsonable_encoder({
-        "facet": facet.value, "value": named, "articles": profile.articles,
+        "facet": facet.value, "value": named, "articles": profile.articles, "counted": profile.counted,
         "aliases": profile.aliases, "latin": profile.latin,
         "first_month": profile.histogram[0].start if profile.histogram else None,
         "last_month": profile.histogram[-1].start if profile.histogram else None,

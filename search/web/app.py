@@ -48,7 +48,7 @@ from search.web.i18n import (
     shape_digits,
     translator,
 )
-from search.web.links import page_path
+from search.web.links import page_path, story_url
 from search.web.markup import marked
 from search.web.security import SECURITY_HEADERS, AccessGuard, AccessSettings
 from search.web.state import SearchState
@@ -144,6 +144,7 @@ def _environment(dirs: list[Path]) -> Environment:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["marked"] = marked
+    env.globals["story_url"] = story_url  # a folded row (any page that lists results) links its story's page
     return env
 
 
@@ -227,7 +228,7 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    from search.web import api, audit, auth, entity, pages, saved
+    from search.web import api, audit, auth, entity, pages, saved, story
 
     app.include_router(api.router)
     app.include_router(auth.router)
@@ -235,6 +236,7 @@ def create_app(backend: Backend, *, templates: Path | str | None = None, auth_to
     app.include_router(pages.router)
     app.include_router(audit.router)
     app.include_router(entity.router)
+    app.include_router(story.router)
     try:
         from search.web.feeds import keep_tokens_out_of_logs
         from search.web.feeds import router as feeds_router

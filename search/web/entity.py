@@ -9,6 +9,7 @@ entities (the filter added), and its own entity page where it has one.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from types import SimpleNamespace
 
 from fastapi import APIRouter
@@ -44,7 +45,8 @@ def corrections_of(location: str):
 async def entity_page(request: Request, facet: str, value: str) -> HTMLResponse:
     if facet not in FACETS or not value.strip():
         raise HTTPException(404, "not_found")
-    ui_state = SearchState.from_params(request.query_params).ui_only()
+    asked = SearchState.from_params(request.query_params)
+    ui_state = replace(asked.ui_only(), count=asked.count)  # the count switch is part of the page (and its cache key)
     return await _cached(request, ui_state, lambda ui: _render(request, facet, value, ui_state, ui))
 
 
@@ -55,16 +57,19 @@ def _render(request: Request, facet: str, value: str, ui_state: SearchState, ui)
         stored = stored_value(web.backend, facet, value)
         if stored is None:
             raise HTTPException(404, "not_found")
-        profile = entity_profile(web.backend, facet, stored, corrections_of(web.backend.location))
+        profile = entity_profile(web.backend, facet, stored, corrections_of(web.backend.location),
+                                 count=ui_state.count or "articles")
     except BackendError as exc:
         html = web.env.get_template("error.html").render(
             ui=ui, t=ui.t, request_path=path, message=ui.t("engine_error") + ": " + str(exc), state=ui_state)
         return 503, html
-    state = SearchState(include=((facet, stored),), lang=ui_state.lang, digits=ui_state.digits)
+    state = SearchState(include=((facet, stored),), lang=ui_state.lang, digits=ui_state.digits, count=ui_state.count)
     html = web.env.get_template("entity.html").render(
         ui=ui, t=ui.t, request_path=path, state=state, profile=profile, related_facets=RELATED_FACETS,
         entity_kinds=ENTITY_KINDS, entity_url=entity_url, article_url=article_url, links=Links(state),
-        bars=bars(profile.histogram, profile.interval), result=SimpleNamespace(interval=profile.interval))
+        bars=bars(profile.histogram, profile.interval),
+        result=SimpleNamespace(interval=profile.interval, counted=profile.counted),
+        count_switch=entity_url(facet, stored, ui_state.with_count("" if ui_state.count else "stories")))
     return 200, html
 
 

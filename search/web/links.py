@@ -17,7 +17,15 @@ def entity_url(facet: str, value: str, state=None) -> str:
     from search.web.state import SearchState
 
     path = f"/entity/{facet}/{quote(value, safe='')}"
-    return (state.ui_only() if state is not None else SearchState()).url(path)
+    kept = SearchState(lang=state.lang, digits=state.digits, count=state.count) if state is not None else SearchState()
+    return kept.url(path)  # the language, digits and what the timeline counts
 
 
-__all__ = ["entity_url", "page_path"]
+def story_url(story: str, state=None) -> str:
+    """A story's page (search/web/story.py), keeping the reader's language and digits."""
+    from search.web.state import SearchState
+
+    return (state.ui_only() if state is not None else SearchState()).url("/story/" + quote(story, safe=""))
+
+
+__all__ = ["entity_url", "page_path", "story_url"]

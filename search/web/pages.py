@@ -29,7 +29,7 @@ from search.web.mention_marks import ContextHolder, mark_article
 from search.web.searching import Outcome, parse_query, run_search
 from search.web.sidebar import blocks
 from search.web.similar import more_like_this
-from search.web.state import MAX_PAGE, Links, SearchState
+from search.web.state import MAX_PAGE, OUTLET_CHOICES, Links, SearchState
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("search.web")
@@ -140,6 +140,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "last_page": last_page,
         "first_shown": (state.page - 1) * state.size + 1,
         "sorts": list(Sort),
+        "outlet_choices": OUTLET_CHOICES,
         "article_url": article_url,
         "latin_as_typed": as_typed,
         "entity_url": entity_url,
@@ -195,8 +196,34 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     html = web.env.get_template("article.html").render(
         ui=ui, t=ui.t, request_path=path, article=article, state=state, title_html=title_html, body=body,
         entities=entities, evidence=evidence, similar=similar, article_url=article_url, entity_url=entity_url,
-        entity_kinds=ENTITY_KINDS)
+        entity_kinds=ENTITY_KINDS, story=story_of(web.backend, article))
     return 200, html
+
+
+@dataclass(frozen=True)
+class ArticleStory:
+    """The story an article belongs to, as its page names it: "This story ran in 6 outlets"."""
+
+    id: str
+    versions: int
+    outlets: int
+
+
+def story_of(backend, article) -> ArticleStory | None:
+    """The article's story when it has other copies (a story of one is no news); None on an engine error:
+    the link is a help, the article must still show."""
+    from search.stories.versions import outlets
+
+    story = (article.more_facets.get("story") or [None])[0]
+    reader = backend.capabilities.stories
+    if not story or reader is None:
+        return None
+    try:
+        found = reader.story_versions([story]).get(story, [])
+    except BackendError:
+        log.warning("article %r: its story %r could not be read; the page shows no story link", article.id, story)
+        return None
+    return ArticleStory(story, len(found), len(outlets(found))) if len(found) > 1 else None
 
 
 def _all_names(backend, state: SearchState, result):

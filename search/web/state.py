@@ -20,6 +20,8 @@ from search.web.i18n import DIGIT_STYLES, LANGUAGES
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
+MAX_MIN_OUTLETS = 1000
+OUTLET_CHOICES = (2, 3, 5, 10)  # the page's "only stories seen in N+ outlets" links
 FACETS_SHOWN = 10      # values per facet before "show more"
 FACETS_EXPANDED = 200  # values after "show more"
 FACETS_SEARCHED = 2000  # values scanned by the filter box
@@ -59,6 +61,8 @@ class SearchState:
     lang: str = ""   # only when chosen in the URL, so links keep the choice
     digits: str = ""
     copies: str = ""  # "all": every copy of a story listed; "" (default): one row per story (search.stories)
+    count: str = ""  # "stories": facet counts and the histogram count stories; "" (default): articles (ADR 0045)
+    min_outlets: int = 1  # only stories seen in this many outlets or more (1: every article)
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     typed: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """`from`/`to` as typed when they are not a day: the date form gives them back to be fixed."""
@@ -99,6 +103,13 @@ class SearchState:
             problems.append(Problem("copies", copies, "copies=all lists every copy of a story; leave it out to "
                                                       "fold copies into one row per story"))
             copies = ""
+        count = one("count")
+        if count not in ("", "articles", "stories"):
+            problems.append(Problem("count", count, "count=stories counts stories in the facets and the histogram; "
+                                                    "count=articles (the default) counts every copy"))
+            count = ""
+        count = "" if count == "articles" else count
+        min_outlets = _int(one("min_outlets"), "min_outlets", 1, 1, MAX_MIN_OUTLETS, problems)
         lang = one("lang") if one("lang") in LANGUAGES else ""
         digits = one("digits") if one("digits") in DIGIT_STYLES else ""
         date_from = _day(one("from"), "from", problems)
@@ -113,7 +124,8 @@ class SearchState:
                                                        ("last", date_to.isoformat()))))
         return cls(q=(values.get("q") or [""])[-1].strip(), include=include, exclude=exclude, date_from=date_from,
                    date_to=date_to, sort=sort, page=page, size=size, more=more, find=one("find") if more else "",
-                   lang=lang, digits=digits, copies=copies, problems=tuple(problems), typed=typed)
+                   lang=lang, digits=digits, copies=copies, count=count, min_outlets=min_outlets,
+                   problems=tuple(problems), typed=typed)
 
     @property
     def dates_reversed(self) -> bool:
@@ -142,7 +154,7 @@ class SearchState:
             facet_size = FACETS_SEARCHED if self.find else FACETS_EXPANDED + 1
         return SearchRequest(query=query, filters=FacetFilters(include=inc, exclude=exc), date_from=self.date_from,
                              date_to=self.date_to, sort=self.sort, page=self.page, size=self.size,
-                             facet_size=facet_size)
+                             facet_size=facet_size, count=self.count or "articles", min_outlets=self.min_outlets)
 
     @property
     def has_filters(self) -> bool:
@@ -189,6 +201,10 @@ class SearchState:
                 out.append(("find", self.find))
         if self.copies:
             out.append(("copies", self.copies))
+        if self.count:
+            out.append(("count", self.count))
+        if self.min_outlets > 1:
+            out.append(("min_outlets", str(self.min_outlets)))
         if self.lang:
             out.append(("lang", self.lang))
         if self.digits:
@@ -246,6 +262,14 @@ class SearchState:
     def with_copies(self, copies: str) -> SearchState:
         """Folded by story ("") or every copy ("all"): another list, so back to page 1."""
         return self._fresh(copies=copies)
+
+    def with_count(self, count: str) -> SearchState:
+        """Facets and histogram counting stories ("stories") or articles (""): the same list, the same page."""
+        return replace(self, count=count, problems=())
+
+    def with_min_outlets(self, n: int) -> SearchState:
+        """Only stories seen in `n`+ outlets (1: all): another list, so back to page 1."""
+        return self._fresh(min_outlets=n)
 
     def story_copies(self, story: str) -> SearchState:
         """Every copy of one story (a folded row's "+8 copies" link): the story filter, all copies listed."""
