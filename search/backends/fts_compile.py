@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.backends.fts_near import near_match
+from search.model import And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
 from search.plan import LeafCompiler, facet_key
 
 STEMMED = "{title body}"
@@ -70,6 +71,8 @@ class FtsCompiler(LeafCompiler):
         """FTS5 expression, None for 'no constraint'; raises _NotFts when FTS5 cannot express it."""
         if isinstance(node, Term | Phrase):
             return self.leaf(node)
+        if isinstance(node, Near):
+            return near_match(node, self.analyzer)
         if isinstance(node, Or):
             parts = [self._fts(c) for c in node.children]
             kept = [p for p in parts if p is not None]
@@ -92,8 +95,8 @@ class FtsCompiler(LeafCompiler):
     # -- fallback -----------------------------------------------------------------------------
 
     def _sql(self, node: Node, params: list[object]) -> str | None:
-        if isinstance(node, Term | Phrase):
-            text = self.leaf(node)
+        if isinstance(node, Term | Phrase | Near):
+            text = near_match(node, self.analyzer) if isinstance(node, Near) else self.leaf(node)
             if text is None:
                 return None
             params.append(text)
@@ -114,8 +117,8 @@ class FtsCompiler(LeafCompiler):
         return "(" + joiner.join(parts) + ")"
 
     def _positive(self, node: Node) -> list[str]:
-        if isinstance(node, Term | Phrase):
-            text = self.leaf(node)
+        if isinstance(node, Term | Phrase | Near):
+            text = near_match(node, self.analyzer) if isinstance(node, Near) else self.leaf(node)
             return [text] if text else []
         if isinstance(node, And | Or):
             return [p for c in node.children for p in self._positive(c)]
