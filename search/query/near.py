@@ -102,3 +102,28 @@ def side_sequences(node: Node, analyzer) -> list[tuple[str, ...]]:
     if isinstance(node, Term) and not node.exact and len(terms) == 1:
         return [(form,) for form in word_forms(terms[0])]
     return [terms] if terms else []
+
+
+def near_positions(words: list[str], left: list[tuple[str, ...]], right: list[tuple[str, ...]],
+                   distance: int) -> set[int]:
+    """Indexes of `words` (exact forms, one per word as typed) that a NEAR of these sides matched.
+
+    The rule the engines apply, in Python for the highlighter: an occurrence of a left sequence and
+    one of a right sequence, in either order, with at most `distance − 1` words between them; every
+    word of both is marked. Occurrences that are not near any of the other side's stay unmarked."""
+    def occurrences(sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+        found = []
+        for seq in sequences:
+            n = len(seq)
+            found += [(i, i + n) for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == seq]
+        return found
+
+    marked: set[int] = set()
+    rights = occurrences(right)
+    for a_start, a_end in occurrences(left):
+        for b_start, b_end in rights:
+            between = max(b_start - a_end, a_start - b_end, 0)
+            if between <= distance - 1:
+                marked.update(range(a_start, a_end))
+                marked.update(range(b_start, b_end))
+    return marked
