@@ -34,10 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "Page {page} is past the last page of results (page {last})."},
     "last_page": {"ar": "الصفحة الأخيرة ({last})", "en": "the last page ({last})"},
     "first_page": {"ar": "الصفحة الأولى", "en": "the first page"},
-    "common_words_left_out": {"ar": "كلمات شائعة لم يُبحث عنها: {words}. ضعها بين علامتي تنصيص للبحث عنها.",
-                              "en": "Common words left out: {words}. Quote them to search for them."},
-    "common_words_as_written": {"ar": "كل كلمات البحث شائعة ({words})، فبُحث عنها كما كُتبت.",
-                                "en": "Every word of the search is a common word ({words}): searched as written."},
+    # the common-words notice is plural-correct: search.common_words_notice
     "read_as_names": {"ar": "قُرئت أسماءً (بصيغتها مع و ب ل ف ك فقط): {words}.",
                       "en": "Read as names (their own form with و ب ل ف ك only): {words}."},
     "read_as_words": {"ar": "أسماء هي أيضا كلمات، قُرئت كلمات لغياب قرينة شخص: {words}.",
