@@ -427,3 +427,5 @@ def test_near_keeps_a_phrase_whole_and_in_order(near_backend):
     assert ids(near_backend, '"كوبا الحرة" NEAR/1 فنزويلا') == set()
     assert ids(near_backend, '"الحرة كوبا" NEAR/2 هافانا') == {"c11"}
     assert ids(near_backend, '"كوبا الحرة" NEAR/3 هافانا') == set()  # its words reversed: no phrase
+    # a side no article holds finds nothing (SQLite leaves out the absent forms first: never all of them)
+    assert ids(near_backend, "كوبا NEAR/2 زيمبابوي") == ids(near_backend, "زيمبابوي NEAR كلمة") == set()
