@@ -108,7 +108,11 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies,
                count_what, min_outlets) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
-    source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
+    source: date:2025-04..2025-05, exact:word. Lowercase or/and/not and Arabic أو between words are
+    operators. A NEAR/5 B: both within 5 words of each other, in either order, words counted as typed
+    (common words such as في included); NEAR/1 is next to each other, NEAR alone is NEAR/10; each side
+    a word, a "phrase" or (a OR b). بالعربية: أ قرب/5 ب — الطرفان على بعد 5 كلمات على الأكثر، بأي
+    ترتيب، وتُعد الكلمات كما كُتبت بما فيها الشائعة. Relative dates, counted in the archive's time zone
     ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
     date:this-week (Sunday–Saturday), date:this-month, date:this-year; in Arabic تاريخ:آخر-7-أيام,
     تاريخ:هذا-الشهر, تاريخ:اليوم. A saved search keeps them relative: they roll forward at each alert run."""

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
-from search.model import Fragment, Node, Phrase, Term
+from search.model import Fragment, Near, Node, Not, Phrase, Term
 from search.names.reading import NAME, name_forms
 from search.plan import LeafCompiler, word_alternatives
 from search.query import positive_terms
+from search.query.near import near_positions, side_sequences
 
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
@@ -33,9 +34,11 @@ class MatchTerms:
     stems: set[str] = field(default_factory=set)
     exacts: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
+    # a NEAR's two sides (their exact sequences) and distance: marked only where they are near
+    nears: list[tuple[list[tuple[str, ...]], list[tuple[str, ...]], int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.exacts or self.phrases)
+        return bool(self.stems or self.exacts or self.phrases or self.nears)
 
 
 LEAD_WORDS = 12
@@ -59,6 +62,10 @@ class Highlighter:
         terms = MatchTerms()
         if node is None:
             return terms
+        for near in _positive_nears(node):
+            left, right = side_sequences(near.left, self.analyzer), side_sequences(near.right, self.analyzer)
+            if left and right:
+                terms.nears.append((left, right, near.distance))
         for leaf in positive_terms(node):
             if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
                 exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
@@ -118,6 +125,9 @@ class Highlighter:
         words = self._words_of(text)
         stems, exacts = terms.stems, terms.exacts
         marks = [[s, e, (stem is not None and stem in stems) or exact in exacts] for s, e, stem, exact in words]
+        for left, right, distance in terms.nears:
+            for j in near_positions([w[3] for w in words], left, right, distance):
+                marks[j][2] = True
         if terms.phrases:
             norms = [w[3] for w in words]
             for phrase in terms.phrases:
@@ -192,6 +202,16 @@ class Highlighter:
         if end < len(text):
             frags.append(Fragment(" " + ELLIPSIS))
         return _merge(frags)
+
+
+def _positive_nears(node: Node) -> list[Near]:
+    """The NEARs the query asks for (not under a NOT); positive_terms leaves their words out, as a
+    NEAR's words are marked only where they stand near each other."""
+    if isinstance(node, Near):
+        return [node]
+    if isinstance(node, Not):
+        return []
+    return [n for child in getattr(node, "children", ()) for n in _positive_nears(child)]
 
 
 def _best_window(hits: list[int], words: list[str], width: int) -> int:

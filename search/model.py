@@ -159,7 +159,20 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Term | Phrase | FieldFilter | DateFilter | Not | And | Or
+@dataclass(frozen=True)
+class Near:
+    """`A NEAR/5 B`: both sides within `distance` words of each other, in either order (search.query.near).
+
+    A side is a word, a phrase or an Or of them. Words are counted as typed, stop words included:
+    both engines match the sides in their exact fields, whose positions keep every word (docs/adr/0043).
+    """
+
+    left: Node
+    right: Node
+    distance: int
+
+
+Node = Term | Phrase | FieldFilter | DateFilter | Not | And | Or | Near
 
 
 class Sort(StrEnum):

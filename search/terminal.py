@@ -19,6 +19,7 @@ import click
 from babel.core import parse_locale
 
 from search.backends.base import ArchiveStats
+from search.common_words_notice import common_words_notice
 from search.counts import count_message
 from search.facets import all_facets, hit_facets
 from search.model import FacetCount, Fragment, SearchResult
@@ -114,13 +115,8 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
         shown = ("، " if lang == "ar" else ", ").join(f"{latin} → {' / '.join(ar)}" for latin, ar in result.read_as)
         lines.append(f"قُرئت الكلمات اللاتينية: {shown} (ضعها بين علامتي تنصيص لتبحث عنها كما كُتبت)." if lang == "ar"
                      else f"Latin words read as: {shown} (quote them to search for them as written).")
-    if result.as_written:
-        lines.append(f"كل كلمات البحث شائعة ({'، '.join(result.as_written)})، فبُحث عنها كما كُتبت." if lang == "ar"
-                     else f"Every word of the search is a common word ({', '.join(result.as_written)}): "
-                          "searched as written.")
-    elif result.left_out:
-        lines.append(f"كلمات شائعة لم يُبحث عنها: {'، '.join(result.left_out)} (ضعها بين علامتي تنصيص)." if lang == "ar"
-                     else f"Common words left out: {', '.join(result.left_out)} (quote them to search for them).")
+    if notice := common_words_notice(result.left_out, result.as_written, lang):
+        lines.append(notice)
     if result.read_as_names:
         lines.append(f"قُرئت أسماءً: {'، '.join(result.read_as_names)} (للبحث عن كلمة: word:كلمة)." if lang == "ar"
                      else f"Read as names: {', '.join(result.read_as_names)} (word:X searches X as a word).")

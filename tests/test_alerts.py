@@ -54,6 +54,16 @@ def test_stemmed_and_exact_modes(archive, tmp_path, write_jsonl, news_records):
     assert {(g.saved, g.lead) for g in new} == {("talks-stemmed", "moscow-gas-1")}
 
 
+def test_a_near_search_alerts_on_words_near_each_other_stop_words_included(archive, tmp_path, write_jsonl,
+                                                                           news_records):
+    _, store = archive
+    store.add(SavedSearch(name="in-moscow", query="في NEAR/1 موسكو"))  # في is a stop word: counted as typed
+    # 6 words apart in wire-moscow-1; 2 in wire-moscow-2's dateline "موسكو - وصل وزير" (a dash is no word)
+    store.add(SavedSearch(name="minister-moscow", query="وزير NEAR/2 موسكو"))
+    _, new = index(archive, tmp_path, write_jsonl, news_records)
+    assert {(g.saved, g.lead) for g in new} == {("in-moscow", "moscow-gas-1"), ("minister-moscow", "wire-moscow-2")}
+
+
 def test_facet_filters_are_honoured(archive, tmp_path, write_jsonl, news_records):
     _, store = archive
     store.add(SavedSearch(name="russia", query="عراقجي", include={"country": ["روسيا"]}))

@@ -29,6 +29,8 @@ SAVED = [
     SavedSearch(name="dated", query="عراقجي", date_from=date(2025, 4, 11)),
     SavedSearch(name="nothing", query="كرة القدم"),
     SavedSearch(name="latin", query="Araghchi"),  # read as عراقجي, as the search page reads it (ADR 0040)
+    SavedSearch(name="near-stop-word", query="في NEAR/1 موسكو"),
+    SavedSearch(name="near", query="وزير قرب/2 موسكو"),
 ]
 
 
@@ -63,6 +65,7 @@ def test_sqlite_and_the_servers_raise_the_same_alerts(tmp_path, server_engine, w
     assert embedded["stemmed"] == {"moscow-gas-1"} and embedded["exact-mode"] == set()
     assert embedded["minus"] == {"vienna-1"} and embedded["exclude"] == {"wire-moscow-1"}
     assert embedded["nothing"] == set()
+    assert embedded["near-stop-word"] == {"moscow-gas-1"} and embedded["near"] == {"wire-moscow-2"}
 
 
 def test_opensearch_keeps_the_percolator_index_in_step_with_the_saved_searches(tmp_path, opensearch_engine,

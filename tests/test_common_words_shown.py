@@ -32,9 +32,15 @@ def archive(tmp_path_factory) -> str:
 def test_the_page_says_which_common_words_were_left_out(archive):
     client = TestClient(create_app(open_backend(archive, create=False)), base_url="http://localhost")
     page = client.get("/", params={"q": "في مفاوضات", "lang": "en"}).text
-    assert "Common words left out: في" in page and "3 results" in page
+    assert "Common word left out: في. Quote it to search for it." in page and "3 results" in page
+    two = client.get("/", params={"q": "في من مفاوضات", "lang": "ar"}).text
+    assert "كلمتان شائعتان لم يُبحث عنهما: في، من. ضعهما بين علامتي تنصيص" in two
+    three = client.get("/", params={"q": "في من على مفاوضات", "lang": "en"}).text
+    assert "Common words left out: في, من, على. Quote them to search for them." in three
+    one = client.get("/", params={"q": "في", "lang": "ar"}).text
+    assert "كلمة البحث شائعة (في)، فبُحث عنها كما كُتبت." in one
     alone = client.get("/", params={"q": "في من", "lang": "ar"}).text
-    assert "كل كلمات البحث شائعة (في، من)" in alone and "نتيجة واحدة" in alone  # not all six articles
+    assert "كلمتا البحث شائعتان (في، من)، فبُحث عنهما كما كُتبتا." in alone and "نتيجة واحدة" in alone  # not all six
     body = client.get("/api/search", params={"q": "في مفاوضات"}).json()
     assert body["common_words"] == {"left_out": ["في"], "as_written": []}
 
@@ -44,6 +50,12 @@ def test_the_cli_says_so_too(archive):
     got = runner.invoke(main, ["search", "في من"], env={"BAHITH_ENGINE": archive, "BAHITH_LANG": "en"},
                         catch_exceptions=False)
     assert got.exit_code == 0 and "Every word of the search is a common word (في, من)" in got.output
+    one = runner.invoke(main, ["search", "في مفاوضات"], env={"BAHITH_ENGINE": archive, "BAHITH_LANG": "en"},
+                        catch_exceptions=False)
+    assert "Common word left out: في. Quote it to search for it." in one.output
+    two = runner.invoke(main, ["search", "في من مفاوضات"], env={"BAHITH_ENGINE": archive, "BAHITH_LANG": "ar"},
+                        catch_exceptions=False)
+    assert "كلمتان شائعتان لم يُبحث عنهما: في، من." in two.output
     as_json = json.loads(runner.invoke(main, ["search", "في مفاوضات", "--json"],
                                        env={"BAHITH_ENGINE": archive}).output)
     assert as_json["common_words"]["left_out"] == ["في"] and as_json["total"] == 3

@@ -56,3 +56,13 @@ def test_huge_single_line_text_gives_a_bounded_snippet():
     # a match past the analysed prefix still yields the opening of the text, not a stall
     late = H.snippet(text, H.terms_for(parse("نفط")))
     assert text_of(late).startswith("كلمة") and len(text_of(late)) < 300
+
+
+def test_near_marks_its_words_only_where_they_stand_near_each_other():
+    terms = H.terms_for(parse("كوبا NEAR/1 فنزويلا"))
+    text = "زار كوبا أمس ثم قال إن لفنزويلا علاقة ولكوبا وفنزويلا"
+    # كوبا and لفنزويلا are 5 words apart: not marked; ولكوبا وفنزويلا are next to each other
+    assert marked(H.whole(text, terms)) == ["ولكوبا", "وفنزويلا"]
+    phrase = H.terms_for(parse('"البرنامج النووي" قرب/3 فيينا'))
+    assert marked(H.whole("ناقش البرنامج النووي في فيينا والبرنامج", phrase)) == ["البرنامج", "النووي", "فيينا"]
+    assert not marked(H.whole("كوبا " + "كلمة " * 5 + "فنزويلا", terms))

@@ -58,6 +58,22 @@ def error_of(query: str) -> QuerySyntaxError:
     ("a ( ) b", "empty_group", 2),
     ("-()", "empty_group", 1),
     ("(" * 60 + "a" + ")" * 60, "too_deep", 50),
+    ("NEAR a", "dangling_near", 0),
+    ("a NEAR/5", "dangling_near", 2),
+    ("a NEAR OR b", "dangling_near", 2),
+    ("قرب/3 ب", "dangling_near", 0),
+    ("a NEAR/0 b", "bad_near", 7),
+    ("a NEAR/x b", "bad_near", 7),
+    ("a NEAR/ b", "bad_near", 7),
+    ("a NEAR/101 b", "bad_near", 7),
+    ("a قرب/٠ b", "bad_near", 6),
+    ("a NEAR/3 b NEAR/3 c", "near_chain", 11),
+    ("(a NEAR b) NEAR c", "near_chain", 11),
+    ("-a NEAR b", "bad_near_side", 3),
+    ("a NEAR person:x", "bad_near_side", 2),
+    ("a NEAR (b c)", "bad_near_side", 2),
+    ("a NEAR date:2025", "bad_near_side", 2),
+    ("(a OR b OR c) NEAR (d OR e)", "near_too_wide", 14),
 ])
 def test_error_code_and_position(query, code, position):
     err = error_of(query)
@@ -104,3 +120,14 @@ def test_caret_shows_only_the_line_holding_the_error():
 
 def test_caret_blanks_tabs_so_the_columns_stay_true():
     assert error_of("a\t)").caret() == "a )\n  ^"
+
+
+def test_near_messages_say_what_to_write_in_english_and_arabic():
+    err = error_of("a NEAR/0 b")
+    assert err.message.startswith('bad distance in "NEAR/0" at position 7: NEAR/ takes a number of words from 1 to 100')
+    assert "قرب/" in err.message_ar and "7" in err.message_ar
+    err = error_of("NEAR a")
+    assert err.message == "dangling NEAR: the NEAR at position 0 has nothing on its left; write A NEAR/5 B"
+    assert "قبلها" in err.message_ar
+    chain = error_of("a NEAR/3 b NEAR/3 c")
+    assert "(A NEAR/3 B) (B NEAR/3 C)" in chain.message and "(أ قرب/3 ب) (ب قرب/3 ج)" in chain.message_ar

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from search.model import And, DateFilter, FieldFilter, Not, Or, Phrase, Term
+from search.model import And, DateFilter, FieldFilter, Near, Not, Or, Phrase, Term
 from search.query import parse
 
 
@@ -44,6 +44,37 @@ def test_lowercase_or_and_not_first_last_or_quoted_are_words():
     assert parse("or a") == And((T("or"), T("a")))
     assert parse("a not") == And((T("a"), T("not")))
     assert parse('a "or" b') == And((T("a"), Phrase("or"), T("b")))
+
+
+def test_arabic_or_between_words_is_the_operator_and_a_word_elsewhere():
+    # أو is a stop word, left out of any search: between two words it can only mean OR
+    assert parse("فيينا أو جنيف") == parse("فيينا OR جنيف")
+    assert parse("فيينا او جنيف") == parse("فيينا OR جنيف")
+    assert parse("أو فيينا") == And((T("أو"), T("فيينا")))
+    assert parse('فيينا "أو" جنيف') == And((T("فيينا"), Phrase("أو"), T("جنيف")))
+
+
+def test_near_with_a_distance_or_the_default_of_ten():
+    assert parse("كوبا NEAR/5 فنزويلا") == Near(T("كوبا"), T("فنزويلا"), 5)
+    assert parse("كوبا NEAR فنزويلا") == Near(T("كوبا"), T("فنزويلا"), 10)
+    assert parse("a near/3 b") == Near(T("a"), T("b"), 3)
+
+
+def test_arabic_near_takes_a_slash_and_the_bare_word_stays_a_word():
+    assert parse("كوبا قرب/5 فنزويلا") == Near(T("كوبا"), T("فنزويلا"), 5)
+    assert parse("كوبا قرب/٥ فنزويلا") == Near(T("كوبا"), T("فنزويلا"), 5)  # Arabic-Indic digits
+    assert parse("قرب الحدود") == And((T("قرب"), T("الحدود")))
+    assert parse("near Damascus") == And((T("near"), T("Damascus")))
+
+
+def test_near_sides_are_words_phrases_or_ored_groups_and_or_binds_tighter():
+    assert parse('"البرنامج النووي" NEAR/4 exact:فيينا') == Near(Phrase("البرنامج النووي"),
+                                                                 Term("فيينا", exact=True), 4)
+    assert parse("a OR b NEAR/2 c") == Near(Or((T("a"), T("b"))), T("c"), 2)
+    assert parse("(a OR b) NEAR/2 (c OR d)") == Near(Or((T("a"), T("b"))), Or((T("c"), T("d"))), 2)
+    assert parse("x a NEAR/2 b -y") == And((T("x"), Near(T("a"), T("b"), 2), Not(T("y"))))
+    assert parse("(a NEAR b) OR c") == Or((Near(T("a"), T("b"), 10), T("c")))
+    assert parse("-(a NEAR/3 b)") == Not(Near(T("a"), T("b"), 3))
 
 
 def test_or_between_words():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.model import FACETS, And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.model import FACETS, And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
 from search.query import QuerySyntaxError, parse, to_text
 
 
@@ -32,6 +32,12 @@ from search.query import QuerySyntaxError, parse, to_text
     (Or((And((Term("a"), Term("b"))), Term("c"))), "(a b) OR c"),
     (Not(Or((Term("a"), Term("b")))), "-(a OR b)"),
     (And((Term("a"), Not(FieldFilter("country", "مصر")))), "a -country:مصر"),
+    (Near(Term("كوبا"), Term("فنزويلا"), 10), "كوبا NEAR/10 فنزويلا"),
+    (Near(Or((Term("a"), Term("b"))), Phrase("c d"), 3), '(a OR b) NEAR/3 "c d"'),
+    (Or((Near(Term("a"), Term("b"), 1), Term("c"))), "(a NEAR/1 b) OR c"),
+    (Not(Near(Term("a"), Term("b"), 2)), "-(a NEAR/2 b)"),
+    (And((Term("x"), Near(Term("a"), Term("or"), 2))), "x a NEAR/2 (or)"),
+    (And((Term("x"), Term("أو"), Term("y"))), "x (أو) y"),
 ])
 def test_canonical_text(node, text):
     assert to_text(node) == text
@@ -40,7 +46,8 @@ def test_canonical_text(node, text):
 
 @pytest.mark.parametrize("node", [
     Term("two words"), Term("OR"), Term("-a"), Term("person:x"), Term(""), Term("a b", exact=True),
-    Phrase(""), Phrase(" padded "), Phrase('both " and «'), FieldFilter("colour", "red"),
+    Phrase(""), Phrase(" padded "), Phrase('both " and «'), FieldFilter("colour", "red"), Term("NEAR"),
+    Term("قرب/5"),
     FieldFilter("person", ""), DateFilter(None, None), And(()), Or(()),
 ])
 def test_trees_no_text_can_produce_are_refused(node):
@@ -83,7 +90,17 @@ def _canonical(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     )
 
 
-trees = st.recursive(leaves, _canonical, max_leaves=12)
+# a NEAR side: a word, a phrase, or an OR of them (search.query.near); at most 2 × 2 ORed items a NEAR
+_words_or_phrases = st.one_of(
+    st.sampled_from(WORDS).map(Term),
+    st.sampled_from(WORDS).map(lambda w: Term(w, exact=True)),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(lambda ws: Phrase(" ".join(ws))),
+)
+_near_sides = st.one_of(_words_or_phrases,
+                        st.lists(_words_or_phrases, min_size=2, max_size=2).map(lambda cs: Or(tuple(cs))))
+nears = st.builds(Near, _near_sides, _near_sides, st.integers(1, 100))
+
+trees = st.recursive(st.one_of(leaves, nears), _canonical, max_leaves=12)
 
 
 @given(trees)
@@ -96,7 +113,9 @@ SYNTAX = [*'  ()"“”«»-:.', "OR", "AND", "NOT", "person:", "date:", "exact:
           "-04", "..", "مفاوضات", "a", "https://", "\u200f", "\t",
           # relative dates (search/query/relative_dates.py), whole and in pieces
           "today", "last-7d", "last-", "24h", "this-month", "this-week", "تاريخ:", "آخر-", "7", "-أيام", "اليوم",
-          "هذا-الشهر"]
+          "هذا-الشهر",
+          # proximity (search/query/near.py) and the operators typed lowercase or in Arabic
+          "NEAR", "NEAR/3", "near/2", "NEAR/0", "قرب/5", "قرب", "/", "or", "not", "أو"]
 
 
 @given(st.lists(st.sampled_from(SYNTAX), max_size=25).map("".join))

@@ -357,3 +357,14 @@ def test_a_day_that_is_not_a_day_is_kept_as_typed_with_an_arabic_message(client)
     assert date_input(page, "from") == ("text", "2025-13-01", True)  # a date field would have blanked it
     english = client.get("/", params={"q": "مفاوضات", "page": "abc", "lang": "en"}).text
     assert "page must be a whole number" in english
+
+
+def test_the_syntax_help_shows_near_in_arabic_and_english(client):
+    ar = client.get("/", headers=AR).text
+    assert "كيف تكتب البحث" in ar and "عراقجي قرب/5 موسكو" in ar and "بأي ترتيب" in ar
+    en = client.get("/", params={"lang": "en"}).text
+    assert "How to write a search" in en and "عراقجي NEAR/5 موسكو" in en and "in either order" in en
+    # and what it shows works: a NEAR query is read, not refused or taken as words
+    page = client.get("/", params={"q": "مفاوضات NEAR/3 نووية", "lang": "en"})
+    assert page.status_code == 200 and result_count(page.text) == N_TALKS
+    assert "<mark>المفاوضات</mark>" in page.text and "<mark>النووية</mark>" in page.text

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from search.engine_url import EngineUrl
-from search.model import FACETS, And, FacetFilters, FieldFilter, Node, Not, Or, Phrase, SearchRequest, Term
+from search.model import FACETS, And, FacetFilters, FieldFilter, Near, Node, Not, Or, Phrase, SearchRequest, Term
 
 MODES = ("stemmed", "exact")
 ALERTS_DB_ENV = "BAHITH_ALERTS_DB"
@@ -279,6 +279,7 @@ def _has_words(node: Node | None) -> bool:
     window alone narrows nothing down to a topic.
     """
     from search.analysis import default_analyzer
+    from search.query.near import side_sequences
 
     if isinstance(node, Term) and not node.exact:
         return bool(default_analyzer().tokens(node.text))
@@ -286,6 +287,8 @@ def _has_words(node: Node | None) -> bool:
         return bool(default_analyzer().exact_tokens(node.text))
     if isinstance(node, FieldFilter):
         return True
+    if isinstance(node, Near):  # matched in the exact fields, stop words included (search.query.near)
+        return all(side_sequences(side, default_analyzer()) for side in (node.left, node.right))
     if isinstance(node, And | Or):
         return any(_has_words(c) for c in node.children)
     return False  # None, Not, DateFilter

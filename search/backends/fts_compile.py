@@ -9,10 +9,13 @@ conditions over FTS5 sub-matches, ranked by the query's positive words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
-from search.model import And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.backends.fts_near import near_match
+from search.model import And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
 from search.plan import LeafCompiler, facet_key
 
 STEMMED = "{title body}"
@@ -44,6 +47,16 @@ def _quote(term: str) -> str:
 
 
 class FtsCompiler(LeafCompiler):
+    present: Callable[[str], bool] | None = None  # see with_vocabulary
+
+    def with_vocabulary(self, present: Callable[[str], bool]) -> FtsCompiler:
+        """A copy that leaves out of a NEAR the word forms the archive does not hold (search.backends.fts_near).
+
+        A copy per search, so threads sharing the backend never see each other's connection."""
+        compiler = copy(self)
+        compiler.present = present
+        return compiler
+
     # -- leaves ------------------------------------------------------------------------------
 
     def stemmed_leaf(self, terms: list[str]) -> str:
@@ -70,6 +83,8 @@ class FtsCompiler(LeafCompiler):
         """FTS5 expression, None for 'no constraint'; raises _NotFts when FTS5 cannot express it."""
         if isinstance(node, Term | Phrase):
             return self.leaf(node)
+        if isinstance(node, Near):
+            return near_match(node, self.analyzer, self.present)
         if isinstance(node, Or):
             parts = [self._fts(c) for c in node.children]
             kept = [p for p in parts if p is not None]
@@ -92,8 +107,8 @@ class FtsCompiler(LeafCompiler):
     # -- fallback -----------------------------------------------------------------------------
 
     def _sql(self, node: Node, params: list[object]) -> str | None:
-        if isinstance(node, Term | Phrase):
-            text = self.leaf(node)
+        if isinstance(node, Term | Phrase | Near):
+            text = near_match(node, self.analyzer, self.present) if isinstance(node, Near) else self.leaf(node)
             if text is None:
                 return None
             params.append(text)
@@ -114,8 +129,8 @@ class FtsCompiler(LeafCompiler):
         return "(" + joiner.join(parts) + ")"
 
     def _positive(self, node: Node) -> list[str]:
-        if isinstance(node, Term | Phrase):
-            text = self.leaf(node)
+        if isinstance(node, Term | Phrase | Near):
+            text = near_match(node, self.analyzer, self.present) if isinstance(node, Near) else self.leaf(node)
             return [text] if text else []
         if isinstance(node, And | Or):
             return [p for c in node.children for p in self._positive(c)]

@@ -36,6 +36,7 @@ import numpy as np
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
+from search.backends.fts_near import archive_holds
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
 from search.backends.sqlite_stories import STORIES_SCHEMA
@@ -600,7 +601,7 @@ class SqliteBackend:
         columns.refresh(conn)
         ranked = request.sort is Sort.RELEVANCE
         k = request.offset + request.size
-        compiled = self._compiler.compile(plan.text)
+        compiled = self._compiler.with_vocabulary(archive_holds(conn)).compile(plan.text)
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()) or plan.min_outlets > 1)
         if ranked and compiled.match is not None and not filtered:
@@ -780,7 +781,7 @@ class SqliteBackend:
         columns = self._columns
         columns.refresh(conn)
         ranked = request.sort is Sort.RELEVANCE
-        compiled = self._compiler.compile(plan.text)
+        compiled = self._compiler.with_vocabulary(archive_holds(conn)).compile(plan.text)
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()))
         order: list[int] | None = None

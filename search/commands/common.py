@@ -60,8 +60,10 @@ def build_request(query: str, include: dict[str, list[str]], exclude, date_from,
     try:
         node = parse(query) if query else None
     except QuerySyntaxError as exc:
+        from search.terminal import cli_language
+
         click.echo(exc.caret(), err=True)
-        fail(exc.message, 2)
+        fail(exc.message_ar if cli_language() == "ar" else exc.message, 2)  # the terminal's language
     return SearchRequest(
         query=node, filters=FacetFilters(include=include, exclude=facet_pairs(exclude, "--exclude")),
         date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,

@@ -4,7 +4,12 @@ Syntax
 ------
 - ``مفاوضات نووية`` — both words; AND is implied between items (``AND`` may also be written).
 - ``فيينا OR جنيف`` — either. Lowercase ``or``, ``and``, ``not`` between two items are the operators
-  too (``فيينا or جنيف``); first, last or next to another operator they are words.
+  too (``فيينا or جنيف``), and so is Arabic ``أو`` (a stop word nobody can search unquoted); first,
+  last or next to another operator they are words.
+- ``عراقجي NEAR/5 موسكو`` (Arabic ``قرب/5``, lowercase ``near/5``; ``NEAR`` alone is ``NEAR/10``) — both
+  sides at most 5 words apart, in either order, words counted as typed, stop words included. A side
+  is a word (its form with clitics و ف ب ل ك ال لل), a phrase, ``exact:word`` or an OR of them;
+  ``a OR b NEAR/5 c`` is ``(a OR b) NEAR/5 c``. One NEAR per group (search.query.near, docs/adr/0043).
 - ``( … )`` — grouping: ``(a b) OR c``.
 - ``-فيينا`` or ``NOT فيينا`` — leave out a word, phrase, group or field filter (``-`` with no space
   after it; a hyphen inside a word, ``ما-بعد``, is part of the word). ``--a`` is ``a``.
@@ -22,7 +27,8 @@ Syntax
   ``date:..2025-05`` are open-ended. Digits may be Arabic-Indic (``date:٢٠٢٥-٠٤``); ``/`` may
   stand for ``-`` and ``…`` for ``..``.
 
-Precedence: OR binds tighter than AND (Google style), so ``a b OR c`` is ``a AND (b OR c)``;
+Precedence: OR binds tighter than NEAR, NEAR than AND; OR tighter than AND (Google style), so
+``a b OR c`` is ``a AND (b OR c)``;
 ``-`` and ``NOT`` bind tightest: ``-a OR b`` is ``(NOT a) OR b``.
 
 Field names are ASCII letters in any case (``Person:``), or these Arabic names:
@@ -43,7 +49,8 @@ says which (search.query.common_words); a query of common words only is searched
 
 Errors are `QuerySyntaxError` with a stable `code`: unbalanced_quote, unbalanced_paren, lone_minus,
 dangling_not, dangling_or, dangling_and, unknown_field, empty_value, empty_phrase, empty_group,
-bad_date, one_word, too_deep; and, for a query past the bounds every engine can take (search/query/limits.py:
+bad_date, one_word, too_deep, bad_near, dangling_near, near_chain, bad_near_side, near_too_wide;
+and, for a query past the bounds every engine can take (search/query/limits.py:
 2,000 characters, 100 terms, 40 exclusions, 12 levels of groups), too_long, too_many_terms,
 too_many_negations, too_nested. `parse` raises nothing else.
 """

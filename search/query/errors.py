@@ -171,3 +171,43 @@ def bad_date(query: str, position: int, value: str, why: str, why_ar: str) -> Qu
                   f'تاريخ غير صالح "{value}" في الموضع {position}: {why_ar}؛ اكتب date:2025 أو '
                   "date:2025-04 أو date:2025-04-03 أو نطاقًا مثل date:2025-04..2025-05 أو date:2025.. "
                   "أو date:..2025-05، أو تاريخًا نسبيًا: تاريخ:اليوم أو تاريخ:آخر-7-أيام أو تاريخ:هذا-الشهر")
+
+
+def bad_near_distance(query: str, position: int, run: str, limit: int) -> QuerySyntaxError:
+    return _error("bad_near", position, query,
+                  f'bad distance in "{run}" at position {position}: NEAR/ takes a number of words from 1 to {limit}, '
+                  "e.g. A NEAR/5 B (NEAR alone is NEAR/10)",
+                  f'مسافة غير صالحة في "{run}" في الموضع {position}: يأخذ NEAR/ أو قرب/ عدد كلمات من 1 إلى {limit}، '
+                  "مثل أ قرب/5 ب (وNEAR وحدها تعني NEAR/10)")
+
+
+def dangling_near(query: str, position: int, side: str) -> QuerySyntaxError:
+    """`side` is "left" or "right" — where the missing word is."""
+    side_ar = "قبلها" if side == "left" else "بعدها"
+    return _error("dangling_near", position, query,
+                  f"dangling NEAR: the NEAR at position {position} has nothing on its {side}; "
+                  "write A NEAR/5 B",
+                  f"NEAR معلقة: كلمة القرب في الموضع {position} ليس {side_ar} شيء؛ اكتب أ قرب/5 ب")
+
+
+def bad_near_side(query: str, position: int, why: str) -> QuerySyntaxError:
+    """`why` is "near" for a chain (A NEAR B NEAR C), "other" for an exclusion, a field or an AND group."""
+    if why == "near":
+        return _error("near_chain", position, query,
+                      f"one NEAR at a time: the NEAR at position {position} follows another; "
+                      "write (A NEAR/3 B) (B NEAR/3 C) for a chain",
+                      f"قرب واحدة في كل مرة: كلمة القرب في الموضع {position} تتبع أخرى؛ "
+                      "اكتب (أ قرب/3 ب) (ب قرب/3 ج) للسلسلة")
+    return _error("bad_near_side", position, query,
+                  f"NEAR at position {position} joins two words, phrases or (A OR B) groups, "
+                  "not an exclusion, a field, a date or an AND group",
+                  f"كلمة القرب في الموضع {position} تربط كلمتين أو عبارتين أو مجموعتي (أ OR ب)، "
+                  "لا استبعادًا ولا حقلًا ولا تاريخًا ولا مجموعة AND")
+
+
+def too_many_near_forms(query: str, position: int, words: int) -> QuerySyntaxError:
+    return _error("near_too_wide", position, query,
+                  f"too many words around the NEAR at position {position}: the words ORed on one side times "
+                  f"those on the other may be at most {words} (e.g. (a OR b) NEAR/5 (c OR d)); split the search",
+                  f"كلمات كثيرة جدًا حول كلمة القرب في الموضع {position}: حاصل ضرب عدد الكلمات المربوطة بـ OR "
+                  f"في أحد الطرفين في عددها في الآخر لا يتجاوز {words} (مثل (أ OR ب) قرب/5 (ج OR د))؛ قسّم البحث")

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.model import FieldFilter, Node, Phrase, Term
-from search.query import errors
+from search.query import errors, near
 from search.query.dates import parse_date_value
 from search.query.fields import DATE, EXACT, NAME, WORD, is_ascii_name, resolve_field
 
 LEAF, LPAREN, RPAREN, OR, AND, NOT, MINUS = "leaf", "(", ")", "OR", "AND", "NOT", "-"
 KEYWORDS = frozenset({OR, AND, NOT})
+NEAR = near.NEAR  # `NEAR`, `NEAR/5`, `near/5`, `قرب/5` (search.query.near); the token carries the distance
 
 # Bidirectional marks arrive with text copied from Arabic pages and are invisible; treating them as
 # spaces keeps `‏person:x` a field instead of an unknown word.
@@ -29,6 +30,7 @@ class Token:
     kind: str
     position: int
     node: Node | None = None
+    distance: int = 0  # of a NEAR token
 
 
 def is_separator(char: str) -> bool:
@@ -106,8 +108,9 @@ def lex(query: str) -> list[Token]:
 
 
 # `or`, `and`, `not` typed in lowercase (as Factiva and Lexis users do) between two items are the
-# operators; anywhere else (first, last, next to another operator) they stay words.
-_LOWER = {"or": OR, "and": AND, "not": NOT}
+# operators; anywhere else (first, last, next to another operator) they stay words. Arabic أو ("or")
+# too: a stop word, left out of any search, so between two words it can only mean the operator.
+_LOWER = {"or": OR, "and": AND, "not": NOT, "أو": OR, "او": OR}
 _ENDS_ITEM = frozenset({LEAF, RPAREN})
 _STARTS_ITEM = frozenset({LEAF, LPAREN, MINUS, NOT})
 
@@ -124,6 +127,9 @@ def _lowercase_operators(tokens: list[Token]) -> list[Token]:
 def _word_or_field(query: str, start: int, end: int) -> tuple[Token, int]:
     """The token for the bare run `query[start:end]`, and where lexing resumes."""
     run = query[start:end]
+    distance = near.operator(run, query, start)
+    if distance is not None:
+        return Token(NEAR, start, distance=distance), end
     if run in KEYWORDS:
         return Token(run, start), end
     colon = run.find(":")

@@ -4,7 +4,8 @@ Grammar (OR binds tighter than AND, as in Google-style search boxes, so `a b OR 
 `a AND (b OR c)`; a journalist adds alternatives to one word, not to everything typed before it):
 
     query    := conj EOF
-    conj     := disj ( [AND] disj )*
+    conj     := near ( [AND] near )*
+    near     := disj [ NEAR disj ]           (each side a word, a phrase or an OR of them)
     disj     := unary ( OR unary )*
     unary    := ( "-" | NOT )* primary
     primary  := word | phrase | field:value | "(" conj ")"
@@ -12,15 +13,16 @@ Grammar (OR binds tighter than AND, as in Google-style search boxes, so `a b OR 
 
 from __future__ import annotations
 
-from search.model import Node
+from search.model import Near, Node
 from search.query import errors, limits
-from search.query.lexer import AND, LEAF, LPAREN, MINUS, NOT, OR, RPAREN, Token, lex
+from search.query.lexer import AND, LEAF, LPAREN, MINUS, NEAR, NOT, OR, RPAREN, Token, lex
+from search.query.near import check_pairs, check_side
 from search.query.tree import make_and, make_or, negate
 
 MAX_DEPTH = 50
 """Parentheses nested deeper than this are refused: no real query needs it, and it bounds recursion."""
 
-_STOPS = (RPAREN, OR, AND)  # tokens that cannot start an item
+_STOPS = (RPAREN, OR, AND, NEAR)  # tokens that cannot start an item
 
 
 class _Parser:
@@ -53,8 +55,28 @@ class _Parser:
                 if not self._item_follows():
                     raise errors.dangling_operator(self.query, token.position, AND, "right")
                 continue
-            items.append(self.disj(depth))
+            if token.kind == NEAR:
+                raise errors.dangling_near(self.query, token.position, "left")
+            items.append(self.near(depth))
         return make_and(items)
+
+    def near(self, depth: int) -> Node:
+        """`A NEAR/n B`, looser than OR (`a OR b NEAR/5 c` is `(a OR b) NEAR/5 c`, as in Lexis)."""
+        left = self.disj(depth)
+        token = self.peek()
+        if token is None or token.kind != NEAR:
+            return left
+        self.take()
+        if not self._item_follows():
+            raise errors.dangling_near(self.query, token.position, "right")
+        right = self.disj(depth)
+        check_side(left, self.query, token.position)
+        check_side(right, self.query, token.position)
+        if (after := self.peek()) is not None and after.kind == NEAR:
+            raise errors.bad_near_side(self.query, after.position, "near")
+        node = Near(left, right, token.distance)
+        check_pairs(node, self.query, token.position)
+        return node
 
     def disj(self, depth: int) -> Node:
         children = [self.unary(depth)]

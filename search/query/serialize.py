@@ -6,7 +6,7 @@ look the same, and `parse(to_text(tree)) == tree` for every tree `parse` can ret
 
 from __future__ import annotations
 
-from search.model import FACETS, And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.model import FACETS, And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
 from search.query.dates import format_date_filter
 from search.query.lexer import DOUBLE_QUOTES, GUILLEMETS, collapse, is_bare_word, is_word_char
 
@@ -30,7 +30,7 @@ def _write(node: Node) -> str:
         elif node.reading:
             if is_bare_word(node.text):
                 return f"{node.reading}:{node.text}"
-        elif node.text in ("or", "and", "not"):
+        elif node.text in ("or", "and", "not", "أو", "او"):
             return f"({node.text})"  # bare, between two items, it would be the operator (search.query.lexer)
         elif is_bare_word(node.text):
             return node.text
@@ -45,14 +45,17 @@ def _write(node: Node) -> str:
         return f"{node.field}:{_quoted(node.value, node)}"
     if isinstance(node, DateFilter):
         return format_date_filter(node)
+    if isinstance(node, Near):  # sides in parentheses when an OR: (a OR b) NEAR/5 c reads as meant
+        return (f"{_operand(node.left, grouped=(And, Or, Not, Near))} NEAR/{node.distance} "
+                f"{_operand(node.right, grouped=(And, Or, Not, Near))}")
     if isinstance(node, Not):
-        return "-" + _operand(node.child, grouped=(And, Or))
+        return "-" + _operand(node.child, grouped=(And, Or, Near))
     if isinstance(node, And | Or):
         if not node.children:
             raise ValueError(f"{node!r} cannot be written as query text: it has no children")
         if isinstance(node, And):
             return " ".join(_operand(c, grouped=(And,)) for c in node.children)
-        return " OR ".join(_operand(c, grouped=(And, Or)) for c in node.children)
+        return " OR ".join(_operand(c, grouped=(And, Or, Near)) for c in node.children)
     raise ValueError(f"{node!r} is not a query node")
 
 

@@ -23,6 +23,7 @@ from starlette.requests import Request
 
 from search.archive_version import archive_version
 from search.backends import Backend
+from search.common_words_notice import common_words_notice
 from search.config import load_base_url
 from search.outlets import OutletNames, for_archive
 from search.template_folders import (  # noqa: F401  (re-exported: search.web and serve import them from here)
@@ -82,6 +83,10 @@ class UI:
     def count(self, key: str, n: int) -> str:
         """`n` things of kind `key` (search.counts) in the page's language, plural and digits."""
         return count_message(key, int(n), self.lang, self.digits)
+
+    def common_words(self, result) -> str | None:
+        """The common-words notice of `result` in the page's language, plural-correct (search.common_words_notice)."""
+        return common_words_notice(result.left_out, result.as_written, self.lang)
 
     def join(self, words) -> str:
         """Words the reader typed, listed: «، » in Arabic, ", " in English (babel's lists would glue و to

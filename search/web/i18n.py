@@ -54,10 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "Page {page} is past the last page of results (page {last})."},
     "last_page": {"ar": "الصفحة الأخيرة ({last})", "en": "the last page ({last})"},
     "first_page": {"ar": "الصفحة الأولى", "en": "the first page"},
-    "common_words_left_out": {"ar": "كلمات شائعة لم يُبحث عنها: {words}. ضعها بين علامتي تنصيص للبحث عنها.",
-                              "en": "Common words left out: {words}. Quote them to search for them."},
-    "common_words_as_written": {"ar": "كل كلمات البحث شائعة ({words})، فبُحث عنها كما كُتبت.",
-                                "en": "Every word of the search is a common word ({words}): searched as written."},
+    # the common-words notice is plural-correct: search.common_words_notice
     "read_as_names": {"ar": "قُرئت أسماءً (بصيغتها مع و ب ل ف ك فقط): {words}.",
                       "en": "Read as names (their own form with و ب ل ف ك only): {words}."},
     "read_as_words": {"ar": "أسماء هي أيضا كلمات، قُرئت كلمات لغياب قرينة شخص: {words}.",
@@ -301,6 +298,26 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "search at each alert run):"},
     "relative_dates_examples": {"ar": "تاريخ:اليوم · تاريخ:آخر-7-أيام · تاريخ:هذا-الأسبوع · تاريخ:هذا-الشهر",
                                 "en": "date:today · date:last-7d · date:last-24h · date:this-week · date:this-month"},
+    # how to write a search (partials/syntax_help.html): an example each, then what it finds
+    "syntax_help": {"ar": "كيف تكتب البحث", "en": "How to write a search"},
+    "syntax_and_example": {"ar": "مفاوضات نووية", "en": "مفاوضات نووية"},
+    "syntax_and": {"ar": "الكلمتان معًا في المقال، بأي صيغة من صيغهما", "en": "both words, in any of their forms"},
+    "syntax_or_example": {"ar": "فيينا OR جنيف · فيينا أو جنيف", "en": "فيينا OR جنيف · فيينا or جنيف"},
+    "syntax_or": {"ar": "إحداهما أو كلتاهما", "en": "either word, or both"},
+    "syntax_not_example": {"ar": "مفاوضات -فيينا", "en": "مفاوضات -فيينا · NOT فيينا"},
+    "syntax_not": {"ar": "دون المقالات التي فيها الكلمة", "en": "leave out the articles with that word"},
+    "syntax_phrase_example": {"ar": "\"البرنامج النووي\"", "en": "\"البرنامج النووي\""},
+    "syntax_phrase": {"ar": "الكلمات متجاورة بهذا الترتيب", "en": "these words next to each other, in this order"},
+    "syntax_near_example": {"ar": "عراقجي قرب/5 موسكو", "en": "عراقجي NEAR/5 موسكو"},
+    "syntax_near": {"ar": "الطرفان على بعد 5 كلمات على الأكثر، بأي ترتيب، وتُعد الكلمات كما كُتبت بما فيها "
+                          "الشائعة مثل في ومن؛ قرب/1 متجاورتان، وNEAR وحدها تعني 10. الطرف كلمة (مع و ب ل ف ك "
+                          "وال) أو عبارة أو (أ OR ب)",
+                    "en": "both within 5 words of each other, in either order, counting words as typed, common "
+                          "words such as في and من included; NEAR/1 is next to each other, NEAR alone is 10. Each "
+                          "side is a word (with و ب ل ف ك and ال), a \"phrase\" or (a OR b); in Arabic قرب/5"},
+    "syntax_exact_example": {"ar": "exact:بالمفاوضات · person:عراقجي · date:2025-04",
+                             "en": "exact:بالمفاوضات · person:عراقجي · date:2025-04"},
+    "syntax_exact": {"ar": "هذه الصيغة وحدها؛ اسم شخص؛ شهر", "en": "this form only; a person; a month"},
     "interval_day": {"ar": "يوم", "en": "day"},
     "interval_week": {"ar": "أسبوع", "en": "week"},
     "interval_month": {"ar": "شهر", "en": "month"},
