@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.model import FACETS, And, DateFilter, FieldFilter, Node, Not, Or, Phrase, Term
+from search.model import FACETS, And, DateFilter, FieldFilter, InField, Node, Not, Or, Phrase, Prefix, Term
 from search.query import QuerySyntaxError, parse, to_text
 
 
@@ -32,6 +32,12 @@ from search.query import QuerySyntaxError, parse, to_text
     (Or((And((Term("a"), Term("b"))), Term("c"))), "(a b) OR c"),
     (Not(Or((Term("a"), Term("b")))), "-(a OR b)"),
     (And((Term("a"), Not(FieldFilter("country", "مصر")))), "a -country:مصر"),
+    (Prefix("سعود"), "سعود*"),
+    (InField("title", Term("سلمان")), "title:سلمان"),
+    (InField("title", Phrase("ولي العهد")), 'title:"ولي العهد"'),
+    (InField("title", Prefix("سعود")), "title:سعود*"),
+    (InField("title", Or((Term("a"), Term("b")))), "title:(a OR b)"),
+    (And((Term("a"), Not(InField("title", Term("x"))))), "a -title:x"),
 ])
 def test_canonical_text(node, text):
     assert to_text(node) == text
@@ -41,7 +47,7 @@ def test_canonical_text(node, text):
 @pytest.mark.parametrize("node", [
     Term("two words"), Term("OR"), Term("-a"), Term("person:x"), Term(""), Term("a b", exact=True),
     Phrase(""), Phrase(" padded "), Phrase('both " and «'), FieldFilter("colour", "red"),
-    FieldFilter("person", ""), DateFilter(None, None), And(()), Or(()),
+    FieldFilter("person", ""), DateFilter(None, None), And(()), Or(()), Prefix("a b"), Prefix("-x"),
 ])
 def test_trees_no_text_can_produce_are_refused(node):
     with pytest.raises(ValueError, match=r"cannot be written|not a query node"):
@@ -59,6 +65,7 @@ def test_equivalent_spellings_share_one_canonical_text():
 
 WORDS = ["مفاوضات", "النووي", "والمفاوضاتُ", "إيران", "Iran", "IAEA", "a", "b-c", "12:30", "https://x.org/a",
          "قال:", "or", "not", "٢٠٢٥", "x.y", "عراقچي", "'s", "—"]
+PREFIXES = ["سعود", "السعود", "مفاوض", "Ira", "12:30", "x.y", "or", "b-c", "https://x.org/a", "قال:"]
 FIELD_VALUES = ["بوتين", "عباس عراقجي", "الشرق الأوسط", "agency", 'قال "لا"', "سوق «الجمعة»", "a:b", "-x"]
 
 leaves = st.one_of(
@@ -69,6 +76,7 @@ leaves = st.one_of(
     st.tuples(st.dates(), st.dates(), st.sampled_from(["both", "start", "end"])).map(
         lambda t: DateFilter(min(t[0], t[1]) if t[2] != "end" else None,
                              max(t[0], t[1]) if t[2] != "start" else None)),
+    st.sampled_from(PREFIXES).map(Prefix),
 )
 
 
@@ -83,6 +91,14 @@ def _canonical(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     )
 
 
+# title: holds words, phrases and prefixes with the operators between them (search.query.infield)
+title_words = st.recursive(st.one_of(
+    st.sampled_from(WORDS).map(Term),
+    st.sampled_from(WORDS).map(lambda w: Term(w, exact=True)),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(lambda ws: Phrase(" ".join(ws))),
+    st.sampled_from(PREFIXES).map(Prefix),
+), _canonical, max_leaves=5)
+leaves = st.one_of(leaves, title_words.map(lambda n: InField("title", n)))
 trees = st.recursive(leaves, _canonical, max_leaves=12)
 
 
@@ -96,7 +112,9 @@ SYNTAX = [*'  ()"“”«»-:.', "OR", "AND", "NOT", "person:", "date:", "exact:
           "-04", "..", "مفاوضات", "a", "https://", "\u200f", "\t",
           # relative dates (search/query/relative_dates.py), whole and in pieces
           "today", "last-7d", "last-", "24h", "this-month", "this-week", "تاريخ:", "آخر-", "7", "-أيام", "اليوم",
-          "هذا-الشهر"]
+          "هذا-الشهر",
+          # title: and prefixes (search/query/infield.py, prefix.py)
+          "title:", "عنوان:", "Title:", "*", "سعود*", "س*", "ال*", "title:(", "title:\"", "TITLE:"]
 
 
 @given(st.lists(st.sampled_from(SYNTAX), max_size=25).map("".join))

@@ -1,0 +1,75 @@
+"""Prefix words, `سعود*`: how they are recognised in query text and which word starts they match.
+
+Why a prefix of the *clitic-stripped* form (docs/adr/0042): an Arabic word rarely stands bare in
+news text; السعودية, والسعودي, بالسعودية all begin with a clitic or the article ال. A journalist
+typing `سعود*` means the word family, so the prefix is matched against the exact (normalized,
+unstemmed) field with each clitic form in front of it (search.names.reading.name_forms, the same
+list the name reading uses), which is the clitic-stripped form without a separate index field.
+Both engines receive the same list of prefixes, computed here in Python, so their hit sets agree.
+"""
+
+from __future__ import annotations
+
+from search.model import Prefix
+from search.query import errors
+
+MIN_PREFIX_LETTERS = 2
+"""Fewer letters than this match a large part of any archive and say nothing; refused with a message."""
+
+STAR = "*"
+
+
+def prefix_of(run: str) -> str | None:
+    """The prefix typed as `run` (`سعود*` → `سعود`), None when `run` is no prefix word.
+
+    A word ending in one or more stars is a prefix; a star elsewhere (`a*b`) or alone stays text.
+    """
+    if not run.endswith(STAR):
+        return None
+    text = run.rstrip(STAR)
+    if not text or STAR in text:
+        return None
+    return text
+
+
+def letters(text: str) -> int:
+    """Letters and digits of `text`: marks such as harakat and tatweel do not make a prefix longer."""
+    return sum(1 for c in text if c.isalnum() and c != "\u0640")
+
+
+def make_prefix(text: str, position: int, query: str) -> Prefix:
+    """The Prefix node for `text` (typed at `position`), refused when it holds too few letters."""
+    core = text[2:] if text.startswith("ال") else text  # السعود* is سعود*: the ال is one of the clitics
+    if letters(core) < MIN_PREFIX_LETTERS:
+        raise prefix_too_short(query, position, text)
+    return Prefix(text)
+
+
+def prefix_too_short(query: str, position: int, text: str) -> errors.QuerySyntaxError:
+    return errors.QuerySyntaxError(
+        "prefix_too_short", position, query,
+        f"prefix too short: {text}* at position {position} needs at least {MIN_PREFIX_LETTERS} letters "
+        f"(ال not counted) before the *, e.g. سعود*",
+        f"بادئة قصيرة جدًا: {text}* في الموضع {position} تحتاج حرفين على الأقل "
+        "قبل * (دون احتساب ال)، مثل سعود*")
+
+
+def prefix_forms(analyzer, text: str) -> list[str]:
+    """The exact-field word starts a prefix matches: its normalized core with every clitic form.
+
+    The core is the typed prefix normalized as the index is (search.analysis exact tokens), with a
+    leading ال set aside; the starts are the core's clitic forms and those of ال + core (سعود →
+    سعود, وسعود, بسعود …, السعود, والسعود, بالسعود, للسعود …). Empty when analysis leaves nothing.
+    """
+    tokens = [t.term for t in analyzer.exact_tokens(text)]
+    if len(tokens) != 1:
+        return []
+    from search.names.reading import name_forms
+
+    core = tokens[0]
+    if core.startswith("ال") and len(core) - 2 >= MIN_PREFIX_LETTERS:
+        core = core[2:]
+    return list(dict.fromkeys([*name_forms(core), *name_forms("ال" + core)]))
+
+
+__all__ = ["MIN_PREFIX_LETTERS", "make_prefix", "prefix_forms", "prefix_of"]
