@@ -1,4 +1,4 @@
-"""`title:` and prefix words on every engine: the same hit sets on SQLite FTS5 and the search server,
+"""`title:`, prefix words and `author:` on every engine: the same hit sets on SQLite FTS5 and the search server,
 and highlights that show what each matched (docs/adr/0042). Run with BAHITH_TEST_OPENSEARCH set for
 the server side."""
 
@@ -19,13 +19,14 @@ def art(i: str, title: str, body: str, **kw) -> Article:
 
 
 ARTICLES = [
-    art("t1", "السعودية تستضيف القمة", "اجتمع القادة في الرياض لبحث الملف النووي."),
-    art("t2", "تقرير اقتصادي", "وقالت السعودية إن النفط يرتفع هذا العام بعد قرار أوبك."),
+    art("t1", "السعودية تستضيف القمة", "اجتمع القادة في الرياض لبحث الملف النووي.", author="واس - الرياض"),
+    art("t2", "تقرير اقتصادي", "وقالت السعودية إن النفط يرتفع هذا العام بعد قرار أوبك.",
+        author="الوئام - رويترز:"),
     art("t3", "والسعوديون يحتفلون", "احتفل المواطنون باليوم الوطني في المدن."),
-    art("t4", "مباراة الهلال", "فاز الفريق السعودي بالمباراة وسط حضور سعودي كبير."),
+    art("t4", "مباراة الهلال", "فاز الفريق السعودي بالمباراة وسط حضور سعودي كبير.", author="هشام لاشين-القاهرة"),
     art("t5", "أسعار الذهب", "ارتفعت الأسعار في الأسواق المحلية."),
     art("t6", "مسعود يصل", "وصل مسعود إلى المدينة صباح اليوم."),
-    art("t7", "النفط يرتفع", "ارتفع سعر النفط اليوم في الأسواق العالمية."),
+    art("t7", "النفط يرتفع", "ارتفع سعر النفط اليوم في الأسواق العالمية.", author="رويترز"),
 ]
 
 
@@ -72,3 +73,23 @@ def test_prefix_matches_are_marked(backend):
     hits = {h.id: h for h in backend.search(SearchRequest(query=parse("سعود*"), size=10)).hits}
     assert [f.text for f in hits["t4"].snippet if f.hit] == ["السعودي", "سعودي"]
     assert [f.text for f in hits["t3"].title_fragments if f.hit] == ["والسعوديون"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("author:رويترز", {"t2", "t7"}),                 # a part of "الوئام - رويترز:" and a whole byline
+    ('كاتب:"هشام  لاشين"', {"t4"}),                  # spacing folded; the writer before "-القاهرة"
+    ('author:"هشام لاشین"', {"t4"}),                 # Persian ی folded as in every facet value
+    ('author:"الوئام - رويترز:"', {"t2"}),            # the whole byline as printed
+    ("author:واس", {"t1"}),
+    ("author:الوئام OR author:واس", {"t1", "t2"}),
+    ("سعود* -author:رويترز", {"t1", "t3", "t4"}),     # an article without a byline is not excluded
+    ("author:مجهول", set()),
+])
+def test_author_hit_sets(backend, query, expected):
+    assert ids(backend, query) == expected
+
+
+def test_articles_without_a_byline_match_no_author(backend):
+    bylined = {"t1", "t2", "t4", "t7"}
+    for value in ("رويترز", "واس", "هشام لاشين", "الرياض"):
+        assert ids(backend, f'author:"{value}"') <= bylined
