@@ -102,7 +102,10 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
               help="List every copy of a story (default: one row per story, its best-matching copy).")
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
-    source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
+    source: date:2025-04..2025-05, exact:word; title:word, title:"a phrase", title:(a OR b) in the
+    headline only (عنوان:); word* for any word starting so once its clitics are set aside (سعود* finds
+    السعودية, والسعودي; 2 letters or more); author:NAME for the byline or a part of it (كاتب:).
+    Relative dates, counted in the archive's time zone
     ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
     date:this-week (Sunday–Saturday), date:this-month, date:this-year; in Arabic تاريخ:آخر-7-أيام,
     تاريخ:هذا-الشهر, تاريخ:اليوم. A saved search keeps them relative: they roll forward at each alert run."""
