@@ -21,8 +21,8 @@ from search.query import QuerySyntaxError, parse
     ("السعود*", Prefix("السعود")),
     ("سعود** نفط", And((Prefix("سعود"), Term("نفط")))),
     ("title:OR", InField("title", Phrase("OR"))),
-    ("a*b", Term("a*b")),  # a star inside a word is no prefix
-    ("*", Term("*")),  # a star alone stays text, as before
+    ("a*b سعود*", And((Term("a*b"), Prefix("سعود")))),  # a star inside a word is no prefix
+    ("* سعود*", And((Term("*"), Prefix("سعود")))),  # a star alone stays text, as before
 ])
 def test_title_and_prefix_trees(text, tree):
     assert parse(text) == tree
