@@ -50,3 +50,15 @@ def test_too_short_prefix_error_points_at_the_word():
         parse("نفط س*")
     assert caught.value.position == 4
     assert caught.value.caret().endswith("    ^")
+
+
+def test_more_prefix_words_than_the_search_server_can_take_are_refused_with_a_message():
+    words = [f"كلمة{i}*" for i in range(11)]
+    assert parse(" ".join(words[:10])) is not None
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(" ".join(words))
+    assert caught.value.code == "too_many_prefixes"
+    assert caught.value.position == len(" ".join(words[:10])) + 1
+    assert "at most 10" in caught.value.message and "على الأكثر" in caught.value.message_ar
+    with pytest.raises(QuerySyntaxError):
+        parse(" ".join(f"title:{w}" for w in words))

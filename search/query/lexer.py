@@ -161,8 +161,8 @@ def _field_node(field: str, value: str, quoted: bool, value_at: int, query: str)
         return Phrase(value) if quoted else Term(value, exact=True)
     if field == TITLE:
         leaf = Phrase(value) if quoted else _word(value, value_at, query)
-        if isinstance(leaf, Term) and not is_bare_word(value):  # title:OR, title:-x: the value as written
-            leaf = Phrase(value)
+        if not isinstance(leaf, Phrase) and not _reads_back(value, leaf):  # title:OR, title:-x, title:person:*
+            leaf = Phrase(value)  # the value as written
         return infield.wrap(field, leaf, value_at, query)
     if field in (NAME, WORD):
         if quoted or not is_bare_word(value):
@@ -175,6 +175,14 @@ def _word(run: str, start: int, query: str) -> Node:
     """A bare word, or a prefix when it ends with `*` (search.query.prefix)."""
     text = prefix_of(run)
     return Term(run) if text is None else make_prefix(text, start, query)
+
+
+def _reads_back(text: str, node: Node) -> bool:
+    """True when `text` typed alone is exactly the leaf `node`."""
+    try:
+        return lex(text) == [Token(LEAF, 0, node)]
+    except errors.QuerySyntaxError:
+        return False
 
 
 def is_bare_word(text: str) -> bool:

@@ -13,7 +13,7 @@ Grammar (OR binds tighter than AND, as in Google-style search boxes, so `a b OR 
 from __future__ import annotations
 
 from search.model import Node
-from search.query import errors, infield, limits
+from search.query import errors, infield, limits, prefix
 from search.query.lexer import AND, INFIELD, LEAF, LPAREN, MINUS, NOT, OR, RPAREN, Token, lex
 from search.query.tree import make_and, make_or, negate
 
@@ -109,6 +109,7 @@ def parse(text: str) -> Node | None:
     limits.check_length(text)
     tokens = lex(text)
     limits.check_tokens(text, tokens)
+    prefix.check_count(text, tokens)
     parser = _Parser(text, tokens)
     node = parser.conj(0)
     token = parser.peek()

@@ -18,6 +18,11 @@ MIN_PREFIX_LETTERS = 2
 
 STAR = "*"
 
+MAX_PREFIXES = 10
+"""Prefix words one query may hold. Each is 48 `prefix` clauses on the search server (24 word starts ×
+headline and body), whose default limit is 1,024 clauses per query: ten leave room for the rest of
+the query, and more are refused here with a message rather than by the engine with its own."""
+
 
 def prefix_of(run: str) -> str | None:
     """The prefix typed as `run` (`سعود*` → `سعود`), None when `run` is no prefix word.
@@ -54,6 +59,20 @@ def prefix_too_short(query: str, position: int, text: str) -> errors.QuerySyntax
         "قبل * (دون احتساب ال)، مثل سعود*")
 
 
+def check_count(query: str, tokens) -> None:
+    """Refuse a query of more than MAX_PREFIXES prefix words, pointing at the first one past it."""
+    found = [t for t in tokens if isinstance(t.node, Prefix)
+             or (t.node is not None and isinstance(getattr(t.node, "child", None), Prefix))]
+    if len(found) > MAX_PREFIXES:
+        position = found[MAX_PREFIXES].position
+        raise errors.QuerySyntaxError(
+            "too_many_prefixes", position, query,
+            f"too many prefix words: at most {MAX_PREFIXES} words ending in * per query; the one at position "
+            f"{position} is one too many",
+            f"كلمات بادئة كثيرة: {MAX_PREFIXES} كلمات منتهية بـ * على الأكثر في البحث الواحد؛ "
+            f"الكلمة في الموضع {position} زائدة")
+
+
 def prefix_forms(analyzer, text: str) -> list[str]:
     """The exact-field word starts a prefix matches: its normalized core with every clitic form.
 
@@ -72,4 +91,4 @@ def prefix_forms(analyzer, text: str) -> list[str]:
     return list(dict.fromkeys([*name_forms(core), *name_forms("ال" + core)]))
 
 
-__all__ = ["MIN_PREFIX_LETTERS", "make_prefix", "prefix_forms", "prefix_of"]
+__all__ = ["MAX_PREFIXES", "MIN_PREFIX_LETTERS", "check_count", "make_prefix", "prefix_forms", "prefix_of"]
