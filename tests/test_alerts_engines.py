@@ -28,6 +28,9 @@ SAVED = [
     SavedSearch(name="typed", query='person:"سيرغي لافروف" OR place:الرياض'),
     SavedSearch(name="dated", query="عراقجي", date_from=date(2025, 4, 11)),
     SavedSearch(name="nothing", query="كرة القدم"),
+    # title: and prefix words (docs/adr/0042): percolated on the server, matched by SQL on SQLite
+    SavedSearch(name="headline", query="title:وزير"),
+    SavedSearch(name="prefix", query="مباح* OR title:فيينا -title:موسكو"),
 ]
 
 
@@ -61,6 +64,8 @@ def test_sqlite_and_the_servers_raise_the_same_alerts(tmp_path, server_engine, w
     assert embedded["stemmed"] == {"moscow-gas-1"} and embedded["exact-mode"] == set()
     assert embedded["minus"] == {"vienna-1"} and embedded["exclude"] == {"wire-moscow-1"}
     assert embedded["nothing"] == set()
+    assert embedded["headline"] == {"riyadh-1"}  # وزير is in four bodies, one headline
+    assert embedded["prefix"] == {"vienna-1"}  # المباحثات is in moscow-gas-1, whose headline has موسكو
 
 
 def test_opensearch_keeps_the_percolator_index_in_step_with_the_saved_searches(tmp_path, opensearch_engine,
