@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
 from search.model import Fragment, Node, Phrase, Prefix, Term
+from search.names.prefixes import prefix_forms
 from search.names.reading import NAME, name_forms
 from search.plan import LeafCompiler, word_alternatives
 from search.query.infield import words_in
-from search.query.prefix import prefix_forms
 
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")

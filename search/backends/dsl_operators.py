@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from search.model import Prefix
-from search.query.prefix import prefix_forms
+from search.names.prefixes import prefix_forms
 
 Query = dict[str, Any]
 TITLE_FIELDS = frozenset({"title", "title.exact"})

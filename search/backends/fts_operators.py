@@ -10,7 +10,7 @@ InField or Prefix node here. Both rely on FTS5 features the archive already has:
 from __future__ import annotations
 
 from search.model import Prefix
-from search.query.prefix import prefix_forms
+from search.names.prefixes import prefix_forms
 
 TITLE_COLUMNS = "{title title_exact}"
 EXACT_COLUMNS = "{title_exact body_exact}"

@@ -3,9 +3,9 @@
 Why a prefix of the *clitic-stripped* form (docs/adr/0042): an Arabic word rarely stands bare in
 news text; السعودية, والسعودي, بالسعودية all begin with a clitic or the article ال. A journalist
 typing `سعود*` means the word family, so the prefix is matched against the exact (normalized,
-unstemmed) field with each clitic form in front of it (search.names.reading.name_forms, the same
-list the name reading uses), which is the clitic-stripped form without a separate index field.
-Both engines receive the same list of prefixes, computed here in Python, so their hit sets agree.
+unstemmed) field with each clitic form in front of it (search.names.prefixes, the same list the name
+reading uses), which is the clitic-stripped form without a separate index field. Both engines
+receive the same list of word starts, computed in Python, so their hit sets agree.
 """
 
 from __future__ import annotations
@@ -73,22 +73,4 @@ def check_count(query: str, tokens) -> None:
             f"الكلمة في الموضع {position} زائدة")
 
 
-def prefix_forms(analyzer, text: str) -> list[str]:
-    """The exact-field word starts a prefix matches: its normalized core with every clitic form.
-
-    The core is the typed prefix normalized as the index is (search.analysis exact tokens), with a
-    leading ال set aside; the starts are the core's clitic forms and those of ال + core (سعود →
-    سعود, وسعود, بسعود …, السعود, والسعود, بالسعود, للسعود …). Empty when analysis leaves nothing.
-    """
-    tokens = [t.term for t in analyzer.exact_tokens(text)]
-    if len(tokens) != 1:
-        return []
-    from search.names.reading import name_forms
-
-    core = tokens[0]
-    if core.startswith("ال") and len(core) - 2 >= MIN_PREFIX_LETTERS:
-        core = core[2:]
-    return list(dict.fromkeys([*name_forms(core), *name_forms("ال" + core)]))
-
-
-__all__ = ["MAX_PREFIXES", "MIN_PREFIX_LETTERS", "check_count", "make_prefix", "prefix_forms", "prefix_of"]
+__all__ = ["MAX_PREFIXES", "MIN_PREFIX_LETTERS", "check_count", "make_prefix", "prefix_of"]
