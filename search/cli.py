@@ -108,7 +108,10 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies,
                count_what, min_outlets) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
-    source: date:2025-04..2025-05, exact:word. Lowercase or/and/not and Arabic أو between words are
+    source: date:2025-04..2025-05, exact:word; title:word, title:"a phrase", title:(a OR b) in the
+    headline only (عنوان:); word* for any word starting so once its clitics are set aside (سعود* finds
+    السعودية, والسعودي; 2 letters or more); author:NAME for the byline or a part of it (كاتب:).
+    Lowercase or/and/not and Arabic أو between words are
     operators. A NEAR/5 B: both within 5 words of each other, in either order, words counted as typed
     (common words such as في included); NEAR/1 is next to each other, NEAR alone is NEAR/10; each side
     a word, a "phrase" or (a OR b). بالعربية: أ قرب/5 ب — الطرفان على بعد 5 كلمات على الأكثر، بأي

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from search.bylines import byline_values
+
 Extractor = Callable[[Any], list[str]]  # Article → the facet's values (canonical spellings)
 
 
@@ -67,6 +69,17 @@ class Facet:
             setattr(article, self.field, values[0] if values else None)
         else:
             setattr(article, self.field, list(values))
+
+
+@dataclass(frozen=True)
+class BylineFacet(Facet):
+    """`author:`: the article's byline, matched whole or by any of its parts (search.bylines).
+
+    The parts are facet keys only: the article keeps its byline as given in `Article.author`, which
+    is what engines read back and hits show."""
+
+    def values(self, article: Any) -> list[str]:
+        return byline_values(getattr(article, self.field))
 
 
 _REGISTRY: dict[str, Facet] = {}
@@ -148,6 +161,10 @@ for _facet in (
     # enrichment; a filter (story:ID lists a story's copies) and a column of hits and exports, not a sidebar list
     Facet("story", "story", "القصص", "Stories", ("قصة", "قصه"), "Only the copies of this story (its id).",
           entity=False, builtin=False, in_hits=True, counted=False),
+    # the byline as the reader gave it (author, byline, AUTHOR …): a filter, not a sidebar list (docs/adr/0042)
+    BylineFacet("author", "author", "الكتّاب", "Authors", ("كاتب",),
+                "Only articles whose byline is, or has a part that is, this name or agency.", entity=False,
+                single=True, counted=False),
 ):
     register(_facet)
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
-from search.model import Fragment, Near, Node, Not, Phrase, Term
+from search.model import Fragment, Near, Node, Not, Phrase, Prefix, Term
+from search.names.prefixes import prefix_forms
 from search.names.reading import NAME, name_forms
 from search.plan import LeafCompiler, word_alternatives
-from search.query import positive_terms
+from search.query.infield import words_in
 from search.query.near import near_positions, side_sequences
 
 ELLIPSIS = "…"
@@ -36,9 +37,19 @@ class MatchTerms:
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     # a NEAR's two sides (their exact sequences) and distance: marked only where they are near
     nears: list[tuple[list[tuple[str, ...]], list[tuple[str, ...]], int]] = field(default_factory=list)
+    prefixes: tuple[str, ...] = ()  # word starts of prefix words (سعود*, search.query.prefix)
+    in_title: MatchTerms | None = None  # what title: asked for: marked in the headline only
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.exacts or self.phrases or self.nears)
+        return bool(self.stems or self.exacts or self.phrases or self.nears or self.prefixes or self.in_title)
+
+    def with_title(self) -> MatchTerms:
+        """These terms and the headline-only ones: what a headline is marked with."""
+        if self.in_title is None:
+            return self
+        other = self.in_title
+        return MatchTerms(self.stems | other.stems, self.exacts | other.exacts, self.phrases + other.phrases,
+                          nears=self.nears + other.nears, prefixes=tuple(dict.fromkeys(self.prefixes + other.prefixes)))
 
 
 LEAD_WORDS = 12
@@ -59,6 +70,8 @@ class Highlighter:
         self._chunk_cache: dict[str, tuple[tuple[int, int, str | None, str], ...]] = {}
 
     def terms_for(self, node: Node | None) -> MatchTerms:
+        """What to mark for the query tree `node`: its positive words, phrases and prefixes; those under
+        `title:` apart, for the headline only (docs/adr/0042)."""
         terms = MatchTerms()
         if node is None:
             return terms
@@ -66,30 +79,39 @@ class Highlighter:
             left, right = side_sequences(near.left, self.analyzer), side_sequences(near.right, self.analyzer)
             if left and right:
                 terms.nears.append((left, right, near.distance))
-        for leaf in positive_terms(node):
-            if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
-                exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
-                if len(exact) == 1:  # a name: its clitic forms, never its homographs (search.names.reading)
-                    terms.exacts.update(name_forms(exact[0]))
-                    continue
-            if isinstance(leaf, Term) and not leaf.exact:
-                stems = [t.term for t in self.analyzer.tokens(leaf.text)]
-                terms.stems.update(stems)
-                # what the word's leaf also matched (search.plan.word_alternatives): its forms and,
-                # with a clitic the stemmer keeps taken off, that word's stems
-                forms, stripped = word_alternatives(self.analyzer, leaf.text, stems, LeafCompiler.form_boost,
-                                                    LeafCompiler.clitic_recall)
-                terms.exacts.update(forms)
-                terms.stems.update(stripped)
-            else:
-                exact = tuple(t.term for t in self.analyzer.exact_tokens(leaf.text))
-                if isinstance(leaf, Phrase) and leaf.clitics and len(exact) > 1:  # a name of several words
-                    terms.phrases.extend((form, *exact[1:]) for form in name_forms(exact[0]))
-                elif len(exact) == 1:
-                    terms.exacts.add(exact[0])
-                elif exact:
-                    terms.phrases.append(exact)
+        for leaf, in_field in dict.fromkeys(words_in(node)):
+            target = terms
+            if in_field is not None:
+                target = terms.in_title = terms.in_title or MatchTerms()
+            self._add(target, leaf)
         return terms
+
+    def _add(self, terms: MatchTerms, leaf: Term | Phrase | Prefix) -> None:
+        if isinstance(leaf, Prefix):
+            terms.prefixes = tuple(dict.fromkeys(terms.prefixes + tuple(prefix_forms(self.analyzer, leaf.text))))
+            return
+        if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
+            exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
+            if len(exact) == 1:  # a name: its clitic forms, never its homographs (search.names.reading)
+                terms.exacts.update(name_forms(exact[0]))
+                return
+        if isinstance(leaf, Term) and not leaf.exact:
+            stems = [t.term for t in self.analyzer.tokens(leaf.text)]
+            terms.stems.update(stems)
+            # what the word's leaf also matched (search.plan.word_alternatives): its forms and,
+            # with a clitic the stemmer keeps taken off, that word's stems
+            forms, stripped = word_alternatives(self.analyzer, leaf.text, stems, LeafCompiler.form_boost,
+                                                LeafCompiler.clitic_recall)
+            terms.exacts.update(forms)
+            terms.stems.update(stripped)
+        else:
+            exact = tuple(t.term for t in self.analyzer.exact_tokens(leaf.text))
+            if isinstance(leaf, Phrase) and leaf.clitics and len(exact) > 1:  # a name of several words
+                terms.phrases.extend((form, *exact[1:]) for form in name_forms(exact[0]))
+            elif len(exact) == 1:
+                terms.exacts.add(exact[0])
+            elif exact:
+                terms.phrases.append(exact)
 
     def _words_of(self, text: str) -> list[tuple[int, int, str | None, str]]:
         """(start, end, stem, exact) for every word of `text`, in order.
@@ -123,8 +145,9 @@ class Highlighter:
     def _marks(self, text: str, terms: MatchTerms) -> list[tuple[int, int, bool]]:
         """(start, end, matched) for every word of `text`."""
         words = self._words_of(text)
-        stems, exacts = terms.stems, terms.exacts
-        marks = [[s, e, (stem is not None and stem in stems) or exact in exacts] for s, e, stem, exact in words]
+        stems, exacts, prefixes = terms.stems, terms.exacts, terms.prefixes
+        marks = [[s, e, (stem is not None and stem in stems) or exact in exacts
+                  or bool(prefixes and exact.startswith(prefixes))] for s, e, stem, exact in words]
         for left, right, distance in terms.nears:
             for j in near_positions([w[3] for w in words], left, right, distance):
                 marks[j][2] = True
@@ -167,7 +190,7 @@ class Highlighter:
         words rather than "(untitled)": ten identical placeholders in a list tell a reader nothing
         (issue 18). The words are cut at a word boundary; the page marks them as not a headline."""
         if title.strip():
-            return self.whole(title, terms), False
+            return self.whole(title, terms.with_title()), False
         lead = first_words(body)
         return (self.whole(lead, terms), True) if lead else ([], False)
 

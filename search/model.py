@@ -172,7 +172,26 @@ class Near:
     distance: int
 
 
-Node = Term | Phrase | FieldFilter | DateFilter | Not | And | Or | Near
+@dataclass(frozen=True)
+class Prefix:
+    """`سعود*`: any word whose normalized form, clitics (و ف ب ل ك, ال) set aside, begins with `text`.
+
+    `text` is the prefix as typed, without the star (search.query.prefix, docs/adr/0042).
+    """
+
+    text: str
+
+
+@dataclass(frozen=True)
+class InField:
+    """`title:x`, `title:"a b"`, `title:(a OR b)`: `child` (words, phrases, prefixes and the operators
+    between them) matched in one part of the article only (search.query.infield, docs/adr/0042)."""
+
+    field: str
+    child: Node
+
+
+Node = Term | Phrase | Prefix | InField | FieldFilter | DateFilter | Not | And | Or | Near
 
 
 class Sort(StrEnum):

@@ -31,6 +31,9 @@ SAVED = [
     SavedSearch(name="latin", query="Araghchi"),  # read as عراقجي, as the search page reads it (ADR 0040)
     SavedSearch(name="near-stop-word", query="في NEAR/1 موسكو"),
     SavedSearch(name="near", query="وزير قرب/2 موسكو"),
+    # title: and prefix words (docs/adr/0042): percolated on the server, matched by SQL on SQLite
+    SavedSearch(name="headline", query="title:وزير"),
+    SavedSearch(name="prefix", query="مباح* OR title:فيينا -title:موسكو"),
 ]
 
 
@@ -66,6 +69,8 @@ def test_sqlite_and_the_servers_raise_the_same_alerts(tmp_path, server_engine, w
     assert embedded["minus"] == {"vienna-1"} and embedded["exclude"] == {"wire-moscow-1"}
     assert embedded["nothing"] == set()
     assert embedded["near-stop-word"] == {"moscow-gas-1"} and embedded["near"] == {"wire-moscow-2"}
+    assert embedded["headline"] == {"riyadh-1"}  # وزير is in four bodies, one headline
+    assert embedded["prefix"] == {"vienna-1"}  # المباحثات is in moscow-gas-1, whose headline has موسكو
 
 
 def test_opensearch_keeps_the_percolator_index_in_step_with_the_saved_searches(tmp_path, opensearch_engine,

@@ -105,6 +105,15 @@ def _requests(pair: Pair, words: int, phrases: int) -> Iterator[tuple[str, Searc
         yield f"exact:{q}", SearchRequest(query=parse(f"exact:{q}"), size=big, snippets=False)
     for q in ps:
         yield q, SearchRequest(query=parse(q), size=big, snippets=False)
+    # title: and prefix words (docs/adr/0042), from the archive's own words
+    for q in ws[::3]:
+        core = q[2:] if q.startswith("ال") else q
+        for typed in (f"title:{q}", f"{core[:3]}*", f"title:{core[:4]}*", f"{core[:2]}* -title:{q}",
+                      f"title:({q} OR {core[:3]}*)"):
+            if len(core) >= 3:
+                yield typed, SearchRequest(query=parse(typed), size=big, snippets=False)
+    for q in ps[:4]:
+        yield f"title:{q}", SearchRequest(query=parse(f"title:{q}"), size=big, snippets=False)
     for a, b in itertools.islice(itertools.pairwise(ws), 0, None, 3):
         for q in (f"{a} {b}", f"{a} OR {b}", f"{a} -{b}", f"-{a}", f"({a} OR {b}) -{ws[-1]}", f"{a} NEAR/3 {b}",
                   f"{a} NEAR {b}"):

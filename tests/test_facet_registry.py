@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_built_in_facets_come_from_the_registry() -> None:
-    assert FACETS == names() == ("person", "country", "place", "region", "topic", "source", "story")
+    assert FACETS == names() == ("person", "country", "place", "region", "topic", "source", "story", "author")
     # a story's values are ids: a filter and a column of hits and exports, never a sidebar list (ADR 0034)
     assert SIDEBAR_FACETS == ("person", "country", "place", "region", "topic", "source")
     assert [f.value for f in FacetName] == list(names())
@@ -197,4 +197,5 @@ def test_a_facet_cannot_take_a_name_or_field_already_used() -> None:
         register(Facet("heading", "title", "أ", "A", ("أأأ",), "x", builtin=False))
     with pytest.raises(ValueError, match="Arabic field name 'شخص'"):
         register(Facet("someone", "someones", "أ", "A", ("شخص",), "x", builtin=False))
-    assert names() == ("person", "country", "place", "region", "topic", "source", "story")  # nothing half-registered
+    # nothing half-registered
+    assert names() == ("person", "country", "place", "region", "topic", "source", "story", "author")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.model import FACETS, And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
+from search.model import FACETS, And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.query import QuerySyntaxError, parse, to_text
 
 
@@ -38,6 +38,12 @@ from search.query import QuerySyntaxError, parse, to_text
     (Not(Near(Term("a"), Term("b"), 2)), "-(a NEAR/2 b)"),
     (And((Term("x"), Near(Term("a"), Term("or"), 2))), "x a NEAR/2 (or)"),
     (And((Term("x"), Term("أو"), Term("y"))), "x (أو) y"),
+    (Prefix("سعود"), "سعود*"),
+    (InField("title", Term("سلمان")), "title:سلمان"),
+    (InField("title", Phrase("ولي العهد")), 'title:"ولي العهد"'),
+    (InField("title", Prefix("سعود")), "title:سعود*"),
+    (InField("title", Or((Term("a"), Term("b")))), "title:(a OR b)"),
+    (And((Term("a"), Not(InField("title", Term("x"))))), "a -title:x"),
 ])
 def test_canonical_text(node, text):
     assert to_text(node) == text
@@ -48,7 +54,7 @@ def test_canonical_text(node, text):
     Term("two words"), Term("OR"), Term("-a"), Term("person:x"), Term(""), Term("a b", exact=True),
     Phrase(""), Phrase(" padded "), Phrase('both " and «'), FieldFilter("colour", "red"), Term("NEAR"),
     Term("قرب/5"),
-    FieldFilter("person", ""), DateFilter(None, None), And(()), Or(()),
+    FieldFilter("person", ""), DateFilter(None, None), And(()), Or(()), Prefix("a b"), Prefix("-x"),
 ])
 def test_trees_no_text_can_produce_are_refused(node):
     with pytest.raises(ValueError, match=r"cannot be written|not a query node"):
@@ -66,6 +72,7 @@ def test_equivalent_spellings_share_one_canonical_text():
 
 WORDS = ["مفاوضات", "النووي", "والمفاوضاتُ", "إيران", "Iran", "IAEA", "a", "b-c", "12:30", "https://x.org/a",
          "قال:", "or", "not", "٢٠٢٥", "x.y", "عراقچي", "'s", "—"]
+PREFIXES = ["سعود", "السعود", "مفاوض", "Ira", "12:30", "x.y", "or", "b-c", "https://x.org/a", "قال:"]
 FIELD_VALUES = ["بوتين", "عباس عراقجي", "الشرق الأوسط", "agency", 'قال "لا"', "سوق «الجمعة»", "a:b", "-x"]
 
 leaves = st.one_of(
@@ -76,6 +83,7 @@ leaves = st.one_of(
     st.tuples(st.dates(), st.dates(), st.sampled_from(["both", "start", "end"])).map(
         lambda t: DateFilter(min(t[0], t[1]) if t[2] != "end" else None,
                              max(t[0], t[1]) if t[2] != "start" else None)),
+    st.sampled_from(PREFIXES).map(Prefix),
 )
 
 
@@ -100,6 +108,14 @@ _near_sides = st.one_of(_words_or_phrases,
                         st.lists(_words_or_phrases, min_size=2, max_size=2).map(lambda cs: Or(tuple(cs))))
 nears = st.builds(Near, _near_sides, _near_sides, st.integers(1, 100))
 
+# title: holds words, phrases and prefixes with the operators between them (search.query.infield)
+title_words = st.recursive(st.one_of(
+    st.sampled_from(WORDS).map(Term),
+    st.sampled_from(WORDS).map(lambda w: Term(w, exact=True)),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(lambda ws: Phrase(" ".join(ws))),
+    st.sampled_from(PREFIXES).map(Prefix),
+), _canonical, max_leaves=5)
+leaves = st.one_of(leaves, title_words.map(lambda n: InField("title", n)))
 trees = st.recursive(st.one_of(leaves, nears), _canonical, max_leaves=12)
 
 
@@ -115,7 +131,9 @@ SYNTAX = [*'  ()"“”«»-:.', "OR", "AND", "NOT", "person:", "date:", "exact:
           "today", "last-7d", "last-", "24h", "this-month", "this-week", "تاريخ:", "آخر-", "7", "-أيام", "اليوم",
           "هذا-الشهر",
           # proximity (search/query/near.py) and the operators typed lowercase or in Arabic
-          "NEAR", "NEAR/3", "near/2", "NEAR/0", "قرب/5", "قرب", "/", "or", "not", "أو"]
+          "NEAR", "NEAR/3", "near/2", "NEAR/0", "قرب/5", "قرب", "/", "or", "not", "أو",
+          # title: and prefixes (search/query/infield.py, prefix.py)
+          "title:", "عنوان:", "Title:", "*", "سعود*", "س*", "ال*", "title:(", "title:\"", "TITLE:"]
 
 
 @given(st.lists(st.sampled_from(SYNTAX), max_size=25).map("".join))

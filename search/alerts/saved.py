@@ -17,7 +17,21 @@ from pathlib import Path
 from typing import Protocol
 
 from search.engine_url import EngineUrl
-from search.model import FACETS, And, FacetFilters, FieldFilter, Near, Node, Not, Or, Phrase, SearchRequest, Term
+from search.model import (
+    FACETS,
+    And,
+    FacetFilters,
+    FieldFilter,
+    InField,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    SearchRequest,
+    Term,
+)
 
 MODES = ("stemmed", "exact")
 ALERTS_DB_ENV = "BAHITH_ALERTS_DB"
@@ -265,6 +279,8 @@ def _exact(node: Node) -> Node:
         return Term(node.text, exact=True)
     if isinstance(node, Not):
         return Not(_exact(node.child))
+    if isinstance(node, InField):
+        return InField(node.field, _exact(node.child))
     if isinstance(node, And):
         return And(tuple(_exact(c) for c in node.children))
     if isinstance(node, Or):
@@ -285,10 +301,12 @@ def _has_words(node: Node | None) -> bool:
         return bool(default_analyzer().tokens(node.text))
     if isinstance(node, Term | Phrase):
         return bool(default_analyzer().exact_tokens(node.text))
-    if isinstance(node, FieldFilter):
+    if isinstance(node, FieldFilter | Prefix):
         return True
     if isinstance(node, Near):  # matched in the exact fields, stop words included (search.query.near)
         return all(side_sequences(side, default_analyzer()) for side in (node.left, node.right))
+    if isinstance(node, InField):
+        return _has_words(node.child)
     if isinstance(node, And | Or):
         return any(_has_words(c) for c in node.children)
     return False  # None, Not, DateFilter

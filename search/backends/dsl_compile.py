@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.backends import dsl_operators
 from search.backends.dsl_near import near_query
 from search.backends.index_mappings import FACET_FIELDS
-from search.model import And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
+from search.model import And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.plan import LeafCompiler, Plan, facet_key
 
 TITLE_BOOST = 3.0  # as SQLite's bm25 column weights: a word in the title counts three times
@@ -78,6 +79,10 @@ class DslCompiler(LeafCompiler):
             return self.leaf(node)
         if isinstance(node, Near):
             return near_query(node, self.analyzer, TITLE_BOOST)
+        if isinstance(node, Prefix):
+            return dsl_operators.prefix_query(self.analyzer, node, TITLE_BOOST)
+        if isinstance(node, InField):
+            return dsl_operators.in_title(self.compile(node.child))
         if isinstance(node, FieldFilter):
             return {"term": {FACET_FIELDS[node.field]: facet_key(node.value)}}
         if isinstance(node, DateFilter):
@@ -102,6 +107,10 @@ class DslCompiler(LeafCompiler):
             return self.leaf(node) is not None
         if isinstance(node, Near):
             return self.compile(node) is not None
+        if isinstance(node, Prefix):
+            return bool(dsl_operators.prefix_query(self.analyzer, node, TITLE_BOOST))
+        if isinstance(node, InField):
+            return self.ranked(node.child)
         if isinstance(node, And | Or):
             return any(self.ranked(c) for c in node.children)
         return False

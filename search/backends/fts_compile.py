@@ -14,8 +14,9 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from search.backends import fts_operators
 from search.backends.fts_near import near_match
-from search.model import And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
+from search.model import And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.plan import LeafCompiler, facet_key
 
 STEMMED = "{title body}"
@@ -85,6 +86,10 @@ class FtsCompiler(LeafCompiler):
             return self.leaf(node)
         if isinstance(node, Near):
             return near_match(node, self.analyzer, self.present)
+        if isinstance(node, Prefix):
+            return fts_operators.prefix_match(self.analyzer, node)
+        if isinstance(node, InField):
+            return fts_operators.in_title(self._fts(node.child))
         if isinstance(node, Or):
             parts = [self._fts(c) for c in node.children]
             kept = [p for p in parts if p is not None]
@@ -113,6 +118,14 @@ class FtsCompiler(LeafCompiler):
                 return None
             params.append(text)
             return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        if isinstance(node, Prefix):
+            text = fts_operators.prefix_match(self.analyzer, node)
+            return None if text is None else self._match_sql(text, params)
+        if isinstance(node, InField):  # its child holds words only (search.query.infield): every param is a MATCH
+            inner: list[object] = []
+            condition = self._sql(node.child, inner)
+            params += [fts_operators.in_title(str(p)) for p in inner]
+            return condition
         if isinstance(node, FieldFilter):
             params += [node.field, facet_key(node.value)]
             return "a.rowid IN (SELECT article FROM facets WHERE facet=? AND key=?)"
@@ -128,10 +141,20 @@ class FtsCompiler(LeafCompiler):
         joiner = " AND " if isinstance(node, And) else " OR "
         return "(" + joiner.join(parts) + ")"
 
+    @staticmethod
+    def _match_sql(text: str, params: list[object]) -> str:
+        params.append(text)
+        return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
     def _positive(self, node: Node) -> list[str]:
         if isinstance(node, Term | Phrase | Near):
             text = near_match(node, self.analyzer, self.present) if isinstance(node, Near) else self.leaf(node)
             return [text] if text else []
+        if isinstance(node, Prefix):
+            text = fts_operators.prefix_match(self.analyzer, node)
+            return [text] if text else []
+        if isinstance(node, InField):
+            return [t for p in self._positive(node.child) if (t := fts_operators.in_title(p))]
         if isinstance(node, And | Or):
             return [p for c in node.children for p in self._positive(c)]
         return []

@@ -18,7 +18,7 @@ from search.backends.base import BackendError, DocumentsRejected, UpsertStatus
 from search.backends.engine_client import EngineClient, EngineConfig, EngineRequestError, reason_of
 from search.backends.index_mappings import STORY_FIELDS
 from search.backends.opensearch_documents import TOPIC_SCORES_FIELD, article_document
-from search.model import Article
+from search.model import FACETS, Article
 
 BULK_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 BULK_MAX_BYTES = 8_000_000      # one bulk request stays well under http.max_content_length (100 MB)
@@ -145,8 +145,8 @@ class BulkWriter:
     def _ensure_added_fields(self) -> None:
         """Indices created before topic scores or stories were stored gain those fields in place: no reindex.
 
-        New fields only (topic scores, the story fields, the `story` facet); their articles read empty until
-        re-indexed.
+        New fields only (topic scores, the story fields, facets registered since: `story`, `author`); their
+        articles read empty until re-indexed.
         """
         if getattr(self, "_fields_mapped", False):
             return
@@ -155,8 +155,11 @@ class BulkWriter:
         for index, body in found.items():
             have = body.get("mappings", {}).get("properties", {})
             missing = {name: field for name, field in added.items() if name not in have}
-            if "story" not in have.get("facet", {}).get("properties", {}):
-                missing["facet"] = {"properties": {"story": {"type": "keyword"}}}
+            # facets registered after the index was made (story; author, docs/adr/0042)
+            mapped = have.get("facet", {}).get("properties", {})
+            new_facets = {f: {"type": "keyword"} for f in FACETS if f not in mapped}
+            if new_facets:
+                missing["facet"] = {"properties": new_facets}
             if missing:
                 self.client.request("PUT", f"/{index}/_mapping", {"properties": missing})
         self._fields_mapped = True

@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 
 from search.analysis.normalize import normalize
 from search.analysis.protected import CLITICS, LAM_CONTRACTIONS
-from search.model import And, Node, Not, Or, Phrase, Term
+from search.model import And, InField, Node, Not, Or, Phrase, Term
 
 NAME = "name"
 WORD = "word"
@@ -207,6 +207,8 @@ class _Reader:
             return self.term(node, before, after)
         if isinstance(node, Not):
             return Not(self.read(node.child))
+        if isinstance(node, InField):  # title:سلمان reads سلمان as a name too, in the headline
+            return InField(node.field, self.read(node.child))
         if isinstance(node, And):
             kids = node.children
             read = [self.read(c, kids[i - 1] if i else None, kids[i + 1] if i + 1 < len(kids) else None)
@@ -305,6 +307,8 @@ def switch_reading(q: str, word: str, reading: str) -> str:
             return node
         if isinstance(node, Not):
             return Not(swap(node.child))
+        if isinstance(node, InField):
+            return InField(node.field, swap(node.child))
         if isinstance(node, And | Or):
             return type(node)(tuple(swap(c) for c in node.children))
         return node

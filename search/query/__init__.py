@@ -19,6 +19,14 @@ Syntax
   typed, with clitics: وسلمان, لسلمان, never السلم) or as a word (its stems). Without them a word the
   name lexicon knows is read as a name, unless it is also a common word (حسن, أمين, عمر) and nothing in
   the query says person (docs/adr/0036, search.names.reading).
+- ``title:نفط`` / ``title:"ولي العهد"`` / ``title:(نفط OR غاز)`` (Arabic ``عنوان:``) — words, phrases and
+  prefixes in the headline only, analysed as everywhere else; ``-title:x`` leaves out articles with x in
+  the headline. No field filter or date inside ``title:`` (``not_words``). (docs/adr/0042)
+- ``سعود*`` — a prefix: any word whose normalized form, a clitic (و ف ب ل ك, ال) set aside, starts so
+  (السعودية, والسعودي, سعودي; not مسعود). Two letters or more, ال not counted (``prefix_too_short``);
+  a star inside a word (``a*b``) or alone is text.
+- ``author:رويترز`` / ``author:"هشام لاشين"`` (Arabic ``كاتب:``) — the byline, whole or any part of it
+  (writer, agency, city), compared folded like facet values; articles without a byline never match.
 - ``person:`` ``country:`` ``place:`` ``region:`` ``topic:`` ``source:`` — facet filters. Quote
   a value of several words, ``person:"عباس عراقجي"``: unquoted, a value runs to the next space, so
   ``person:عباس عراقجي`` is person عباس AND the word عراقجي.
@@ -33,7 +41,7 @@ Precedence: OR binds tighter than NEAR, NEAR than AND; OR tighter than AND (Goog
 
 Field names are ASCII letters in any case (``Person:``), or these Arabic names:
 شخص (person), بلد / دولة (country), مكان (place), منطقة (region), موضوع (topic), مصدر (source),
-تاريخ (date), حرفي (exact); دوله and منطقه are accepted too.
+تاريخ (date), حرفي (exact), عنوان (title), كاتب (author); دوله and منطقه are accepted too.
 
 Only a known field name before a colon makes a field. A colon elsewhere is part of a word: a time
 ``12:30``, a URL ``https://example.com`` (an ASCII name followed by ``://``), an Arabic word such as
@@ -49,8 +57,8 @@ says which (search.query.common_words); a query of common words only is searched
 
 Errors are `QuerySyntaxError` with a stable `code`: unbalanced_quote, unbalanced_paren, lone_minus,
 dangling_not, dangling_or, dangling_and, unknown_field, empty_value, empty_phrase, empty_group,
-bad_date, one_word, too_deep, bad_near, dangling_near, near_chain, bad_near_side, near_too_wide;
-and, for a query past the bounds every engine can take (search/query/limits.py:
+bad_date, one_word, too_deep, bad_near, dangling_near, near_chain, bad_near_side, near_too_wide,
+prefix_too_short, not_words; and, for a query past the bounds every engine can take (search/query/limits.py:
 2,000 characters, 100 terms, 40 exclusions, 12 levels of groups), too_long, too_many_terms,
 too_many_negations, too_nested. `parse` raises nothing else.
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.model import And, Node, Not, Or, Phrase, Term
+from search.model import And, InField, Node, Not, Or, Phrase, Term
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def _walk(node: Node, analyzer, dropped: list[str], positive: bool) -> bool:
     if isinstance(node, Not):
         _walk(node.child, analyzer, dropped, positive=False)
         return False
+    if isinstance(node, InField):
+        return _walk(node.child, analyzer, dropped, positive)
     if isinstance(node, And | Or):
         found = [_walk(child, analyzer, dropped, positive) for child in node.children]
         return any(found)
@@ -63,6 +65,8 @@ def _as_written(node: Node, analyzer) -> Node:
         return Term(node.text, exact=True)
     if isinstance(node, Not):
         return Not(_as_written(node.child, analyzer))
+    if isinstance(node, InField):
+        return InField(node.field, _as_written(node.child, analyzer))
     if isinstance(node, And):
         return And(tuple(_as_written(c, analyzer) for c in node.children))
     if isinstance(node, Or):

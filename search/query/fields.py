@@ -14,7 +14,8 @@ DATE = "date"
 EXACT = "exact"
 NAME = "name"   # the name reading of a word: its form with clitics only (docs/adr/0036)
 WORD = "word"   # the word reading: its stems, even for a word the lexicon knows as a name
-FIELDS: tuple[str, ...] = (*FACETS, DATE, EXACT, NAME, WORD)
+TITLE = "title"  # words in the headline only (search.query.infield, docs/adr/0042)
+FIELDS: tuple[str, ...] = (*FACETS, DATE, EXACT, NAME, WORD, TITLE)
 """Canonical (English) field names, in the order messages list them."""
 
 ARABIC_ALIASES: dict[str, str] = {
@@ -24,10 +25,11 @@ ARABIC_ALIASES: dict[str, str] = {
     "اسم": NAME,
     "كلمة": WORD,
     "كلمه": WORD,
+    "عنوان": TITLE,
 }
 
 _MAIN_ALIAS = {**{f.name: f.query_ar[0] for f in all_facets()}, DATE: "تاريخ", EXACT: "حرفي", NAME: "اسم",
-               WORD: "كلمة"}
+               WORD: "كلمة", TITLE: "عنوان"}
 
 EN_FIELD_LIST = ", ".join(FIELDS)
 AR_FIELD_LIST = "، ".join(f"{_MAIN_ALIAS[f]} ({f})" for f in FIELDS)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.model import FieldFilter, Node, Phrase, Term
-from search.query import errors, near
+from search.model import FieldFilter, InField, Node, Phrase, Term
+from search.query import errors, infield, near
 from search.query.dates import parse_date_value
-from search.query.fields import DATE, EXACT, NAME, WORD, is_ascii_name, resolve_field
+from search.query.fields import DATE, EXACT, NAME, TITLE, WORD, is_ascii_name, resolve_field
+from search.query.prefix import make_prefix, prefix_of
 
 LEAF, LPAREN, RPAREN, OR, AND, NOT, MINUS = "leaf", "(", ")", "OR", "AND", "NOT", "-"
 KEYWORDS = frozenset({OR, AND, NOT})
 NEAR = near.NEAR  # `NEAR`, `NEAR/5`, `near/5`, `قرب/5` (search.query.near); the token carries the distance
+INFIELD = "field("  # `title:` right before a "(": its node is InField(field, placeholder); the parser reads the group
 
 # Bidirectional marks arrive with text copied from Arabic pages and are invisible; treating them as
 # spaces keeps `‏person:x` a field instead of an unknown word.
@@ -112,7 +114,7 @@ def lex(query: str) -> list[Token]:
 # too: a stop word, left out of any search, so between two words it can only mean the operator.
 _LOWER = {"or": OR, "and": AND, "not": NOT, "أو": OR, "او": OR}
 _ENDS_ITEM = frozenset({LEAF, RPAREN})
-_STARTS_ITEM = frozenset({LEAF, LPAREN, MINUS, NOT})
+_STARTS_ITEM = frozenset({LEAF, LPAREN, MINUS, NOT, INFIELD})
 
 
 def _lowercase_operators(tokens: list[Token]) -> list[Token]:
@@ -134,16 +136,18 @@ def _word_or_field(query: str, start: int, end: int) -> tuple[Token, int]:
         return Token(run, start), end
     colon = run.find(":")
     if colon <= 0:
-        return Token(LEAF, start, Term(run)), end
+        return Token(LEAF, start, _word(run, start, query)), end
     name = run[:colon]
     field = resolve_field(name)
     if field is None:
         if is_ascii_name(name) and not run.startswith("//", colon + 1):
             raise errors.unknown_field(query, start, name)
         # A time (12:30), a URL (https://…) or an Arabic word before a colon (قال:) is just text.
-        return Token(LEAF, start, Term(run)), end
+        return Token(LEAF, start, _word(run, start, query)), end
     value_at = start + colon + 1
     quoted = False
+    if field == TITLE and value_at == end and end < len(query) and query[end] == "(":
+        return Token(INFIELD, start, InField(field, Term(""))), end
     if value_at < end:
         value, resume = run[colon + 1:], end
     elif end < len(query) and query[end] in QUOTES:
@@ -161,11 +165,30 @@ def _field_node(field: str, value: str, quoted: bool, value_at: int, query: str)
         return parse_date_value(value, value_at, query)
     if field == EXACT:
         return Phrase(value) if quoted else Term(value, exact=True)
+    if field == TITLE:
+        leaf = Phrase(value) if quoted else _word(value, value_at, query)
+        if not isinstance(leaf, Phrase) and not _reads_back(value, leaf):  # title:OR, title:-x, title:person:*
+            leaf = Phrase(value)  # the value as written
+        return infield.wrap(field, leaf, value_at, query)
     if field in (NAME, WORD):
         if quoted or not is_bare_word(value):
             raise errors.name_reading_one_word(query, value_at, field)
         return Term(value, reading=field)
     return FieldFilter(field, value)
+
+
+def _word(run: str, start: int, query: str) -> Node:
+    """A bare word, or a prefix when it ends with `*` (search.query.prefix)."""
+    text = prefix_of(run)
+    return Term(run) if text is None else make_prefix(text, start, query)
+
+
+def _reads_back(text: str, node: Node) -> bool:
+    """True when `text` typed alone is exactly the leaf `node`."""
+    try:
+        return lex(text) == [Token(LEAF, 0, node)]
+    except errors.QuerySyntaxError:
+        return False
 
 
 def is_bare_word(text: str) -> bool:

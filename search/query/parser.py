@@ -8,14 +8,14 @@ Grammar (OR binds tighter than AND, as in Google-style search boxes, so `a b OR 
     near     := disj [ NEAR disj ]           (each side a word, a phrase or an OR of them)
     disj     := unary ( OR unary )*
     unary    := ( "-" | NOT )* primary
-    primary  := word | phrase | field:value | "(" conj ")"
+    primary  := word | prefix* | phrase | field:value | title:"(" conj ")" | "(" conj ")"
 """
 
 from __future__ import annotations
 
 from search.model import Near, Node
-from search.query import errors, limits
-from search.query.lexer import AND, LEAF, LPAREN, MINUS, NEAR, NOT, OR, RPAREN, Token, lex
+from search.query import errors, infield, limits, prefix
+from search.query.lexer import AND, INFIELD, LEAF, LPAREN, MINUS, NEAR, NOT, OR, RPAREN, Token, lex
 from search.query.near import check_pairs, check_side
 from search.query.tree import make_and, make_or, negate
 
@@ -107,6 +107,9 @@ class _Parser:
         if token.kind == LEAF:
             assert token.node is not None
             return token.node
+        if token.kind == INFIELD:  # title:( … ): the lexer saw the "(" that comes next
+            assert token.node is not None and hasattr(token.node, "field")
+            return infield.wrap(token.node.field, self.primary(depth), token.position, self.query)
         assert token.kind == LPAREN, token  # unary only calls here when an item follows
         if depth >= MAX_DEPTH:
             raise errors.too_deep(self.query, token.position, MAX_DEPTH)
@@ -128,6 +131,7 @@ def parse(text: str) -> Node | None:
     limits.check_length(text)
     tokens = lex(text)
     limits.check_tokens(text, tokens)
+    prefix.check_count(text, tokens)
     parser = _Parser(text, tokens)
     node = parser.conj(0)
     token = parser.peek()

@@ -6,9 +6,10 @@ look the same, and `parse(to_text(tree)) == tree` for every tree `parse` can ret
 
 from __future__ import annotations
 
-from search.model import FACETS, And, DateFilter, FieldFilter, Near, Node, Not, Or, Phrase, Term
+from search.model import FACETS, And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.query.dates import format_date_filter
-from search.query.lexer import DOUBLE_QUOTES, GUILLEMETS, collapse, is_bare_word, is_word_char
+from search.query.errors import QuerySyntaxError
+from search.query.lexer import DOUBLE_QUOTES, GUILLEMETS, LEAF, Token, collapse, is_bare_word, is_word_char, lex
 
 
 def to_text(node: Node | None) -> str:
@@ -37,6 +38,10 @@ def _write(node: Node) -> str:
         raise ValueError(f"{node!r} cannot be written as query text: it is not a single bare word")
     if isinstance(node, Phrase):
         return _quoted(node.text, node)
+    if isinstance(node, Prefix):
+        return _prefix(node)
+    if isinstance(node, InField):
+        return _in_field(node)
     if isinstance(node, FieldFilter):
         if node.field not in FACETS:
             raise ValueError(f"{node!r} cannot be written as query text: unknown facet {node.field!r}")
@@ -57,6 +62,25 @@ def _write(node: Node) -> str:
             return " ".join(_operand(c, grouped=(And,)) for c in node.children)
         return " OR ".join(_operand(c, grouped=(And, Or, Near)) for c in node.children)
     raise ValueError(f"{node!r} is not a query node")
+
+
+def _prefix(node: Prefix) -> str:
+    text = f"{node.text}*"
+    try:
+        if lex(text) == [Token(LEAF, 0, node)]:
+            return text
+    except QuerySyntaxError:
+        pass
+    raise ValueError(f"{node!r} cannot be written as query text: it is not a single bare word")
+
+
+def _in_field(node: InField) -> str:
+    """`title:word`, `title:"a b"`, `title:x*`, else `title:(…)` (a group reads back as its content)."""
+    child = node.child
+    if isinstance(child, Phrase | Prefix) or (isinstance(child, Term) and not child.exact and not child.reading
+                                               and ":" not in child.text):
+        return f"{node.field}:{_write(child)}"
+    return f"{node.field}:({_write(child)})"
 
 
 def _operand(node: Node, grouped: tuple[type, ...]) -> str:
