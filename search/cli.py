@@ -100,7 +100,11 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--all-copies", is_flag=True,
               help="List every copy of a story (default: one row per story, its best-matching copy).")
-def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies) -> None:
+@click.option("--no-variants", is_flag=True,
+              help="Search names only as typed (default: also the other spellings of a name the archive has, "
+                   "ترامب with ترمب).")
+def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies,
+               no_variants) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word. Relative dates, counted in the archive's time zone
     ($BAHITH_TIME_ZONE): date:today, date:yesterday, date:last-7d, date:last-24h, date:last-2w,
@@ -111,6 +115,7 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
     from search.terminal import cli_language, render_result, result_as_dict, to_json
 
     request = build_request(query, include, exclude, date_from, date_to, sort, page, size)
+    request.spelling_variants = not no_variants
     backend = backend_for(engine)
     outlets = outlets_for(backend)
     lang = cli_language()

@@ -83,7 +83,10 @@ def api_search(request: Request, q: Q = "", include: Include = [], exclude: Excl
                size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
                copies: Annotated[str, Query(
                    description="all: every copy of a story; left out: one hit per story (its best-matching "
-                               "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = ""
+                               "copy, with `copies`, `story_outlets`, `story_lead`), `stories` counts them")] = "",
+               variants: Annotated[str, Query(
+                   description="off: names only as typed; left out: also the other spellings of a name the "
+                               "archive has (`spelling_variants` lists what was added)")] = ""
                ) -> Any:
     found = _search(request, fold=True)
     if isinstance(found, JSONResponse):

@@ -59,6 +59,7 @@ class SearchState:
     lang: str = ""   # only when chosen in the URL, so links keep the choice
     digits: str = ""
     copies: str = ""  # "all": every copy of a story listed; "" (default): one row per story (search.stories)
+    variants: str = ""  # "off": names searched only as typed; "" (default): with the archive's other spellings
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     typed: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """`from`/`to` as typed when they are not a day: the date form gives them back to be fixed."""
@@ -99,6 +100,11 @@ class SearchState:
             problems.append(Problem("copies", copies, "copies=all lists every copy of a story; leave it out to "
                                                       "fold copies into one row per story"))
             copies = ""
+        variants = one("variants")
+        if variants not in ("", "off"):
+            problems.append(Problem("variants", variants, "variants=off searches a name only as typed; leave it out "
+                                                          "to add the other spellings the archive has"))
+            variants = ""
         lang = one("lang") if one("lang") in LANGUAGES else ""
         digits = one("digits") if one("digits") in DIGIT_STYLES else ""
         date_from = _day(one("from"), "from", problems)
@@ -113,7 +119,8 @@ class SearchState:
                                                        ("last", date_to.isoformat()))))
         return cls(q=(values.get("q") or [""])[-1].strip(), include=include, exclude=exclude, date_from=date_from,
                    date_to=date_to, sort=sort, page=page, size=size, more=more, find=one("find") if more else "",
-                   lang=lang, digits=digits, copies=copies, problems=tuple(problems), typed=typed)
+                   lang=lang, digits=digits, copies=copies, variants=variants, problems=tuple(problems),
+                   typed=typed)
 
     @property
     def dates_reversed(self) -> bool:
@@ -142,7 +149,7 @@ class SearchState:
             facet_size = FACETS_SEARCHED if self.find else FACETS_EXPANDED + 1
         return SearchRequest(query=query, filters=FacetFilters(include=inc, exclude=exc), date_from=self.date_from,
                              date_to=self.date_to, sort=self.sort, page=self.page, size=self.size,
-                             facet_size=facet_size)
+                             facet_size=facet_size, spelling_variants=self.variants != "off")
 
     @property
     def has_filters(self) -> bool:
@@ -189,6 +196,8 @@ class SearchState:
                 out.append(("find", self.find))
         if self.copies:
             out.append(("copies", self.copies))
+        if self.variants:
+            out.append(("variants", self.variants))
         if self.lang:
             out.append(("lang", self.lang))
         if self.digits:
@@ -246,6 +255,10 @@ class SearchState:
     def with_copies(self, copies: str) -> SearchState:
         """Folded by story ("") or every copy ("all"): another list, so back to page 1."""
         return self._fresh(copies=copies)
+
+    def with_variants(self, variants: str) -> SearchState:
+        """Names with the archive's other spellings ("") or as typed only ("off", the undo): another list."""
+        return self._fresh(variants=variants)
 
     def story_copies(self, story: str) -> SearchState:
         """Every copy of one story (a folded row's "+8 copies" link): the story filter, all copies listed."""
