@@ -123,13 +123,14 @@ def variants_of(typed: str, candidates: Iterable[str], given: Collection[str],
     known person's name) left out.
 
     A known name that is no protected foreign name (`foreign`: the analyzer's stemmer override, which
-    holds the gazetteer's transliterated names) takes only spellings the lexicon knows too: an Arabic
-    name's letters are its spelling, and the words one vowel or one folded letter away are other
-    words (سعود / سيعود "he will return", كيري / غيري "other than me")."""
+    holds the gazetteer's transliterated names) takes only the spellings the gazetteer gives one of
+    its people: an Arabic name's letters are its spelling, and the words one vowel or one folded
+    letter away are other words or other people (سعود / سيعود "he will return", كيري / غيري "other
+    than me" and جيري, Jerry; سلمان / سالمان)."""
     found = {c for c in candidates
              if one_name(typed, c, given) and not excluded(c) and not another_person(typed, c, known)
              and not _dropped_vowels(typed, c, known) and not _clitic_word(c, excluded)
-             and (known(c) or not known(typed) or foreign(typed))}
+             and (not known(typed) or foreign(typed) or _one_person(typed, c))}
     # a clitic form of the name or of a spelling kept (ببوتين, وترمب) is matched through its clitics already
     found = {c for c in found if not any(c.startswith(p) and (c[len(p):] in found or c[len(p):] == typed
                                                                 or one_name(typed, c[len(p):], given))
@@ -144,6 +145,12 @@ def _dropped_vowels(typed: str, candidate: str, known: Callable[[str], bool]) ->
     long spelling typed still finds the known one."""
     return (len(candidate) < len(typed) and known(typed) and not known(candidate)
             and _final_s(folded(typed)) != _final_s(folded(candidate)))
+
+
+def _one_person(typed: str, candidate: str) -> bool:
+    """Do the two words belong to one gazetteer person's names (ترامب and ترمب, Donald Trump's)?"""
+    people = people_of_words()
+    return bool(people.get(typed, frozenset()) & people.get(candidate, frozenset()))
 
 
 def _clitic_word(candidate: str, excluded: Callable[[str], bool]) -> bool:
