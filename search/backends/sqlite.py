@@ -50,7 +50,15 @@ from search.model import (
     Sort,
 )
 from search.names.reading import ArchiveLexicon
-from search.names.spelling_variants import MAX_EDITS, VocabularyCache, edits, initial, initials, loose_key
+from search.names.spelling_variants import (
+    MAX_EDITS,
+    VocabularyCache,
+    edits,
+    finals,
+    initial,
+    initials,
+    loose_key,
+)
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.stories.versions import StoryVersion
 
@@ -301,12 +309,14 @@ class SqliteBackend:
             rest = word[len(initial(word)):]
             key = loose_key(word)
             found: set[str] = set()
+            ends = finals(word)
             for first in initials(word):
                 upper = first[:-1] + chr(ord(first[-1]) + 1)
                 rows = conn.execute(
                     "SELECT DISTINCT term FROM temp.articles_vocab WHERE term >= ? AND term < ? "
-                    "AND col IN ('title_exact', 'body_exact') AND length(term) BETWEEN ? AND ?",
-                    (first, upper, len(first) + len(rest) - MAX_EDITS, len(first) + len(rest) + MAX_EDITS))
+                    "AND col IN ('title_exact', 'body_exact') AND length(term) BETWEEN ? AND ? "
+                    f"AND substr(term, -1) IN ({', '.join('?' * len(ends))})",
+                    (first, upper, len(first) + len(rest) - MAX_EDITS, len(first) + len(rest) + MAX_EDITS, *ends))
                 found.update(t for (t,) in rows
                              if loose_key(t) == key and edits(rest, t[len(initial(t)):]) <= MAX_EDITS)
             out[word] = found

@@ -60,6 +60,14 @@ def initials(word: str) -> tuple[str, ...]:
     return (first,)
 
 
+def finals(word: str) -> tuple[str, ...]:
+    """The last letters another spelling of `word` may end with (the key keeps the last letter, folded;
+    a final س and ش are one): a cheap filter before the key is computed."""
+    last = _final_s(folded(word))[-1:]
+    out = [c for c in "ابتثجحخدذرزسشصضطظعغفقكلمنهويءگچڤپ" if _final_s(folded("ا" + c))[-1:] == last]
+    return tuple(out) or (word[-1:],)
+
+
 def seeds(word: str) -> tuple[str, ...]:
     """`word` with each first letter it may take: what the term suggester is asked (it keeps the first letter)."""
     rest = word[len(initial(word)):]
