@@ -294,13 +294,17 @@ def add_spelling_variants(node, analyzer, lexicon, vocabulary: Callable[[list[st
         return (not lexicon.knows(form) and not excluded(form)
                 and any(one_name(form, n, given) for n in _names_by_key(lexicon.names).get(loose_key(form), ())))
 
+    def run_word(w: str) -> bool:
+        """A word of a name run that takes spellings: a name (not a title like الملك, not a particle)."""
+        return len(w) >= MIN_LETTERS and (lexicon.knows(w) or name_term(Term(w)))
+
     wanted: list[str] = []
 
     def collect(n) -> None:
         if isinstance(n, Term) and name_term(n):
             wanted.append(exact(n.text) or "")
         elif isinstance(n, Phrase) and n.clitics:
-            wanted.extend(w for w in n.text.split() if len(w) >= MIN_LETTERS)
+            wanted.extend(w for w in n.text.split() if run_word(w))
         elif isinstance(n, Not):
             collect(n.child)
         elif isinstance(n, And | Or):
@@ -325,7 +329,7 @@ def add_spelling_variants(node, analyzer, lexicon, vocabulary: Callable[[list[st
             return n
         if isinstance(n, Phrase) and n.clitics:
             words = n.text.split()
-            options = [(w, *found.get(w, ())) for w in words]
+            options = [(w, *(found.get(w, ()) if run_word(w) else ())) for w in words]
             if all(len(o) == 1 for o in options):
                 return n
             for w, o in zip(words, options, strict=True):
