@@ -219,7 +219,20 @@ def macro(rows: list[dict], engine: str) -> dict[str, float | int]:
     return {"names": len(scored), "precision": round(p, 4), "recall": round(rc, 4)}
 
 
-def run(db: Path, with_lucene: bool) -> dict[str, object]:
+def spellings() -> dict[str, tuple[str, ...]]:
+    """Each name of benchmarks/data/name-variants.jsonl → all the spellings judged to be that person's
+    (`--spellings`: a name is relevant in any spelling the archive gives it, docs/adr/0047)."""
+    out: dict[str, tuple[str, ...]] = {}
+    path = ROOT / "benchmarks" / "data" / "name-variants.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            forms_ = tuple(dict.fromkeys(normalize(s) for s in json.loads(line)["spellings"]))
+            for f in forms_:
+                out[f] = forms_
+    return out
+
+
+def run(db: Path, with_lucene: bool, with_spellings: bool = False) -> dict[str, object]:
     words = texts(db)
     names = [*COLLIDING, *FOREIGN, *SEVERAL_WORDS]
     variants = {
@@ -234,8 +247,9 @@ def run(db: Path, with_lucene: bool) -> dict[str, object]:
     if with_lucene:
         found["lucene_arabic"] = lucene_hits(db, names)
     rows = []
+    spelled = spellings() if with_spellings else {}
     for i, name in enumerate(names):
-        rel = {doc for doc, ws in words.items() if relevant(name, ws)}
+        rel = {doc for doc, ws in words.items() if any(relevant(s, ws) for s in spelled.get(name, (name,)))}
         row: dict[str, object] = {"name": name, "relevant": len(rel),
                                   "group": next(g for g, members in GROUPS.items() if name in members)}
         for engine in found:
@@ -270,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="an embedded archive built from the corpus (else one is built here)")
     ap.add_argument("--lucene", action="store_true", help="also run stock Lucene arabic + Persian normalization")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--spellings", action="store_true",
+                    help="a name is relevant in every spelling benchmarks/data/name-variants.jsonl judged its own")
     args = ap.parse_args(argv)
     db = args.db
     tmp = None
@@ -287,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         index_paths([path], backend)
         backend.close()
     result = {"benchmark": "name_queries", "corpus": args.corpus, "date": time.strftime("%Y-%m-%d"),
-              **run(db, args.lucene)}
+              "relevance": "judged spellings" if args.spellings else "the form typed",
+              **run(db, args.lucene, args.spellings)}
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -105,8 +105,11 @@ def index_cmd(paths: tuple[Path, ...], fmt: str, engine: str | None, batch_size:
                    "twelve outlets counts once per value).")
 @click.option("--min-outlets", default=1, show_default=True, type=click.IntRange(1, 1000),
               help="Only stories seen in at least this many outlets (archive-wide).")
+@click.option("--no-variants", is_flag=True,
+              help="Search names only as typed (default: also the other spellings of a name the archive has, "
+                   "ترامب with ترمب).")
 def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, size, as_json, all_copies,
-               count_what, min_outlets) -> None:
+               count_what, min_outlets, no_variants) -> None:
     """Search the archive. QUERY: words, "phrases", -word, OR, (groups), person: country: topic:
     source: date:2025-04..2025-05, exact:word; title:word, title:"a phrase", title:(a OR b) in the
     headline only (عنوان:); word* for any word starting so once its clitics are set aside (سعود* finds
@@ -125,6 +128,7 @@ def search_cmd(query, include, exclude, date_from, date_to, engine, sort, page, 
 
     request = replace(build_request(query, include, exclude, date_from, date_to, sort, page, size), count=count_what,
                       min_outlets=min_outlets)
+    request.spelling_variants = not no_variants
     backend = backend_for(engine)
     outlets = outlets_for(backend)
     lang = cli_language()

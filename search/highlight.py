@@ -90,6 +90,13 @@ class Highlighter:
         if isinstance(leaf, Prefix):
             terms.prefixes = tuple(dict.fromkeys(terms.prefixes + tuple(prefix_forms(self.analyzer, leaf.text))))
             return
+        # the other spellings of a name the query took (docs/adr/0047) are marked where they stand
+        if isinstance(leaf, Term) and leaf.variants and not leaf.exact:
+            terms.exacts.update(f for v in leaf.variants for f in name_forms(v))
+        if isinstance(leaf, Phrase) and leaf.variants:
+            for other in leaf.variants:
+                words = other.split()
+                terms.phrases.extend((form, *words[1:]) for form in name_forms(words[0]))
         if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
             exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
             if len(exact) == 1:  # a name: its clitic forms, never its homographs (search.names.reading)

@@ -114,6 +114,9 @@ class Term:
     text: str
     exact: bool = False
     reading: str = ""
+    # other spellings of this name the archive holds (exact forms, search.names.spelling_variants,
+    # docs/adr/0047), matched with their clitics; set by the plan, never by the parser
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,9 @@ class Phrase:
 
     text: str
     clitics: bool = False
+    # the same name with other spellings of its words the archive holds (whole phrases of exact words,
+    # docs/adr/0047); set by the plan for a name run, never by the parser
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,8 @@ class SearchRequest:
     count: str = "articles"
     # only articles of stories that ran in at least this many outlets, archive-wide (1: every article; ADR 0045)
     min_outlets: int = 1
+    # add the other spellings of a name the archive holds (docs/adr/0047); False is the user's undo
+    spelling_variants: bool = True
 
     @property
     def offset(self) -> int:
@@ -323,3 +331,5 @@ class SearchResult:
     read_as_names: tuple[str, ...] = ()  # words read as names (clitic forms only), search.names.reading
     read_as_words: tuple[str, ...] = ()  # known names that are also common words, read as words (no person cue)
     counted: str = "articles"  # what the facet counts and histogram bars count: "articles" or "stories"
+    # other spellings added to name words (docs/adr/0047): (word as typed, spellings added)
+    spelling_variants: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -16,6 +16,7 @@ from functools import lru_cache
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
 from search.names.reading import NAME, NameReadings, default_name_lexicon, name_forms, read_names
+from search.names.spelling_variants import add_spelling_variants
 from search.query import split_filters
 from search.query.common_words import CommonWords, searchable
 
@@ -43,7 +44,22 @@ class LeafCompiler:
         self.analyzer = analyzer
 
     def leaf(self, node: Term | Phrase):
-        """The engine's query for one word or phrase; None when analysis leaves nothing."""
+        """The engine's query for one word or phrase; None when analysis leaves nothing.
+
+        A name with other spellings (`variants`, docs/adr/0047) also matches each spelling's clitic
+        forms in the exact fields; a name run, each of its phrases."""
+        if isinstance(node, Term) and node.variants and not node.exact:
+            more = [f for v in node.variants for f in name_forms(v)]
+            if node.reading == NAME:
+                exact = [t.term for t in self.analyzer.exact_tokens(node.text)]
+                if len(exact) == 1:
+                    return self.forms_leaf(list(dict.fromkeys([*name_forms(exact[0]), *more])))
+            base = self.leaf(Term(node.text, node.exact, node.reading))
+            return self.forms_leaf(more) if base is None else self.any_leaf([base, self.forms_leaf(more)])
+        if isinstance(node, Phrase) and node.variants:
+            leaves = [self.leaf(Phrase(p, node.clitics)) for p in (node.text, *node.variants)]
+            kept = [x for x in leaves if x is not None]
+            return None if not kept else kept[0] if len(kept) == 1 else self.any_leaf(kept)
         if isinstance(node, Term) and node.reading == NAME and not node.exact:
             exact = [t.term for t in self.analyzer.exact_tokens(node.text)]
             if len(exact) == 1:
@@ -140,6 +156,8 @@ class Plan:
     common_words: CommonWords = field(default_factory=CommonWords)  # stop words left out or searched as written
     readings: NameReadings = field(default_factory=NameReadings)  # words read as names, or kept as words
     min_outlets: int = 1  # only stories seen in this many outlets or more (SearchRequest.min_outlets)
+    # other spellings the archive holds added to name words (docs/adr/0047): (typed, added)
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def include_without(self, facet: str) -> dict[str, list[str]]:
         """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
@@ -162,13 +180,16 @@ def _add(target: dict[str, list[str]], facet: str, value: str) -> None:
         target[facet].append(key)
 
 
-def make_plan(request: SearchRequest, analyzer=None, lexicon=None) -> Plan:
+def make_plan(request: SearchRequest, analyzer=None, lexicon=None, vocabulary=None) -> Plan:
     """Merge typed and picked filters; with the engine's `analyzer`, say what became of common words.
 
     Filters typed in the query are part of the question (`person:A person:B` means both people), so
     they are AND-ed and count for every facet. Values picked in a sidebar or given as flags are a
     drill-down: several values of one facet widen (OR), and a facet's own picks do not shrink its
     own counts, so the journalist still sees the alternatives.
+
+    `vocabulary` (an engine's spelling candidates, search.names.spelling_variants) adds the other
+    spellings of name words the archive holds, unless the request turns them off.
     """
     text: Node | None = None
     includes: list[FieldFilter] = []
@@ -181,6 +202,9 @@ def make_plan(request: SearchRequest, analyzer=None, lexicon=None) -> Plan:
         plan.text, plan.common_words = searchable(text, analyzer)
         person = bool(request.filters.include.get("person")) or any(f.field == "person" for f in includes)
         plan.text, plan.readings = read_names(plan.text, analyzer, lexicon, person_filter=person)
+        if vocabulary is not None and request.spelling_variants and plan.text is not None:
+            plan.text, plan.variants = add_spelling_variants(plan.text, analyzer, lexicon or default_name_lexicon(),
+                                                             vocabulary)
     for facet, values in request.filters.include.items():
         for v in values:
             _add(plan.include, facet, v)

@@ -93,6 +93,7 @@ def result_as_dict(result: SearchResult, page: int, size: int,
         "common_words": {"left_out": list(result.left_out), "as_written": list(result.as_written)},
         "read_as": [{"latin": latin, "arabic": list(arabic)} for latin, arabic in result.read_as],
         "readings": {"names": list(result.read_as_names), "words": list(result.read_as_words)},
+        "spelling_variants": [{"typed": typed, "added": list(added)} for typed, added in result.spelling_variants],
     }
 
 
@@ -120,6 +121,13 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
     if result.read_as_names:
         lines.append(f"قُرئت أسماءً: {'، '.join(result.read_as_names)} (للبحث عن كلمة: word:كلمة)." if lang == "ar"
                      else f"Read as names: {', '.join(result.read_as_names)} (word:X searches X as a word).")
+    if result.spelling_variants:
+        sep = "، " if lang == "ar" else ", "
+        shown = ("؛ " if lang == "ar" else "; ").join(f"{typed} → {sep.join(added)}"
+                                                      for typed, added in result.spelling_variants)
+        lines.append(f"أُضيفت كتابات أخرى وردت في الأرشيف: {shown} (--no-variants للكتابة المكتوبة وحدها)."
+                     if lang == "ar"
+                     else f"Other spellings in the archive added: {shown} (--no-variants searches only as typed).")
     if result.read_as_words:
         lines.append(f"قُرئت كلمات لغياب قرينة شخص: {'، '.join(result.read_as_words)} (للاسم: name:اسم)." if lang == "ar"
                      else f"Read as words for want of a person cue: {', '.join(result.read_as_words)} "

@@ -37,6 +37,7 @@ from search.backends.opensearch_writer import BulkWriter
 from search.highlight import Highlighter
 from search.model import SearchRequest
 from search.names.reading import ArchiveLexicon
+from search.names.spelling_variants import VocabularyCache
 from search.plan import make_plan
 
 
@@ -56,12 +57,15 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         self._compiler = DslCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
+        # other spellings of a name the archive holds (docs/adr/0047), from the term suggester
+        self.spelling_vocabulary = VocabularyCache(self._spelling_candidates)
         self._dirty = False
         self._display: dict[tuple[str, str], str] = {}
         self._display_loaded = 0.0
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
                                          optimize=self.optimize, refresh=self.refresh,
-                                         export=self.export, stories=self, name_lexicon=self.name_lexicon)
+                                         export=self.export, stories=self, name_lexicon=self.name_lexicon,
+                                         spelling_vocabulary=self.spelling_vocabulary)
         if self.current_index() is None:
             if not create:
                 raise BackendError(f"no Bahith archive on {self.config.display} (alias {self.alias!r} does not "

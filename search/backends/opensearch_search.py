@@ -24,6 +24,7 @@ from search.facets import hit_facets
 from search.highlight import Highlighter
 from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, SearchResult, Sort
 from search.names.reading import ArchiveLexicon
+from search.names.spelling_variants import MAX_EDITS, MIN_LETTERS, VocabularyCache, seeds
 from search.plan import Plan, bucket_start, choose_interval, make_plan
 
 DISPLAY_CACHE_SECONDS = 30.0  # facet display spellings: another process may index a new one
@@ -42,6 +43,7 @@ class SearchReader:
     _compiler: DslCompiler
     _highlighter: Highlighter
     name_lexicon: ArchiveLexicon
+    spelling_vocabulary: VocabularyCache
     _dirty: bool
     _display: dict[tuple[str, str], str]
     _display_loaded: float
@@ -89,7 +91,8 @@ class SearchReader:
         writes are waiting for (so a search sees what this process indexed)."""
         if self._dirty:
             self.refresh()
-        plan = make_plan(request, self.analyzer, self.name_lexicon())
+            self.spelling_vocabulary.clear()  # our own writes may have brought new spellings
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
         query = self._compiler.base_query(plan)
         if plan.min_outlets > 1:  # "only stories seen in N+ outlets": a filter, so the scores stay the same
             stories = self._stories_in_outlets(plan.min_outlets)
@@ -160,7 +163,42 @@ class SearchReader:
                             interval=interval, took_ms=(time.perf_counter() - started) * 1000,
                             counted="stories" if by_story else "articles",
                             left_out=plan.common_words.left_out, as_written=plan.common_words.as_written,
+                            spelling_variants=plan.variants,
                             read_as_names=plan.readings.names, read_as_words=plan.readings.words)
+
+    def _spelling_candidates(self, words: list[str]) -> dict[str, set[str]]:
+        """The exact terms (title or body) that may be another spelling of each word, from the term
+        suggester: for each first letter the word may take (`seeds`), the index's terms at most
+        MAX_EDITS edits away after that letter — what SQLite reads from its vocabulary, so
+        search.names.spelling_variants keeps the same words on both engines. One request, no hits."""
+        suggest: dict[str, Any] = {}
+        asked: dict[str, str] = {}
+        for i, word in enumerate(words):
+            for j, seed in enumerate(seeds(word)):
+                for field in ("title.exact", "body.exact"):
+                    name = f"w{i}s{j}{field[0]}"
+                    asked[name] = word
+                    suggest[name] = {"text": seed, "term": {
+                        "field": field, "analyzer": "whitespace", "suggest_mode": "always", "max_edits": MAX_EDITS,
+                        "prefix_length": 1, "min_word_length": MIN_LETTERS, "size": 100, "max_inspections": 20,
+                        "max_term_freq": 2_000_000_000, "accuracy": 0.0, "sort": "frequency"}}
+        if not suggest:
+            return {}
+        # the suggester never lists its own text: whether a seed is in the index is counted aside
+        held = {f"w{i}s{j}": {"bool": {"should": [{"term": {"title.exact": seed}}, {"term": {"body.exact": seed}}]}}
+                for i, word in enumerate(words) for j, seed in enumerate(seeds(word))}
+        found = self._search_request({"size": 0, "track_total_hits": False, "suggest": suggest,
+                                      "aggs": {"seeds": {"filters": {"filters": held}}}})
+        out: dict[str, set[str]] = {w: set() for w in words}
+        for name, entries in found.get("suggest", {}).items():
+            for entry in entries:
+                out[asked[name]].update(o["text"] for o in entry.get("options", ()))
+        buckets = found.get("aggregations", {}).get("seeds", {}).get("buckets", {})
+        for i, word in enumerate(words):
+            for j, seed in enumerate(seeds(word)):
+                if buckets.get(f"w{i}s{j}", {}).get("doc_count"):
+                    out[word].add(seed)
+        return out
 
     def _search_request(self, body: dict[str, Any]) -> dict[str, Any]:
         """A search retries less than a write: someone is waiting for the page (≈1.5 s at most)."""

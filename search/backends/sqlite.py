@@ -51,6 +51,15 @@ from search.model import (
     Sort,
 )
 from search.names.reading import ArchiveLexicon
+from search.names.spelling_variants import (
+    MAX_EDITS,
+    VocabularyCache,
+    edits,
+    finals,
+    initial,
+    initials,
+    loose_key,
+)
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.stories.versions import StoryVersion
 
@@ -244,12 +253,16 @@ class SqliteBackend:
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
+        # other spellings of a name the archive holds (docs/adr/0047), from the FTS5 vocabulary
+        self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, seconds=3600.0,
+                                                   generation=self._generation)
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
-                                         export=self.export, stories=self, name_lexicon=self.name_lexicon)
+                                         export=self.export, stories=self, name_lexicon=self.name_lexicon,
+                                         spelling_vocabulary=self.spelling_vocabulary)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -283,6 +296,36 @@ class SqliteBackend:
                 raise BackendError(f"{self.path}: cannot open as a Bahith archive: {exc}") from exc
             self._local.conn = conn
         return conn
+
+    def _spelling_candidates(self, words: list[str]) -> dict[str, set[str]]:
+        """The exact terms (title or body) that may be another spelling of each word: same first-letter
+        class, the rest at most MAX_EDITS edits away (search.names.spelling_variants decides which are).
+
+        Read from FTS5's own vocabulary (an fts5vocab table in the connection's temp schema: nothing is
+        written to the archive), one range of terms per first letter."""
+        conn = self._conn()
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab USING fts5vocab(main, articles_fts, col)")
+        out: dict[str, set[str]] = {}
+        for word in words:
+            rest = word[len(initial(word)):]
+            key = loose_key(word)
+            found: set[str] = set()
+            ends = finals(word)
+            for first in initials(word):
+                upper = first[:-1] + chr(ord(first[-1]) + 1)
+                rows = conn.execute(
+                    "SELECT DISTINCT term FROM temp.articles_vocab WHERE term >= ? AND term < ? "
+                    "AND col IN ('title_exact', 'body_exact') AND length(term) BETWEEN ? AND ? "
+                    f"AND substr(term, -1) IN ({', '.join('?' * len(ends))})",
+                    (first, upper, len(first) + len(rest) - MAX_EDITS, len(first) + len(rest) + MAX_EDITS, *ends))
+                found.update(t for (t,) in rows
+                             if loose_key(t) == key and edits(rest, t[len(initial(t)):]) <= MAX_EDITS)
+            out[word] = found
+        return out
+
+    def _generation(self) -> tuple:
+        """What changes when articles are written or deleted (the spelling cache starts over then)."""
+        return tuple(self._conn().execute("SELECT max(rowid), count(*) FROM articles").fetchone())
 
     def _init_schema(self) -> None:
         conn = self._conn()
@@ -595,7 +638,7 @@ class SqliteBackend:
         the page of hits is read from the table.
         """
         started = time.perf_counter()
-        plan = make_plan(request, self.analyzer, self.name_lexicon())
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)
@@ -641,7 +684,7 @@ class SqliteBackend:
                             counted="stories" if by_story else "articles",
                             took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
                             as_written=plan.common_words.as_written, read_as_names=plan.readings.names,
-                            read_as_words=plan.readings.words)
+                            read_as_words=plan.readings.words, spelling_variants=plan.variants)
 
     def _matches(self, conn: sqlite3.Connection, plan: Plan, compiled: Compiled,
                  ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -776,7 +819,7 @@ class SqliteBackend:
         the hits' rows are read per batch. Each batch takes the connection of the thread it runs
         on, since a streamed response may read its batches from different worker threads.
         """
-        plan = make_plan(request, self.analyzer, self.name_lexicon())
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)

@@ -90,7 +90,10 @@ def api_search(request: Request, q: Q = "", include: Include = [], exclude: Excl
                                "twelve outlets counts once per value); articles (default): every copy")] = "",
                min_outlets: Annotated[int, Query(
                    ge=1, le=1000, description="only articles of stories seen in this many outlets or more, "
-                                              "archive-wide (default 1: every article)")] = 1
+                                              "archive-wide (default 1: every article)")] = 1,
+               variants: Annotated[str, Query(
+                   description="off: names only as typed; left out: also the other spellings of a name the "
+                               "archive has (`spelling_variants` lists what was added)")] = ""
                ) -> Any:
     found = _search(request, fold=True)
     if isinstance(found, JSONResponse):

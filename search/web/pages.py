@@ -170,7 +170,8 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
         return 503, html
     if article is None:
         raise HTTPException(404, "not_found")
-    terms, highlighter = _match_terms(state.q, web.backend.capabilities.name_lexicon)
+    vocabulary = web.backend.capabilities.spelling_vocabulary if state.variants != "off" else None
+    terms, highlighter = _match_terms(state.q, web.backend.capabilities.name_lexicon, vocabulary)
     texts = paragraphs(article.body)
     title_hits = body_hits = None
     if terms:
@@ -246,8 +247,9 @@ def _mention_context(request: Request) -> ContextHolder:
     return holder
 
 
-def _match_terms(q: str, lexicon=None):
-    """The words of the search the article was opened from, to mark them in its text too."""
+def _match_terms(q: str, lexicon=None, vocabulary=None):
+    """The words of the search the article was opened from, to mark them in its text too (with the
+    other spellings of its names the search added, docs/adr/0047)."""
     if not q:
         return None, None
     from search.analysis import default_analyzer
@@ -260,7 +262,17 @@ def _match_terms(q: str, lexicon=None):
         text, includes, _, _ = split_filters(parse_query(q))
         # the article page marks what the search matched: names by their reading (search.names.reading)
         person = any(f.field == "person" for f in includes)
-        text, _ = read_names(text, default_analyzer(), lexicon() if lexicon else None, person_filter=person)
+        names = lexicon() if lexicon else None
+        text, _ = read_names(text, default_analyzer(), names, person_filter=person)
+        if vocabulary is not None and text is not None:
+            from search.backends import BackendError
+            from search.names.reading import default_name_lexicon
+            from search.names.spelling_variants import add_spelling_variants
+
+            try:
+                text, _ = add_spelling_variants(text, default_analyzer(), names or default_name_lexicon(), vocabulary)
+            except BackendError:
+                text = text  # an engine that cannot list spellings now: the words as typed are marked
         return highlighter.terms_for(text), highlighter
     except QuerySyntaxError:
         return None, None

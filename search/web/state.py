@@ -63,6 +63,7 @@ class SearchState:
     copies: str = ""  # "all": every copy of a story listed; "" (default): one row per story (search.stories)
     count: str = ""  # "stories": facet counts and the histogram count stories; "" (default): articles (ADR 0045)
     min_outlets: int = 1  # only stories seen in this many outlets or more (1: every article)
+    variants: str = ""  # "off": names searched only as typed; "" (default): with the archive's other spellings
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     typed: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """`from`/`to` as typed when they are not a day: the date form gives them back to be fixed."""
@@ -110,6 +111,11 @@ class SearchState:
             count = ""
         count = "" if count == "articles" else count
         min_outlets = _int(one("min_outlets"), "min_outlets", 1, 1, MAX_MIN_OUTLETS, problems)
+        variants = one("variants")
+        if variants not in ("", "off"):
+            problems.append(Problem("variants", variants, "variants=off searches a name only as typed; leave it out "
+                                                          "to add the other spellings the archive has"))
+            variants = ""
         lang = one("lang") if one("lang") in LANGUAGES else ""
         digits = one("digits") if one("digits") in DIGIT_STYLES else ""
         date_from = _day(one("from"), "from", problems)
@@ -125,7 +131,7 @@ class SearchState:
         return cls(q=(values.get("q") or [""])[-1].strip(), include=include, exclude=exclude, date_from=date_from,
                    date_to=date_to, sort=sort, page=page, size=size, more=more, find=one("find") if more else "",
                    lang=lang, digits=digits, copies=copies, count=count, min_outlets=min_outlets,
-                   problems=tuple(problems), typed=typed)
+                   variants=variants, problems=tuple(problems), typed=typed)
 
     @property
     def dates_reversed(self) -> bool:
@@ -154,7 +160,8 @@ class SearchState:
             facet_size = FACETS_SEARCHED if self.find else FACETS_EXPANDED + 1
         return SearchRequest(query=query, filters=FacetFilters(include=inc, exclude=exc), date_from=self.date_from,
                              date_to=self.date_to, sort=self.sort, page=self.page, size=self.size,
-                             facet_size=facet_size, count=self.count or "articles", min_outlets=self.min_outlets)
+                             facet_size=facet_size, count=self.count or "articles", min_outlets=self.min_outlets,
+                             spelling_variants=self.variants != "off")
 
     @property
     def has_filters(self) -> bool:
@@ -205,6 +212,8 @@ class SearchState:
             out.append(("count", self.count))
         if self.min_outlets > 1:
             out.append(("min_outlets", str(self.min_outlets)))
+        if self.variants:
+            out.append(("variants", self.variants))
         if self.lang:
             out.append(("lang", self.lang))
         if self.digits:
@@ -270,6 +279,9 @@ class SearchState:
     def with_min_outlets(self, n: int) -> SearchState:
         """Only stories seen in `n`+ outlets (1: all): another list, so back to page 1."""
         return self._fresh(min_outlets=n)
+    def with_variants(self, variants: str) -> SearchState:
+        """Names with the archive's other spellings ("") or as typed only ("off", the undo): another list."""
+        return self._fresh(variants=variants)
 
     def story_copies(self, story: str) -> SearchState:
         """Every copy of one story (a folded row's "+8 copies" link): the story filter, all copies listed."""
