@@ -1,0 +1,92 @@
+"""The same-story rule of ADR 0044 (3-word shingles, thresholds chosen on held-out pairs) on short texts
+written here: an edited copy with a new headline and a reworded, trimmed lead joins its original on both
+engines; a second reporter's article on the same event, with the same names and numbers, stays apart; an
+archive started before ADR 0044 keeps its 4-word signatures and rule, so later runs decide as earlier ones."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from search.stories import assign
+from search.stories.assign import same_story
+from search.stories.minhash import LEGACY_SHINGLE, SHINGLE, Signature, signature
+from tests.conftest import SERVER_KINDS
+from tests.stories_fixtures import WIRE, article, copy, wire
+from tests.test_stories import run, story_of
+
+# an edited copy: another headline, the lead reworded ("the minister opened" for "the ministry announced"),
+# words added and changed through the body ("the new hospital", "nearby", "about", "now", "next week")
+EDITED = ("افتتح وزير الصحة مستشفى جديدا للأطفال في مدينة تبوك بسعة مئتي سرير، "
+          "وقال الوزير في كلمته خلال حفل الافتتاح إن المستشفى الجديد يضم أقساما للعناية المركزة وجراحة القلب "
+          "وطب الطوارئ، وإنه سوف يخدم سكان المنطقة الشمالية والمحافظات القريبة. وأضاف أن تكلفة المشروع "
+          "بلغت نحو ثلاثمئة مليون ريال، وأن الوزارة تعمل حاليا على تشغيل مستشفيين آخرين في المنطقة قبل نهاية "
+          "العام المقبل. وأوضح أن المستشفى سيستقبل المرضى ابتداء من الأسبوع القادم بعد اكتمال تجهيز غرف العمليات.")
+# a second reporter's own article on the same opening: the same city, minister, beds, cost and plans
+REPORTER = ("في مدينة تبوك، فتح مستشفى الأطفال الجديد أبوابه أمس بسعة مئتي سرير وتكلفة بلغت ثلاثمئة مليون ريال، "
+            "بحضور وزير الصحة وأمير المنطقة. وقالت أم سعد، التي كانت تسافر كل شهر إلى الرياض لعلاج ابنها من "
+            "أمراض القلب، لمراسلنا إن افتتاح المستشفى أنهى معاناة عشرات الأسر. ويعمل في المستشفى طاقم من "
+            "الأطباء والممرضين تلقوا تدريبا في الرياض وجدة، فيما تنتظر المنطقة مستشفيين آخرين قبل نهاية العام المقبل.")
+
+
+@pytest.fixture(params=["sqlite", *SERVER_KINDS])
+def engine(request, tmp_path: Path) -> str:
+    """An engine URL: the embedded engine, then each search server node (skipped where none runs)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'stories.db'}"
+    return request.getfixturevalue(f"{request.param}_engine")
+
+
+def edited():
+    return article("sabq-2", "مستشفى تبوك الجديد للأطفال يستقبل مرضاه الأسبوع المقبل", EDITED, "sabq", 12)
+
+
+def reporter():
+    return article("watan-4", "أسر تبوك تودع رحلات العلاج الطويلة", REPORTER, "alwatan", 13)
+
+
+def test_an_edited_copy_with_a_new_headline_and_a_trimmed_lead_is_the_same_story() -> None:
+    w, e = wire(), edited()
+    assert same_story(signature(w.title, w.body), signature(e.title, e.body))[0]
+
+
+def test_a_second_reporters_article_with_the_same_names_and_numbers_is_not() -> None:
+    w, r = wire(), reporter()
+    assert not same_story(signature(w.title, w.body), signature(r.title, r.body))[0]
+
+
+def test_an_edited_copy_indexed_later_joins_its_original_and_a_reporters_article_stays_apart(engine: str) -> None:
+    run(engine, [wire()])
+    run(engine, [edited(), reporter()])
+    assert story_of(engine, "sabq-2") == story_of(engine, "spa-1")
+    assert story_of(engine, "watan-4") != story_of(engine, "spa-1")
+
+
+def test_an_archive_started_with_4_word_signatures_keeps_them_and_their_rule(engine: str, monkeypatch) -> None:
+    with monkeypatch.context() as m:  # the archive as the code before ADR 0044 wrote it
+        m.setattr(assign, "SHINGLE", LEGACY_SHINGLE)
+        run(engine, [wire()])
+    run(engine, [copy(), edited()])
+    # a copy joins as before; the edited copy is judged by the rule the archive was built with (apart)
+    assert story_of(engine, "okaz-7") == story_of(engine, "spa-1") != story_of(engine, "sabq-2")
+    if engine.startswith("sqlite:///"):
+        with sqlite3.connect(Path(engine.removeprefix("sqlite:///"))) as conn:
+            sizes = {r[0] for r in conn.execute("SELECT length(signature) FROM story_articles")}
+        assert sizes == {len(Signature(signature("", WIRE, LEGACY_SHINGLE).values, 1, LEGACY_SHINGLE).to_bytes())}
+
+
+def test_a_new_archive_stores_3_word_signatures_that_say_their_shingle_size(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    run(url, [wire()])
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        blob, size = conn.execute("SELECT signature, size FROM story_articles").fetchone()
+    assert SHINGLE == 3 and Signature.from_bytes(blob, size).shingle == 3
+
+
+@pytest.mark.parametrize("shingles", [(3, 4), (4, 3)])
+def test_signatures_of_two_shingle_sizes_never_match(shingles: tuple[int, int]) -> None:
+    w = wire()
+    a, b = (signature(w.title, w.body, k) for k in shingles)
+    assert not same_story(a, b)[0]
