@@ -55,7 +55,9 @@ class Thresholds:
     min_text: int = MIN_TEXT
 
 
-DEFAULT = Thresholds()
+# the floors in words stay ADR 0034's (11 words to join any story, 33 for the containment rule): a text of n
+# words has n-2 shingles of 3 words where it had n-3 of 4, so 10-word titles-and-a-line posts stay apart
+DEFAULT = Thresholds(min_shingles=MIN_SHINGLES + 1, min_text=MIN_TEXT + 1)
 # 4-word shingles: the rule of ADR 0034, kept for archives whose stored signatures are of 4 words
 LEGACY = Thresholds(jaccard=0.4, containment=0.8)
 THRESHOLDS = {SHINGLE: DEFAULT, LEGACY_SHINGLE: LEGACY}
