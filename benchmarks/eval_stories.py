@@ -10,6 +10,12 @@ cleaned as the indexer cleans them). The decision is the engines' own (search.st
 over search.stories.minhash signatures of the analyser's terms), plus whether LSH banding would have
 proposed the pair at all (an engine never verifies a pair its bands do not bring up).
 
+Split (ADR 0044): the pairs are cut in two halves, `choose` and `report`, deterministically and stratified:
+within each corpus and stratum the pairs are ordered by a SHA-1 of "corpus|a|b" and dealt alternately. The
+thresholds of the 3-word rule are chosen on `choose` only (`choice`: the most recall at precision >= 0.95
+there; ties to the higher thresholds) and reported on both halves, as is the rule before (4-word shingles,
+ADR 0034): `before` and `after`, each per half, per corpus and per stratum.
+
 Output: the chosen thresholds' precision/recall of "same" overall, per corpus and per stratum, a sweep
 over the Jaccard threshold (containment rule held), over the containment threshold and over the shingle
 size (words per shingle), and the pairs the decision got wrong (ids only). A pair whose article is
@@ -35,8 +41,10 @@ from search.analysis import default_analyzer  # noqa: E402
 from search.ingest.detect import read_path  # noqa: E402
 from search.model import Article  # noqa: E402
 from search.pipeline import prepare  # noqa: E402
-from search.stories.assign import DEFAULT, Thresholds, same_story  # noqa: E402
-from search.stories.minhash import Signature, band_keys, terms_signature  # noqa: E402
+from search.stories.assign import DEFAULT, LEGACY, THREE_WORDS, Thresholds, same_story  # noqa: E402
+from search.stories.minhash import LEGACY_SHINGLE, SHINGLE, Signature, band_keys, terms_signature  # noqa: E402
+
+CANDIDATE_SHINGLE = 3  # the 3-word rule of ADR 0044, measured beside the engines' (not their default)
 
 PAIRS = ROOT / "benchmarks" / "data" / "story-pairs.jsonl"
 SHARED = ROOT.parent / "shared"
@@ -106,6 +114,67 @@ def decide(pairs: list[dict], sigs: dict, thresholds: Thresholds) -> list[tuple[
     return out
 
 
+def split(pairs: list[dict]) -> dict[str, list[dict]]:
+    """The two halves, `choose` and `report`: per corpus and stratum, pairs in the order of a SHA-1 of their
+    ids, dealt alternately (so each half has half of every stratum of each corpus, give or take one)."""
+    import hashlib
+
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for p in pairs:
+        groups[(p["corpus"], p["stratum"])].append(p)
+    out: dict[str, list[dict]] = {"choose": [], "report": []}
+    for key in sorted(groups):
+        ranked = sorted(groups[key],
+                        key=lambda p: hashlib.sha1(f"{p['corpus']}|{p['a']}|{p['b']}".encode()).hexdigest())
+        for n, p in enumerate(ranked):
+            out["choose" if n % 2 == 0 else "report"].append(p)
+    return out
+
+
+def breakdown(decisions: list[tuple[dict, bool]]) -> dict[str, object]:
+    """Overall, per corpus and per stratum scores of some decisions."""
+    by: dict[str, dict[str, list]] = {"corpus": defaultdict(list), "stratum": defaultdict(list)}
+    for p, same in decisions:
+        by["corpus"][p["corpus"]].append((p, same))
+        by["stratum"][p["stratum"]].append((p, same))
+    return {"overall": scores(decisions), "per_corpus": {k: scores(v) for k, v in sorted(by["corpus"].items())},
+            "per_stratum": {k: scores(v) for k, v in sorted(by["stratum"].items())}}
+
+
+def choose_thresholds(pairs: list[dict], sigs: dict, min_precision: float = 0.95) -> dict[str, object]:
+    """The (Jaccard, containment) pair with the most recall at precision >= `min_precision` on these pairs
+    (ties: the higher thresholds, the more cautious), and the grid it was chosen from."""
+    grid = []
+    for j in range(24, 61, 2):
+        for c in range(50, 101, 2):
+            t = replace(THREE_WORDS, jaccard=j / 100, containment=c / 100)
+            grid.append((t, scores(decide(pairs, sigs, t))))
+    ok = [(t, s) for t, s in grid if s["precision"] is not None and s["precision"] >= min_precision]
+    best_t, best_s = max(ok, key=lambda ts: (ts[1]["recall"] or 0, ts[0].jaccard, ts[0].containment))
+    return {"min_precision": min_precision, "jaccard": best_t.jaccard, "containment": best_t.containment,
+            "min_shingles": best_t.min_shingles, "on_choose_half": best_s, "grid_size": len(grid)}
+
+
+def before_after(pairs: list[dict], articles: dict) -> dict[str, object]:
+    """The rule before (4-word shingles, ADR 0034) and after (3-word, ADR 0044) on each half of the split,
+    and the thresholds the `choose` half gives (they are the engines' own when the code agrees)."""
+    halves = split(pairs)
+    before_sigs, after_sigs = signatures(articles, LEGACY_SHINGLE), signatures(articles, CANDIDATE_SHINGLE)
+    chosen = choose_thresholds(halves["choose"], after_sigs)
+    return {
+        "split": {"method": "per corpus and stratum, ordered by sha1('corpus|a|b'), dealt alternately",
+                  **{h: {"pairs": len(v), "same": sum(p["label"] == "same" for p in v)} for h, v in halves.items()}},
+        "choice": {**chosen, "three_words": {"jaccard": THREE_WORDS.jaccard, "containment": THREE_WORDS.containment,
+                                             "min_shingles": THREE_WORDS.min_shingles},
+                   "engines_use": {"shingle": SHINGLE, "jaccard": DEFAULT.jaccard, "containment": DEFAULT.containment}},
+        "before": {"rule": {"shingle": LEGACY_SHINGLE, "jaccard": LEGACY.jaccard, "containment": LEGACY.containment},
+                   **{h: breakdown(decide(v, before_sigs, LEGACY)) for h, v in halves.items()}},
+        "after": {"rule": {"shingle": CANDIDATE_SHINGLE, "jaccard": THREE_WORDS.jaccard,
+                           "containment": THREE_WORDS.containment},
+                  **{h: breakdown(decide(v, after_sigs, THREE_WORDS)) for h, v in halves.items()}},
+    }
+
+
 def evaluate(pairs: list[dict], sigs: dict[tuple[str, str], Signature]) -> dict[str, object]:
     decisions = decide(pairs, sigs, DEFAULT)
     by: dict[str, dict[str, list]] = {"corpus": defaultdict(list), "stratum": defaultdict(list)}
@@ -147,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if usable:  # the shingle size, measured the same way (the engines use search.stories.minhash.SHINGLE)
         out["sweep_shingle"] = {str(size): scores(decide(usable, signatures(articles, size), DEFAULT))
                                 for size in (2, 3, 4, 5, 6)}
+        out.update(before_after(usable, articles))
     out["pairs_file"] = str(args.pairs)
     out["pairs_read"], out["pairs_evaluated"] = len(pairs), len(usable)
     out["missing_articles"] = missing  # said, never skipped in silence

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from search.stories.assign import MAX_CANDIDATES, Member, choose_story
+from search.stories.assign import MAX_CANDIDATES, Member, archive_shingle, choose_story
 from search.stories.minhash import Signature, band_keys, terms_signature
 from search.stories.versions import StoryVersion, sequence
 
@@ -48,10 +48,11 @@ class StoryLookup:
         """Article id → its story fields; sets each article's `story` facet value."""
         sigs = {}
         keys: dict[str, list[int]] = {}
+        shingle = self._archive_shingle()
         for a in articles:
             _, title_exact = self.analyzer.index_text(a.title)
             _, body_exact = self.analyzer.index_text(a.body)
-            sigs[a.id] = terms_signature(title_exact, body_exact)
+            sigs[a.id] = terms_signature(title_exact, body_exact, shingle)
             keys[a.id] = band_keys(sigs[a.id])
         by_key = self._stored_candidates(sorted({k for ks in keys.values() for k in ks}))
         out: dict[str, dict[str, Any]] = {}
@@ -72,6 +73,23 @@ class StoryLookup:
             out[a.id] = {"story_bands": keys[a.id], "story_sig": base64.b64encode(sig.to_bytes()).decode("ascii"),
                          "story_size": sig.size, "story_seq": sequence(moment, position)}
         return out
+
+    def _archive_shingle(self) -> int:
+        """Words per shingle of this index's new signatures: those of a stored one (an index started before
+        ADR 0044 keeps 4-word shingles and its rule), else the current size; asked once per process."""
+        known = getattr(self, "_story_shingle", None)
+        if known is not None:
+            return known
+        self._refresh_if_dirty()
+        found = self.client.request("POST", f"/{self.alias}/_search", {
+            "query": {"exists": {"field": "story_bands"}}, "size": 1, "_source": ["story_sig", "story_size"]})
+        hits = found.get("hits", {}).get("hits", [])
+        stored = None
+        if hits and hits[0]["_source"].get("story_sig"):
+            s = hits[0]["_source"]
+            stored = Signature.from_bytes(base64.b64decode(s["story_sig"]), s.get("story_size", 0))
+        self._story_shingle: int | None = archive_shingle(stored)
+        return self._story_shingle
 
     def _stored_candidates(self, keys: list[int]) -> dict[int, list[Member]]:
         """Band key → the stored articles having it."""

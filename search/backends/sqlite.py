@@ -420,6 +420,7 @@ class SqliteBackend:
         prepare = self.preparer()
         inserted: list[tuple[int]] = []
         bands = sqlite_stories.BatchBands()
+        shingle = sqlite_stories.archive_shingle(conn)  # an archive keeps the shingle size it was started with
         with self._transaction(conn, "writing a batch failed"):
             for position, (a, terms) in enumerate(zip(articles, terms_of, strict=True)):
                 h = a.checksum or a.content_hash()
@@ -429,7 +430,7 @@ class SqliteBackend:
                     continue
                 terms = terms or prepare(a)
                 # the story: from the band keys of the archive, this transaction's earlier rows included
-                sig = terms_signature(terms[2], terms[3])
+                sig = terms_signature(terms[2], terms[3], shingle)
                 if row is not None:
                     sqlite_stories.forget(conn, row[0])
                 keys = band_keys(sig)

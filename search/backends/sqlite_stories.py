@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+from search.stories import assign
 from search.stories.assign import MAX_CANDIDATES, Member
 from search.stories.minhash import Signature
 from search.stories.versions import StoryVersion
@@ -24,7 +25,7 @@ CREATE TABLE IF NOT EXISTS story_articles(
   article INTEGER PRIMARY KEY,  -- articles.rowid
   story TEXT NOT NULL,
   size INTEGER NOT NULL,        -- distinct shingles (containment needs it)
-  signature BLOB NOT NULL,      -- MinHash values, little-endian uint32
+  signature BLOB NOT NULL,      -- MinHash values, little-endian uint32, then the shingle size (ADR 0044)
   seq TEXT NOT NULL             -- indexing order (search.stories.versions.sequence)
 );
 CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story);
@@ -41,6 +42,13 @@ CREATE TRIGGER IF NOT EXISTS articles_story_cleanup_del AFTER DELETE ON articles
   DELETE FROM story_bands WHERE article = old.rowid;
 END;
 """
+
+
+def archive_shingle(conn: sqlite3.Connection) -> int:
+    """Words per shingle of this archive's new signatures: those of a stored one (an archive started before
+    ADR 0044 keeps 4-word shingles and its rule), else the current size. One indexed read per batch."""
+    row = conn.execute("SELECT signature, size FROM story_articles LIMIT 1").fetchone()
+    return assign.archive_shingle(Signature.from_bytes(row[0], row[1]) if row else None)
 
 
 def candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[tuple[Member, int]]:
@@ -126,4 +134,4 @@ def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list
     return out
 
 
-__all__ = ["STORIES_SCHEMA", "BatchBands", "candidates", "forget", "versions", "write"]
+__all__ = ["STORIES_SCHEMA", "BatchBands", "archive_shingle", "candidates", "forget", "versions", "write"]

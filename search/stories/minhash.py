@@ -25,7 +25,10 @@ import numpy as np
 
 from search.analysis import normalize
 
-SHINGLE = 4        # words per shingle (measured: benchmarks/eval_stories.py, ADR 0034)
+# words per shingle of new archives: ADR 0034's 4. Three measured better on the held-out labelled pairs (ADR 0044)
+# but folded serial reports written from one template ("round 3", "round 4" of the same talks) into one story
+SHINGLE = 4
+LEGACY_SHINGLE = 4  # a signature of exactly NUM_PERM values (written before ADR 0044) is of 4-word shingles
 NUM_PERM = 128     # hash functions in a signature
 BANDS = 32         # LSH bands of ...
 ROWS = 4           # ... this many values: candidates from a Jaccard of about (1/BANDS)^(1/ROWS) ≈ 0.42
@@ -42,17 +45,26 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Signature:
-    """`values`: NUM_PERM uint32 minima; `size`: distinct shingles (for containment, not only Jaccard)."""
+    """`values`: NUM_PERM uint32 minima; `size`: distinct shingles (for containment, not only Jaccard);
+    `shingle`: words per shingle — two signatures of different shingle sizes are never compared.
+
+    Stored as the NUM_PERM values, little-endian uint32, followed by the shingle size as one more uint32;
+    a signature of exactly NUM_PERM values (written before ADR 0044) is one of 4-word shingles. So
+    the bytes say how they were made, and an archive's scheme is read from its own signatures.
+    """
 
     values: np.ndarray
     size: int
+    shingle: int = SHINGLE
 
     def to_bytes(self) -> bytes:
-        return self.values.astype("<u4").tobytes()
+        raw = self.values.astype("<u4").tobytes()
+        return raw if self.shingle == LEGACY_SHINGLE else raw + int(self.shingle).to_bytes(4, "little")
 
     @classmethod
     def from_bytes(cls, data: bytes, size: int) -> Signature:
-        return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32), int(size))
+        shingle = LEGACY_SHINGLE if len(data) == 4 * NUM_PERM else int.from_bytes(data[4 * NUM_PERM:], "little")
+        return cls(np.frombuffer(data[:4 * NUM_PERM], dtype="<u4").astype(np.uint32), int(size), shingle)
 
 
 def words(title: str, body: str) -> list[str]:
@@ -135,20 +147,20 @@ def terms_signature(title_exact: str, body_exact: str, size: int = SHINGLE) -> S
     """The signature from the analyser's normalised, unstemmed terms (`Analyzer.index_text(...)[1]`),
     which the indexer computes anyway: normalising the text a second time cost more than the MinHash."""
     text = f"{title_exact} {body_exact}".strip()
-    return _signature(shingle_hashes_of_text(text, size) if text else np.zeros(0, dtype=np.uint64))
+    return _signature(shingle_hashes_of_text(text, size) if text else np.zeros(0, dtype=np.uint64), size)
 
 
 def tokens_signature(tokens: list[str], size: int = SHINGLE) -> Signature:
-    return _signature(shingle_hashes(tokens, size))
+    return _signature(shingle_hashes(tokens, size), size)
 
 
-def _signature(shingles: np.ndarray) -> Signature:
+def _signature(shingles: np.ndarray, size: int) -> Signature:
     if not len(shingles):
-        return Signature(np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0)
+        return Signature(np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0, size)
     # multiply-shift: (a·x + b) wrapping at 64 bits, the top 32 bits kept
     with np.errstate(over="ignore"):
         phv = (_A[:, None] * shingles[None, :] + _B[:, None]) >> _SHIFT
-    return Signature(phv.min(axis=1).astype(np.uint32), len(shingles))
+    return Signature(phv.min(axis=1).astype(np.uint32), len(shingles), size)
 
 
 def band_keys(sig: Signature) -> list[int]:
@@ -165,8 +177,8 @@ def band_keys(sig: Signature) -> list[int]:
 
 
 def jaccard(a: Signature, b: Signature) -> float:
-    """The estimated Jaccard similarity of two articles' shingle sets."""
-    if a.size == 0 or b.size == 0:
+    """The estimated Jaccard similarity of two articles' shingle sets (0 across shingle sizes: not comparable)."""
+    if a.size == 0 or b.size == 0 or a.shingle != b.shingle:
         return 0.0
     return float(np.count_nonzero(a.values == b.values)) / NUM_PERM
 
@@ -180,5 +192,5 @@ def containment(a: Signature, b: Signature, j: float | None = None) -> float:
     return min(1.0, shared / min(a.size, b.size))
 
 
-__all__ = ["BANDS", "NUM_PERM", "ROWS", "SHINGLE", "Signature", "band_keys", "containment", "jaccard",
+__all__ = ["BANDS", "LEGACY_SHINGLE", "NUM_PERM", "ROWS", "SHINGLE", "Signature", "band_keys", "containment", "jaccard",
            "shingle_hashes", "signature", "terms_signature", "tokens_signature", "words"]
