@@ -90,7 +90,10 @@ class SearchReader:
         if self._dirty:
             self.refresh()
         plan = make_plan(request, self.analyzer, self.name_lexicon())
-        return plan, self._compiler.base_query(plan), include_filter(plan.include), self._compiler.ranked(plan.text)
+        query, ranked = self._compiler.base_query(plan), self._compiler.ranked(plan.text)
+        if ranked and request.sort is Sort.RELEVANCE:
+            query = self._compiler.with_proximity(query, plan.text)
+        return plan, query, include_filter(plan.include), ranked
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()

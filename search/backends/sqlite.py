@@ -33,6 +33,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from search import proximity as proximity_signal
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
@@ -51,6 +52,7 @@ from search.model import (
 )
 from search.names.reading import ArchiveLexicon
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
+from search.proximity import ProximityQuery
 from search.stories.versions import StoryVersion
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
@@ -601,6 +603,7 @@ class SqliteBackend:
         ranked = request.sort is Sort.RELEVANCE
         k = request.offset + request.size
         compiled = self._compiler.compile(plan.text)
+        proximity = self._compiler.proximity(plan.text) if ranked else None
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()))
         if ranked and compiled.match is not None and not filtered:
@@ -609,10 +612,14 @@ class SqliteBackend:
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
             top = [(r, score) for r, score in self._fts_top(conn, compiled.match, k) if columns.known_one(r)]
             if len(top) >= min(k, len(rows)):
+                if proximity is not None:
+                    top = self._lift_near_top(conn, compiled.match, proximity, rows, top, k)
                 page = top[request.offset:k]
                 hits = self._hits(conn, request, plan, [r for r, _ in page], dict(page))
                 return self._result(request, plan, rows, rows, hits, started)
         rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
+        if scores is not None and proximity is not None:
+            scores = self._lift_near(conn, proximity, rows, scores)
         final_rows = rows[final]
         if scores is not None:
             final_scores = scores[final]
@@ -659,6 +666,38 @@ class SqliteBackend:
         hit[hit] = scored[at[hit]] == rows[hit]
         scores[hit] = score[at[hit]]
         return rows, scores
+
+    def _near_rows(self, conn: sqlite3.Connection, proximity: ProximityQuery, rows: np.ndarray) -> np.ndarray:
+        """Those of `rows` (ascending) with every proximity word within the window (search.proximity)."""
+        near, _ = self._fts_rows(conn, self._compiler.near(proximity), ranked=False)
+        return np.intersect1d(near, rows, assume_unique=True)
+
+    def _lift_near(self, conn: sqlite3.Connection, proximity: ProximityQuery, rows: np.ndarray,
+                   scores: np.ndarray) -> np.ndarray:
+        """`scores` of `rows` with those of the articles with the words close together multiplied."""
+        near = np.isin(rows, self._near_rows(conn, proximity, rows), assume_unique=True)
+        return np.where(near, scores * proximity_signal.BOOST, scores)
+
+    def _lift_near_top(self, conn: sqlite3.Connection, match: str, proximity: ProximityQuery, rows: np.ndarray,
+                       top: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """The k best once the articles with the words close together have their scores multiplied.
+
+        Exact, not a re-ranking of a window: an article outside the near set keeps its bm25, so the
+        best of those are already in `top`; every near article is scored (bm25 of the query itself,
+        restricted to those rowids) and lifted."""
+        near = self._near_rows(conn, proximity, rows)
+        if not len(near):
+            return top
+        scored = dict(top)
+        rest = [int(r) for r in near if int(r) not in scored]
+        for i in range(0, len(rest), 10_000):
+            part = ",".join(map(str, rest[i:i + 10_000]))  # integers from FTS5 itself: nothing to quote
+            scored.update(conn.execute(
+                f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
+                f"FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({part})", (match,)).fetchall())
+        for r in near.tolist():
+            scored[r] *= proximity_signal.BOOST
+        return sorted(scored.items(), key=lambda t: (-t[1], t[0]))[:k]
 
     def _fts_rows(self, conn: sqlite3.Connection, match: str, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Matching rowids (ascending) known to the columns, with their bm25 scores when `ranked`."""
@@ -773,6 +812,7 @@ class SqliteBackend:
         columns.refresh(conn)
         ranked = request.sort is Sort.RELEVANCE
         compiled = self._compiler.compile(plan.text)
+        proximity = self._compiler.proximity(plan.text) if ranked else None
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()))
         order: list[int] | None = None
@@ -782,9 +822,13 @@ class SqliteBackend:
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
             top = [(r, score) for r, score in self._fts_top(conn, compiled.match, limit) if columns.known_one(r)]
             if len(top) >= min(limit, len(rows)):
+                if proximity is not None:
+                    top = self._lift_near_top(conn, compiled.match, proximity, rows, top, limit)
                 order, score_of, total = [r for r, _ in top], dict(top), len(rows)
         if order is None:
             rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
+            if scores is not None and proximity is not None:
+                scores = self._lift_near(conn, proximity, rows, scores)
             final_rows = rows[final]
             total = len(final_rows)
             if scores is not None:
