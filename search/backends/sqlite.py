@@ -610,10 +610,11 @@ class SqliteBackend:
             # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
             # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
-            top = [(r, score) for r, score in self._fts_top(conn, compiled.match, k) if columns.known_one(r)]
-            if len(top) >= min(k, len(rows)):
-                if proximity is not None:
-                    top = self._lift_near_top(conn, compiled.match, proximity, rows, top, k)
+            # articles with the words close together change the order: then every match is scored (below)
+            near = self._near_rows(conn, proximity, rows) if proximity is not None else ()
+            top = [] if len(near) else [(r, score) for r, score in self._fts_top(conn, compiled.match, k)
+                                        if columns.known_one(r)]
+            if not len(near) and len(top) >= min(k, len(rows)):
                 page = top[request.offset:k]
                 hits = self._hits(conn, request, plan, [r for r, _ in page], dict(page))
                 return self._result(request, plan, rows, rows, hits, started)
@@ -677,27 +678,6 @@ class SqliteBackend:
         """`scores` of `rows` with those of the articles with the words close together multiplied."""
         near = np.isin(rows, self._near_rows(conn, proximity, rows), assume_unique=True)
         return np.where(near, scores * proximity_signal.BOOST, scores)
-
-    def _lift_near_top(self, conn: sqlite3.Connection, match: str, proximity: ProximityQuery, rows: np.ndarray,
-                       top: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
-        """The k best once the articles with the words close together have their scores multiplied.
-
-        Exact, not a re-ranking of a window: an article outside the near set keeps its bm25, so the
-        best of those are already in `top`; every near article is scored (bm25 of the query itself,
-        restricted to those rowids) and lifted."""
-        near = self._near_rows(conn, proximity, rows)
-        if not len(near):
-            return top
-        scored = dict(top)
-        rest = [int(r) for r in near if int(r) not in scored]
-        for i in range(0, len(rest), 10_000):
-            part = ",".join(map(str, rest[i:i + 10_000]))  # integers from FTS5 itself: nothing to quote
-            scored.update(conn.execute(
-                f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
-                f"FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({part})", (match,)).fetchall())
-        for r in near.tolist():
-            scored[r] *= proximity_signal.BOOST
-        return sorted(scored.items(), key=lambda t: (-t[1], t[0]))[:k]
 
     def _fts_rows(self, conn: sqlite3.Connection, match: str, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Matching rowids (ascending) known to the columns, with their bm25 scores when `ranked`."""
@@ -820,10 +800,10 @@ class SqliteBackend:
         total = 0
         if ranked and compiled.match is not None and not filtered:
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
-            top = [(r, score) for r, score in self._fts_top(conn, compiled.match, limit) if columns.known_one(r)]
-            if len(top) >= min(limit, len(rows)):
-                if proximity is not None:
-                    top = self._lift_near_top(conn, compiled.match, proximity, rows, top, limit)
+            near = self._near_rows(conn, proximity, rows) if proximity is not None else ()
+            top = [] if len(near) else [(r, score) for r, score in self._fts_top(conn, compiled.match, limit)
+                                        if columns.known_one(r)]
+            if not len(near) and len(top) >= min(limit, len(rows)):
                 order, score_of, total = [r for r, _ in top], dict(top), len(rows)
         if order is None:
             rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
