@@ -23,6 +23,9 @@ drawn with these weights; all three of its words are varied that way where the w
 
 Deterministic: article sample, word choice and variants come from `random.Random(SEED)` per corpus.
 Copies: an article whose cleaned title and body are the same as the target's counts as the target.
+A second score, `bahith_folded_by_story`, reads the results as the pages and the CLI show them by
+default, folded by story (docs/adr/0034): the target counts at the row of its story, whichever copy
+leads it (docs/adr/0046 says why both are reported and which one the issue's targets are held to).
 Halves: queries whose index is even are the **tuning** half (for choosing ranking weights), odd
 ones the **held-out** half the figures are reported on (issue 16: "chosen on one half, reported on
 the other"). Scores: success@1, success@10 and MRR@10, per corpus, per half, per kind.
@@ -278,8 +281,24 @@ def report(queries: list[Query], ranks: list[int | None]) -> dict[str, object]:
     return out
 
 
-def bahith_ranks(path: Path, queries: list[Query], db: Path | None) -> tuple[list[int | None], dict[str, float]]:
-    """Index the corpus into an embedded archive (unless `db` is given) and rank every query."""
+def folded_rank(hits: list, q: Query, copy_of: dict[str, str], story_of: dict[str, str]) -> int | None:
+    """1-based row of the target in the results as the pages show them by default, folded by story
+    (search.stories.fold, docs/adr/0034): the row of the target's story (or of an exact copy)."""
+    from search.stories.fold import fold_hits
+
+    want, story = copy_of.get(q.target, q.target), story_of.get(q.target)
+    for i, h in enumerate(fold_hits(hits)[:10], 1):
+        if copy_of.get(h.id, h.id) == want or (story is not None and h.story == story):
+            return i
+    return None
+
+
+def bahith_ranks(path: Path, queries: list[Query], db: Path | None,
+                 copy_of: dict[str, str] | None = None) -> tuple[list[list[str]], dict[str, float], list[int | None]]:
+    """Index the corpus into an embedded archive (unless `db` is given) and rank every query: the top
+    10 ids, the timings, and the target's row once the hits are folded by story."""
+    import sqlite3
+
     from search.analysis import default_analyzer
     from search.backends.sqlite import SqliteBackend
     from search.model import SearchRequest
@@ -298,17 +317,25 @@ def bahith_ranks(path: Path, queries: list[Query], db: Path | None) -> tuple[lis
         timing["index_s"] = round(time.perf_counter() - t0, 1)
     else:
         backend = SqliteBackend(db, default_analyzer())
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    story_of = dict(conn.execute("SELECT a.id, s.story FROM story_articles s JOIN articles a ON a.rowid = s.article"))
+    conn.close()
     hits: list[list[str]] = []
+    folded: list[int | None] = []
     latencies = []
     for q in queries:
         t0 = time.perf_counter()
         result = backend.search(SearchRequest(query=parse(q.text), size=10))
         latencies.append((time.perf_counter() - t0) * 1000)
         hits.append([h.id for h in result.hits])
+        # the folded view reads a window of hits, as search.stories.fold does (40 for a page of 10)
+        window = backend.search(SearchRequest(query=parse(q.text), size=40, facets=(), histogram="", snippets=False))
+        folded.append(folded_rank(window.hits, q, copy_of or {}, story_of))
     timing["query_p50_ms"] = round(statistics.median(latencies), 2)
+    timing["query_p95_ms"] = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 2)
     if tmp is not None:
         tmp.cleanup()
-    return hits, timing  # type: ignore[return-value]
+    return hits, timing, folded  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- stock Lucene
@@ -443,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--word-reading", action="store_true",
                     help="every query word with word: (no name reading, docs/adr/0036), to measure what it costs")
     ap.add_argument("--title-weight", type=float, help="bm25 weight of the title columns (SQLite; default 3)")
+    ap.add_argument("--no-proximity", action="store_true", help="rank without the proximity signal (docs/adr/0046)")
+    ap.add_argument("--proximity-boost", type=float, help="score multiplier of the words close together")
+    ap.add_argument("--proximity-window", type=int, help="FTS5 NEAR window of the proximity signal")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
     variant = {}
@@ -459,6 +489,15 @@ def main(argv: list[str] | None = None) -> int:
         import search.backends.sqlite as sqlite_backend
         sqlite_backend.TITLE_WEIGHT = args.title_weight
     variant["title_weight"] = args.title_weight or 3.0
+    try:  # the proximity signal of docs/adr/0046; a Bahith before it has none
+        import search.proximity as proximity
+        from search.plan import LeafCompiler
+        LeafCompiler.proximity_signal = not args.no_proximity
+        proximity.BOOST = args.proximity_boost or proximity.BOOST
+        proximity.WINDOW = args.proximity_window or proximity.WINDOW
+        variant["proximity"] = {"on": not args.no_proximity, "boost": proximity.BOOST, "window": proximity.WINDOW}
+    except ImportError:
+        pass
     variant["name_reading"] = not args.word_reading
     if args.db and args.corpus == "both":
         ap.error("--db needs one --corpus")
@@ -474,11 +513,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} {q.index} {q.kind}: {q.text}   (from {' '.join(q.originals)}) → {q.target}", file=sys.stderr)
         if args.word_reading:
             queries = [Query(q.index, q.target, q.kind, [f"word:{w}" for w in q.words], q.originals) for q in queries]
-        hits, timing = bahith_ranks(path, queries, args.db)
+        hits, timing, folded = bahith_ranks(path, queries, args.db, c.copy_of)
         entry: dict[str, object] = {"articles": len(c.ids), "queries": len(queries),
                                     "kinds": dict(Counter(q.kind for q in queries)), "timing": timing,
                                     "bahith": report(queries, [rank_of(h, q, c.copy_of) for h, q in
-                                                               zip(hits, queries, strict=True)])}
+                                                               zip(hits, queries, strict=True)]),
+                                    "bahith_folded_by_story": report(queries, folded)}
         if args.lucene:
             lh = lucene_ranks(c, queries)
             entry["lucene_arabic_persian"] = report(queries, [rank_of(h, q, c.copy_of) for h, q in

@@ -17,6 +17,7 @@ from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
 from search.names.reading import NAME, NameReadings, default_name_lexicon, name_forms, read_names
 from search.names.spelling_variants import add_spelling_variants
+from search.proximity import ProximityQuery, proximity_words
 from search.query import split_filters
 from search.query.common_words import CommonWords, searchable
 
@@ -39,6 +40,7 @@ class LeafCompiler:
     # benchmarks/known_items.py can measure each alone.
     form_boost = True
     clitic_recall = True
+    proximity_signal = True  # issue 16 (docs/adr/0046): words close together lift an article
 
     def __init__(self, analyzer) -> None:
         self.analyzer = analyzer
@@ -80,6 +82,17 @@ class LeafCompiler:
             return self.any_leaf([self.exact_leaf([form, *terms[1:]]) for form in name_forms(terms[0])])
         return self.exact_leaf(terms) if terms else None
 
+    def proximity(self, node: Node | None) -> ProximityQuery | None:
+        """The words whose closeness lifts an article (search.proximity), read as `leaf` reads them."""
+        return proximity_words(node, self._stem_alternatives) if self.proximity_signal else None
+
+    def _stem_alternatives(self, node: Term) -> tuple[str, ...] | None:
+        terms = [t.term for t in self.analyzer.tokens(node.text)]
+        if len(terms) != 1:
+            return None
+        _, stripped = word_alternatives(self.analyzer, node.text, terms, False, self.clitic_recall)
+        return (terms[0], stripped[0]) if len(stripped) == 1 else (terms[0],)
+
     def any_leaf(self, alternatives: list):
         raise NotImplementedError
 
@@ -93,7 +106,10 @@ class LeafCompiler:
         raise NotImplementedError
 
 
-_CLITIC_OFF = ("وب", "ول", "وك", "فب", "فل", "فك", "ب", "ل", "ك", "ف")  # longest first; و alone: the stemmer's
+# letters that stay once a clitic is off: with 3, لجنة → جنة and كبير → بير took the top 10 (ADR 0046)
+CLITIC_REST_MIN = 4
+DOUBLE_WAW = True  # docs/adr/0046: و before a word that starts with و (وواصل = و + واصل)
+_CLITIC_OFF = ("وب", "ول", "وك", "فب", "فل", "فك", "ب", "ل", "ك", "ف", "و")  # longest first
 
 
 def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
@@ -104,7 +120,8 @@ def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
     article the stems miss, and they lift the articles that use the very word. Taken off: a leading
     ب ل ك ف (or و/ف with one of them) that Lucene's light stemmer leaves on, when at least four
     letters stay (بحكومة → حكومة; كتاب stays: تاب is another word), unless the stripped form
-    stems to the same terms. Both lists are empty for a word of several tokens.
+    stems to the same terms; and the first و of وو, which the stemmer reads as part of the word
+    (وواصل → واصل, while واصل itself stems to اصل). Both lists are empty for a word of several tokens.
     """
     exact = [t.term for t in analyzer.exact_tokens(text)]
     if len(exact) != 1 or len(terms) != 1:
@@ -115,7 +132,9 @@ def word_alternatives(analyzer, text: str, terms: list[str], form_boost: bool,
     # a name keeps its first letter: بوتين is not ب + وتين, كاميرون not ك + اميرون (→ امير "prince")
     if clitic_recall and not analyzer.is_protected(word) and not default_name_lexicon().knows(word):
         for clitic in _CLITIC_OFF:
-            if word.startswith(clitic) and len(word) - len(clitic) >= 4:
+            if clitic == "و" and not (DOUBLE_WAW and word.startswith("وو")):
+                continue  # a lone و is the stemmer's to take; only the second of وو (وواصل) is ours
+            if word.startswith(clitic) and len(word) - len(clitic) >= CLITIC_REST_MIN:
                 rest = [t.term for t in analyzer.tokens(word[len(clitic):])]
                 if rest and rest != terms:
                     stripped = rest

@@ -25,6 +25,7 @@ ARTICLES = [
     art("figs", "أكل الوفد التين والعنب"),              # وتين: what بوتين would be without its ب
     art("cameron", "قال كاميرون إن الوفد وصل"),
     art("cameroon", "فاز منتخب الكاميرون"),             # the country, not the man
+    art("went-on", "واصل الوفد سيره نحو الحدود"),       # واصل stems to اصل: its و is taken as a clitic
 ]
 
 
@@ -51,3 +52,9 @@ def test_a_clitic_the_stemmer_keeps_no_longer_hides_the_word(backend):
     # but a name keeps its first letter and its own form: no بوتين → وتين, no كاميرون → الكاميرون
     assert ranked(backend, "بوتين") == ["putin"]
     assert ranked(backend, "كاميرون") == ["cameron"]
+
+
+def test_and_before_a_word_that_starts_with_waw_still_finds_it(backend):
+    # "and he went on": وواصل stemmed to واصل, never the اصل that واصل itself stems to (docs/adr/0046)
+    assert ranked(backend, "وواصل") == ["went-on"]
+    assert ranked(backend, "واصل") == ["went-on"]

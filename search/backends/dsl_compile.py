@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from search import proximity as proximity_signal
 from search.backends import dsl_operators
 from search.backends.dsl_near import near_query
 from search.backends.index_mappings import FACET_FIELDS
 from search.model import And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.plan import LeafCompiler, Plan, facet_key
+from search.proximity import ProximityQuery
 
 TITLE_BOOST = 3.0  # as SQLite's bm25 column weights: a word in the title counts three times
 Query = dict[str, Any]
@@ -114,6 +116,26 @@ class DslCompiler(LeafCompiler):
         if isinstance(node, And | Or):
             return any(self.ranked(c) for c in node.children)
         return False
+
+    def near(self, query: ProximityQuery) -> Query:
+        """The articles with every word within the window, in the stemmed title or body: FTS5's
+        NEAR(…, WINDOW) as an unordered `span_near` (search.proximity.ProximityQuery.lucene_slop)."""
+        def word(field: str, terms: tuple[str, ...]) -> Query:
+            spans = [{"span_term": {field: t}} for t in terms]
+            return spans[0] if len(spans) == 1 else {"span_or": {"clauses": spans}}
+        return _both([{"span_near": {"clauses": [word(field, w) for w in query.words],
+                                     "slop": query.lucene_slop(), "in_order": False}}
+                      for field in ("title", "body")])
+
+    def with_proximity(self, query: Query, node: Node | None) -> Query:
+        """`query` with the scores of the articles whose words stand close together multiplied by
+        proximity.BOOST (as SQLite's backend does); unchanged when the text asks no proximity."""
+        words = self.proximity(node)
+        if words is None:
+            return query
+        return {"function_score": {"query": query, "functions": [{"filter": self.near(words),
+                                                                  "weight": proximity_signal.BOOST}],
+                                   "score_mode": "multiply", "boost_mode": "multiply"}}
 
     def base_query(self, plan: Plan) -> Query:
         """Everything except the sidebar picks: text, typed filters, exclusions, dates."""

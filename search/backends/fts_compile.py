@@ -14,10 +14,12 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from search import proximity as proximity_signal
 from search.backends import fts_operators
 from search.backends.fts_near import near_match
 from search.model import And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.plan import LeafCompiler, facet_key
+from search.proximity import ProximityQuery, near_groups
 
 STEMMED = "{title body}"
 EXACT = "{title_exact body_exact}"
@@ -77,6 +79,14 @@ class FtsCompiler(LeafCompiler):
     def forms_leaf(self, forms: list[str]) -> str:
         """FTS5 text for a word read as a name: any of its clitic forms, in the exact columns."""
         return f"{EXACT} : (" + " OR ".join(_quote(f) for f in forms) + ")"
+
+    def near(self, query: ProximityQuery) -> str:
+        """FTS5 text matching the articles with every word within proximity.WINDOW tokens, in the
+        stemmed title or the stemmed body (a NEAR group takes phrases, not ORs: one group per
+        choice of each word's alternative)."""
+        groups = [f"{STEMMED} : NEAR(" + " ".join(_quote(t) for t in group) + f", {proximity_signal.WINDOW})"
+                  for group in near_groups(query)]
+        return groups[0] if len(groups) == 1 else "(" + " OR ".join(groups) + ")"
 
     # -- fast path -----------------------------------------------------------------------------
 

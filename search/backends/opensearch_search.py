@@ -93,12 +93,14 @@ class SearchReader:
             self.refresh()
             self.spelling_vocabulary.clear()  # our own writes may have brought new spellings
         plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
-        query = self._compiler.base_query(plan)
+        query, ranked = self._compiler.base_query(plan), self._compiler.ranked(plan.text)
+        if ranked and request.sort is Sort.RELEVANCE:
+            query = self._compiler.with_proximity(query, plan.text)
         if plan.min_outlets > 1:  # "only stories seen in N+ outlets": a filter, so the scores stay the same
             stories = self._stories_in_outlets(plan.min_outlets)
             only: Query = {"terms": {FACET_FIELDS["story"]: stories}} if stories else {"match_none": {}}
             query = {"bool": {"filter": [only], **({"must": [query]} if query is not None else {})}}
-        return plan, query, include_filter(plan.include), self._compiler.ranked(plan.text)
+        return plan, query, include_filter(plan.include), ranked
 
     def _stories_in_outlets(self, n: int) -> list[str]:
         """The ids of the stories seen in `n` or more outlets, archive-wide (ADR 0045).

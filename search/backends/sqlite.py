@@ -33,6 +33,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from search import proximity as proximity_signal
 from search.analysis import Analyzer, default_analyzer
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
@@ -61,6 +62,7 @@ from search.names.spelling_variants import (
     loose_key,
 )
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
+from search.proximity import ProximityQuery
 from search.stories.versions import StoryVersion
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
@@ -71,6 +73,7 @@ _FTS_THREADS = max(1, min(4, os.cpu_count() or 1))
 _FTS_ROWS_PER_THREAD = 100_000
 _T = TypeVar("_T")
 BODY_WEIGHT = 1.0
+NEAR_WINDOW = 200  # best bm25 matches lifted by proximity before every match must be scored (_fts_top_near)
 
 # FTS5 sees pre-analysed terms separated by spaces, so it only has to cut at spaces. The 'ascii'
 # tokenizer keeps every non-ASCII character inside a token and cuts only at ASCII characters that
@@ -646,18 +649,21 @@ class SqliteBackend:
         ranked = request.sort is Sort.RELEVANCE
         k = request.offset + request.size
         compiled = self._compiler.with_vocabulary(archive_holds(conn)).compile(plan.text)
+        proximity = self._compiler.proximity(plan.text) if ranked else None
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()) or plan.min_outlets > 1)
         if ranked and compiled.match is not None and not filtered:
             # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
             # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
-            top = [(r, score) for r, score in self._fts_top(conn, compiled.match, k) if columns.known_one(r)]
-            if len(top) >= min(k, len(rows)):
+            top = self._fts_top_near(conn, compiled.match, proximity, rows, k)
+            if top is not None:
                 page = top[request.offset:k]
                 hits = self._hits(conn, request, plan, [r for r, _ in page], dict(page))
                 return self._result(request, plan, rows, rows, hits, started)
         rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
+        if scores is not None and proximity is not None:
+            scores = self._lift_near(conn, proximity, rows, scores)
         final_rows = rows[final]
         if scores is not None:
             final_scores = scores[final]
@@ -709,6 +715,41 @@ class SqliteBackend:
         hit[hit] = scored[at[hit]] == rows[hit]
         scores[hit] = score[at[hit]]
         return rows, scores
+
+    def _near_rows(self, conn: sqlite3.Connection, proximity: ProximityQuery, rows: np.ndarray) -> np.ndarray:
+        """Those of `rows` (ascending) with every proximity word within the window (search.proximity)."""
+        near, _ = self._fts_rows(conn, self._compiler.near(proximity), ranked=False)
+        return np.intersect1d(near, rows, assume_unique=True)
+
+    def _fts_top_near(self, conn: sqlite3.Connection, match: str, proximity: ProximityQuery | None,
+                      rows: np.ndarray, k: int) -> list[tuple[int, float]] | None:
+        """FTS5's own k best (scored in C), with the near articles lifted; None when only scoring every
+        match can tell (the caller then takes the scored path).
+
+        With proximity, a window of `NEAR_WINDOW` (at least 4k) best by bm25 is lifted; the order is
+        exact when no article beyond the window could climb into the top k even lifted: the
+        window's last bm25 × BOOST is below the k-th lifted score. Scoring every match whenever
+        some article is near cost the desk queries +47 % p95 (docs/adr/0046)."""
+        columns = self._columns
+        near = self._near_rows(conn, proximity, rows) if proximity is not None else ()
+        size = max(k * 4, NEAR_WINDOW) if len(near) else k
+        top = [(r, score) for r, score in self._fts_top(conn, match, size) if columns.known_one(r)]
+        if len(top) < min(size, len(rows)):
+            return None
+        if not len(near):
+            return top[:k]
+        near_set = set(near.tolist())
+        lifted = sorted(((r, score * proximity_signal.BOOST if r in near_set else score) for r, score in top),
+                        key=lambda t: (-t[1], t[0]))
+        if len(top) < len(rows) and len(lifted) >= k and top[-1][1] * proximity_signal.BOOST >= lifted[k - 1][1]:
+            return None
+        return lifted[:k]
+
+    def _lift_near(self, conn: sqlite3.Connection, proximity: ProximityQuery, rows: np.ndarray,
+                   scores: np.ndarray) -> np.ndarray:
+        """`scores` of `rows` with those of the articles with the words close together multiplied."""
+        near = np.isin(rows, self._near_rows(conn, proximity, rows), assume_unique=True)
+        return np.where(near, scores * proximity_signal.BOOST, scores)
 
     def _fts_rows(self, conn: sqlite3.Connection, match: str, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Matching rowids (ascending) known to the columns, with their bm25 scores when `ranked`."""
@@ -826,6 +867,7 @@ class SqliteBackend:
         columns.refresh(conn)
         ranked = request.sort is Sort.RELEVANCE
         compiled = self._compiler.with_vocabulary(archive_holds(conn)).compile(plan.text)
+        proximity = self._compiler.proximity(plan.text) if ranked else None
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()))
         order: list[int] | None = None
@@ -833,11 +875,13 @@ class SqliteBackend:
         total = 0
         if ranked and compiled.match is not None and not filtered:
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
-            top = [(r, score) for r, score in self._fts_top(conn, compiled.match, limit) if columns.known_one(r)]
-            if len(top) >= min(limit, len(rows)):
+            top = self._fts_top_near(conn, compiled.match, proximity, rows, limit)
+            if top is not None:
                 order, score_of, total = [r for r, _ in top], dict(top), len(rows)
         if order is None:
             rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
+            if scores is not None and proximity is not None:
+                scores = self._lift_near(conn, proximity, rows, scores)
             final_rows = rows[final]
             total = len(final_rows)
             if scores is not None:
