@@ -11,23 +11,15 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_KINDS
 from stories_fixtures import copy, copy2, other, rival, wire
+from test_stories import run
 
 from search.backends import open_backend
 from search.model import FacetFilters, SearchRequest
-from search.pipeline import Indexer
 from search.query import parse
 
 DAY = date(2025, 3, 4)
 
 
-def run(url: str, articles) -> None:
-    backend = open_backend(url)
-    try:
-        Indexer(backend, workers=0).run(iter(articles))
-        if backend.capabilities.refresh:
-            backend.capabilities.refresh()
-    finally:
-        backend.close()
 
 
 def indexed(url: str) -> str:

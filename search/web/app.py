@@ -135,6 +135,11 @@ class WebContext:
         return UI(lang=lang, digits=digits, csrf=getattr(request.state, "csrf", ""), auth=self.guard.enabled,
                   t=translator(lang), saved_enabled=self.saved_store is not None, outlets=self.outlets)
 
+    def engine_error(self, ui: UI, path: str, state, exc: Exception) -> tuple[int, str]:
+        """(503, the error page) when the engine did not answer: one wording for every page that asks it."""
+        return 503, self.env.get_template("error.html").render(
+            ui=ui, t=ui.t, request_path=path, message=ui.t("engine_error") + ": " + str(exc), state=state)
+
     def render(self, request: Request, name: str, ui: UI, status: int = 200, **context) -> HTMLResponse:
         html = self.env.get_template(name).render(ui=ui, t=ui.t, request_path=page_path(request), **context)
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})

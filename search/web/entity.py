@@ -60,9 +60,7 @@ def _render(request: Request, facet: str, value: str, ui_state: SearchState, ui)
         profile = entity_profile(web.backend, facet, stored, corrections_of(web.backend.location),
                                  count=ui_state.count or "articles")
     except BackendError as exc:
-        html = web.env.get_template("error.html").render(
-            ui=ui, t=ui.t, request_path=path, message=ui.t("engine_error") + ": " + str(exc), state=ui_state)
-        return 503, html
+        return web.engine_error(ui, path, ui_state, exc)
     state = SearchState(include=((facet, stored),), lang=ui_state.lang, digits=ui_state.digits, count=ui_state.count)
     html = web.env.get_template("entity.html").render(
         ui=ui, t=ui.t, request_path=path, state=state, profile=profile, related_facets=RELATED_FACETS,

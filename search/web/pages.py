@@ -165,9 +165,7 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     try:
         article = web.backend.get(article_id)
     except BackendError as exc:
-        html = web.env.get_template("error.html").render(
-            ui=ui, t=ui.t, request_path=path, message=ui.t("engine_error") + ": " + str(exc), state=state)
-        return 503, html
+        return web.engine_error(ui, path, state, exc)
     if article is None:
         raise HTTPException(404, "not_found")
     vocabulary = web.backend.capabilities.spelling_vocabulary if state.variants != "off" else None

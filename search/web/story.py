@@ -83,9 +83,7 @@ def _render(request: Request, story_id: str, state: SearchState, ui) -> tuple[in
     try:
         view = story_view(web.backend, story_id)
     except BackendError as exc:
-        html = web.env.get_template("error.html").render(
-            ui=ui, t=ui.t, request_path=path, message=ui.t("engine_error") + ": " + str(exc), state=state)
-        return 503, html
+        return web.engine_error(ui, path, state, exc)
     if view is None:
         raise HTTPException(404, "story_not_found")
     lead = view.versions[0]
