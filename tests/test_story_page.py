@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from stories_fixtures import copy, copy2, rival, wire
+from test_stories import story_of
 from test_web_access import CSRF_IN_PAGE, TOKEN
 
 from search.backends import open_backend
@@ -30,14 +31,6 @@ def archive(folder: Path) -> str:
         finally:
             backend.close()
     return url
-
-
-def story_of(url: str, article_id: str) -> str:
-    backend = open_backend(url, create=False)
-    try:
-        return backend.get(article_id).more_facets["story"][0]
-    finally:
-        backend.close()
 
 
 @pytest.fixture(scope="module")

@@ -436,17 +436,22 @@ class ArchiveColumns:
         cached = self._stories
         if cached is not None and cached[0] == (self._version, len(self._keys)):
             return cached[1]
+        out = self._row_key("story")
+        self._stories = ((self._version, len(self._keys)), out)
+        return out
+
+    def _row_key(self, facet: str) -> np.ndarray:
+        """Each row's key id in a one-valued facet (story, source); -1 where the row has none."""
         out = np.full(len(self._present), -1, dtype=np.int64)
-        if "story" in self._facet_names:
-            is_story = self._key_facet == self._facet_names.index("story")
+        if facet in self._facet_names:
+            is_facet = self._key_facet == self._facet_names.index(facet)
             if len(self._entry_kid):
-                keep = is_story[self._entry_kid] & ~self._stale[self._entry_row]
+                keep = is_facet[self._entry_kid] & ~self._stale[self._entry_row]
                 out[self._entry_row[keep]] = self._entry_kid[keep]
             for r, ks in self._overlay.items():
                 for k in ks:
-                    if is_story[k]:
+                    if is_facet[k]:
                         out[r] = k
-        self._stories = ((self._version, len(self._keys)), out)
         return out
 
     def story_ids(self, rows: np.ndarray) -> np.ndarray:
@@ -487,16 +492,7 @@ class ArchiveColumns:
         cached = self._outlets
         if cached is None or cached[0] != (self._version, len(self._keys)):
             n = len(self._present)
-            source = np.full(n, -1, dtype=np.int64)
-            if "source" in self._facet_names:
-                is_source = self._key_facet == self._facet_names.index("source")
-                if len(self._entry_kid):
-                    keep = is_source[self._entry_kid] & ~self._stale[self._entry_row]
-                    source[self._entry_row[keep]] = self._entry_kid[keep]
-                for r, ks in self._overlay.items():
-                    for k in ks:
-                        if is_source[k]:
-                            source[r] = k
+            source = self._row_key("source")
             rows_all = np.flatnonzero(self._present & (source >= 0))
             stories = self.story_ids(rows_all)
             span = len(self._keys) + 1
