@@ -449,6 +449,36 @@ def test_near_counts_words_as_typed_the_same_on_every_engine(near_backend, q, ex
     assert ids(near_backend, q) == expected
 
 
+@pytest.fixture(params=[e for e in ENGINES if e != "sqlite"])
+def near_server_backend(request, tmp_path):
+    b = filled_backend(request, tmp_path, NEAR_ARTICLES)
+    yield b
+    b.close()
+
+
+def _all_of_keys(query) -> set[str]:
+    """The keys of every intervals `all_of` in a compiled query."""
+    if isinstance(query, list):
+        return set().union(*(_all_of_keys(q) for q in query)) if query else set()
+    if not isinstance(query, dict):
+        return set()
+    keys = set(query["all_of"]) if isinstance(query.get("all_of"), dict) else set()
+    return keys.union(*(_all_of_keys(v) for v in query.values()))
+
+
+def test_near_is_asked_in_the_servers_own_dialect(near_server_backend):
+    """OpenSearch 2 deprecates an intervals `all_of`'s `ordered` (it reads `mode`, and logs each use of
+    `ordered` as a deprecation, once per node); Elasticsearch 8/9 knows only `ordered` and refuses `mode`.
+    A NEAR with a phrase side is sent in the server's own words and still matches as on every engine."""
+    q = '"كوبا الحرة" NEAR/2 فنزويلا'
+    assert ids(near_server_backend, q) == {"c7"}
+    keys = _all_of_keys(near_server_backend._compiler.compile(parse(q)))
+    if near_server_backend.client.kind == "opensearch":
+        assert "mode" in keys and "ordered" not in keys
+    else:
+        assert "ordered" in keys and "mode" not in keys
+
+
 def test_near_keeps_a_phrase_whole_and_in_order(near_backend):
     assert ids(near_backend, '"كوبا الحرة" NEAR/2 فنزويلا') == {"c7"}   # from the phrase's last word
     assert ids(near_backend, '"كوبا الحرة" NEAR/1 فنزويلا') == set()

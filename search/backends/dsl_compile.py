@@ -48,6 +48,12 @@ def facet_terms(facet: str, keys: list[str]) -> Query:
 
 
 class DslCompiler(LeafCompiler):
+    def __init__(self, analyzer, kind: str = "elasticsearch") -> None:
+        """`kind` ("opensearch" or "elasticsearch"): the few clauses the two dialects spell differently
+        (an intervals `all_of`'s order, search.backends.dsl_near) are written in the server's own."""
+        super().__init__(analyzer)
+        self.kind = kind
+
     def stemmed_leaf(self, terms: list[str]) -> Query:
         """A bare word: every stemmed term, in the title (boosted) or the body."""
         return _all_of([_both([{"term": {"title": {"value": t, "boost": TITLE_BOOST}}},
@@ -80,7 +86,7 @@ class DslCompiler(LeafCompiler):
         if isinstance(node, Term | Phrase):
             return self.leaf(node)
         if isinstance(node, Near):
-            return near_query(node, self.analyzer, TITLE_BOOST)
+            return near_query(node, self.analyzer, TITLE_BOOST, self.kind)
         if isinstance(node, Prefix):
             return dsl_operators.prefix_query(self.analyzer, node, TITLE_BOOST)
         if isinstance(node, InField):

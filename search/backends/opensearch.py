@@ -54,7 +54,7 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         self.max_retries = max_retries
         self.backoff = backoff
         self.deep_paging_window = 10_000  # beyond this offset pages are walked with search_after
-        self._compiler = DslCompiler(self.analyzer)
+        self._compiler = DslCompiler(self.analyzer, self.client.kind)
         self._highlighter = Highlighter(self.analyzer)
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
         # other spellings of a name the archive holds (docs/adr/0047), from the term suggester
