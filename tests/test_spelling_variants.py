@@ -83,6 +83,16 @@ def test_the_variant_spellings_matched_are_highlighted(backend):
     assert marked == {"trump-a": ["ترامب"], "trump-b": ["ترمب"]}
 
 
+def test_the_variant_spellings_are_highlighted_when_results_fold_by_story(backend):
+    """Pages and the CLI fold copies by default (search.stories.fold): their snippets mark the spelling
+    each article has too, not only the one typed."""
+    from search.stories.fold import folded_search
+
+    result = folded_search(backend, SearchRequest(query=parse("ترامب"), size=100))
+    marked = {h.id: [f.text for f in h.snippet if f.hit] for h in result.hits}
+    assert marked == {"trump-a": ["ترامب"], "trump-b": ["ترمب"]}
+
+
 def test_a_common_word_or_another_word_with_the_same_key_is_not_added(backend):
     # تدرس has تيدروس's variant key (vowels dropped) and is in the archive: the common-word list keeps it out
     assert one_name("تيدروس", "تدرس", given_names())

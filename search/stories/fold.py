@@ -73,7 +73,11 @@ def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
     from search.plan import make_plan
 
     highlighter = _highlighter(backend.analyzer)
-    terms = highlighter.terms_for(make_plan(request, backend.analyzer).text)
+    # the plan the engine searched: the archive's name lexicon (the name reading) and its other spellings
+    # of a name (docs/adr/0047), so a copy that writes ترمب is marked for a search of ترامب
+    caps = backend.capabilities
+    lexicon = caps.name_lexicon() if caps.name_lexicon is not None else None
+    terms = highlighter.terms_for(make_plan(request, backend.analyzer, lexicon, caps.spelling_vocabulary).text)
     for h in hits:
         article = backend.get(h.id)
         if article is not None:
