@@ -104,6 +104,17 @@ def test_the_page_says_what_latin_words_were_read_as_and_undoes_it(archive):
     assert [h["id"] for h in api["hits"]] == ["salman"] and api["read_as"][0]["latin"] == "King Salman"
 
 
+def test_the_article_opened_from_a_latin_search_marks_the_arabic_it_was_read_as(archive):
+    from search.web import create_app
+
+    client = TestClient(create_app(open_backend(archive.location, create=False)), base_url="http://localhost")
+    page = client.get("/article/putin", params={"q": "Putin", "lang": "en"}).text
+    assert re.search(r"<mark>بوتين</mark>", page)
+    salman = client.get("/article/salman", params={"q": "King Salman"}).text
+    assert re.search(r"<mark>الملك</mark>", salman) and re.search(r"<mark>سلمان</mark>", salman)
+    assert "<mark" not in client.get("/article/peace", params={"q": "King Salman"}).text  # not السلم
+
+
 def test_the_cli_reads_latin_words_and_says_so(archive, monkeypatch):
     monkeypatch.setenv("BAHITH_LANG", "en")
     out = CliRunner().invoke(main, ["search", "Putin", "--engine", archive.location, "--json"])

@@ -19,7 +19,7 @@ from search.facets import entity_facets
 from search.model import Sort
 from search.plan import PlanError
 from search.query import QuerySyntaxError
-from search.query.latin_reading import as_typed
+from search.query.latin_reading import as_typed, read_request
 from search.web.all_names import all_names_offer
 from search.web.broader import broader_queries
 from search.web.histogram import bars
@@ -169,7 +169,7 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     if article is None:
         raise HTTPException(404, "not_found")
     vocabulary = web.backend.capabilities.spelling_vocabulary if state.variants != "off" else None
-    terms, highlighter = _match_terms(state.q, web.backend.capabilities.name_lexicon, vocabulary)
+    terms, highlighter = _match_terms(state.q, web.backend, vocabulary)
     texts = paragraphs(article.body)
     title_hits = body_hits = None
     if terms:
@@ -245,19 +245,24 @@ def _mention_context(request: Request) -> ContextHolder:
     return holder
 
 
-def _match_terms(q: str, lexicon=None, vocabulary=None):
-    """The words of the search the article was opened from, to mark them in its text too (with the
-    other spellings of its names the search added, docs/adr/0047)."""
+def _match_terms(q: str, backend, vocabulary=None):
+    """The words of the search the article was opened from, to mark them in its text too: its Latin
+    words as the Arabic they were read as (docs/adr/0040), and the other spellings of its names the
+    search added (docs/adr/0047)."""
     if not q:
         return None, None
     from search.analysis import default_analyzer
     from search.highlight import Highlighter
+    from search.model import SearchRequest
     from search.names.reading import read_names
     from search.query import split_filters
 
     highlighter = Highlighter(default_analyzer())
+    lexicon = backend.capabilities.name_lexicon
     try:
-        text, includes, _, _ = split_filters(parse_query(q))
+        request = SearchRequest(query=parse_query(q))
+        read_request(request, backend)  # Putin → بوتين, as the search read it
+        text, includes, _, _ = split_filters(request.query)
         # the article page marks what the search matched: names by their reading (search.names.reading)
         person = any(f.field == "person" for f in includes)
         names = lexicon() if lexicon else None
