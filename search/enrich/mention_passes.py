@@ -143,6 +143,7 @@ class MentionState:
     _sure: dict[str, int] | None = None  # country → places and countries named without doubt (lazy)
     held_places: list[tuple[int, int, str, str, str, bool]] = field(default_factory=list)  # places held (ADR 0026)
     _football: bool | None = None  # is this a football story? (lazy; ADR 0032)
+    _ya_as_alef_maqsura: bool | None = None  # does the article write final ي as ى (فى, الذى)? (lazy; ADR 0055)
 
     def __post_init__(self) -> None:
         self.n = n = len(self.tokens)
@@ -418,6 +419,29 @@ def first_names_are_no_clitic_places(s: MentionState, m: Match, span: _Span) -> 
     return False
 
 
+# words that write a final ي as ى (فى, الذى, التى): an article spelt so may write اليمني as اليمنى too
+_YA_AS_ALEF_MAQSURA = frozenset(f for w in ("فى", "الذى", "التى", "اللذى", "حتي") for f in (w, "و" + w, "ف" + w))
+
+
+def adjectives_end_in_ya_not_alef_maqsura(s: MentionState, m: Match, span: _Span) -> bool:
+    """اليمنى "the right one" (القدم اليمنى, الجهة اليمنى) and المجرى "the channel" (المجرى الملاحي) fold to the
+    adjectives اليمني (Yemeni) and المجري (Hungarian) once ى is normalised to ي: a one-word nationality
+    adjective written with a final ى is the other word — unless the article writes every final ي so (فى,
+    الذى), as some Egyptian outlets do. SaudiNewsNet: 153 اليمنى, 120 المجرى, all read by hand in a sample of
+    12 each as "right" and "channel" (ADR 0055)."""
+    if m.end - m.start != 1 or not s.with_raw or m.target.kind != COUNTRY or "adjective" not in m.target.via:
+        return False
+    written = s.raw[m.start]  # type: ignore[index]
+    if not written.endswith("ى"):
+        return False
+    if s._ya_as_alef_maqsura is None:
+        s._ya_as_alef_maqsura = any(w in _YA_AS_ALEF_MAQSURA for w in s.raw)  # type: ignore[union-attr]
+    if s._ya_as_alef_maqsura:
+        return False
+    s.taken[m.start] = False
+    return True
+
+
 def adjective_or_country_by_article(s: MentionState, m: Match, span: _Span) -> bool:
     """A form that is both a country and its adjective (السعودية) is the adjective after a word with the
     article (الحكومة السعودية) and the country otherwise (في السعودية) (ADR 0008)."""
@@ -512,7 +536,7 @@ PERSON_MATCH_RULES = (people_in_institution_names, hamza_spelt_words_are_no_alia
                       longer_names_are_someone_else, sons_are_not_their_fathers, names_run_on_over_joints,
                       own_first_name_joins_alias)
 PLACE_MATCH_RULES = (first_names_are_no_clitic_places, word_like_places_need_evidence,
-                     adjective_or_country_by_article, adjectives_cue_names,
+                     adjectives_end_in_ya_not_alef_maqsura, adjective_or_country_by_article, adjectives_cue_names,
                      descriptors_stay_outside_places, club_cities_in_football_stories, places_in_organisations,
                      described_regions,
                      ordinary_word_places_wait_for_context)
@@ -1030,7 +1054,7 @@ PASSES: tuple[Pass, ...] = (
     *(_p(r, adr, "gazetteer match") for r, adr in zip(
         PERSON_MATCH_RULES + PLACE_MATCH_RULES,
         ("0025", "0025", "0018", "0008", "0008", "0008", "0017", "0008", "0013",
-         "0014", "0025", "0008", "0008", "0008", "0032", "0013", "0014", "0026"), strict=True)),
+         "0014", "0025", "0055", "0008", "0008", "0008", "0032", "0013", "0014", "0026"), strict=True)),
     _p(ordinary_word_places_in_context, "0026", needs_raw=False),
     _p(homonymous_places_take_the_article_country, "0026", needs_raw=False),
     _p(places_after_place_nouns, "0014"),
