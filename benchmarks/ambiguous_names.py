@@ -13,18 +13,19 @@ For each name, three queries on the archive (the embedded engine, as a journalis
 - `name`: `name:X` — the name reading forced (X's clitic forms in the exact fields, ADR 0036);
 - `cue`: the union of "T X" for the two person cues T (titles, honorifics) most often written right
   before X in SaudiNewsNet (the cue reading, ADR 0036 item 3).
-and a fourth pool, `unreturned`: articles holding X as a whole word with a clitic (name_queries' own
-regex) that none of the three returns. Each pool is sampled with a fixed seed (30 articles or all),
-so the same archive gives the same sample and a changed engine shows its unjudged articles.
+and two more pools: `unreturned` — articles holding X as a whole word with a clitic (name_queries'
+own regex) that none of the three returns; `name_only` — the `name:` hits the bare query misses (its
+ب/ل clitic forms: لحسن الحظ, بعمر 59 سنة). Each pool is sampled with a fixed seed (30 articles or
+all), so the same archive gives the same sample and a changed engine shows its unjudged articles.
 
 Why these estimates (all with 95 % intervals and their sample sizes):
 - precision of a query = person articles / judged articles of its own pool (a uniform sample of its
   hits): Wilson interval.
-- recall of a query = its estimated person articles / all estimated person articles, where the
-  person articles are estimated per stratum of the union of the pools (the `name` hits; the `bare`
-  hits outside them, from the bare pool's articles there; the unreturned articles), each as stratum
-  size × that stratum's judged rate. Interval: 20,000 draws of every rate from its Jeffreys beta,
-  fixed seed (the strata are sampled independently, so the draws are too).
+- recall of a query = its estimated person articles / all estimated person articles. The articles
+  that hold X (the only ones that can name a person X) in the union of the pools are cut into cells
+  by which queries return them; a cell's person rate is that of its judged articles (each pool's
+  sample restricted to a cell is a uniform sample of it), its person articles size × rate. Interval:
+  20,000 draws of every cell's rate from its Jeffreys beta, fixed seed.
 - `in_sample_recall`: of the judged person articles of all pools, the share each query returns —
   what the brief asked for literally; biased towards the pools' own queries, so reported beside.
 - `person_incl_al`: the same precision counting a person named with the ال form (الحسن, محمد
