@@ -221,6 +221,9 @@ def score(pools: dict[str, dict[str, set[str]]], labels: dict[tuple[str, str], d
                   for key, ids in cells.items()}
         entry: dict[str, object] = {"cue_queries": list(CUES[n]),
                                     "pool_sizes": {pool: len(p[pool]) for pool in POOLS},
+                                    "form_articles": len(p["formed"]),
+                                    "person_articles_est": round(sum(size * k / j for size, j, k in counts.values()
+                                                                     if j)),
                                     "judged": len(judged), "judged_person": len(person)}
         for i, q in enumerate(QUERIES):
             own = [a for a in samples[q] if a in judged]
