@@ -16,7 +16,7 @@ from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
 from search.model import Fragment, Near, Node, Not, Phrase, Prefix, Term
 from search.names.prefixes import prefix_forms
-from search.names.reading import NAME, name_forms
+from search.names.reading import NAME, lone_name_forms, name_forms
 from search.plan import LeafCompiler, word_alternatives
 from search.query.infield import words_in
 from search.query.near import near_positions, side_sequences
@@ -100,7 +100,7 @@ class Highlighter:
         if isinstance(leaf, Term) and leaf.reading == NAME and not leaf.exact:
             exact = [t.term for t in self.analyzer.exact_tokens(leaf.text)]
             if len(exact) == 1:  # a name: its clitic forms, never its homographs (search.names.reading)
-                terms.exacts.update(name_forms(exact[0]))
+                terms.exacts.update(lone_name_forms(exact[0]))
                 return
         if isinstance(leaf, Term) and not leaf.exact:
             stems = [t.term for t in self.analyzer.tokens(leaf.text)]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from search.analysis import normalize
 from search.model import FACETS, DateFilter, FieldFilter, Node, Phrase, SearchRequest, Term
-from search.names.reading import NAME, NameReadings, default_name_lexicon, name_forms, read_names
+from search.names.reading import NAME, NameReadings, default_name_lexicon, lone_name_forms, name_forms, read_names
 from search.names.spelling_variants import add_spelling_variants
 from search.proximity import ProximityQuery, proximity_words
 from search.query import split_filters
@@ -55,7 +55,7 @@ class LeafCompiler:
             if node.reading == NAME:
                 exact = [t.term for t in self.analyzer.exact_tokens(node.text)]
                 if len(exact) == 1:
-                    return self.forms_leaf(list(dict.fromkeys([*name_forms(exact[0]), *more])))
+                    return self.forms_leaf(list(dict.fromkeys([*lone_name_forms(exact[0]), *more])))
             base = self.leaf(Term(node.text, node.exact, node.reading))
             return self.forms_leaf(more) if base is None else self.any_leaf([base, self.forms_leaf(more)])
         if isinstance(node, Phrase) and node.variants:
@@ -65,7 +65,7 @@ class LeafCompiler:
         if isinstance(node, Term) and node.reading == NAME and not node.exact:
             exact = [t.term for t in self.analyzer.exact_tokens(node.text)]
             if len(exact) == 1:
-                return self.forms_leaf(list(name_forms(exact[0])))
+                return self.forms_leaf(list(lone_name_forms(exact[0])))
         if isinstance(node, Term) and not node.exact:
             terms = [t.term for t in self.analyzer.tokens(node.text)]
             if not terms:

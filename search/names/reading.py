@@ -177,6 +177,27 @@ def name_forms(exact: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+# A one-word name that is also a common word takes only these clitics when read alone: with ب, ل or ك it
+# is mostly the word (لحسن الحظ, بعمر 59 سنة, لأمين عام: 55 of 62 such articles judged by hand,
+# benchmarks/data/ambiguous-names-judged.jsonl, ADR 0036's amendment)
+_WORD_NAME_CLITICS: tuple[str, ...] = ("و", "ف")
+
+
+def lone_name_forms(exact: str) -> tuple[str, ...]:
+    """The forms a one-word name matches when read alone (`name:حسن`, الرئيس حسن read word by word):
+    `name_forms`, except that a name which is also a common word (the lexicon's `ambiguous`: حسن, عمر,
+    رياض, أمين, سلطان …) keeps only و and ف before it. In a name of several words (لحسن روحاني) the
+    next word says person, and every clitic stays (`name_forms`)."""
+    if exact in _word_names():
+        return (exact, *(c + exact for c in _WORD_NAME_CLITICS))
+    return name_forms(exact)
+
+
+@lru_cache(maxsize=1)
+def _word_names() -> frozenset[str]:
+    return default_name_lexicon().ambiguous
+
+
 @dataclass
 class _Reader:
     analyzer: object
@@ -326,5 +347,6 @@ def read_names(node: Node | None, analyzer, lexicon: NameLexicon | None = None,
     return out, NameReadings(tuple(dict.fromkeys(reader.names)), tuple(dict.fromkeys(reader.words)))
 
 
-__all__ = ["NAME", "WORD", "ArchiveLexicon", "NameLexicon", "NameReadings", "default_name_lexicon", "name_forms",
+__all__ = ["NAME", "WORD", "ArchiveLexicon", "NameLexicon", "NameReadings", "default_name_lexicon", "lone_name_forms",
+           "name_forms",
            "read_names", "switch_reading"]
