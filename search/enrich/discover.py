@@ -215,12 +215,13 @@ def name_before_child_of(tokens: list[str], raw: list[str], taken: list[bool], p
 def first_name_after_honorific(tokens: list[str], taken: list[bool], p: int, cues: Cues) -> bool:
     """Is the free word at p, between an honorific (السيد, الرئيس, الدكتورة) and a name found from its given
     name, the person's first name — one the lists lack (لوه) or that is also a word (رمضان, جميلة)? Not a
-    title, modifier, adjective, word with ال, function word or speech verb (ADR 0048)."""
+    title, modifier, adjective, word with ال, function word or speech verb (ADR 0048), nor a rank or word of
+    `not_names` (العميد ركن أحمد عسيري, العميد متقاعد سعد العسيري: ركن is the rank, not his name; ADR 0051)."""
     t = tokens[p]
     return p >= 1 and not taken[p] and is_honorific(tokens[p - 1], cues) and not is_honorific(t, cues) \
         and not t.startswith("ال") and len(t) >= 3 and not t.isdigit() and not t.isascii() \
         and t not in cues.titles and t not in cues.modifiers and t not in cues.speech \
-        and t not in cues.particles and t not in arabic_stopwords()
+        and t not in cues.particles and t not in cues.not_names and t not in arabic_stopwords()
 
 
 def is_honorific(token: str, cues: Cues) -> bool:
@@ -234,11 +235,14 @@ def is_honorific(token: str, cues: Cues) -> bool:
 
 def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set[int],
              raw: list[str], continues: Callable[[int], bool] | None = None,
-             name_like: Callable[[int], bool] | None = None) -> list[tuple[int, int, bool]]:
+             name_like: Callable[[int], bool] | None = None,
+             ordinary: Callable[[str], bool] | None = None) -> list[tuple[int, int, bool]]:
     """(start, end, had_context) of names found from cues among the positions not `taken`.
 
     `continues(p)` may veto a rare word that would extend a name (مبارك + تناولت): the name
-    tagger's judgement, asked only at cue hits.
+    tagger's judgement, asked only at cue hits. `ordinary(word)`: is this word (without ال) an
+    ordinary word of the news (استثنائي, رئيسي)? Then an ال-word ending in ي after a given name that is
+    also a word is an adjective (بيل الاستثنائي), not a family nisba (بدر السحيباني).
     """
     n = len(tokens)
     triggers = cues.triggers
@@ -364,8 +368,10 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             continue  # one word alone without a cue (طابع رمزي "symbolic"), or الوزير المرافق, is a word
         # (one given name after a cue, الرئيس مبارك, counts only as the surname of a full name of the article)
         if end - start == 2 and given.get(first) in cues.word_names and tokens[start + 1].startswith("ال") \
-                and not context:
+                and not context and not (tokens[start + 1].endswith("ي") and _is_nisba(tokens[start + 1])
+                                         and (ordinary is None or not ordinary(tokens[start + 1][2:]))):
             continue  # حسن الجوار, توفيق الله: a given name that is also a word, before a noun
+            # (not before a family nisba: بدر السحيباني, سعيد الحربي are names; ADR 0051)
         out.append((start, end, context))
         next_free = end
     return out

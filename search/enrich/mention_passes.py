@@ -568,17 +568,23 @@ def people_from_cues(s: MentionState) -> None:
         vetoed = continues
         continues = (lambda p: not ends(p)) if vetoed is None else (lambda p: not ends(p) and vetoed(p))
     found = discover(tokens, taken, cues, s.adjective_at, raw,  # type: ignore[arg-type]
-                     continues, verb_like(s) if verb_like else None)
+                     continues, verb_like(s) if verb_like else None, _ordinary_word(s))
     ala = rules.get("ali_before_a_news_word_is_ala")
     words = rules.get("word_names_before_a_news_word_are_words")
     inst = rules.get("people_in_institution_names")
     cut = rules.get("relatives_end_at_the_known_surname") if s.released else None
+    speech = rules.get("speech_after_a_speech_verb_is_no_name")
+    epithet = rules.get("epithets_after_a_title_stay_outside_names")
     names, given_last, spans = s.names, s.given_last, s.cue_spans
     for start, end, context in found:
         if ala is not None and ala(s, start, end, context):
             continue
         if words is not None and words(s, start, end, context):
             continue
+        if speech is not None and speech(s, start, end, context):
+            continue
+        if epithet is not None:
+            start = epithet(s, start, end, context)
         if inst is not None and _after_institution_head(s, start):
             for k in range(start, end):  # مطار الملك عبد العزيز: claimed, and no person (ADR 0025)
                 taken[k] = True
@@ -661,8 +667,11 @@ def verb_like_names_continue_when_tagger_sure(s: MentionState) -> Callable[[int]
     if tagger is None:
         return None
 
+    lexicon = tagger.lexicon or {}
+
     def name_like(p: int) -> bool:
-        return is_candidate(tokens[p], cues) \
+        # يوقف, يناهز: a word the news inflects (two or more Arabic affix forms) stays a verb (ADR 0051)
+        return is_candidate(tokens[p], cues) and affix_bucket(lexicon, tokens[p]) < 2 \
             and tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + NAME_LIKE_MARGIN  # type: ignore[arg-type]
     return name_like
 
@@ -685,6 +694,33 @@ def word_names_before_a_news_word_are_words(s: MentionState, start: int, end: in
     if first not in cues.word_names or first in cues.particles:
         return False
     return nxt[0] in "وف" and len(nxt) >= 4 and nxt[1:] not in cues.given_forms and _news_word(nxt[1:], cues)
+
+
+def speech_after_a_speech_verb_is_no_name(s: MentionState, start: int, end: int, context: bool) -> bool:
+    """قال أكبر منك, يقول واجب الدعاة, وقال لمح: a span a speech verb opens with a word that is no given name
+    but an ordinary word the news inflects (seen with two or more Arabic affix forms in the tagger's
+    lexicon) is the speech itself, not a speaker; the span is dropped. وقال ياكوفلف, قالت نويرت (names
+    the news never inflects) keep theirs (ADR 0051)."""
+    tokens, cues, tagger = s.tokens, s.cues, s.tagger
+    if not context or start == 0 or tokens[start - 1] not in cues.speech or tokens[start] in cues.given_forms \
+            or tagger is None or tagger.lexicon is None:
+        return False
+    return affix_bucket(tagger.lexicon, tokens[start]) >= 2
+
+
+def epithets_after_a_title_stay_outside_names(s: MentionState, start: int, end: int, context: bool) -> int:
+    """اللاعب البلجيكي الشاب يانيك فيريرا, المهاجم الأرجنتيني الواعد لوسيانو: an ال-word opening a span after a
+    title, that is no given name nor nisba but an ordinary word (شاب, واعد, مراهق: a common word or one
+    the news inflects), describes the person; the name starts after it (ADR 0051). Returns the start."""
+    tokens, cues, tagger = s.tokens, s.cues, s.tagger
+    t = tokens[start]
+    if not context or end - start < 2 or not t.startswith("ال") or t in cues.given_forms or _is_nisba_word(t) \
+            or tagger is None or tagger.lexicon is None:
+        return start
+    bare = t[2:]
+    if bare in cues.given_forms or not (bare in cues.blocked or affix_bucket(tagger.lexicon, bare) >= 2):
+        return start
+    return start + 1
 
 
 def relatives_end_at_the_known_surname(s: MentionState, start: int, end: int) -> int:
@@ -1043,6 +1079,8 @@ PASSES: tuple[Pass, ...] = (
     _p(names_end_before_news_words, "0025", "cue span"),
     _p(ali_before_a_news_word_is_ala, "0014", "cue span"),
     _p(word_names_before_a_news_word_are_words, "0048", "cue span"),
+    _p(speech_after_a_speech_verb_is_no_name, "0051", "cue span"),
+    _p(epithets_after_a_title_stay_outside_names, "0051", "cue span"),
     _p(relatives_end_at_the_known_surname, "0018", "cue span"),
     _p(people_from_tagger, "0010"),
     _p(cue_people_named, "0008"),
@@ -1184,6 +1222,16 @@ def _news_word(t: str, cues: Cues) -> bool:
     if bare in cues.given_forms or (t.startswith("ال") and t.endswith("ي")):
         return False
     return max(affix_bucket(tagger.lexicon, t), affix_bucket(tagger.lexicon, bare)) >= 2
+
+
+def _ordinary_word(s: MentionState) -> Callable[[str], bool] | None:
+    """Is a word (an ال-word's stem) an ordinary word of the news: no given name, seen with three or more
+    Arabic affix forms in the tagger's lexicon (استثنائي, رئيسي, شخصي; not سحيباني, حربي) (ADR 0051)."""
+    lexicon = s.tagger.lexicon if s.tagger is not None else None
+    if lexicon is None:
+        return None
+    given = s.cues.given_forms
+    return lambda w: w not in given and affix_bucket(lexicon, w) >= 3
 
 
 def _clitic_news_word(t: str) -> bool:
