@@ -68,3 +68,19 @@ def test_a_verb_the_news_inflects_does_not_open_a_name() -> None:
     # the opposite: foreign names that look like verbs still continue a name (ADR 0017)
     assert people("وأنقذ البرازيلي جيلبرتو سيلفا الكرة من على خط المرمى") == ["جيلبرتو سيلفا"]
     assert people("وفاز الصربي يانكو تيبساروفيتش على منافسه") == ["يانكو تيبساروفيتش"]
+
+
+def test_a_word_name_before_a_family_named_after_a_given_name_is_a_name() -> None:
+    assert people("وشكر الأهلي والنجم الجديد رياض الإبراهيم على جهوده") == ["رياض الإبراهيم"]
+    # the opposite: before a rare ال-noun the news does not know (الذمم) the pair stays a phrase
+    assert people("يحرص على صلاح الذمم في كل الأحوال") == []
+
+
+# --------------------------------------------------------------------------- a short surname opening with و/ف
+
+
+def test_a_short_surname_opening_with_waw_continues_a_name_the_tagger_is_sure_of() -> None:
+    assert people("وقال جيف ويات المدير العام لتخزين الطاقة في الشركة") == ["جيف ويات"]
+    # the opposite: a given name after و opens the next name, and "و" + a word is a conjunction
+    assert people("وقال محمد وسلمان إن الاجتماع انتهى") == []
+    assert people("وحضر الأمير خالد الفيصل وعدد من المسؤولين") == ["خالد الفيصل"]

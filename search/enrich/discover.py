@@ -240,9 +240,10 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
     """(start, end, had_context) of names found from cues among the positions not `taken`.
 
     `continues(p)` may veto a rare word that would extend a name (مبارك + تناولت): the name
-    tagger's judgement, asked only at cue hits. `ordinary(word)`: is this word (without ال) an
-    ordinary word of the news (استثنائي, رئيسي)? Then an ال-word ending in ي after a given name that is
-    also a word is an adjective (بيل الاستثنائي), not a family nisba (بدر السحيباني).
+    tagger's judgement, asked only at cue hits. `ordinary(word)`: is this ال-word an ordinary word of
+    the news (الجوار, الاستثنائي)? Only then does it, after a given name that is also a word and
+    without a cue, make the two an ordinary phrase (حسن الجوار, بيل الاستثنائي) rather than a name
+    (بدر السحيباني, سامي الجابر); without `ordinary` every such ال-word does.
     """
     n = len(tokens)
     triggers = cues.triggers
@@ -269,10 +270,14 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
         return t not in given and ((len(t) >= 5 and t[0] == "س" and t[1] in "يتنا") or (len(t) >= 4 and t[0] == "ي")) \
             and (name_like is None or not name_like(p))
 
-    def conjunction(t: str) -> bool:
-        """Does the word open with the conjunction و/ف? Not فلوريان, فيليبي, وينفري: the rest is no word."""
-        return t[0] in "وف" and (len(t) < 5 or t[1:] in blocked or t[1:] in given or t[1:].startswith("ال")
-                                 or t[1] in "بلكس")
+    def conjunction(t: str, p: int | None = None) -> bool:
+        """Does the word open with the conjunction و/ف? Not فلوريان, فيليبي, وينفري: the rest is no word. A
+        short one (ويب, ويات) continues a name only when the tagger is sure of a name at p (ADR 0051)."""
+        if t[0] not in "وف":
+            return False
+        if t[1:] in blocked or t[1:] in given or t[1:].startswith("ال") or t[1] in "بلكس":
+            return True
+        return len(t) < 5 and not (p is not None and name_like is not None and name_like(p))
 
     def two_rare_words(p: int) -> bool:
         """Two free rare words that the tagger lets run on, neither with ال, و or ف nor verb-like."""
@@ -293,7 +298,7 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
                 if tokens[j - 1] in cues.particles and j < n and not taken[j] and tokens[j] not in cues.not_names:
                     j += 1  # بن أبي طالب: a particle after a particle
             elif (is_given(j) and given[t] == t) or t in AFTER_NAME or (
-                    namey(j) and not verb_like(j) and not conjunction(t) and (continues is None or continues(j))):
+                    namey(j) and not verb_like(j) and not conjunction(t, j) and (continues is None or continues(j))):
                 j += 1
             else:
                 break
@@ -368,10 +373,9 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             continue  # one word alone without a cue (طابع رمزي "symbolic"), or الوزير المرافق, is a word
         # (one given name after a cue, الرئيس مبارك, counts only as the surname of a full name of the article)
         if end - start == 2 and given.get(first) in cues.word_names and tokens[start + 1].startswith("ال") \
-                and not context and not (tokens[start + 1].endswith("ي") and _is_nisba(tokens[start + 1])
-                                         and (ordinary is None or not ordinary(tokens[start + 1][2:]))):
+                and not context and (ordinary is None or ordinary(tokens[start + 1])):
             continue  # حسن الجوار, توفيق الله: a given name that is also a word, before a noun
-            # (not before a family nisba: بدر السحيباني, سعيد الحربي are names; ADR 0051)
+            # (not before a family nisba or a given name: بدر السحيباني, سامي الجابر; ADR 0051)
         out.append((start, end, context))
         next_free = end
     return out
