@@ -84,3 +84,15 @@ def test_a_short_surname_opening_with_waw_continues_a_name_the_tagger_is_sure_of
     # the opposite: a given name after و opens the next name, and "و" + a word is a conjunction
     assert people("وقال محمد وسلمان إن الاجتماع انتهى") == []
     assert people("وحضر الأمير خالد الفيصل وعدد من المسؤولين") == ["خالد الفيصل"]
+
+
+# --------------------------------------------------------------------------- one name after a nationality
+
+
+def test_one_name_after_a_nationality_adjective_is_the_player() -> None:
+    assert people("لتعويض غياب اللاعب البرازيلي ميراندا الذي انضم مؤخرا إلى إنتر") == ["ميراندا"]
+    assert people("ويضم الفريق المهاجم البوليفي موخيكا والصربي دراغان فكل تلك الأسماء قادرة") \
+        == ["موخيكا", "دراغان"]
+    # the opposite: an adjective after a noun before a verb, and a first name without its surname, are no name
+    assert people("وقال المدرب إن المنتخب البرازيلي فاز على نظيره") == []
+    assert "محمد" not in people("بعد تمريرة متقنة من زميله المغربي محمد فوزير أمام المرمى")

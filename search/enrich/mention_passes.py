@@ -839,6 +839,42 @@ def surnames_stand_for_full_names(s: MentionState) -> None:
             out.append(Mention(start, i + 1, PERSON, value, via="surname"))
 
 
+def lone_names_after_nationality_adjectives(s: MentionState) -> None:
+    """البرازيلي ميراندا, الكولومبي كوادرادو, والفنزويلي ريفاس: one free word right after a nationality adjective
+    that describes a person (ال-adjective after an ال-noun or alone), that the tagger finds name-like and
+    that is no inflected news word, is a player's or artist's one name — when no name word follows it (a
+    second name word would have made a full name) (ADR 0051). المنتخب البرازيلي فاز: a verb, no name."""
+    tagger, raw = s.tagger, s.raw
+    if tagger is None or not s.adjective_at or raw is None:
+        return
+    tokens, taken, cues, n = s.tokens, s.taken, s.cues, s.n
+    threshold = tagger.threshold + LONE_MARGIN
+    for k in sorted(s.adjective_at):
+        p = k + 1
+        if p >= n or taken[p] or not tokens[k].startswith(("ال", "وال")) or tokens[p].startswith("ال") \
+                or len(tokens[p]) < 4 or not is_namey(tokens, raw, taken, p, cues):
+            continue
+        if p + 1 < n and not taken[p + 1] and is_namey(tokens, raw, taken, p + 1, cues) \
+                and tokens[p + 1][0] not in "وف":
+            continue  # a second name word: a full name or no name, the cue rules' call
+        if tokens[p] in cues.given_forms and p + 1 < n and not taken[p + 1] \
+                and not _ends_a_name(tokens[p + 1], cues, tokens[p + 1] in cues.given_forms):
+            continue  # المغربي محمد فوزير, الكندي كريستوفر وايلي: a first name whose surname the rules could not read
+        bare = cues.given_forms.get(tokens[p], tokens[p])
+        if _inflected(bare, tagger, cues) or tagger.score(tokens, raw, p, "O", cues) <= threshold:
+            continue
+        taken[p] = True
+        s.mentions.append(Mention(p, p + 1, PERSON, display(raw, tokens, p, p + 1, cues), via="cue"))
+
+
+def _ends_a_name(t: str, cues: Cues, given: bool = False) -> bool:
+    """Is this word no part of a name before it: a frequent or function word, a number, or و/ف opening the
+    next phrase with an ال-word (والأرجنتيني)? Not فوزير, وايلي: ف/و + a word can be a surname too."""
+    if given:
+        return False
+    return t in cues.blocked or t.isdigit() or (t[0] in "وف" and t[1:].startswith("ال"))
+
+
 def first_name_surnames_stand_in_context(s: MentionState, single: dict[str, str]) -> set[str]:
     """محمد صلاح … وكان صلاح: a surname that is also a first name stands for the full name without a cue
     where the tagger scores it well above its threshold (not عيد مبارك "blessed Eid") (ADR 0018).
@@ -1089,6 +1125,7 @@ PASSES: tuple[Pass, ...] = (
     _p(surnames_stand_for_full_names, "0008"),
     _p(first_name_surnames_stand_in_context, "0018", "surname"),
     _p(surnames_take_particle_or_own_first_name, "0013", "surname"),
+    _p(lone_names_after_nationality_adjectives, "0051"),
     _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
     _p(bylines_are_no_people, "0025", needs_raw=False),
     _p(names_end_where_the_article_ends_them, "0048", needs_raw=False),
