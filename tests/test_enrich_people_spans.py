@@ -96,3 +96,10 @@ def test_one_name_after_a_nationality_adjective_is_the_player() -> None:
     # the opposite: an adjective after a noun before a verb, and a first name without its surname, are no name
     assert people("وقال المدرب إن المنتخب البرازيلي فاز على نظيره") == []
     assert "محمد" not in people("بعد تمريرة متقنة من زميله المغربي محمد فوزير أمام المرمى")
+
+
+def test_a_frequent_nisba_after_a_listed_given_name_is_the_family() -> None:
+    assert people("وقال متعب الحربي في تصريحات إلى الصحيفة إن والده مخالط") == ["متعب الحربي"]
+    assert people("منهم وزير التخطيط د. أشرف العربي، ومحافظ البنك المركزي") == ["أشرف العربي"]
+    # the opposite: after a given name that is also a word, the same adjective is an adjective
+    assert people("ويقدر عمر الافتراضي للجهاز بعشر سنوات") == []

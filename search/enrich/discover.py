@@ -41,6 +41,7 @@ _PRONOUN_SUFFIX = re.compile("..(ه|ها|هم|هما|هن)[ً-ْ]*$")
 _CHILD_OF = frozenset({"بن", "ابن", "بنت"})
 _FRENCH_END = re.compile("(يي|غي)ه$")
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_STOP = frozenset(normalize(w) for w in arabic_stopwords())
 
 
 @dataclass(frozen=True)
@@ -300,9 +301,20 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             elif (is_given(j) and given[t] == t) or t in AFTER_NAME or (
                     namey(j) and not verb_like(j) and not conjunction(t, j) and (continues is None or continues(j))):
                 j += 1
+            elif frequent_family(p, j):
+                j += 1  # متعب الحربي, محمد الغربي: a frequent nisba ends the name of a listed given name
+                break
             else:
                 break
         return j
+
+    def frequent_family(p: int, j: int) -> bool:
+        """A nisba that is also a frequent word (الحربي, الغربي, العربي), right after a listed given name that is
+        no word itself (متعب, محمد, not عمر: عمر الافتراضي), is the family name (ADR 0051)."""
+        t = tokens[j]
+        return j == p + 1 and is_given(p) and given[tokens[p]] not in cues.word_names and t.endswith("ي") \
+            and _is_nisba(t) and t in blocked and t not in cues.not_names and t not in cues.title_words \
+            and t not in cues.honorifics and t not in _STOP
 
     titles, speech = cues.titles, cues.speech
     positions: Iterable[int] = compress(range(n), map(triggers.__contains__, tokens))
