@@ -103,3 +103,9 @@ def test_a_frequent_nisba_after_a_listed_given_name_is_the_family() -> None:
     assert people("منهم وزير التخطيط د. أشرف العربي، ومحافظ البنك المركزي") == ["أشرف العربي"]
     # the opposite: after a given name that is also a word, the same adjective is an adjective
     assert people("ويقدر عمر الافتراضي للجهاز بعشر سنوات") == []
+
+
+def test_a_family_named_after_a_given_name_ending_in_alif_maqsura_is_a_name() -> None:
+    assert people("رئيس الديوان الملكي المكلف الأستاذ خالد العيسى ومعالي وزير الثقافة") == ["خالد العيسى"]
+    # the opposite: a word with ال ending in ى is still no name word (المستوى)
+    assert people("وقال المدرب إن المستوى جيد") == []

@@ -193,8 +193,10 @@ def is_namey(tokens: list[str], raw: list[str], taken: list[bool], p: int, cues:
         return False
     if t in given and not _written(tokens, raw, p, cues):
         return False
-    if t not in given and ((_PRONOUN_SUFFIX.search(raw[p]) and not _FRENCH_END.search(raw[p])) or raw[p].endswith("ى")):
+    if t not in given and ((_PRONOUN_SUFFIX.search(raw[p]) and not _FRENCH_END.search(raw[p]))
+                           or (raw[p].endswith("ى") and not (t.startswith("ال") and t[2:] in given))):
         return False  # سيره, زوجها: a noun with "his/her"; نسعى, مستوى: verbs and nouns, not names
+        # (العيسى, اليحيى: ال + a given name is a family; ADR 0051)
     if t.startswith(_CLITIC_ARTICLE) or _TANWEEN.search(raw[p]) or (t.endswith("ا") and t[:-1] in cues.blocked):
         return False  # بالدوران, للحرمين: clitic + article; محافظا, شرطاً: an accusative noun
     # وأحمد, والحكومة, لمهنة: a clitic opens the next phrase, not the rest of this name
@@ -244,7 +246,7 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
     tagger's judgement, asked only at cue hits. `ordinary(word)`: is this ال-word an ordinary word of
     the news (الجوار, الاستثنائي)? Only then does it, after a given name that is also a word and
     without a cue, make the two an ordinary phrase (حسن الجوار, بيل الاستثنائي) rather than a name
-    (بدر السحيباني, سامي الجابر); without `ordinary` every such ال-word does.
+    (بدر السحيباني, رياض الإبراهيم); without `ordinary` every such ال-word does.
     """
     n = len(tokens)
     triggers = cues.triggers
@@ -387,7 +389,7 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
         if end - start == 2 and given.get(first) in cues.word_names and tokens[start + 1].startswith("ال") \
                 and not context and (ordinary is None or ordinary(tokens[start + 1])):
             continue  # حسن الجوار, توفيق الله: a given name that is also a word, before a noun
-            # (not before a family nisba or a given name: بدر السحيباني, سامي الجابر; ADR 0051)
+            # (not before a family nisba or a given name: بدر السحيباني, رياض الإبراهيم; ADR 0051)
         out.append((start, end, context))
         next_free = end
     return out

@@ -1263,7 +1263,7 @@ def _news_word(t: str, cues: Cues) -> bool:
 
 def _ordinary_word(s: MentionState) -> Callable[[str], bool] | None:
     """Is an ال-word an ordinary word of the news rather than a family name (ADR 0051)? Not when its stem is
-    a given name (الجابر, الإبراهيم are families), nor when it is a nisba (…ي) the tagger's lexicon saw
+    a given name (الإبراهيم, العبدالكريم are families), nor when it is a nisba (…ي) the tagger's lexicon saw
     with fewer than three Arabic affix forms (السحيباني, الحربي, التوني; الاستثنائي, الرئيسي are words).
     Any other ال-word is taken for a word: a rare one (الفالح, المزيعل) cannot be told from a rare noun
     (الذمم, الاستعمار, المخطوطة) by the lexicon — tried, it found 8 names for 6 words on the sample."""
