@@ -41,6 +41,7 @@ _PRONOUN_SUFFIX = re.compile("..(ه|ها|هم|هما|هن)[ً-ْ]*$")
 _CHILD_OF = frozenset({"بن", "ابن", "بنت"})
 _FRENCH_END = re.compile("(يي|غي)ه$")
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_STOP = frozenset(normalize(w) for w in arabic_stopwords())
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,10 @@ def is_namey(tokens: list[str], raw: list[str], taken: list[bool], p: int, cues:
         return False
     if t in given and not _written(tokens, raw, p, cues):
         return False
-    if t not in given and ((_PRONOUN_SUFFIX.search(raw[p]) and not _FRENCH_END.search(raw[p])) or raw[p].endswith("ى")):
+    if t not in given and ((_PRONOUN_SUFFIX.search(raw[p]) and not _FRENCH_END.search(raw[p]))
+                           or (raw[p].endswith("ى") and not (t.startswith("ال") and t[2:] in given))):
         return False  # سيره, زوجها: a noun with "his/her"; نسعى, مستوى: verbs and nouns, not names
+        # (العيسى, اليحيى: ال + a given name is a family; ADR 0051)
     if t.startswith(_CLITIC_ARTICLE) or _TANWEEN.search(raw[p]) or (t.endswith("ا") and t[:-1] in cues.blocked):
         return False  # بالدوران, للحرمين: clitic + article; محافظا, شرطاً: an accusative noun
     # وأحمد, والحكومة, لمهنة: a clitic opens the next phrase, not the rest of this name
@@ -215,12 +218,13 @@ def name_before_child_of(tokens: list[str], raw: list[str], taken: list[bool], p
 def first_name_after_honorific(tokens: list[str], taken: list[bool], p: int, cues: Cues) -> bool:
     """Is the free word at p, between an honorific (السيد, الرئيس, الدكتورة) and a name found from its given
     name, the person's first name — one the lists lack (لوه) or that is also a word (رمضان, جميلة)? Not a
-    title, modifier, adjective, word with ال, function word or speech verb (ADR 0048)."""
+    title, modifier, adjective, word with ال, function word or speech verb (ADR 0048), nor a rank or word of
+    `not_names` (العميد ركن أحمد عسيري, العميد متقاعد سعد العسيري: ركن is the rank, not his name; ADR 0051)."""
     t = tokens[p]
     return p >= 1 and not taken[p] and is_honorific(tokens[p - 1], cues) and not is_honorific(t, cues) \
         and not t.startswith("ال") and len(t) >= 3 and not t.isdigit() and not t.isascii() \
         and t not in cues.titles and t not in cues.modifiers and t not in cues.speech \
-        and t not in cues.particles and t not in arabic_stopwords()
+        and t not in cues.particles and t not in cues.not_names and t not in arabic_stopwords()
 
 
 def is_honorific(token: str, cues: Cues) -> bool:
@@ -234,11 +238,15 @@ def is_honorific(token: str, cues: Cues) -> bool:
 
 def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set[int],
              raw: list[str], continues: Callable[[int], bool] | None = None,
-             name_like: Callable[[int], bool] | None = None) -> list[tuple[int, int, bool]]:
+             name_like: Callable[[int], bool] | None = None,
+             ordinary: Callable[[str], bool] | None = None) -> list[tuple[int, int, bool]]:
     """(start, end, had_context) of names found from cues among the positions not `taken`.
 
     `continues(p)` may veto a rare word that would extend a name (مبارك + تناولت): the name
-    tagger's judgement, asked only at cue hits.
+    tagger's judgement, asked only at cue hits. `ordinary(word)`: is this ال-word an ordinary word of
+    the news (الجوار, الاستثنائي)? Only then does it, after a given name that is also a word and
+    without a cue, make the two an ordinary phrase (حسن الجوار, بيل الاستثنائي) rather than a name
+    (بدر السحيباني, رياض الإبراهيم); without `ordinary` every such ال-word does.
     """
     n = len(tokens)
     triggers = cues.triggers
@@ -265,10 +273,14 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
         return t not in given and ((len(t) >= 5 and t[0] == "س" and t[1] in "يتنا") or (len(t) >= 4 and t[0] == "ي")) \
             and (name_like is None or not name_like(p))
 
-    def conjunction(t: str) -> bool:
-        """Does the word open with the conjunction و/ف? Not فلوريان, فيليبي, وينفري: the rest is no word."""
-        return t[0] in "وف" and (len(t) < 5 or t[1:] in blocked or t[1:] in given or t[1:].startswith("ال")
-                                 or t[1] in "بلكس")
+    def conjunction(t: str, p: int | None = None) -> bool:
+        """Does the word open with the conjunction و/ف? Not فلوريان, فيليبي, وينفري: the rest is no word. A
+        short one (ويب, ويات) continues a name only when the tagger is sure of a name at p (ADR 0051)."""
+        if t[0] not in "وف":
+            return False
+        if t[1:] in blocked or t[1:] in given or t[1:].startswith("ال") or t[1] in "بلكس":
+            return True
+        return len(t) < 5 and not (p is not None and name_like is not None and name_like(p))
 
     def two_rare_words(p: int) -> bool:
         """Two free rare words that the tagger lets run on, neither with ال, و or ف nor verb-like."""
@@ -289,11 +301,22 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
                 if tokens[j - 1] in cues.particles and j < n and not taken[j] and tokens[j] not in cues.not_names:
                     j += 1  # بن أبي طالب: a particle after a particle
             elif (is_given(j) and given[t] == t) or t in AFTER_NAME or (
-                    namey(j) and not verb_like(j) and not conjunction(t) and (continues is None or continues(j))):
+                    namey(j) and not verb_like(j) and not conjunction(t, j) and (continues is None or continues(j))):
                 j += 1
+            elif frequent_family(p, j):
+                j += 1  # متعب الحربي, محمد الغربي: a frequent nisba ends the name of a listed given name
+                break
             else:
                 break
         return j
+
+    def frequent_family(p: int, j: int) -> bool:
+        """A nisba that is also a frequent word (الحربي, الغربي, العربي), right after a listed given name that is
+        no word itself (متعب, محمد, not عمر: عمر الافتراضي), is the family name (ADR 0051)."""
+        t = tokens[j]
+        return j == p + 1 and is_given(p) and given[tokens[p]] not in cues.word_names and t.endswith("ي") \
+            and _is_nisba(t) and t in blocked and t not in cues.not_names and t not in cues.title_words \
+            and t not in cues.honorifics and t not in _STOP
 
     titles, speech = cues.titles, cues.speech
     positions: Iterable[int] = compress(range(n), map(triggers.__contains__, tokens))
@@ -364,8 +387,9 @@ def discover(tokens: list[str], taken: list[bool], cues: Cues, adjective_at: set
             continue  # one word alone without a cue (طابع رمزي "symbolic"), or الوزير المرافق, is a word
         # (one given name after a cue, الرئيس مبارك, counts only as the surname of a full name of the article)
         if end - start == 2 and given.get(first) in cues.word_names and tokens[start + 1].startswith("ال") \
-                and not context:
+                and not context and (ordinary is None or ordinary(tokens[start + 1])):
             continue  # حسن الجوار, توفيق الله: a given name that is also a word, before a noun
+            # (not before a family nisba or a given name: بدر السحيباني, رياض الإبراهيم; ADR 0051)
         out.append((start, end, context))
         next_free = end
     return out

@@ -592,17 +592,23 @@ def people_from_cues(s: MentionState) -> None:
         vetoed = continues
         continues = (lambda p: not ends(p)) if vetoed is None else (lambda p: not ends(p) and vetoed(p))
     found = discover(tokens, taken, cues, s.adjective_at, raw,  # type: ignore[arg-type]
-                     continues, verb_like(s) if verb_like else None)
+                     continues, verb_like(s) if verb_like else None, _ordinary_word(s))
     ala = rules.get("ali_before_a_news_word_is_ala")
     words = rules.get("word_names_before_a_news_word_are_words")
     inst = rules.get("people_in_institution_names")
     cut = rules.get("relatives_end_at_the_known_surname") if s.released else None
+    speech = rules.get("speech_after_a_speech_verb_is_no_name")
+    epithet = rules.get("epithets_after_a_title_stay_outside_names")
     names, given_last, spans = s.names, s.given_last, s.cue_spans
     for start, end, context in found:
         if ala is not None and ala(s, start, end, context):
             continue
         if words is not None and words(s, start, end, context):
             continue
+        if speech is not None and speech(s, start, end, context):
+            continue
+        if epithet is not None:
+            start = epithet(s, start, end, context)
         if inst is not None and _after_institution_head(s, start):
             for k in range(start, end):  # مطار الملك عبد العزيز: claimed, and no person (ADR 0025)
                 taken[k] = True
@@ -685,8 +691,11 @@ def verb_like_names_continue_when_tagger_sure(s: MentionState) -> Callable[[int]
     if tagger is None:
         return None
 
+    lexicon = tagger.lexicon or {}
+
     def name_like(p: int) -> bool:
-        return is_candidate(tokens[p], cues) \
+        # يوقف, يناهز: a word the news inflects (two or more Arabic affix forms) stays a verb (ADR 0051)
+        return is_candidate(tokens[p], cues) and affix_bucket(lexicon, tokens[p]) < 2 \
             and tagger.score(tokens, raw, p, "P", cues) > tagger.threshold + NAME_LIKE_MARGIN  # type: ignore[arg-type]
     return name_like
 
@@ -709,6 +718,33 @@ def word_names_before_a_news_word_are_words(s: MentionState, start: int, end: in
     if first not in cues.word_names or first in cues.particles:
         return False
     return nxt[0] in "وف" and len(nxt) >= 4 and nxt[1:] not in cues.given_forms and _news_word(nxt[1:], cues)
+
+
+def speech_after_a_speech_verb_is_no_name(s: MentionState, start: int, end: int, context: bool) -> bool:
+    """قال أكبر منك, يقول واجب الدعاة, وقال لمح: a span a speech verb opens with a word that is no given name
+    but an ordinary word the news inflects (seen with two or more Arabic affix forms in the tagger's
+    lexicon) is the speech itself, not a speaker; the span is dropped. وقال ياكوفلف, قالت نويرت (names
+    the news never inflects) keep theirs (ADR 0051)."""
+    tokens, cues, tagger = s.tokens, s.cues, s.tagger
+    if not context or start == 0 or tokens[start - 1] not in cues.speech or tokens[start] in cues.given_forms \
+            or tagger is None or tagger.lexicon is None:
+        return False
+    return affix_bucket(tagger.lexicon, tokens[start]) >= 2
+
+
+def epithets_after_a_title_stay_outside_names(s: MentionState, start: int, end: int, context: bool) -> int:
+    """اللاعب البلجيكي الشاب يانيك فيريرا, المهاجم الأرجنتيني الواعد لوسيانو: an ال-word opening a span after a
+    title, that is no given name nor nisba but an ordinary word (شاب, واعد, مراهق: a common word or one
+    the news inflects), describes the person; the name starts after it (ADR 0051). Returns the start."""
+    tokens, cues, tagger = s.tokens, s.cues, s.tagger
+    t = tokens[start]
+    if not context or end - start < 2 or not t.startswith("ال") or t in cues.given_forms or _is_nisba_word(t) \
+            or tagger is None or tagger.lexicon is None:
+        return start
+    bare = t[2:]
+    if bare in cues.given_forms or not (bare in cues.blocked or affix_bucket(tagger.lexicon, bare) >= 2):
+        return start
+    return start + 1
 
 
 def relatives_end_at_the_known_surname(s: MentionState, start: int, end: int) -> int:
@@ -825,6 +861,42 @@ def surnames_stand_for_full_names(s: MentionState) -> None:
             value = single[tokens[i]]
             start = join(s, i, value) if join is not None else i
             out.append(Mention(start, i + 1, PERSON, value, via="surname"))
+
+
+def lone_names_after_nationality_adjectives(s: MentionState) -> None:
+    """البرازيلي ميراندا, الكولومبي كوادرادو, والفنزويلي ريفاس: one free word right after a nationality adjective
+    that describes a person (ال-adjective after an ال-noun or alone), that the tagger finds name-like and
+    that is no inflected news word, is a player's or artist's one name — when no name word follows it (a
+    second name word would have made a full name) (ADR 0051). المنتخب البرازيلي فاز: a verb, no name."""
+    tagger, raw = s.tagger, s.raw
+    if tagger is None or not s.adjective_at or raw is None:
+        return
+    tokens, taken, cues, n = s.tokens, s.taken, s.cues, s.n
+    threshold = tagger.threshold + LONE_MARGIN
+    for k in sorted(s.adjective_at):
+        p = k + 1
+        if p >= n or taken[p] or not tokens[k].startswith(("ال", "وال")) or tokens[p].startswith("ال") \
+                or len(tokens[p]) < 4 or not is_namey(tokens, raw, taken, p, cues):
+            continue
+        if p + 1 < n and not taken[p + 1] and is_namey(tokens, raw, taken, p + 1, cues) \
+                and tokens[p + 1][0] not in "وف":
+            continue  # a second name word: a full name or no name, the cue rules' call
+        if tokens[p] in cues.given_forms and p + 1 < n and not taken[p + 1] \
+                and not _ends_a_name(tokens[p + 1], cues, tokens[p + 1] in cues.given_forms):
+            continue  # المغربي محمد فوزير, الكندي كريستوفر وايلي: a first name whose surname the rules could not read
+        bare = cues.given_forms.get(tokens[p], tokens[p])
+        if _inflected(bare, tagger, cues) or tagger.score(tokens, raw, p, "O", cues) <= threshold:
+            continue
+        taken[p] = True
+        s.mentions.append(Mention(p, p + 1, PERSON, display(raw, tokens, p, p + 1, cues), via="cue"))
+
+
+def _ends_a_name(t: str, cues: Cues, given: bool = False) -> bool:
+    """Is this word no part of a name before it: a frequent or function word, a number, or و/ف opening the
+    next phrase with an ال-word (والأرجنتيني)? Not فوزير, وايلي: ف/و + a word can be a surname too."""
+    if given:
+        return False
+    return t in cues.blocked or t.isdigit() or (t[0] in "وف" and t[1:].startswith("ال"))
 
 
 def first_name_surnames_stand_in_context(s: MentionState, single: dict[str, str]) -> set[str]:
@@ -1067,6 +1139,8 @@ PASSES: tuple[Pass, ...] = (
     _p(names_end_before_news_words, "0025", "cue span"),
     _p(ali_before_a_news_word_is_ala, "0014", "cue span"),
     _p(word_names_before_a_news_word_are_words, "0048", "cue span"),
+    _p(speech_after_a_speech_verb_is_no_name, "0051", "cue span"),
+    _p(epithets_after_a_title_stay_outside_names, "0051", "cue span"),
     _p(relatives_end_at_the_known_surname, "0018", "cue span"),
     _p(people_from_tagger, "0010"),
     _p(cue_people_named, "0008"),
@@ -1075,6 +1149,7 @@ PASSES: tuple[Pass, ...] = (
     _p(surnames_stand_for_full_names, "0008"),
     _p(first_name_surnames_stand_in_context, "0018", "surname"),
     _p(surnames_take_particle_or_own_first_name, "0013", "surname"),
+    _p(lone_names_after_nationality_adjectives, "0051"),
     _p(ambiguous_names_named_elsewhere, "0008", needs_raw=False),
     _p(bylines_are_no_people, "0025", needs_raw=False),
     _p(names_end_where_the_article_ends_them, "0048", needs_raw=False),
@@ -1208,6 +1283,27 @@ def _news_word(t: str, cues: Cues) -> bool:
     if bare in cues.given_forms or (t.startswith("ال") and t.endswith("ي")):
         return False
     return max(affix_bucket(tagger.lexicon, t), affix_bucket(tagger.lexicon, bare)) >= 2
+
+
+def _ordinary_word(s: MentionState) -> Callable[[str], bool] | None:
+    """Is an ال-word an ordinary word of the news rather than a family name (ADR 0051)? Not when its stem is
+    a given name (الإبراهيم, العبدالكريم are families), nor when it is a nisba (…ي) the tagger's lexicon saw
+    with fewer than three Arabic affix forms (السحيباني, الحربي, التوني; الاستثنائي, الرئيسي are words).
+    Any other ال-word is taken for a word: a rare one (الفالح, المزيعل) cannot be told from a rare noun
+    (الذمم, الاستعمار, المخطوطة) by the lexicon — tried, it found 8 names for 6 words on the sample."""
+    lexicon = s.tagger.lexicon if s.tagger is not None else None
+    if lexicon is None:
+        return None
+    given = s.cues.given_forms
+
+    def ordinary(t: str) -> bool:
+        w = t[2:] if t.startswith("ال") else t
+        if w in given:
+            return False
+        if _is_nisba_word(t) and t.endswith("ي"):
+            return affix_bucket(lexicon, w) >= 3
+        return True
+    return ordinary
 
 
 def _clitic_news_word(t: str) -> bool:
