@@ -14,7 +14,10 @@ Split (ADR 0044): the pairs are cut in two halves, `choose` and `report`, determ
 within each corpus and stratum the pairs are ordered by a SHA-1 of "corpus|a|b" and dealt alternately. The
 thresholds of the 3-word rule are chosen on `choose` only (`choice`: the most recall at precision >= 0.95
 there; ties to the higher thresholds) and reported on both halves, as is the rule before (4-word shingles,
-ADR 0034): `before` and `after`, each per half, per corpus and per stratum.
+ADR 0034): `before` and `after`, each per half, per corpus and per stratum. The series rule of ADR 0049
+(`assign.another_occurrence`: conflicting headline-and-lead numbers, at least SERIES_HOURS apart) is applied
+to the engines' decision and to `after`, `four_words_series` and the choice; `before` and
+`three_words_no_series` are the rules without it (main before ADR 0049, and ADR 0044's candidate).
 
 Output: the chosen thresholds' precision/recall of "same" overall, per corpus and per stratum, a sweep
 over the Jaccard threshold (containment rule held), over the containment threshold and over the shingle
@@ -41,7 +44,14 @@ from search.analysis import default_analyzer  # noqa: E402
 from search.ingest.detect import read_path  # noqa: E402
 from search.model import Article  # noqa: E402
 from search.pipeline import prepare  # noqa: E402
-from search.stories.assign import DEFAULT, LEGACY, THREE_WORDS, Thresholds, same_story  # noqa: E402
+from search.stories.assign import (  # noqa: E402
+    DEFAULT,
+    LEGACY,
+    THREE_WORDS,
+    Thresholds,
+    another_occurrence,
+    same_story,
+)
 from search.stories.minhash import LEGACY_SHINGLE, SHINGLE, Signature, band_keys, terms_signature  # noqa: E402
 
 CANDIDATE_SHINGLE = 3  # the 3-word rule of ADR 0044, measured beside the engines' (not their default)
@@ -104,13 +114,17 @@ def scores(decisions: list[tuple[dict, bool]]) -> dict[str, object]:
             "recall": round(tp / (tp + fn), 4) if tp + fn else None}
 
 
-def decide(pairs: list[dict], sigs: dict, thresholds: Thresholds) -> list[tuple[dict, bool]]:
-    """Each pair with the engines' decision: proposed by a shared band key, then verified."""
+def decide(pairs: list[dict], sigs: dict, thresholds: Thresholds,
+           times: dict | None = None) -> list[tuple[dict, bool]]:
+    """Each pair with the engines' decision: proposed by a shared band key, then verified; with `times`
+    ((corpus, id) → publication time), two occurrences of one formula are kept apart (ADR 0049's series rule)."""
     out = []
     for p in pairs:
-        a, b = sigs[(p["corpus"], p["a"])], sigs[(p["corpus"], p["b"])]
+        ka, kb = (p["corpus"], p["a"]), (p["corpus"], p["b"])
+        a, b = sigs[ka], sigs[kb]
         proposed = bool(set(band_keys(a)) & set(band_keys(b)))
-        out.append((p, proposed and same_story(a, b, thresholds)[0]))
+        series = times is not None and another_occurrence(a, b, times.get(ka), times.get(kb))
+        out.append((p, proposed and not series and same_story(a, b, thresholds)[0]))
     return out
 
 
@@ -141,14 +155,15 @@ def breakdown(decisions: list[tuple[dict, bool]]) -> dict[str, object]:
             "per_stratum": {k: scores(v) for k, v in sorted(by["stratum"].items())}}
 
 
-def choose_thresholds(pairs: list[dict], sigs: dict, min_precision: float = 0.95) -> dict[str, object]:
+def choose_thresholds(pairs: list[dict], sigs: dict, min_precision: float = 0.95,
+                      times: dict | None = None) -> dict[str, object]:
     """The (Jaccard, containment) pair with the most recall at precision >= `min_precision` on these pairs
     (ties: the higher thresholds, the more cautious), and the grid it was chosen from."""
     grid = []
     for j in range(24, 61, 2):
         for c in range(50, 101, 2):
             t = replace(THREE_WORDS, jaccard=j / 100, containment=c / 100)
-            grid.append((t, scores(decide(pairs, sigs, t))))
+            grid.append((t, scores(decide(pairs, sigs, t, times))))
     ok = [(t, s) for t, s in grid if s["precision"] is not None and s["precision"] >= min_precision]
     best_t, best_s = max(ok, key=lambda ts: (ts[1]["recall"] or 0, ts[0].jaccard, ts[0].containment))
     return {"min_precision": min_precision, "jaccard": best_t.jaccard, "containment": best_t.containment,
@@ -156,11 +171,13 @@ def choose_thresholds(pairs: list[dict], sigs: dict, min_precision: float = 0.95
 
 
 def before_after(pairs: list[dict], articles: dict) -> dict[str, object]:
-    """The rule before (4-word shingles, ADR 0034) and after (3-word, ADR 0044) on each half of the split,
-    and the thresholds the `choose` half gives (they are the engines' own when the code agrees)."""
+    """The rule before (4-word shingles, ADR 0034, no series rule) and after (3-word with ADR 0049's series
+    rule) on each half of the split, the two between, and the thresholds the `choose` half gives (they are the
+    engines' own when the code agrees)."""
     halves = split(pairs)
+    times = {k: a.published for k, a in articles.items()}
     before_sigs, after_sigs = signatures(articles, LEGACY_SHINGLE), signatures(articles, CANDIDATE_SHINGLE)
-    chosen = choose_thresholds(halves["choose"], after_sigs)
+    chosen = choose_thresholds(halves["choose"], after_sigs, times=times)
     return {
         "split": {"method": "per corpus and stratum, ordered by sha1('corpus|a|b'), dealt alternately",
                   **{h: {"pairs": len(v), "same": sum(p["label"] == "same" for p in v)} for h, v in halves.items()}},
@@ -170,20 +187,23 @@ def before_after(pairs: list[dict], articles: dict) -> dict[str, object]:
         "before": {"rule": {"shingle": LEGACY_SHINGLE, "jaccard": LEGACY.jaccard, "containment": LEGACY.containment},
                    **{h: breakdown(decide(v, before_sigs, LEGACY)) for h, v in halves.items()}},
         "after": {"rule": {"shingle": CANDIDATE_SHINGLE, "jaccard": THREE_WORDS.jaccard,
-                           "containment": THREE_WORDS.containment},
-                  **{h: breakdown(decide(v, after_sigs, THREE_WORDS)) for h, v in halves.items()}},
+                           "containment": THREE_WORDS.containment, "series_rule": True},
+                  **{h: breakdown(decide(v, after_sigs, THREE_WORDS, times)) for h, v in halves.items()}},
+        "three_words_no_series": {**{h: breakdown(decide(v, after_sigs, THREE_WORDS)) for h, v in halves.items()}},
+        "four_words_series": {**{h: breakdown(decide(v, before_sigs, LEGACY, times)) for h, v in halves.items()}},
     }
 
 
-def evaluate(pairs: list[dict], sigs: dict[tuple[str, str], Signature]) -> dict[str, object]:
-    decisions = decide(pairs, sigs, DEFAULT)
+def evaluate(pairs: list[dict], sigs: dict[tuple[str, str], Signature],
+             times: dict | None = None) -> dict[str, object]:
+    decisions = decide(pairs, sigs, DEFAULT, times)
     by: dict[str, dict[str, list]] = {"corpus": defaultdict(list), "stratum": defaultdict(list)}
     for p, same in decisions:
         by["corpus"][p["corpus"]].append((p, same))
         by["stratum"][p["stratum"]].append((p, same))
-    sweep_j = {f"{t:.2f}": scores(decide(pairs, sigs, replace(DEFAULT, jaccard=t)))
+    sweep_j = {f"{t:.2f}": scores(decide(pairs, sigs, replace(DEFAULT, jaccard=t), times))
                for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)}
-    sweep_c = {f"{t:.2f}": scores(decide(pairs, sigs, replace(DEFAULT, containment=t)))
+    sweep_c = {f"{t:.2f}": scores(decide(pairs, sigs, replace(DEFAULT, containment=t), times))
                for t in (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)}
     wrong = [{"corpus": p["corpus"], "a": p["a"], "b": p["b"], "stratum": p["stratum"], "label": p["label"],
               "decided_same": same} for p, same in decisions if same != (p["label"] == "same")]
@@ -212,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     missing = sorted({f"{p['corpus']}:{i}" for p in pairs for i in (p["a"], p["b"])
                       if (p["corpus"], i) not in articles})
     usable = [p for p in pairs if (p["corpus"], p["a"]) in articles and (p["corpus"], p["b"]) in articles]
-    out = evaluate(usable, signatures(articles)) if usable else {}
+    times = {k: a.published for k, a in articles.items()}
+    out = evaluate(usable, signatures(articles), times) if usable else {}
     if usable:  # the shingle size, measured the same way (the engines use search.stories.minhash.SHINGLE)
-        out["sweep_shingle"] = {str(size): scores(decide(usable, signatures(articles, size), DEFAULT))
+        out["sweep_shingle"] = {str(size): scores(decide(usable, signatures(articles, size), DEFAULT, times))
                                 for size in (2, 3, 4, 5, 6)}
         out.update(before_after(usable, articles))
     out["pairs_file"] = str(args.pairs)

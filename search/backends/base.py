@@ -186,6 +186,7 @@ class Capabilities:
     refresh: Callable[[], None] | None = None            # make the last writes searchable now
     export: ResultExporter | None = None                 # whole result sets in batches (keyset paging)
     stories: StoryReader | None = None                   # copies grouped into stories (search.stories)
+    story_rebuild: Callable[..., Any] | None = None      # `bahith stories rebuild` (search.stories.rebuild)
 
     def require(self, name: str, location: str, what: str) -> Any:
         """The capability `name`, or a BackendError saying that the engine at `location` cannot do `what`."""

@@ -15,13 +15,18 @@ transaction.
 from __future__ import annotations
 
 import base64
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from search.backends.base import BackendError
+from search.backends.index_mappings import FACET_ENTRIES
+from search.plan import facet_key
 from search.stories.assign import MAX_CANDIDATES, Member, archive_shingle, choose_story
 from search.stories.minhash import Signature, band_keys, terms_signature
+from search.stories.rebuild import PROGRESS_EVERY, Progress, RebuildResult, Stored, needs_rebuild, place_all, result
 from search.stories.versions import StoryVersion, sequence
 
 if TYPE_CHECKING:
@@ -41,8 +46,11 @@ class StoryLookup:
     analyzer: Analyzer
     _dirty: bool
 
-    if TYPE_CHECKING:  # BulkWriter's (a stub here would shadow it in the backend's method order)
+    if TYPE_CHECKING:  # BulkWriter's and the backend's (a stub here would shadow them in the method order)
+        config: Any
         def refresh(self) -> None: ...
+        def _bulk(self, pending: list[tuple[str, str]]) -> dict[str, str]: ...
+        def _ensure_added_fields(self) -> None: ...
 
     def _story_fields(self, articles: Sequence[Article], moment: datetime) -> dict[str, dict[str, Any]]:
         """Article id → its story fields; sets each article's `story` facet value."""
@@ -65,9 +73,9 @@ class StoryLookup:
                     found[m.article] = m
                     shared[m.article] += 1
             best = sorted(shared, key=lambda i: (-shared[i], i))[:MAX_CANDIDATES]  # as SQLite's lookup
-            story = choose_story(a.id, sig, [found[i] for i in best])
+            story = choose_story(a.id, sig, [found[i] for i in best], published=a.published)
             a.more_facets["story"] = [story]
-            member = Member(article=a.id, story=story, signature=sig)
+            member = Member(article=a.id, story=story, signature=sig, published=a.published)
             for k in keys[a.id]:  # later articles of this batch see it
                 by_key[k] = [m for m in by_key.get(k, []) if m.article != a.id] + [member]
             out[a.id] = {"story_bands": keys[a.id], "story_sig": base64.b64encode(sig.to_bytes()).decode("ascii"),
@@ -102,14 +110,15 @@ class StoryLookup:
             chunk = keys[i:i + _TERMS_PER_QUERY]
             found = self.client.request("POST", f"/{self.alias}/_search", {
                 "query": {"terms": {"story_bands": chunk}}, "size": _CANDIDATES_PER_QUERY,
-                "_source": ["id", "story", "story_bands", "story_sig", "story_size"]})
+                "_source": ["id", "story", "story_bands", "story_sig", "story_size", "published"]})
             for h in found.get("hits", {}).get("hits", []):
                 s = h["_source"]
                 if not s.get("story_sig") or not s.get("story"):
                     continue
                 story = s["story"][0] if isinstance(s["story"], list) else s["story"]
                 m = Member(article=s["id"], story=story,
-                           signature=Signature.from_bytes(base64.b64decode(s["story_sig"]), s.get("story_size", 0)))
+                           signature=Signature.from_bytes(base64.b64decode(s["story_sig"]), s.get("story_size", 0)),
+                           published=datetime.fromisoformat(s["published"]) if s.get("published") else None)
                 for k in s.get("story_bands", []):
                     if k in wanted:
                         by_key[k].append(m)
@@ -136,6 +145,73 @@ class StoryLookup:
                 published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
                 seq=s.get("story_seq") or ""))
         return out
+
+    def rebuild_stories(self, progress: Progress | None = None) -> RebuildResult:
+        """`bahith stories rebuild` on a search server: every article re-signed with the current scheme and placed
+        again (search.stories.rebuild), then written by partial updates in bulk requests.
+
+        Resumable, not atomic (a server has no transaction over many documents): a run killed midway leaves
+        each document whole — its story id, facet fields and signature of one run or the other — with some
+        stories split between old and new ids until the command is run again; the rerun recomputes every
+        placement from the texts (not from the stories stored), so it reaches the same result (ADR 0049)."""
+        self.refresh()
+        items: list[Stored] = []
+        entries: dict[str, list[dict[str, Any]]] = {}
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"query": {"match_all": {}}, "size": 1000, "sort": [{"id": "asc"}],
+                                    "track_total_hits": False,
+                                    "_source": ["id", "title", "body", "published", "story", "story_seq", "story_sig",
+                                                "story_size", FACET_ENTRIES]}
+            if after is not None:
+                body["search_after"] = after
+            page = self.client.request("POST", f"/{self.alias}/_search", body)["hits"]["hits"]
+            for h in page:
+                s = h["_source"]
+                story = s.get("story")
+                story = (story[0] if story else None) if isinstance(story, list) else story
+                sig = (Signature.from_bytes(base64.b64decode(s["story_sig"]), s.get("story_size", 0))
+                       if s.get("story_sig") else None)
+                items.append(Stored(
+                    key=s["id"], article=s["id"], title_exact=self.analyzer.index_text(s.get("title") or "")[1],
+                    body_exact=self.analyzer.index_text(s.get("body") or "")[1],
+                    published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
+                    seq=s.get("story_seq") or "", story=story, signature=sig))
+                entries[s["id"]] = s.get(FACET_ENTRIES) or []
+            if len(page) < 1000:
+                break
+            after = page[-1]["sort"]
+        if not needs_rebuild(s.signature for s in items) and all(s.story for s in items):
+            n = len({s.story for s in items})
+            return RebuildResult(articles=len(items), before=n, after=n, moved=0, rebuilt=False)
+        placed = place_all(items, progress)
+        self._ensure_added_fields()
+        moment = datetime.now(UTC)
+        pending: list[tuple[str, str]] = []
+        for n, s in enumerate(items, start=1):
+            p = placed[s.key]
+            key = facet_key(p.story)
+            doc = {"story_bands": p.keys, "story_sig": base64.b64encode(p.signature.to_bytes()).decode("ascii"),
+                   "story_size": p.signature.size, "story_seq": s.seq or sequence(moment, n),
+                   "story": [p.story], "facet": {"story": [key]},
+                   FACET_ENTRIES: [e for e in entries[s.article] if e.get("facet") != "story"]
+                   + [{"facet": "story", "key": key, "value": p.story}]}
+            action = json.dumps({"update": {"_id": s.article}}, ensure_ascii=False)
+            pending.append((s.article, f"{action}\n{json.dumps({'doc': doc}, ensure_ascii=False)}\n"))
+        written = 0
+        for i in range(0, len(pending), PROGRESS_EVERY):
+            failures = self._bulk(pending[i:i + PROGRESS_EVERY])
+            if failures:
+                first = next(iter(failures.items()))
+                raise BackendError(f"{self.config.display}: {len(failures)} article(s) refused while rebuilding the "
+                                   f"stories (first: {first[0]}: {first[1]}); run the command again to finish")
+            written += len(pending[i:i + PROGRESS_EVERY])
+            if progress:
+                progress(f"wrote {written:,} / {len(items):,} articles")
+        self._dirty = True
+        self.refresh()
+        self._story_shingle = None  # new signatures follow the rebuilt ones
+        return result(items, placed)
 
     def _refresh_if_dirty(self) -> None:
         """Make every write searchable before a story lookup: this process's last batch (`_dirty`), and on

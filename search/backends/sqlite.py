@@ -63,6 +63,7 @@ from search.names.spelling_variants import (
 )
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.proximity import ProximityQuery
+from search.stories.rebuild import Progress, RebuildResult
 from search.stories.versions import StoryVersion
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
@@ -265,7 +266,8 @@ class SqliteBackend:
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
                                          export=self.export, stories=self, name_lexicon=self.name_lexicon,
-                                         spelling_vocabulary=self.spelling_vocabulary)
+                                         spelling_vocabulary=self.spelling_vocabulary,
+                                         story_rebuild=self.rebuild_stories)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -437,7 +439,7 @@ class SqliteBackend:
                 if row is not None:
                     sqlite_stories.forget(conn, row[0])
                 keys = band_keys(sig)
-                story = choose_story(a.id, sig, bands.candidates(conn, a.id, keys))
+                story = choose_story(a.id, sig, bands.candidates(conn, a.id, keys), published=a.published)
                 a.more_facets["story"] = [story]
                 published, utc, day = _dates(a.published)
                 raw = a.raw if a.raw and a.raw != a.body else None
@@ -466,7 +468,7 @@ class SqliteBackend:
                     (rowid, *terms))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
                 sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
-                bands.add(rowid, Member(article=a.id, story=story, signature=sig), keys)
+                bands.add(rowid, Member(article=a.id, story=story, signature=sig, published=a.published), keys)
             bands.flush(conn)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
         return statuses
@@ -615,6 +617,15 @@ class SqliteBackend:
         from search.backends import sqlite_stories
 
         return sqlite_stories.versions(self._conn(), stories)
+
+    def rebuild_stories(self, progress: Progress | None = None) -> RebuildResult:
+        """`bahith stories rebuild`: every article re-signed with the current scheme and placed again, in one
+        write transaction — a run killed midway leaves the old stories whole, a finished one the new (ADR 0049)."""
+        from search.backends import sqlite_stories
+
+        conn = self._conn()
+        with self._transaction(conn, "rebuilding the stories failed"):
+            return sqlite_stories.rebuild(conn, progress)
 
     def stats(self) -> ArchiveStats:
         conn = self._conn()

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from search.stories import assign
 from search.stories.assign import MAX_CANDIDATES, Member
 from search.stories.minhash import Signature
-from search.stories.versions import StoryVersion
+from search.stories.rebuild import PROGRESS_EVERY, Progress, RebuildResult, Stored, needs_rebuild, place_all, result
+from search.stories.versions import StoryVersion, sequence
 
 STORIES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_articles(
@@ -57,11 +58,13 @@ def candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[tuple[Memb
         return []
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        "SELECT a.id, s.story, s.signature, s.size, b.shared FROM (SELECT article, count(*) AS shared FROM "
-        f"story_bands WHERE key IN ({marks}) GROUP BY article ORDER BY shared DESC, article LIMIT {MAX_CANDIDATES}) b "
-        "JOIN story_articles s ON s.article = b.article JOIN articles a ON a.rowid = s.article",
+        "SELECT a.id, s.story, s.signature, s.size, b.shared, a.published FROM (SELECT article, count(*) AS shared "
+        f"FROM story_bands WHERE key IN ({marks}) GROUP BY article ORDER BY shared DESC, article "
+        f"LIMIT {MAX_CANDIDATES}) b JOIN story_articles s ON s.article = b.article "
+        "JOIN articles a ON a.rowid = s.article",
         list(keys)).fetchall()
-    return [(Member(article=r[0], story=r[1], signature=Signature.from_bytes(r[2], r[3])), r[4]) for r in rows]
+    return [(Member(article=r[0], story=r[1], signature=Signature.from_bytes(r[2], r[3]),
+                    published=datetime.fromisoformat(r[5]) if r[5] else None), r[4]) for r in rows]
 
 
 class BatchBands:
@@ -134,4 +137,43 @@ def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list
     return out
 
 
-__all__ = ["STORIES_SCHEMA", "BatchBands", "archive_shingle", "candidates", "forget", "versions", "write"]
+__all__ = ["STORIES_SCHEMA", "BatchBands", "archive_shingle", "candidates", "forget", "rebuild", "versions", "write"]
+
+
+def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> RebuildResult:
+    """Re-sign every article with the current scheme and place it again (search.stories.rebuild), inside the
+    caller's open write transaction: killed midway, the archive keeps its old stories whole (ADR 0049).
+
+    Rewritten: every `story_articles` row and all of `story_bands`; for an article whose story id changed, its
+    `story` facet row and the story in its facet JSON (an UPDATE of `articles`, which logs it in
+    `facet_changes` for the readers' columns). An archive already signed with the current scheme is left as is."""
+    from search.plan import facet_key
+
+    have = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    rows = conn.execute(
+        "SELECT a.rowid, a.id, a.published, s.seq, s.story, s.signature, s.size, f.title_exact, f.body_exact "
+        "FROM articles a JOIN articles_fts f ON f.rowid = a.rowid "
+        "LEFT JOIN story_articles s ON s.article = a.rowid").fetchall()
+    items = [Stored(key=r[0], article=r[1], title_exact=r[7] or "", body_exact=r[8] or "",
+                    published=datetime.fromisoformat(r[2]) if r[2] else None, seq=r[3] or "", story=r[4],
+                    signature=Signature.from_bytes(r[5], r[6]) if r[5] is not None else None) for r in rows]
+    if len(items) == have and not needs_rebuild(s.signature for s in items):
+        return RebuildResult(articles=len(items), before=len({s.story for s in items}),
+                             after=len({s.story for s in items}), moved=0, rebuilt=False)
+    placed = place_all(items, progress)
+    moment = datetime.now(UTC)
+    conn.execute("DELETE FROM story_bands")
+    for n, s in enumerate(items, start=1):
+        p = placed[s.key]
+        conn.execute("INSERT OR REPLACE INTO story_articles VALUES(?,?,?,?,?)",
+                     (s.key, p.story, p.signature.size, p.signature.to_bytes(), s.seq or sequence(moment, n)))
+        if p.story != s.story:
+            conn.execute("DELETE FROM facets WHERE facet='story' AND article=?", (s.key,))
+            conn.execute("INSERT OR IGNORE INTO facets VALUES('story',?,?,?)", (facet_key(p.story), p.story, s.key))
+            conn.execute("UPDATE articles SET more_facets = json_set(coalesce(more_facets, '{}'), '$.story', "
+                         "json_array(?)) WHERE rowid=?", (p.story, s.key))
+        if progress and (n % PROGRESS_EVERY == 0 or n == len(items)):
+            progress(f"wrote {n:,} / {len(items):,} articles")
+    conn.executemany("INSERT OR IGNORE INTO story_bands VALUES(?,?)",
+                     sorted((k, s.key) for s in items for k in placed[s.key].keys))
+    return result(items, placed)

@@ -1,4 +1,5 @@
-"""`bahith stories show ID`: a story's versions, lead first, with what each copy changed (search.stories)."""
+"""`bahith stories show ID`: a story's versions, lead first, with what each copy changed (search.stories);
+`bahith stories rebuild`: an archive re-signed with the current scheme and its stories assigned again (ADR 0049)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,29 @@ def register(main: click.Group) -> None:
                 click.echo(f"   - {s}")
             if not v.lead and not v.added and not v.removed:
                 click.echo("   (the lead's text, unchanged)")
+
+    @stories.command("rebuild")
+    @click.option("--engine", help=ENGINE_HELP)
+    def rebuild(engine: str | None) -> None:
+        """Re-sign every article with the current same-story scheme (3-word shingles and the series signal) and
+        assign every story again, the earliest copy leading, so an archive indexed under an older rule decides
+        as a new one. The embedded archive is rebuilt in one transaction (stopped midway, it keeps its old
+        stories); a search server is rebuilt resumably (run the command again to finish)."""
+        from search.backends.base import BackendError
+        from search.stories.rebuild import scheme
+
+        backend = backend_for(engine)
+        try:
+            run = backend.capabilities.require("story_rebuild", engine or "the archive", "rebuild stories")
+            click.echo(f"stories rebuild: signing every article with {scheme()}", err=True)
+            done = run(lambda line: click.echo(f"stories rebuild: {line}", err=True))
+        except BackendError as exc:
+            fail(str(exc))
+        finally:
+            backend.close()
+        if not done.rebuilt:
+            click.echo(f"nothing to rebuild: all {done.articles:,} articles are already signed with {scheme()} "
+                       f"({done.after:,} stories)")
+            return
+        click.echo(f"rebuilt: {done.articles:,} articles in {done.after:,} stories (were {done.before:,}); "
+                   f"{done.moved:,} articles changed story")

@@ -31,9 +31,14 @@ def _instant(published: datetime | None) -> datetime:
     return published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
 
 
+def lead_key(published: datetime | None, seq: str, article: str) -> tuple[bool, datetime, str, str]:
+    """The sort key of the lead rule (`stories rebuild` places articles in this order too)."""
+    return published is None, _instant(published), seq, article
+
+
 def lead_order(versions: Sequence[StoryVersion]) -> list[StoryVersion]:
     """Lead first: the earliest publication time; undated copies after the dated, by indexing order."""
-    return sorted(versions, key=lambda v: (v.published is None, _instant(v.published), v.seq, v.article))
+    return sorted(versions, key=lambda v: lead_key(v.published, v.seq, v.article))
 
 
 def outlets(versions: Sequence[StoryVersion]) -> list[str]:
@@ -50,4 +55,4 @@ def sequence(now: datetime, position: int) -> str:
     return f"{now.astimezone(UTC).strftime('%Y%m%dT%H%M%S.%f')}-{position:06d}"
 
 
-__all__ = ["StoryVersion", "lead_order", "outlets", "sequence"]
+__all__ = ["StoryVersion", "lead_key", "lead_order", "outlets", "sequence"]
