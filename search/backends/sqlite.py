@@ -687,8 +687,15 @@ class SqliteBackend:
             interval, histogram = self._histogram(request.histogram, *columns.dated_stories(final_rows))
         else:
             interval, histogram = self._histogram(request.histogram, columns.days(final_rows))
+        stories, capped = None, False
+        if request.story_count and not any(f == "story" for f in (*plan.include, *plan.exclude,
+                                                                    *(f for f, _ in plan.required))):
+            # a pick on the story facet itself leaves it to the facet path (its own-picks rule)
+            from search.stories.fold import STORY_COUNT_CAP
+
+            stories, capped = columns.story_total(final_rows, STORY_COUNT_CAP)
         return SearchResult(total=len(final_rows), hits=hits, facets=facets, histogram=histogram, interval=interval,
-                            counted="stories" if by_story else "articles",
+                            stories=stories, stories_capped=capped, counted="stories" if by_story else "articles",
                             took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
                             as_written=plan.common_words.as_written, read_as_names=plan.readings.names,
                             read_as_words=plan.readings.words, spelling_variants=plan.variants)
@@ -829,8 +836,11 @@ class SqliteBackend:
         if not page:
             return []
         marks = ",".join("?" * len(page))
+        # the text only for snippets: a folded page reads a window of 40 hits without them, and their
+        # bodies were most of what SQLite handed to Python
+        body = "body" if request.snippets else "''"
         by_rowid = {r[0]: r for r in conn.execute(
-            f"SELECT rowid, id, title, body, source, published, url, {', '.join(_HIT_COLUMNS)}, author"
+            f"SELECT rowid, id, title, {body}, source, published, url, {', '.join(_HIT_COLUMNS)}, author"
             f"{', ' + self._column('more_facets') if _HIT_MORE else ''} FROM articles WHERE rowid IN ({marks})", page)}
         terms = self._highlighter.terms_for(plan.text) if request.snippets else None
         hits = []

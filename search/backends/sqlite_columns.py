@@ -454,6 +454,24 @@ class ArchiveColumns:
                         out[r] = k
         return out
 
+    def story_total(self, rows: np.ndarray, cap: int) -> tuple[int, bool]:
+        """(distinct stories among `rows`, whether the count stopped at `cap`), an article without a
+        story counting as its own: the folded list's "120 results in 95 stories".
+
+        The same figure the `story` facet's top `cap` values give (search.stories.fold.count_stories:
+        its values, plus the articles outside them), from the story column in one `np.unique`, rather than a
+        second search that builds a count for each of thousands of stories."""
+        found = self._row_stories()[rows]
+        keyed = found[found >= 0]
+        if not len(keyed):
+            return len(rows), False
+        per_story = np.unique(keyed, return_counts=True)[1]
+        if len(per_story) < cap:
+            return len(per_story) + len(rows) - len(keyed), False
+        # past the cap the facet path counted its top `cap` stories and the articles outside them
+        in_top = int(np.sort(per_story)[::-1][:cap].sum())
+        return cap + len(rows) - in_top, True
+
     def story_ids(self, rows: np.ndarray) -> np.ndarray:
         """One number per row naming its story; a row without a story is a story of its own."""
         found = self._row_stories()[rows]
