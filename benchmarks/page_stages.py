@@ -101,6 +101,8 @@ def instrument(stages: Stages) -> None:
     stages.wrap(fold, "highlight", "snippets and highlight")
     stages.wrap(fold, "annotate", "fold: copies and outlets of each row")
     stages.wrap(pages, "blocks", "facet blocks")
+    if hasattr(pages, "with_rows"):
+        stages.wrap(pages, "with_rows", "facet blocks")
     stages.wrap(pages, "bars", "histogram bars (empty days filled)")
     stages.wrap(pages, "_all_names", "all-names offer")
     stages.wrap(pages, "export_links", "page links and export")
