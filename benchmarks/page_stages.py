@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="counted rounds over the mix (one more warms)")
     parser.add_argument("--html-dir", type=Path, help="write each page's HTML here (for a before/after diff)")
     parser.add_argument("--no-stages", action="store_true", help="only the CPU per page, no stage wrappers")
+    parser.add_argument("--templates", type=Path, help="templates folder (another checkout's, to compare versions)")
     args = parser.parse_args()
 
     from fastapi.testclient import TestClient
@@ -122,7 +123,7 @@ def main() -> None:
     from search.backends import open_backend
     from search.web.app import create_app
 
-    app = create_app(open_backend(args.engine, create=False), cache_seconds=0)
+    app = create_app(open_backend(args.engine, create=False), cache_seconds=0, templates=args.templates)
     client = TestClient(app, base_url="http://localhost")
     paths = page_paths()
     headers = {"Accept-Language": "ar", "Cookie": "bahith_csrf=" + "x" * 43}  # as load_web sends
