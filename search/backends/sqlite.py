@@ -265,7 +265,7 @@ class SqliteBackend:
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
                                          export=self.export, stories=self, name_lexicon=self.name_lexicon,
-                                         spelling_vocabulary=self.spelling_vocabulary)
+                                         spelling_vocabulary=self.spelling_vocabulary, texts=self.texts)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -523,6 +523,20 @@ class SqliteBackend:
         if row is None:
             return None
         return self._articles([row])[0]
+
+    def texts(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """id → (title, body) of those of `article_ids` that exist, in one read (Capabilities.texts).
+
+        A folded page cut its ten snippets from ten `get`s, each reading the whole row (the raw text,
+        every entity list) one at a time: under load that was a seventh of the page's server CPU."""
+        conn = self._conn()
+        out: dict[str, tuple[str, str]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r[0], (r[1], r[2])) for r in conn.execute(
+                f"SELECT id, title, body FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     @staticmethod
     def _articles(rows: list[tuple]) -> list[Article]:

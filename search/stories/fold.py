@@ -78,11 +78,17 @@ def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
 
     highlighter = _highlighter(backend.analyzer)
     terms = highlighter.terms_for(make_plan(request, backend.analyzer).text)
+    read = backend.capabilities.texts
+    if read is not None:  # the page's titles and texts in one read
+        found = read([h.id for h in hits])
+    else:
+        found = {h.id: (a.title, a.body) for h in hits if (a := backend.get(h.id)) is not None}
     for h in hits:
-        article = backend.get(h.id)
-        if article is not None:
-            h.title_fragments, h.title_from_text = highlighter.title(article.title, article.body, terms)
-            h.snippet = highlighter.snippet(article.body, terms)
+        text = found.get(h.id)
+        if text is not None:
+            title, body = text
+            h.title_fragments, h.title_from_text = highlighter.title(title, body, terms)
+            h.snippet = highlighter.snippet(body, terms)
 
 
 def count_stories(backend, request: SearchRequest, total: int) -> tuple[int, bool]:
