@@ -10,7 +10,9 @@ inflection or spelling the article used (والمفاوضات for a query مفا
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
 
 from search.analysis import Analyzer
 from search.analysis.tokenize import MAX_TOKEN_LENGTH, split_long, word_pattern
@@ -24,10 +26,12 @@ from search.query.near import near_positions, side_sequences
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+").finditer
+_SPLIT = re.compile(r"(\s+)").split  # the same chunks as _CHUNK, with the spaces between them
 # Snippets look for matches in the first MAX_ANALYZED_CHARS of a text only, as search engines do
 # (Elasticsearch's index.highlight.max_analyzed_offset): a 50 MB scraped page must not stall a
 # results page. Articles are far shorter; a longer text shows its opening when no match is early.
 MAX_ANALYZED_CHARS = 200_000
+CHUNK_CACHE_SIZE = 200_000  # chunks whose analysis a highlighter keeps (a few tens of MB at most)
 
 
 @dataclass
@@ -39,6 +43,8 @@ class MatchTerms:
     nears: list[tuple[list[tuple[str, ...]], list[tuple[str, ...]], int]] = field(default_factory=list)
     prefixes: tuple[str, ...] = ()  # word starts of prefix words (سعود*, search.query.prefix)
     in_title: MatchTerms | None = None  # what title: asked for: marked in the headline only
+    # chunk → which of its words these terms match: the ten snippets of a page share their common words
+    chunk_hits: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.exacts or self.phrases or self.nears or self.prefixes or self.in_title)
@@ -68,6 +74,8 @@ class Highlighter:
         self.window_tokens = window_tokens
         self._words = word_pattern().finditer
         self._chunk_cache: dict[str, tuple[tuple[int, int, str | None, str], ...]] = {}
+        self._by_stem: dict[str, set[str]] = {}   # stem → the cached chunks with a word of that stem
+        self._by_exact: dict[str, set[str]] = {}  # exact form → the cached chunks with a word of that form
 
     def terms_for(self, node: Node | None) -> MatchTerms:
         """What to mark for the query tree `node`: its positive words, phrases and prefixes; those under
@@ -130,24 +138,93 @@ class Highlighter:
         analyze = self.analyzer.analyze_word
         if "\u202f" in text:
             return [(m.start(), m.end(), *analyze(m.group())) for m in self._words(text)]
-        cache = self._chunk_cache
+        chunk_words = self._chunk_words
         out: list[tuple[int, int, str | None, str]] = []
         for c in _CHUNK(text):
-            chunk = c.group()
-            words = cache.get(chunk)
-            if words is None:
-                words = []
-                for m in self._words(" " + chunk):
-                    start = m.start() - 1
-                    for k, piece in enumerate(split_long(m.group())):
-                        s = start + k * MAX_TOKEN_LENGTH
-                        words.append((s, s + len(piece), *analyze(piece)))
-                words = tuple(words)
-                if len(cache) < 200_000:
-                    cache[chunk] = words
+            words = chunk_words(c.group())
             base = c.start()
             out.extend((base + s, base + e, stem, exact) for s, e, stem, exact in words)
         return out
+
+    def _chunk_words(self, chunk: str) -> tuple[tuple[int, int, str | None, str], ...]:
+        """(start, end, stem, exact) of each word of one whitespace-free chunk, offsets in the chunk; cached."""
+        words = self._chunk_cache.get(chunk)
+        if words is None:
+            analyze = self.analyzer.analyze_word
+            found = []
+            for m in self._words(" " + chunk):
+                start = m.start() - 1
+                for k, piece in enumerate(split_long(m.group())):
+                    s = start + k * MAX_TOKEN_LENGTH
+                    found.append((s, s + len(piece), *analyze(piece)))
+            words = tuple(found)
+            self._remember(chunk, words)
+        return words
+
+    def _remember(self, chunk: str, words: tuple[tuple[int, int, str | None, str], ...]) -> None:
+        """Keep a chunk's analysis, and the chunk under each of its words' stems and exact forms (the
+        snippets' way from a query's terms to the chunks that match them, `_hit_table`)."""
+        if len(self._chunk_cache) >= CHUNK_CACHE_SIZE:
+            return
+        self._chunk_cache[chunk] = words
+        for _, _, stem, exact in words:
+            if stem is not None:
+                self._by_stem.setdefault(stem, set()).add(chunk)
+            self._by_exact.setdefault(exact, set()).add(chunk)
+
+    def _matching_chunks(self, terms: MatchTerms) -> set[str]:
+        """Every analysed chunk holding a word of `terms` by stem or exact form (no prefixes)."""
+        out: set[str] = set()
+        for stem in terms.stems:
+            out.update(self._by_stem.get(stem, ()))
+        for exact in terms.exacts:
+            out.update(self._by_exact.get(exact, ()))
+        return out
+
+    def _hit_table(self, text: str, terms: MatchTerms) -> _HitTable | None:
+        """The matched words of `text` and where every chunk is, without a mark per word: a snippet
+        needs the matches, the word count and the ends of a few words. None where only `_marks` can
+        tell (phrases and NEARs need every word's neighbours; U+202F breaks the chunking).
+
+        Why it is built this way: a results page cuts ten snippets from texts of some 250 words, and a
+        Python step per word was most of the page's snippet cost. Here the per-chunk work is done by
+        C loops (`re.split`, `map` over the analysis cache, a set intersection with the chunks that
+        hold the terms' stems and forms), and Python runs once per chunk never analysed before and
+        once per match. Prefixes (سعود*) still try each distinct chunk of the page once."""
+        if terms.phrases or terms.nears or "\u202f" in text:
+            return None
+        parts = _SPLIT(text)  # chunk, space, chunk, … (text has no leading space: snippet strips it)
+        chunks = parts[0::2]
+        if chunks and not chunks[-1]:
+            chunks.pop()
+        words_of = list(map(self._chunk_cache.get, chunks))
+        unindexed: set[str] = set()  # chunks analysed now (and not kept when the cache is full)
+        if None in words_of:
+            chunk_words = self._chunk_words
+            unindexed = {c for c, w in zip(chunks, words_of, strict=True) if w is None}
+            words_of = [w if w is not None else chunk_words(c) for c, w in zip(chunks, words_of, strict=True)]
+        stems, exacts, prefixes = terms.stems, terms.exacts, terms.prefixes
+        if prefixes:  # a word start can only be tried word by word (memoised per chunk for the page)
+            memo = terms.chunk_hits
+            matched = list(map(memo.get, chunks))
+            for i in [i for i, m in enumerate(matched) if m is None]:
+                found = memo.get(chunks[i])
+                if found is None:
+                    found = memo[chunks[i]] = _matched_words(words_of[i], stems, exacts, prefixes)
+                matched[i] = found
+            hit_chunks = [i for i, m in enumerate(matched) if m]
+        else:
+            matching = self._matching_chunks(terms).intersection(chunks)
+            matching.update(c for c in unindexed if _matched_words(self._chunk_words(c), stems, exacts, ()))
+            hit_chunks = list(compress(range(len(chunks)), map(matching.__contains__, chunks)))
+            matched = {i: _matched_words(words_of[i], stems, exacts, ()) for i in hit_chunks}
+        starts = list(accumulate(map(len, parts), initial=0))[0::2]
+        firsts = list(accumulate(map(len, words_of), initial=0))
+        hits = []
+        for i in hit_chunks:
+            base, words, first = starts[i], words_of[i], firsts[i]
+            hits.extend((first + k, base + words[k][0], base + words[k][1]) for k in matched[i])
+        return _HitTable(firsts[-1], firsts, starts, words_of, hits)
 
     def _marks(self, text: str, terms: MatchTerms) -> list[tuple[int, int, bool]]:
         """(start, end, matched) for every word of `text`."""
@@ -168,6 +245,32 @@ class Highlighter:
                         for j in range(i, i + n):
                             marks[j][2] = True
         return [(s, e, h) for s, e, h in marks]
+
+    def _snippet_from(self, text: str, table: _HitTable, max_chars: int) -> list[Fragment]:
+        """`snippet` over a hit table: the same window, cut and marks as over every word's mark."""
+        if not table.count:
+            return [Fragment(_cut(text, 0, max_chars))]
+        hits = table.hits
+        if not hits:
+            first, last = 0, min(table.count, self.window_tokens) - 1
+        else:
+            best = _best_window([i for i, _, _ in hits], [text[s:e] for _, s, e in hits], self.window_tokens)
+            first = max(0, best - 4)
+            last = min(table.count - 1, first + self.window_tokens - 1)
+        start = 0 if first == 0 else table.span(first)[0]
+        end = table.span(last)[1]
+        while end - start > max_chars and last > first:
+            last -= 1
+            end = table.span(last)[1]
+        if last == table.count - 1 and len(text) <= MAX_ANALYZED_CHARS:
+            end = len(text)
+        frags = self._fragments(text, [(s, e, True) for _, s, e in hits], start, end)
+        frags = [Fragment(_SPACES.sub(" ", f.text), f.hit) for f in frags]
+        if start > 0:
+            frags.insert(0, Fragment(ELLIPSIS + " "))
+        if end < len(text):
+            frags.append(Fragment(" " + ELLIPSIS))
+        return _merge(frags)
 
     @staticmethod
     def _fragments(text: str, marks: list[tuple[int, int, bool]], start: int, end: int) -> list[Fragment]:
@@ -206,6 +309,9 @@ class Highlighter:
         text = text.strip()
         if not text:
             return []
+        table = self._hit_table(text[:MAX_ANALYZED_CHARS], terms) if terms else None
+        if table is not None:
+            return self._snippet_from(text, table, max_chars)
         marks = self._marks(text[:MAX_ANALYZED_CHARS], terms) if terms else []
         if not marks:
             return [Fragment(_cut(text, 0, max_chars))]
@@ -232,6 +338,31 @@ class Highlighter:
         if end < len(text):
             frags.append(Fragment(" " + ELLIPSIS))
         return _merge(frags)
+
+
+@dataclass
+class _HitTable:
+    """The words of a text as a snippet reads them (Highlighter._hit_table)."""
+
+    count: int                     # words in the text
+    firsts: list[int]              # index of the first word of each chunk (and the count, last)
+    starts: list[int]              # offset of each chunk in the text
+    words: list[tuple[tuple[int, int, str | None, str], ...]]  # each chunk's words, offsets in the chunk
+    hits: list[tuple[int, int, int]]  # (word index, start, end) of the matched words, in order
+
+    def span(self, i: int) -> tuple[int, int]:
+        """(start, end) of word `i` in the text (a chunk without words shares its `firsts` with the next)."""
+        at = bisect_right(self.firsts, i, 0, len(self.words)) - 1
+        s, e = self.words[at][i - self.firsts[at]][:2]
+        return self.starts[at] + s, self.starts[at] + e
+
+
+def _matched_words(words: tuple[tuple[int, int, str | None, str], ...], stems: set[str], exacts: set[str],
+                   prefixes: tuple[str, ...]) -> tuple[int, ...]:
+    """Which of a chunk's words the terms match: `_marks`' test, word for word."""
+    return tuple(k for k, (_, _, stem, exact) in enumerate(words)
+                 if (stem is not None and stem in stems) or exact in exacts
+                 or bool(prefixes and exact.startswith(prefixes)))
 
 
 def _positive_nears(node: Node) -> list[Near]:

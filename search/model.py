@@ -241,6 +241,9 @@ class SearchRequest:
     min_outlets: int = 1
     # add the other spellings of a name the archive holds (docs/adr/0047); False is the user's undo
     spelling_variants: bool = True
+    # folded results (search.stories.fold): an engine that can count the distinct stories among all
+    # matches in the same pass fills SearchResult.stories; one that cannot leaves it None
+    story_count: bool = False
 
     @property
     def offset(self) -> int:

@@ -66,3 +66,27 @@ def test_near_marks_its_words_only_where_they_stand_near_each_other():
     phrase = H.terms_for(parse('"البرنامج النووي" قرب/3 فيينا'))
     assert marked(H.whole("ناقش البرنامج النووي في فيينا والبرنامج", phrase)) == ["البرنامج", "النووي", "فيينا"]
     assert not marked(H.whole("كوبا " + "كلمة " * 5 + "فنزويلا", terms))
+
+
+def test_snippets_are_cut_and_marked_as_word_by_word_marking_would(monkeypatch):
+    """A snippet is found without marking every word (search.highlight._hit_table): the same passage, cut
+    and marks as the word-by-word marks give, with punctuation stuck to words, numbers, a word too long for
+    one token, several spaces and line breaks, a prefix query, and a full analysis cache."""
+    import search.highlight as highlight
+
+    texts = [
+        "قال وزير الخارجية،   إن (النفط) والغاز-المسال سيُصدَّران عام 2026م.\nوأضاف: «النفط» ثم النفطية والنفطي؛ "
+        + " ".join(["كلام"] * 40) + " وفي الختام النفط والغاز مرة أخرى " + "ا" * 300 + " نفط.",
+        "بدون أي كلمة مطلوبة هنا " * 20,
+        "سعود والسعودية وآل سعود يزور الرياض، ثم السعوديون في جدة " + "خبر " * 50,
+    ]
+    queries = ["نفط OR غاز", "النفط", "سعود*", "الرياض OR جدة", "كلام"]
+    for cache_size in (highlight.CHUNK_CACHE_SIZE, 5):
+        monkeypatch.setattr(highlight, "CHUNK_CACHE_SIZE", cache_size)
+        fast, slow = Highlighter(H.analyzer, window_tokens=12), Highlighter(H.analyzer, window_tokens=12)
+        slow._hit_table = lambda text, terms: None  # the word-by-word path
+        for q in queries:
+            for text in texts:
+                for max_chars in (240, 60):
+                    expected = slow.snippet(text, slow.terms_for(parse(q)), max_chars)
+                    assert fast.snippet(text, fast.terms_for(parse(q)), max_chars) == expected, (q, cache_size)

@@ -187,6 +187,9 @@ class Capabilities:
     export: ResultExporter | None = None                 # whole result sets in batches (keyset paging)
     stories: StoryReader | None = None                   # copies grouped into stories (search.stories)
     story_rebuild: Callable[..., Any] | None = None      # `bahith stories rebuild` (search.stories.rebuild)
+    # id → (title, body) of many articles in one read: the snippets of a folded page (search.stories.fold),
+    # without reading each whole article
+    texts: Callable[[Sequence[str]], dict[str, tuple[str, str]]] | None = None
 
     def require(self, name: str, location: str, what: str) -> Any:
         """The capability `name`, or a BackendError saying that the engine at `location` cannot do `what`."""

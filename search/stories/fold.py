@@ -6,8 +6,10 @@ them to it), so folding that order in one place gives the same rows on both, and
 collapse. The price is reading more hits than a page shows: a window of hits is read and widened
 until it holds the page's stories (ADR 0034 measures it).
 
-The count of stories among all matches comes from the `story` facet's values (one count per story),
-read up to `STORY_COUNT_CAP` values; past that the count says "at least".
+The count of stories among all matches comes from the window's own search where the engine can
+count them there (SQLite: its story column, `SearchRequest.story_count`); else from the `story`
+facet's values (one count per story), read up to `STORY_COUNT_CAP` values; past that the count says
+"at least".
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def folded_search(backend, request: SearchRequest) -> SearchResult:
     window = max(want * FIRST_WINDOW, 40)
     while True:
         # the window without snippets (cutting them for hits that fold away cost more than the search)
-        inner = replace(request, page=1, size=min(window, MAX_WINDOW), snippets=False)
+        inner = replace(request, page=1, size=min(window, MAX_WINDOW), snippets=False, story_count=True)
         result = backend.search(inner)
         rows = fold_hits(result.hits)
         if len(rows) >= want or len(result.hits) >= result.total or window >= MAX_WINDOW:
@@ -51,6 +53,8 @@ def folded_search(backend, request: SearchRequest) -> SearchResult:
     page = rows[request.offset:want]
     if len(result.hits) >= result.total:  # the window holds every match: its stories are all the stories
         stories, capped = len(fold_hits(result.hits)), False
+    elif result.stories is not None:  # the engine counted them in the window's own search
+        stories, capped = result.stories, result.stories_capped
     else:
         stories, capped = count_stories(backend, request, result.total)
     if request.snippets:
@@ -78,11 +82,17 @@ def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
     caps = backend.capabilities
     lexicon = caps.name_lexicon() if caps.name_lexicon is not None else None
     terms = highlighter.terms_for(make_plan(request, backend.analyzer, lexicon, caps.spelling_vocabulary).text)
+    read = caps.texts
+    if read is not None:  # the page's titles and texts in one read
+        found = read([h.id for h in hits])
+    else:
+        found = {h.id: (a.title, a.body) for h in hits if (a := backend.get(h.id)) is not None}
     for h in hits:
-        article = backend.get(h.id)
-        if article is not None:
-            h.title_fragments, h.title_from_text = highlighter.title(article.title, article.body, terms)
-            h.snippet = highlighter.snippet(article.body, terms)
+        text = found.get(h.id)
+        if text is not None:
+            title, body = text
+            h.title_fragments, h.title_from_text = highlighter.title(title, body, terms)
+            h.snippet = highlighter.snippet(body, terms)
 
 
 def count_stories(backend, request: SearchRequest, total: int) -> tuple[int, bool]:

@@ -27,7 +27,7 @@ from search.web.links import entity_url, page_path
 from search.web.markup import marked, paragraphs
 from search.web.mention_marks import ContextHolder, mark_article
 from search.web.searching import Outcome, parse_query, run_search
-from search.web.sidebar import blocks
+from search.web.sidebar import blocks, with_rows
 from search.web.similar import more_like_this
 from search.web.state import MAX_PAGE, OUTLET_CHOICES, Links, SearchState
 
@@ -130,11 +130,12 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
     result = outcome.result
     rows = (result.total if result.stories is None else result.stories) if result else 0  # folded: stories
     last_page = min(MAX_PAGE, math.ceil(rows / state.size)) if result else 0
+    links = Links(state)
     context = {
         "state": state,
         "outcome": outcome,
         "result": result,
-        "facet_blocks": blocks(result.facets, state, ui.facet_value) if result else [],
+        "facet_blocks": with_rows(blocks(result.facets, state, ui.facet_value), links, ui) if result else [],
         "bars": bars(result.histogram, result.interval) if result else [],
         "pages": page_numbers(state.page, last_page),
         "last_page": last_page,
@@ -144,7 +145,7 @@ def _render_search(request: Request, state: SearchState, ui) -> tuple[int, str]:
         "article_url": article_url,
         "latin_as_typed": as_typed,
         "entity_url": entity_url,
-        "links": Links(state),
+        "links": links,
         "export": export_links(state, result.total if result else 0, web.export_cap),
         "broader": broader_queries(state.q) if result is not None and result.total == 0 else None,
         "all_names": _all_names(web.backend, state, result),

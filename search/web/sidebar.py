@@ -9,7 +9,7 @@ same folded comparison form the index uses (`facet_key`), so typing عراقجي
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.facets import counted
 from search.model import FacetCount
@@ -19,6 +19,24 @@ from search.web.state import FACETS_EXPANDED, FACETS_SHOWN, SearchState
 SIDEBAR_FACETS: tuple[str, ...] = counted()  # every counted facet, in the registry's order (search.facets)
 
 
+@dataclass(frozen=True)
+class FacetRow:
+    """One value of a block as the sidebar prints it: its name on screen, count, links and their titles.
+
+    Made in Python once per value (`with_rows`) because the template's seven calls per value
+    (`ui.facet_value`, `links.include`, `t` three times …) each cost a Jinja call, and a page holds a
+    hundred values: that was half of rendering the page. `value` keeps the FacetCount for a newsroom's
+    own facet_block.html."""
+
+    value: FacetCount
+    shown: str
+    number: str
+    include_url: str
+    exclude_url: str
+    include_title: str
+    exclude_title: str
+
+
 @dataclass
 class FacetBlock:
     name: str
@@ -26,6 +44,21 @@ class FacetBlock:
     expanded: bool
     has_more: bool
     find: str
+    rows: list[FacetRow] = field(default_factory=list)  # `values` ready to print (with_rows)
+
+
+def with_rows(found: list[FacetBlock], links, ui) -> list[FacetBlock]:
+    """The blocks with their `rows` made: what facet_block.html prints for each value (FacetRow)."""
+    t, num, shown_as = ui.t, ui.num, ui.facet_value
+    for block in found:
+        rows = []
+        for c in block.values:
+            shown = shown_as(block.name, c.value)
+            exclude_title = t("exclude_value", v=shown)
+            rows.append(FacetRow(c, shown, num(c.count), links.include(block.name, c.value),
+                                 links.exclude(block.name, c.value), t("include_value", v=shown), exclude_title))
+        block.rows = rows
+    return found
 
 
 def _as_stored(facet: str, value: str) -> str:

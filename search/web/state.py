@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 from urllib.parse import quote, urlencode
 
 from search.model import FACETS, FacetFilters, SearchRequest, Sort
@@ -221,6 +222,11 @@ class SearchState:
         return out
 
     def query_string(self) -> str:
+        return self._query_string
+
+    @cached_property
+    def _query_string(self) -> str:
+        """Encoded once per state: a page links every hit to its article with the state it came from."""
         return urlencode(self.params(), quote_via=quote)
 
     def url(self, path: str = "/") -> str:
