@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from search.model import And, Node, Not, Or, Term
+from search.model import And, Node, Or, Term
 
 CLITICS_BEFORE_THREE = ("وب", "ول", "وك", "فب", "فل", "فك", "ب", "ل", "ك", "ف")  # longest first
 """Clitics taken off a word whose rest is three letters (search.plan takes them off at four and more)."""
@@ -76,6 +76,18 @@ def readings_for(word: str, stems: list[str], stems_of: Callable[[str], list[str
     return tuple(kept)
 
 
+def as_typed(text: str, word: str, reading: str) -> str:
+    """The reading in the letters the journalist typed (دقة, not the normalized دقه), when the typed
+    text has one letter per letter of its normalized form (no harakat); else the normalized reading.
+    Both analyse to the same terms, and the result shows this form."""
+    text = text.strip()
+    if len(text) != len(word):
+        return reading
+    if word.endswith(reading):  # a clitic taken off the front
+        return text[len(word) - len(reading):]
+    return text[:len(reading)] if word.startswith(reading) else reading
+
+
 def add_recall_readings(node: Node | None, analyzer, lexicon, counts: Counts | None
                         ) -> tuple[Node | None, tuple[tuple[str, tuple[str, ...]], ...]]:
     """The text tree with the readings the archive backs on its bare words, and what was added.
@@ -98,7 +110,7 @@ def add_recall_readings(node: Node | None, analyzer, lexicon, counts: Counts | N
             word = exact[0]
             if analyzer.is_protected(word) or lexicon.knows(word):
                 return n
-            more = readings_for(word, stems, stems_of, counts)
+            more = tuple(as_typed(n.text, word, r) for r in readings_for(word, stems, stems_of, counts))
             if more:
                 added[n.text] = more
                 return Term(n.text, n.exact, n.reading, n.variants, more)
@@ -116,8 +128,6 @@ def without_readings(node: Node | None) -> Node | None:
         return Term(node.text, node.exact, node.reading, node.variants)
     if isinstance(node, And | Or):
         return type(node)(tuple(without_readings(c) for c in node.children))
-    if isinstance(node, Not):
-        return node
     return node
 
 
@@ -171,5 +181,5 @@ class CountCache:
         return out
 
 
-__all__ = ["CLITICS_BEFORE_THREE", "ENDING_RATIO", "WEIGHT", "CountCache", "add_recall_readings", "candidates",
-           "has_readings", "readings_for", "without_readings"]
+__all__ = ["CLITICS_BEFORE_THREE", "ENDING_RATIO", "WEIGHT", "CountCache", "add_recall_readings", "as_typed",
+           "candidates", "has_readings", "readings_for", "without_readings"]
