@@ -100,3 +100,24 @@ def test_both_engines_add_the_same_readings(pair):
     # what was added is said, in the letters typed
     assert lite.search(SearchRequest(query=parse("بدقة"))).recall_readings == (("بدقة", ("دقة",)),)
     assert lite.search(SearchRequest(query=parse("الإمكانة"))).recall_readings == (("الإمكانة", ("الإمكان",)),)
+
+
+def test_the_page_says_what_was_added_and_marks_it(tmp_path):
+    """The results page names the reading added and marks it in the snippets; the article opened from
+    the search marks it too (the reading's article has only دقة, never بدقة)."""
+    from fastapi.testclient import TestClient
+
+    from search.backends import open_backend
+    from search.backends.sqlite import SqliteBackend
+    from search.web import create_app
+
+    db = tmp_path / "a.db"
+    b = SqliteBackend(db)
+    b.upsert([Article(**vars(a)) for a in ARTICLES])
+    b.close()
+    client = TestClient(create_app(open_backend(f"sqlite:///{db}", create=False)), base_url="http://localhost")
+    page = client.get("/", params={"q": "بدقة"}).text
+    assert 'class="notice recall-readings"' in page and "<bdi>دقة</bdi>" in page
+    assert "<mark>دقة</mark> المواعيد" in page  # dqa-1's snippet
+    article = client.get("/article/dqa-2", params={"q": "بدقة"}).text
+    assert "<mark>دقة</mark>" in article

@@ -69,7 +69,7 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
                                          optimize=self.optimize, refresh=self.refresh,
                                          export=self.export, stories=self, name_lexicon=self.name_lexicon,
-                                         spelling_vocabulary=self.spelling_vocabulary)
+                                         spelling_vocabulary=self.spelling_vocabulary, term_counts=self.term_counts)
         if self.current_index() is None:
             if not create:
                 raise BackendError(f"no Bahith archive on {self.config.display} (alias {self.alias!r} does not "

@@ -269,7 +269,7 @@ class SqliteBackend:
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, preparer=self.preparer,
                                          percolator=self._percolator, optimize=self.optimize,
                                          export=self.export, stories=self, name_lexicon=self.name_lexicon,
-                                         spelling_vocabulary=self.spelling_vocabulary)
+                                         spelling_vocabulary=self.spelling_vocabulary, term_counts=self.term_counts)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
