@@ -36,6 +36,7 @@ import numpy as np
 from search import proximity as proximity_signal
 from search import recall_readings, recency
 from search.analysis import Analyzer, default_analyzer
+from search.archive_version import file_version
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.fts_near import archive_holds
@@ -262,7 +263,8 @@ class SqliteBackend:
         self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, seconds=3600.0,
                                                    generation=self._generation)
         # article counts of exact terms: which readings the archive backs (docs/adr/0053)
-        self.term_counts = CountCache(self._term_counts, seconds=3600.0, generation=self._generation)
+        # (the file's state is the archive's version, search.archive_version: a stat, no query)
+        self.term_counts = CountCache(self._term_counts, seconds=3600.0, generation=file_version(self.path))
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
