@@ -74,8 +74,7 @@ def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
 
     highlighter = _highlighter(backend.analyzer)
     # the readings the archive backs (docs/adr/0053) are marked too: the page says they were searched
-    counts = getattr(getattr(backend, "capabilities", None), "term_counts", None)
-    terms = highlighter.terms_for(make_plan(request, backend.analyzer, counts=counts).text)
+    terms = highlighter.terms_for(make_plan(request, backend.analyzer, counts=backend.capabilities.term_counts).text)
     for h in hits:
         article = backend.get(h.id)
         if article is not None:
