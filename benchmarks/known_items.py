@@ -473,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-proximity", action="store_true", help="rank without the proximity signal (docs/adr/0046)")
     ap.add_argument("--proximity-boost", type=float, help="score multiplier of the words close together")
     ap.add_argument("--proximity-window", type=int, help="FTS5 NEAR window of the proximity signal")
+    ap.add_argument("--no-recall-readings", action="store_true",
+                    help="no reading the archive backs for a clitic before three letters or an added ة (ADR 0053)")
+    ap.add_argument("--recall-weight", type=float, help="score multiplier of the articles found only through one")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
     variant = {}
@@ -496,6 +499,13 @@ def main(argv: list[str] | None = None) -> int:
         proximity.BOOST = args.proximity_boost or proximity.BOOST
         proximity.WINDOW = args.proximity_window or proximity.WINDOW
         variant["proximity"] = {"on": not args.no_proximity, "boost": proximity.BOOST, "window": proximity.WINDOW}
+    except ImportError:
+        pass
+    try:  # the readings the archive backs, docs/adr/0053; a Bahith before them has none
+        import search.recall_readings as recall_readings
+        recall_readings.ENABLED = not args.no_recall_readings
+        recall_readings.WEIGHT = args.recall_weight or recall_readings.WEIGHT
+        variant["recall_readings"] = {"on": recall_readings.ENABLED, "weight": recall_readings.WEIGHT}
     except ImportError:
         pass
     variant["name_reading"] = not args.word_reading

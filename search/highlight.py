@@ -113,6 +113,8 @@ class Highlighter:
         if isinstance(leaf, Term) and not leaf.exact:
             stems = [t.term for t in self.analyzer.tokens(leaf.text)]
             terms.stems.update(stems)
+            for reading in leaf.recall:  # what the archive backs for it (search.recall_readings)
+                terms.stems.update(t.term for t in self.analyzer.tokens(reading))
             # what the word's leaf also matched (search.plan.word_alternatives): its forms and,
             # with a clitic the stemmer keeps taken off, that word's stems
             forms, stripped = word_alternatives(self.analyzer, leaf.text, stems, LeafCompiler.form_boost,

@@ -117,6 +117,10 @@ class Term:
     # other spellings of this name the archive holds (exact forms, search.names.spelling_variants,
     # docs/adr/0047), matched with their clitics; set by the plan, never by the parser
     variants: tuple[str, ...] = ()
+    # readings the archive backs for a word typed with a clitic before three letters or an added ة
+    # (exact forms whose stems are OR-ed in, search.recall_readings, docs/adr/0053); set by the plan;
+    # an article matched only through them ranks lower
+    recall: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,7 @@ class Sort(StrEnum):
     RELEVANCE = "relevance"
     NEWEST = "newest"
     OLDEST = "oldest"
+    RELEVANT_RECENT = "relevant-recent"  # the relevant ones newest first, then the rest (search.recency)
 
 
 @dataclass
@@ -336,3 +341,6 @@ class SearchResult:
     counted: str = "articles"  # what the facet counts and histogram bars count: "articles" or "stories"
     # other spellings added to name words (docs/adr/0047): (word as typed, spellings added)
     spelling_variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # readings the archive backs added to words typed with a clitic before three letters or an added
+    # ة (docs/adr/0053): (word as typed, readings added); their articles rank below the word's own
+    recall_readings: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -20,6 +20,7 @@ from search.names.spelling_variants import add_spelling_variants
 from search.proximity import ProximityQuery, proximity_words
 from search.query import split_filters
 from search.query.common_words import CommonWords, searchable
+from search.recall_readings import add_recall_readings
 
 _SPACES = re.compile(r"\s+")
 
@@ -50,6 +51,14 @@ class LeafCompiler:
 
         A name with other spellings (`variants`, docs/adr/0047) also matches each spelling's clitic
         forms in the exact fields; a name run, each of its phrases."""
+        if isinstance(node, Term) and node.recall:
+            # the word as typed OR the readings the archive backs for it (search.recall_readings);
+            # the engines lower the articles matched only through the readings
+            own = self.leaf(Term(node.text, node.exact, node.reading, node.variants))
+            more = [self.stemmed_leaf(stems) for r in node.recall
+                    if (stems := [t.term for t in self.analyzer.tokens(r)])]
+            kept = [x for x in (own, *more) if x is not None]
+            return None if not kept else kept[0] if len(kept) == 1 else self.any_leaf(kept)
         if isinstance(node, Term) and node.variants and not node.exact:
             more = [f for v in node.variants for f in name_forms(v)]
             if node.reading == NAME:
@@ -177,6 +186,9 @@ class Plan:
     min_outlets: int = 1  # only stories seen in this many outlets or more (SearchRequest.min_outlets)
     # other spellings the archive holds added to name words (docs/adr/0047): (typed, added)
     variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # readings the archive backs added to words typed with a clitic before three letters or an added
+    # ة (docs/adr/0053): (typed, added)
+    recall: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def include_without(self, facet: str) -> dict[str, list[str]]:
         """Includes minus one facet's own: a facet's counts ignore its own selection (multi-select)."""
@@ -199,7 +211,7 @@ def _add(target: dict[str, list[str]], facet: str, value: str) -> None:
         target[facet].append(key)
 
 
-def make_plan(request: SearchRequest, analyzer=None, lexicon=None, vocabulary=None) -> Plan:
+def make_plan(request: SearchRequest, analyzer=None, lexicon=None, vocabulary=None, counts=None) -> Plan:
     """Merge typed and picked filters; with the engine's `analyzer`, say what became of common words.
 
     Filters typed in the query are part of the question (`person:A person:B` means both people), so
@@ -208,7 +220,9 @@ def make_plan(request: SearchRequest, analyzer=None, lexicon=None, vocabulary=No
     own counts, so the journalist still sees the alternatives.
 
     `vocabulary` (an engine's spelling candidates, search.names.spelling_variants) adds the other
-    spellings of name words the archive holds, unless the request turns them off.
+    spellings of name words the archive holds, unless the request turns them off; `counts` (an
+    engine's article counts of exact terms, search.recall_readings) adds the readings the archive
+    backs for a clitic before three letters or an added ة.
     """
     text: Node | None = None
     includes: list[FieldFilter] = []
@@ -224,6 +238,9 @@ def make_plan(request: SearchRequest, analyzer=None, lexicon=None, vocabulary=No
         if vocabulary is not None and request.spelling_variants and plan.text is not None:
             plan.text, plan.variants = add_spelling_variants(plan.text, analyzer, lexicon or default_name_lexicon(),
                                                              vocabulary)
+        if counts is not None and plan.text is not None:
+            plan.text, plan.recall = add_recall_readings(plan.text, analyzer, lexicon or default_name_lexicon(),
+                                                         counts)
     for facet, values in request.filters.include.items():
         for v in values:
             _add(plan.include, facet, v)

@@ -94,6 +94,7 @@ def result_as_dict(result: SearchResult, page: int, size: int,
         "read_as": [{"latin": latin, "arabic": list(arabic)} for latin, arabic in result.read_as],
         "readings": {"names": list(result.read_as_names), "words": list(result.read_as_words)},
         "spelling_variants": [{"typed": typed, "added": list(added)} for typed, added in result.spelling_variants],
+        "recall_readings": [{"typed": typed, "added": list(added)} for typed, added in result.recall_readings],
     }
 
 
@@ -128,6 +129,14 @@ def render_result(result: SearchResult, page: int, size: int, color: bool, lang:
         lines.append(f"أُضيفت كتابات أخرى وردت في الأرشيف: {shown} (--no-variants للكتابة المكتوبة وحدها)."
                      if lang == "ar"
                      else f"Other spellings in the archive added: {shown} (--no-variants searches only as typed).")
+    if result.recall_readings:
+        sep = "، " if lang == "ar" else ", "
+        shown = ("؛ " if lang == "ar" else "; ").join(f"{typed} → {sep.join(added)}"
+                                                      for typed, added in result.recall_readings)
+        lines.append(f"بُحث أيضا عن قراءة يستعملها الأرشيف أكثر: {shown}، ونتائجها بعد نتائج الكلمة كما كُتبت "
+                     "(ضع الكلمة بين علامتي تنصيص لتبحث عنها كما كُتبت)." if lang == "ar"
+                     else f"Also searched, as the archive uses it more: {shown}, ranked below the word as typed "
+                          "(quote the word to search it only as written).")
     if result.read_as_words:
         lines.append(f"قُرئت كلمات لغياب قرينة شخص: {'، '.join(result.read_as_words)} (للاسم: name:اسم)." if lang == "ar"
                      else f"Read as words for want of a person cue: {', '.join(result.read_as_words)} "

@@ -183,6 +183,7 @@ class Capabilities:
     optimize: Callable[[], None] | None = None           # after a bulk load
     name_lexicon: Callable[[], Any] | None = None        # the name reading's lexicon with the archive's people
     spelling_vocabulary: Callable[[list[str]], Any] | None = None  # other spellings of names (docs/adr/0047)
+    term_counts: Callable[[list[str]], Any] | None = None  # article counts of exact terms (docs/adr/0053)
     refresh: Callable[[], None] | None = None            # make the last writes searchable now
     export: ResultExporter | None = None                 # whole result sets in batches (keyset paging)
     stories: StoryReader | None = None                   # copies grouped into stories (search.stories)

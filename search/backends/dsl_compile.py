@@ -12,12 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from search import proximity as proximity_signal
+from search import recall_readings
 from search.backends import dsl_operators
 from search.backends.dsl_near import near_query
 from search.backends.index_mappings import FACET_FIELDS
 from search.model import And, DateFilter, FieldFilter, InField, Near, Node, Not, Or, Phrase, Prefix, Term
 from search.plan import LeafCompiler, Plan, facet_key
 from search.proximity import ProximityQuery
+from search.recall_readings import has_readings, without_readings
 
 TITLE_BOOST = 3.0  # as SQLite's bm25 column weights: a word in the title counts three times
 Query = dict[str, Any]
@@ -135,12 +137,20 @@ class DslCompiler(LeafCompiler):
 
     def with_proximity(self, query: Query, node: Node | None) -> Query:
         """`query` with the scores of the articles whose words stand close together multiplied by
-        proximity.BOOST (as SQLite's backend does); unchanged when the text asks no proximity."""
+        proximity.BOOST, and those matched only through a reading the archive backs
+        (search.recall_readings) by its WEIGHT, as SQLite's backend does; unchanged when the text
+        asks neither."""
+        functions: list[Query] = []
         words = self.proximity(node)
-        if words is None:
+        if words is not None:
+            functions.append({"filter": self.near(words), "weight": proximity_signal.BOOST})
+        if has_readings(node):
+            own = self.compile(without_readings(node))
+            if own is not None:
+                functions.append({"filter": {"bool": {"must_not": [own]}}, "weight": recall_readings.WEIGHT})
+        if not functions:
             return query
-        return {"function_score": {"query": query, "functions": [{"filter": self.near(words),
-                                                                  "weight": proximity_signal.BOOST}],
+        return {"function_score": {"query": query, "functions": functions,
                                    "score_mode": "multiply", "boost_mode": "multiply"}}
 
     def base_query(self, plan: Plan) -> Query:

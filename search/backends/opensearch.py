@@ -39,6 +39,7 @@ from search.model import SearchRequest
 from search.names.reading import ArchiveLexicon
 from search.names.spelling_variants import VocabularyCache
 from search.plan import make_plan
+from search.recall_readings import CountCache
 
 
 class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader, LearnedNamesAndEntities):
@@ -59,13 +60,16 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
         # other spellings of a name the archive holds (docs/adr/0047), from the term suggester
         self.spelling_vocabulary = VocabularyCache(self._spelling_candidates)
+        # article counts of exact terms: which readings the archive backs (docs/adr/0053); a search
+        # server gives no cheap sign of change, so a time limit (search.archive_version)
+        self.term_counts = CountCache(self._term_counts)
         self._dirty = False
         self._display: dict[tuple[str, str], str] = {}
         self._display_loaded = 0.0
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
                                          optimize=self.optimize, refresh=self.refresh,
                                          export=self.export, stories=self, name_lexicon=self.name_lexicon,
-                                         spelling_vocabulary=self.spelling_vocabulary,
+                                         spelling_vocabulary=self.spelling_vocabulary, term_counts=self.term_counts,
                                          story_rebuild=self.rebuild_stories)
         if self.current_index() is None:
             if not create:

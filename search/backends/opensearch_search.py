@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from search import recency
 from search.analysis import Analyzer
 from search.backends.base import ArchiveStats, BackendError, ExportRows
 from search.backends.dsl_compile import DslCompiler, Query, include_filter
@@ -26,6 +27,7 @@ from search.model import Article, Bucket, FacetCount, Hit, SearchRequest, Search
 from search.names.reading import ArchiveLexicon
 from search.names.spelling_variants import MAX_EDITS, MIN_LETTERS, VocabularyCache, seeds
 from search.plan import Plan, bucket_start, choose_interval, make_plan
+from search.recall_readings import CountCache
 
 DISPLAY_CACHE_SECONDS = 30.0  # facet display spellings: another process may index a new one
 
@@ -44,6 +46,7 @@ class SearchReader:
     _highlighter: Highlighter
     name_lexicon: ArchiveLexicon
     spelling_vocabulary: VocabularyCache
+    term_counts: CountCache
     _dirty: bool
     _display: dict[tuple[str, str], str]
     _display_loaded: float
@@ -92,9 +95,10 @@ class SearchReader:
         if self._dirty:
             self.refresh()
             self.spelling_vocabulary.clear()  # our own writes may have brought new spellings
-        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
+            self.term_counts.clear()
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary, self.term_counts)
         query, ranked = self._compiler.base_query(plan), self._compiler.ranked(plan.text)
-        if ranked and request.sort is Sort.RELEVANCE:
+        if ranked and request.sort in (Sort.RELEVANCE, Sort.RELEVANT_RECENT):
             query = self._compiler.with_proximity(query, plan.text)
         if plan.min_outlets > 1:  # "only stories seen in N+ outlets": a filter, so the scores stay the same
             stories = self._stories_in_outlets(plan.min_outlets)
@@ -123,7 +127,7 @@ class SearchReader:
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         plan, query, picks, ranked = self._compiled(request)
-        sort = self._sort(request.sort, ranked)
+        sort = self._order(request.sort, ranked, query, picks)
         body: dict[str, Any] = {"query": query, "track_total_hits": True, "size": request.size, "sort": sort,
                                 "_source": {"includes": HIT_FIELDS + (["body"] if request.snippets else [])},
                                 "aggs": self._aggregations(request, plan, picks)}
@@ -165,7 +169,7 @@ class SearchReader:
                             interval=interval, took_ms=(time.perf_counter() - started) * 1000,
                             counted="stories" if by_story else "articles",
                             left_out=plan.common_words.left_out, as_written=plan.common_words.as_written,
-                            spelling_variants=plan.variants,
+                            spelling_variants=plan.variants, recall_readings=plan.recall,
                             read_as_names=plan.readings.names, read_as_words=plan.readings.words)
 
     def _spelling_candidates(self, words: list[str]) -> dict[str, set[str]]:
@@ -202,9 +206,30 @@ class SearchReader:
                     out[word].add(seed)
         return out
 
+    def _term_counts(self, terms: list[str]) -> dict[str, int]:
+        """Articles whose exact title or body holds each term: what SQLite counts in its exact columns,
+        so search.recall_readings decides the same on both engines. One request, no hits."""
+        held = {f"t{i}": {"bool": {"should": [{"term": {"title.exact": t}}, {"term": {"body.exact": t}}]}}
+                for i, t in enumerate(terms)}
+        found = self._search_request({"size": 0, "track_total_hits": False,
+                                      "aggs": {"terms": {"filters": {"filters": held}}}})
+        buckets = found.get("aggregations", {}).get("terms", {}).get("buckets", {})
+        return {t: int(buckets.get(f"t{i}", {}).get("doc_count", 0)) for i, t in enumerate(terms)}
+
     def _search_request(self, body: dict[str, Any]) -> dict[str, Any]:
         """A search retries less than a write: someone is waiting for the page (≈1.5 s at most)."""
         return self.client.request("POST", f"/{self.alias}/_search", body, retries=min(2, self.max_retries))
+
+    def _order(self, order: Sort, ranked: bool, query: Query | None, picks: Query | None) -> list[Any]:
+        """The sort of a search; "newest relevant first" first asks the query's best score (search.recency)."""
+        if order is not Sort.RELEVANT_RECENT or not ranked:
+            return self._sort(order, ranked)
+        body: dict[str, Any] = {"query": query, "size": 1, "_source": False, "track_total_hits": False,
+                                "sort": [{"_score": "desc"}], "track_scores": True}
+        if picks is not None:
+            body["post_filter"] = picks
+        top = self._search_request(body)["hits"]["hits"]
+        return recency.opensearch_sort(float(top[0]["_score"])) if top else self._sort(Sort.RELEVANCE, ranked)
 
     @staticmethod
     def _sort(order: Sort, ranked: bool) -> list[Any]:
@@ -370,7 +395,7 @@ class SearchReader:
         """
         plan, query, picks, ranked = self._compiled(request)
         size = max(1, min(batch, limit, self.deep_paging_window))
-        body: dict[str, Any] = {"query": query, "size": size, "sort": self._sort(request.sort, ranked),
+        body: dict[str, Any] = {"query": query, "size": size, "sort": self._order(request.sort, ranked, query, picks),
                                 "_source": {"includes": HIT_FIELDS + (["body"] if request.snippets else [])},
                                 "track_total_hits": True}
         if ranked:

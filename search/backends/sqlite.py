@@ -34,7 +34,9 @@ from typing import TypeVar
 import numpy as np
 
 from search import proximity as proximity_signal
+from search import recall_readings, recency
 from search.analysis import Analyzer, default_analyzer
+from search.archive_version import file_version
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.fts_near import archive_holds
@@ -63,6 +65,7 @@ from search.names.spelling_variants import (
 )
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.proximity import ProximityQuery
+from search.recall_readings import CountCache, has_readings, without_readings
 from search.stories.rebuild import Progress, RebuildResult
 from search.stories.versions import StoryVersion
 
@@ -260,6 +263,9 @@ class SqliteBackend:
         # other spellings of a name the archive holds (docs/adr/0047), from the FTS5 vocabulary
         self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, seconds=3600.0,
                                                    generation=self._generation)
+        # article counts of exact terms: which readings the archive backs (docs/adr/0053)
+        # (the file's state is the archive's version, search.archive_version: a stat, no query)
+        self.term_counts = CountCache(self._term_counts, seconds=3600.0, generation=file_version(self.path))
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
@@ -267,7 +273,7 @@ class SqliteBackend:
                                          percolator=self._percolator, optimize=self.optimize,
                                          export=self.export, stories=self, name_lexicon=self.name_lexicon,
                                          spelling_vocabulary=self.spelling_vocabulary, texts=self.texts,
-                                         story_rebuild=self.rebuild_stories)
+                                         term_counts=self.term_counts, story_rebuild=self.rebuild_stories)
         if not create and not self.path.exists():
             raise BackendError(f"no archive at {self.path}: index something first (bahith index PATH)")
         # An archive on a read-only disk or share still searches (opened immutable); writing to it
@@ -327,6 +333,13 @@ class SqliteBackend:
                              if loose_key(t) == key and edits(rest, t[len(initial(t)):]) <= MAX_EDITS)
             out[word] = found
         return out
+
+    def _term_counts(self, terms: list[str]) -> dict[str, int]:
+        """Articles whose exact title or body holds each term (FTS5 reads the term's posting list)."""
+        conn = self._conn()
+        return {t: conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                (f'{{title_exact body_exact}} : "{t.replace(chr(34), chr(34) * 2)}"',)).fetchone()[0]
+                for t in terms}
 
     def _generation(self) -> tuple:
         """What changes when articles are written or deleted (the spelling cache starts over then)."""
@@ -667,17 +680,18 @@ class SqliteBackend:
         the page of hits is read from the table.
         """
         started = time.perf_counter()
-        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary, self.term_counts)
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)
-        ranked = request.sort is Sort.RELEVANCE
+        ranked = request.sort in (Sort.RELEVANCE, Sort.RELEVANT_RECENT)
         k = request.offset + request.size
         compiled = self._compiler.with_vocabulary(archive_holds(conn)).compile(plan.text)
         proximity = self._compiler.proximity(plan.text) if ranked else None
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()) or plan.min_outlets > 1)
-        if ranked and compiled.match is not None and not filtered:
+        lowered = ranked and has_readings(plan.text)  # some matches come only through a reading: score all
+        if request.sort is Sort.RELEVANCE and compiled.match is not None and not filtered and not lowered:
             # nothing narrows the matches: FTS5 keeps the top k itself while it scores, and no
             # score has to leave SQLite (formatting 400k floats as text costs as much as bm25)
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
@@ -689,10 +703,15 @@ class SqliteBackend:
         rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
         if scores is not None and proximity is not None:
             scores = self._lift_near(conn, proximity, rows, scores)
+        if scores is not None and lowered:
+            scores = self._lower_readings(conn, plan, rows, scores)
         final_rows = rows[final]
         if scores is not None:
             final_scores = scores[final]
-            page_rows = top_k(final_rows, -final_scores, k)[request.offset:]
+            if request.sort is Sort.RELEVANT_RECENT:
+                page_rows = recency.order(final_rows, final_scores, *columns.times(final_rows), k)[request.offset:]
+            else:
+                page_rows = top_k(final_rows, -final_scores, k)[request.offset:]
             # final_rows ascend, so each page row's score is one binary search away
             score_of = dict(zip(page_rows.tolist(), final_scores[np.searchsorted(final_rows, page_rows)].tolist(),
                                 strict=True))
@@ -723,7 +742,8 @@ class SqliteBackend:
                             stories=stories, stories_capped=capped, counted="stories" if by_story else "articles",
                             took_ms=(time.perf_counter() - started) * 1000, left_out=plan.common_words.left_out,
                             as_written=plan.common_words.as_written, read_as_names=plan.readings.names,
-                            read_as_words=plan.readings.words, spelling_variants=plan.variants)
+                            read_as_words=plan.readings.words, spelling_variants=plan.variants,
+                            recall_readings=plan.recall)
 
     def _matches(self, conn: sqlite3.Connection, plan: Plan, compiled: Compiled,
                  ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -782,6 +802,15 @@ class SqliteBackend:
         """`scores` of `rows` with those of the articles with the words close together multiplied."""
         near = np.isin(rows, self._near_rows(conn, proximity, rows), assume_unique=True)
         return np.where(near, scores * proximity_signal.BOOST, scores)
+
+    def _lower_readings(self, conn: sqlite3.Connection, plan: Plan, rows: np.ndarray,
+                        scores: np.ndarray) -> np.ndarray:
+        """`scores` of `rows` with those of the articles the query matches only through a reading the
+        archive backs (search.recall_readings) multiplied by its WEIGHT: the words as typed rank first."""
+        own = self._compiler.with_vocabulary(archive_holds(conn)).compile(without_readings(plan.text))
+        own_rows, _ = self._matches(conn, plan, own, ranked=False)
+        typed = np.isin(rows, own_rows, assume_unique=True)
+        return np.where(typed, scores, scores * recall_readings.WEIGHT)
 
     def _fts_rows(self, conn: sqlite3.Connection, match: str, ranked: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Matching rowids (ascending) known to the columns, with their bm25 scores when `ranked`."""
@@ -896,19 +925,20 @@ class SqliteBackend:
         the hits' rows are read per batch. Each batch takes the connection of the thread it runs
         on, since a streamed response may read its batches from different worker threads.
         """
-        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary, self.term_counts)
         conn = self._conn()
         columns = self._columns
         columns.refresh(conn)
-        ranked = request.sort is Sort.RELEVANCE
+        ranked = request.sort in (Sort.RELEVANCE, Sort.RELEVANT_RECENT)
         compiled = self._compiler.with_vocabulary(archive_holds(conn)).compile(plan.text)
         proximity = self._compiler.proximity(plan.text) if ranked else None
         filtered = bool(plan.date_from or plan.date_to or plan.required or plan.exclude
                         or any(plan.include.values()))
+        lowered = ranked and has_readings(plan.text)
         order: list[int] | None = None
         score_of: dict[int, float] = {}
         total = 0
-        if ranked and compiled.match is not None and not filtered:
+        if request.sort is Sort.RELEVANCE and compiled.match is not None and not filtered and not lowered:
             rows, _ = self._fts_rows(conn, compiled.match, ranked=False)
             top = self._fts_top_near(conn, compiled.match, proximity, rows, limit)
             if top is not None:
@@ -917,11 +947,16 @@ class SqliteBackend:
             rows, scores, final = self._narrowed(conn, plan, compiled, ranked)
             if scores is not None and proximity is not None:
                 scores = self._lift_near(conn, proximity, rows, scores)
+            if scores is not None and lowered:
+                scores = self._lower_readings(conn, plan, rows, scores)
             final_rows = rows[final]
             total = len(final_rows)
             if scores is not None:
                 final_scores = scores[final]
-                picked = top_k(final_rows, -final_scores, limit)
+                if request.sort is Sort.RELEVANT_RECENT:
+                    picked = recency.order(final_rows, final_scores, *columns.times(final_rows), limit)
+                else:
+                    picked = top_k(final_rows, -final_scores, limit)
                 score_of = dict(zip(picked.tolist(),
                                     final_scores[np.searchsorted(final_rows, picked)].tolist(), strict=True))
             else:

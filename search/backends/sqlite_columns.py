@@ -365,6 +365,11 @@ class ArchiveColumns:
         day = self._day[rows]
         return day[day != NO_DAY]
 
+    def times(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(publication time in seconds, undated?) of `rows`: what the relevant-recent order reads."""
+        utc = self._utc[rows]
+        return utc, utc == _NO_UTC
+
     def by_time(self, rows: np.ndarray, k: int, newest: bool) -> np.ndarray:
         """The first `k` of `rows` by publication time (undated last, ties by rowid), in order."""
         utc = self._utc[rows]

@@ -77,11 +77,13 @@ def highlight(backend, request: SearchRequest, hits: list[Hit]) -> None:
     from search.plan import make_plan
 
     highlighter = _highlighter(backend.analyzer)
-    # the plan the engine searched: the archive's name lexicon (the name reading) and its other spellings
-    # of a name (docs/adr/0047), so a copy that writes ترمب is marked for a search of ترامب
+    # the plan the engine searched: the archive's name lexicon (the name reading), its other spellings
+    # of a name (docs/adr/0047), so a copy that writes ترمب is marked for a search of ترامب, and the readings
+    # the archive backs (docs/adr/0053): the page says they were searched
     caps = backend.capabilities
     lexicon = caps.name_lexicon() if caps.name_lexicon is not None else None
-    terms = highlighter.terms_for(make_plan(request, backend.analyzer, lexicon, caps.spelling_vocabulary).text)
+    terms = highlighter.terms_for(make_plan(request, backend.analyzer, lexicon, caps.spelling_vocabulary,
+                                            counts=caps.term_counts).text)
     read = caps.texts
     if read is not None:  # the page's titles and texts in one read
         found = read([h.id for h in hits])

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from search import exports
 from search.backends import BackendError
 from search.engine_url import EngineUrl, EngineUrlError
-from search.model import COUNTED, COUNTS, FACETS, Hit, SearchResult
+from search.model import COUNTED, COUNTS, FACETS, Hit, SearchResult, Sort
 from search.plan import PlanError, facet_key
 from search.query import QuerySyntaxError
 from search.terminal import result_as_dict
@@ -35,7 +35,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 EXPORT_PAGE = 200  # rows per search, for an engine that cannot export a result set in one go
 EXPORT_BATCH = 500  # rows read per batch of a one-pass export
 FacetName = StrEnum("FacetName", {f: f for f in FACETS})
-SortName = StrEnum("SortName", {s: s for s in ("relevance", "newest", "oldest")})
+SortName = StrEnum("SortName", {s.value: s.value for s in Sort})
 CountName = StrEnum("CountName", {c: c for c in COUNTS})
 
 Q = Annotated[str, Query(description="Query text: words, \"phrases\", -word, OR, person:, date:2015-07..2015-08")]

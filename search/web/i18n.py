@@ -62,6 +62,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "spelling_variants": {"ar": "أُضيفت كتابات أخرى للاسم وردت في الأرشيف:",
                           "en": "Other spellings of the name found in the archive were added:"},
     "also": {"ar": "وأيضا", "en": "also"},
+    "recall_readings": {"ar": "بُحث أيضا عن قراءة يستعملها الأرشيف أكثر، ونتائجها بعد نتائج الكلمة كما كُتبت:",
+                        "en": "Also searched, as the archive uses it more (ranked below the word as typed):"},
     "variants_off": {"ar": "ابحث بالكتابة المكتوبة وحدها", "en": "search only the spelling typed"},
     "variants_were_off": {"ar": "بُحث عن الأسماء بكتابتها المكتوبة وحدها.", "en": "Names searched only as typed."},
     "variants_on": {"ar": "أضف كتاباتها الأخرى", "en": "add their other spellings"},
@@ -86,6 +88,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sort": {"ar": "الترتيب", "en": "Sort"},
     "sort_relevance": {"ar": "الأكثر صلة", "en": "Relevance"},
     "sort_newest": {"ar": "الأحدث", "en": "Newest"},
+    "sort_relevant-recent": {"ar": "الأحدث من الأكثر صلة", "en": "Newest relevant"},
     "sort_oldest": {"ar": "الأقدم", "en": "Oldest"},
     # facet headings (facet_person …) and entity lists (people …) come from search.facets, below
     "include": {"ar": "اقصر على", "en": "Only"},
@@ -100,8 +103,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_values": {"ar": "لا قيم", "en": "No values"},
     "active_filters": {"ar": "المرشحات", "en": "Filters"},
     # a URL parameter that could not be used (search.web.state.Problem); {field} is the parameter
-    "problem_sort": {"ar": "الترتيب أحد ثلاثة: الأكثر صلة (relevance) أو الأحدث (newest) أو الأقدم (oldest)",
-                     "en": "sort is one of relevance, newest, oldest"},
+    "problem_sort": {"ar": "الترتيب أحد أربعة: الأكثر صلة (relevance) أو الأحدث (newest) أو الأقدم (oldest) "
+                           "أو الأحدث من الأكثر صلة (relevant-recent)",
+                     "en": "sort is one of relevance, newest, oldest, relevant-recent"},
     "problem_facet": {"ar": "فئة غير معروفة؛ الفئات: {facets}", "en": "unknown facet; known facets: {facets}"},
     "problem_facet_pair": {"ar": "اكتب الفئة:القيمة، والفئة إحدى: {facets}",
                            "en": "write FACET:VALUE with FACET one of {facets}"},

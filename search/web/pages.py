@@ -170,7 +170,7 @@ def _render_article(request: Request, article_id: str, state: SearchState, ui) -
     if article is None:
         raise HTTPException(404, "not_found")
     vocabulary = web.backend.capabilities.spelling_vocabulary if state.variants != "off" else None
-    terms, highlighter = _match_terms(state.q, web.backend, vocabulary)
+    terms, highlighter = _match_terms(state.q, web.backend, vocabulary, web.backend.capabilities.term_counts)
     texts = paragraphs(article.body)
     title_hits = body_hits = None
     if terms:
@@ -246,10 +246,10 @@ def _mention_context(request: Request) -> ContextHolder:
     return holder
 
 
-def _match_terms(q: str, backend, vocabulary=None):
+def _match_terms(q: str, backend, vocabulary=None, counts=None):
     """The words of the search the article was opened from, to mark them in its text too: its Latin
-    words as the Arabic they were read as (docs/adr/0040), and the other spellings of its names the
-    search added (docs/adr/0047)."""
+    words as the Arabic they were read as (docs/adr/0040), the other spellings of its names the search
+    added (docs/adr/0047), and the readings the archive backs (docs/adr/0053)."""
     if not q:
         return None, None
     from search.analysis import default_analyzer
@@ -277,6 +277,15 @@ def _match_terms(q: str, backend, vocabulary=None):
                 text, _ = add_spelling_variants(text, default_analyzer(), names or default_name_lexicon(), vocabulary)
             except BackendError:
                 text = text  # an engine that cannot list spellings now: the words as typed are marked
+        if counts is not None and text is not None:
+            from search.backends import BackendError
+            from search.names.reading import default_name_lexicon
+            from search.recall_readings import add_recall_readings
+
+            try:
+                text, _ = add_recall_readings(text, default_analyzer(), names or default_name_lexicon(), counts)
+            except BackendError:  # an engine that cannot count now: the words as typed are marked
+                text = text
         return highlighter.terms_for(text), highlighter
     except QuerySyntaxError:
         return None, None

@@ -92,7 +92,8 @@ class SearchState:
             try:
                 sort = Sort(one("sort"))
             except ValueError:
-                problems.append(Problem("sort", one("sort"), "sort is one of relevance, newest, oldest", "sort"))
+                problems.append(Problem("sort", one("sort"),
+                                        "sort is one of relevance, newest, oldest, relevant-recent", "sort"))
         page = _int(one("page"), "page", 1, 1, MAX_PAGE, problems)
         size = _int(one("size"), "size", PAGE_SIZE, 1, MAX_PAGE_SIZE, problems)
         more = one("more")
