@@ -465,7 +465,7 @@ class SqliteBackend:
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
                     (rowid, *terms))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
-                sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
+                bands.keep(rowid, story, sig, sequence(moment, position))
                 bands.add(rowid, Member(article=a.id, story=story, signature=sig), keys)
             bands.flush(conn)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
