@@ -45,3 +45,23 @@ def test_copies_in_one_batch_join_one_story_and_every_article_has_its_story_row(
     bands = conn.execute("SELECT count(DISTINCT article) FROM story_bands").fetchone()[0]
     assert bands == 12
     backend.close()
+
+
+def test_the_workers_sign_the_articles_and_the_writer_only_places_them(tmp_path: Path, monkeypatch) -> None:
+    """The MinHash signature and band keys come from the worker processes (which pickle them back with
+    the terms); the one writer process, the pipeline's bottleneck, no longer computes them."""
+    from search.stories import minhash
+
+    def not_in_the_writer(*_args, **_kwargs):
+        raise AssertionError("the writer process computed a story signature")
+
+    db = tmp_path / "a.db"
+    backend = SqliteBackend(db, default_analyzer())
+    monkeypatch.setattr(minhash, "terms_signature", not_in_the_writer)  # this process only: workers start afresh
+    summary = Indexer(backend, workers=2, batch_size=4).run(iter(_articles(12)))
+    assert summary.new == 12
+    stories = dict(backend._conn().execute(
+        "SELECT a.id, s.story FROM story_articles s JOIN articles a ON a.rowid = s.article"))
+    assert len({stories[f"a-{i}"] for i in range(12) if i % 4 in (0, 1)}) == 1  # copies across batches: one story
+    assert stories["a-3"] != stories["a-0"]
+    backend.close()
