@@ -198,7 +198,11 @@ class SqlitePreparer:
     def analyzer(self) -> Analyzer:
         """The analyser (rebuilt from the protected names on first use in a worker process)."""
         if self._analyzer is None:
-            self._analyzer = Analyzer(protected=self._protected)
+            # the process's default analyser when it is loaded already (a forkserver's worker: search.worker_warmup)
+            # and protects the same names: an equal analyser, without building its override map again
+            loaded = default_analyzer() if default_analyzer.cache_info().currsize else None
+            same = loaded is not None and loaded.protected_names() == self._protected
+            self._analyzer = loaded if same else Analyzer(protected=self._protected)
         return self._analyzer
 
     def __call__(self, article: Article) -> PreparedArticle:
