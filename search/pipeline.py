@@ -238,6 +238,8 @@ class Indexer:
                     self._write(*_process(batch, self._preparer, self.context, self.limits.max_entities_per_facet))
             else:
                 ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+                if os.name == "posix":  # imports and packaged data loaded once, before the fork (search.worker_warmup)
+                    ctx.set_forkserver_preload(["__main__", "search.worker_warmup"])
                 with ctx.Pool(self.workers, initializer=_init_worker,
                               initargs=(self._preparer, self.context, self.limits.max_entities_per_facet)) as pool:
                     # at most two batches per worker in flight: memory stays flat however large the archive

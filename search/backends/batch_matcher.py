@@ -41,7 +41,7 @@ class ArticleMatcher:
 
     def match(self, articles: Sequence[Article]) -> list[list[str]]:
         unique = list({a.id: a for a in articles}.values())
-        rows = [((rowid, a.id, _dates(a.published)[2]), self._prepare(a), _facet_rows(a, rowid))
+        rows = [((rowid, a.id, _dates(a.published)[2]), self._prepare.terms(a), _facet_rows(a, rowid))
                 for rowid, a in enumerate(unique, start=1)]
         if not self.compiled or not self.percolator.load_rows(rows):
             return [[] for _ in self.compiled]

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -66,6 +66,7 @@ from search.names.spelling_variants import (
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.proximity import ProximityQuery
 from search.recall_readings import CountCache, has_readings, without_readings
+from search.stories.minhash import Signature
 from search.stories.rebuild import Progress, RebuildResult
 from search.stories.versions import StoryVersion
 
@@ -164,34 +165,87 @@ _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc
 PreparedTerms = tuple[str, str, str, str]
 
 
-class SqlitePreparer:
-    """Analyses an article into the four FTS5 columns; picklable, so it runs in worker processes.
+class StorySketch(NamedTuple):
+    """An article's MinHash signature (`Signature.to_bytes`, which says its shingle size), its shingle
+    count and its LSH band keys: what the writer needs to place it in a story, made in the worker."""
 
-    Carries the analyser's protected names, not the analyser's cache, across the process boundary.
+    signature: bytes
+    size: int
+    keys: tuple[int, ...]
+
+
+class PreparedArticle(NamedTuple):
+    """The four FTS5 columns and, when the worker knew the archive's shingle size, the story sketch."""
+
+    terms: PreparedTerms
+    story: StorySketch | None = None
+
+
+class SqlitePreparer:
+    """Analyses an article into the four FTS5 columns and its story sketch; picklable, so it runs in
+    worker processes.
+
+    Carries the analyser's protected names, not the analyser's cache, across the process boundary, and
+    the archive's words per shingle: the MinHash signature and band keys of an article depend on its
+    exact terms alone, so the workers compute them and the one writer process only looks them up
+    (ADR 0054). Without a shingle size (None), the writer computes them itself.
     """
 
-    def __init__(self, analyzer: Analyzer):
+    def __init__(self, analyzer: Analyzer, shingle: int | None = None):
         self._protected = analyzer.protected_names()
         self._analyzer: Analyzer | None = analyzer
+        self._shingle = shingle
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_protected": self._protected, "_analyzer": None}
+        return {"_protected": self._protected, "_analyzer": None, "_shingle": self._shingle}
 
     def analyzer(self) -> Analyzer:
         """The analyser (rebuilt from the protected names on first use in a worker process)."""
         if self._analyzer is None:
-            self._analyzer = Analyzer(protected=self._protected)
+            # the process's default analyser when it is loaded already (a forkserver's worker: search.worker_warmup)
+            # and protects the same names: an equal analyser, without building its override map again
+            loaded = default_analyzer() if default_analyzer.cache_info().currsize else None
+            same = loaded is not None and loaded.protected_names() == self._protected
+            self._analyzer = loaded if same else Analyzer(protected=self._protected)
         return self._analyzer
 
-    def __call__(self, article: Article) -> PreparedTerms:
-        title_terms, title_exact = self.analyzer().index_text(article.title)
-        body_terms, body_exact = self.analyzer().index_text(article.body)
-        return title_terms, body_terms, title_exact, body_exact
+    def __call__(self, article: Article) -> PreparedArticle:
+        return self.from_index_text(self.analyzer().index_text(article.title), self.analyzer().index_text(article.body))
 
-    @staticmethod
-    def from_index_text(title: tuple[str, str], body: tuple[str, str]) -> PreparedTerms:
-        """The columns from `Analyzer.index_text` of title and body, when the indexer has them already."""
+    def terms(self, article: Article) -> PreparedTerms:
+        """The four FTS5 columns alone (saved searches matched against a batch need no story)."""
+        title, body = self.analyzer().index_text(article.title), self.analyzer().index_text(article.body)
         return title[0], body[0], title[1], body[1]
+
+    def from_index_text(self, title: tuple[str, str], body: tuple[str, str]) -> PreparedArticle:
+        """The columns from `Analyzer.index_text` of title and body, when the indexer has them already."""
+        return PreparedArticle((title[0], body[0], title[1], body[1]), self._sketch(title[1], body[1]))
+
+    def _sketch(self, title_exact: str, body_exact: str) -> StorySketch | None:
+        from search.stories.minhash import band_keys, terms_signature
+
+        if self._shingle is None:
+            return None
+        sig = terms_signature(title_exact, body_exact, self._shingle)
+        return StorySketch(sig.to_bytes(), sig.size, tuple(band_keys(sig)))
+
+
+def _terms_and_story(prepared: PreparedArticle | PreparedTerms, shingle: int
+                     ) -> tuple[PreparedTerms, Signature, list[int]]:
+    """The FTS5 columns, story signature and band keys of a prepared article: the worker's sketch when it
+    was made with the archive's shingle size, else computed here from the exact terms (same values)."""
+    from search.stories.minhash import band_keys, terms_signature
+
+    if isinstance(prepared, PreparedArticle):
+        terms, story = prepared
+        if story is not None:
+            sig = Signature.from_bytes(story.signature, story.size)
+            if sig.shingle == shingle:
+                return terms, sig, list(story.keys)
+    else:
+        terms = prepared
+    sig = terms_signature(terms[2], terms[3], shingle)
+    return terms, sig, band_keys(sig)
 
 
 def _tune_fts(conn: sqlite3.Connection) -> None:
@@ -416,17 +470,20 @@ class SqliteBackend:
         return SqliteMatcher(self, _FTS_TOKENIZE)
 
     def preparer(self) -> SqlitePreparer:
-        return SqlitePreparer(self.analyzer)
+        """The analysis for worker processes, with this archive's words per shingle (read once: an archive
+        keeps the size its first signature was made with, and a run's first batch makes it the current one)."""
+        from search.backends import sqlite_stories
+
+        return SqlitePreparer(self.analyzer, sqlite_stories.archive_shingle(self._conn()))
 
     def upsert(self, articles: Iterable[Article],
-               prepared: Sequence[PreparedTerms] | None = None) -> dict[str, UpsertStatus]:
+               prepared: Sequence[PreparedArticle | PreparedTerms] | None = None) -> dict[str, UpsertStatus]:
         """Write a batch in one transaction: a killed run loses at most the batch it was writing.
 
         `prepared` holds the analysed terms when the indexer computed them in worker processes.
         """
         from search.backends import sqlite_stories
         from search.stories.assign import Member, choose_story
-        from search.stories.minhash import band_keys, terms_signature
         from search.stories.versions import sequence
 
         conn = self._conn()
@@ -435,10 +492,10 @@ class SqliteBackend:
         now = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         articles = list(articles)
         terms_of = prepared if prepared is not None else [None] * len(articles)
-        prepare = self.preparer()
         inserted: list[tuple[int]] = []
         bands = sqlite_stories.BatchBands()
         shingle = sqlite_stories.archive_shingle(conn)  # an archive keeps the shingle size it was started with
+        prepare = SqlitePreparer(self.analyzer, shingle)
         with self._transaction(conn, "writing a batch failed"):
             for position, (a, terms) in enumerate(zip(articles, terms_of, strict=True)):
                 h = a.checksum or a.content_hash()
@@ -446,12 +503,10 @@ class SqliteBackend:
                 if row is not None and row[1] == h:
                     statuses.setdefault(a.id, UpsertStatus.UNCHANGED)
                     continue
-                terms = terms or prepare(a)
+                terms, sig, keys = _terms_and_story(terms or prepare(a), shingle)
                 # the story: from the band keys of the archive, this transaction's earlier rows included
-                sig = terms_signature(terms[2], terms[3], shingle)
                 if row is not None:
                     sqlite_stories.forget(conn, row[0])
-                keys = band_keys(sig)
                 story = choose_story(a.id, sig, bands.candidates(conn, a.id, keys), published=a.published)
                 a.more_facets["story"] = [story]
                 published, utc, day = _dates(a.published)
@@ -480,7 +535,7 @@ class SqliteBackend:
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
                     (rowid, *terms))
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
-                sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
+                bands.keep(rowid, story, sig, sequence(moment, position))
                 bands.add(rowid, Member(article=a.id, story=story, signature=sig, published=a.published), keys)
             bands.flush(conn)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)

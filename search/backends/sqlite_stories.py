@@ -7,6 +7,8 @@ with SIGKILL leaves every article with its story or neither (ADR 0034).
 
   story_articles  (article rowid, story id, shingle count, signature, indexing-order key)
   story_bands     (band key, article rowid): one row per band of each article
+
+Both are written at the end of each batch (BatchBands).
 """
 
 from __future__ import annotations
@@ -68,18 +70,30 @@ def candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[tuple[Memb
 
 
 class BatchBands:
-    """The band keys of a batch being written: looked up in memory by the batch's later articles and
-    written to `story_bands` once, sorted, at the end of the batch (sorted inserts touch each B-tree page
-    once; one row at a time in key order cost most of the stories' share of indexing)."""
+    """The story rows of a batch being written: its band keys, looked up in memory by the batch's later
+    articles, and its `story_articles` rows; both written once, sorted, at the end of the batch.
+
+    Why at the end: sorted inserts touch each B-tree page once (one band row at a time in key order cost
+    most of the stories' share of indexing). And a story row written between two articles' FTS5 inserts
+    made SQLite open a statement savepoint (INSERT OR REPLACE may have to undo part of itself), at which
+    FTS5 flushes its pending terms: one level-0 segment per article instead of one per batch, each to be
+    merged again, and the single insert cost 0.2 ms (ADR 0054). Nothing reads a batch's story rows before
+    its end: a later article of the batch finds the batch's members here, not in the tables.
+    """
 
     def __init__(self) -> None:
         self.rows: list[tuple[int, int]] = []
         self.by_key: dict[int, list[Member]] = {}
+        self.stories: dict[int, tuple[int, str, int, bytes, str]] = {}
 
     def add(self, rowid: int, member: Member, keys: Sequence[int]) -> None:
         self.rows += [(k, rowid) for k in keys]
         for k in keys:
             self.by_key.setdefault(k, []).append(member)
+
+    def keep(self, rowid: int, story: str, sig: Signature, seq: str) -> None:
+        """An article's story row, written at `flush` (an article written twice in the batch: the last)."""
+        self.stories[rowid] = (rowid, story, sig.size, sig.to_bytes(), seq)
 
     def candidates(self, conn: sqlite3.Connection, article: str, keys: Sequence[int]) -> list[Member]:
         """The stored and this batch's articles sharing a key, those sharing most first (ties: the id)."""
@@ -96,8 +110,11 @@ class BatchBands:
         return [found[i] for i in best]
 
     def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR REPLACE INTO story_articles VALUES(?,?,?,?,?)",
+                         [self.stories[rowid] for rowid in sorted(self.stories)])
         conn.executemany("INSERT OR IGNORE INTO story_bands VALUES(?,?)", sorted(self.rows))
         self.rows.clear()
+        self.stories.clear()
 
 
 def forget(conn: sqlite3.Connection, rowid: int) -> None:
@@ -113,12 +130,6 @@ def forget(conn: sqlite3.Connection, rowid: int) -> None:
     conn.executemany("DELETE FROM story_bands WHERE key=? AND article=?",
                      [(k, rowid) for k in band_keys(Signature.from_bytes(row[0], row[1]))])
     conn.execute("DELETE FROM story_articles WHERE article=?", (rowid,))
-
-
-def write(conn: sqlite3.Connection, rowid: int, story: str, sig: Signature, seq: str) -> None:
-    """An article's story row (its band keys go through BatchBands)."""
-    conn.execute("INSERT OR REPLACE INTO story_articles VALUES(?,?,?,?,?)",
-                 (rowid, story, sig.size, sig.to_bytes(), seq))
 
 
 def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list[StoryVersion]]:
@@ -137,7 +148,7 @@ def versions(conn: sqlite3.Connection, stories: Sequence[str]) -> dict[str, list
     return out
 
 
-__all__ = ["STORIES_SCHEMA", "BatchBands", "archive_shingle", "candidates", "forget", "rebuild", "versions", "write"]
+__all__ = ["STORIES_SCHEMA", "BatchBands", "archive_shingle", "candidates", "forget", "rebuild", "versions"]
 
 
 def rebuild(conn: sqlite3.Connection, progress: Progress | None = None) -> RebuildResult:

@@ -192,10 +192,12 @@ def tokens_signature(tokens: list[str], size: int = SHINGLE) -> Signature:
 def _signature(shingles: np.ndarray, size: int) -> Signature:
     if not len(shingles):
         return Signature(np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32), 0, size)
-    # multiply-shift: (a·x + b) wrapping at 64 bits, the top 32 bits kept
+    # multiply-shift: (a·x + b) wrapping at 64 bits, the top 32 bits kept. The shift is monotone, so the
+    # minimum is taken before it (one pass fewer over the 128 × shingles matrix; the same values, ADR 0054)
     with np.errstate(over="ignore"):
-        phv = (_A[:, None] * shingles[None, :] + _B[:, None]) >> _SHIFT
-    return Signature(phv.min(axis=1).astype(np.uint32), len(shingles), size)
+        phv = _A[:, None] * shingles[None, :]
+        phv += _B[:, None]
+    return Signature((phv.min(axis=1) >> _SHIFT).astype(np.uint32), len(shingles), size)
 
 
 def band_keys(sig: Signature) -> list[int]:
