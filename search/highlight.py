@@ -260,14 +260,13 @@ class Highlighter:
             first = max(0, best - 4)
             last = min(table.count - 1, first + self.window_tokens - 1)
         start = 0 if first == 0 else table.span(first)[0]
-        end = table.span(last)[1]
-        while end - start > max_chars and last > first:
-            last -= 1
-            end = table.span(last)[1]
-        if last == table.count - 1 and len(text) <= MAX_ANALYZED_CHARS:
-            end = len(text)
-        frags = self._fragments(text, [(s, e, True) for _, s, e in hits], start, end)
-        frags = [Fragment(_SPACES.sub(" ", f.text), f.hit) for f in frags]
+        end = _window_end(text, table.span, first, last, table.count, start, max_chars)
+        return self._framed(text, [(s, e, True) for _, s, e in hits], start, end)
+
+    def _framed(self, text: str, marks: list[tuple[int, int, bool]], start: int, end: int) -> list[Fragment]:
+        """The window [start, end) of `text` as fragments: line breaks collapsed (a snippet is read as one
+        line of context), an ellipsis where the text goes on."""
+        frags = [Fragment(_SPACES.sub(" ", f.text), f.hit) for f in self._fragments(text, marks, start, end)]
         if start > 0:
             frags.insert(0, Fragment(ELLIPSIS + " "))
         if end < len(text):
@@ -326,20 +325,8 @@ class Highlighter:
             first = max(0, best - 4)
             last = min(len(marks) - 1, first + self.window_tokens - 1)
         start = 0 if first == 0 else marks[first][0]
-        end = marks[last][1]
-        while end - start > max_chars and last > first:
-            last -= 1
-            end = marks[last][1]
-        if last == len(marks) - 1 and len(text) <= MAX_ANALYZED_CHARS:
-            end = len(text)
-        frags = self._fragments(text, marks, start, end)
-        # collapse line breaks inside a snippet: it is read as one line of context
-        frags = [Fragment(_SPACES.sub(" ", f.text), f.hit) for f in frags]
-        if start > 0:
-            frags.insert(0, Fragment(ELLIPSIS + " "))
-        if end < len(text):
-            frags.append(Fragment(" " + ELLIPSIS))
-        return _merge(frags)
+        end = _window_end(text, lambda i: marks[i][:2], first, last, len(marks), start, max_chars)
+        return self._framed(text, marks, start, end)
 
 
 @dataclass
@@ -375,6 +362,19 @@ def _positive_nears(node: Node) -> list[Near]:
     if isinstance(node, Not):
         return []
     return [n for child in getattr(node, "children", ()) for n in _positive_nears(child)]
+
+
+def _window_end(text: str, span, first: int, last: int, count: int, start: int, max_chars: int) -> int:
+    """Where a snippet window from word `first` (at `start`) ends: at word `last`, fewer words while it is
+    longer than `max_chars`, the text's end when the window reaches its last word. `span(i)` is word i's
+    (start, end)."""
+    end = span(last)[1]
+    while end - start > max_chars and last > first:
+        last -= 1
+        end = span(last)[1]
+    if last == count - 1 and len(text) <= MAX_ANALYZED_CHARS:
+        end = len(text)
+    return end
 
 
 def _best_window(hits: list[int], words: list[str], width: int) -> int:
