@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -35,11 +36,14 @@ import numpy as np
 
 from search import proximity as proximity_signal
 from search.analysis import Analyzer, default_analyzer
+from search.archive_version import file_version
+from search.backends import sqlite_spellings
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.fts_near import archive_holds
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
+from search.backends.sqlite_spellings import SPELLINGS_SCHEMA
 from search.backends.sqlite_stories import STORIES_SCHEMA
 from search.facets import all_facets, hit_facets, listed_facets
 from search.highlight import Highlighter
@@ -52,18 +56,12 @@ from search.model import (
     Sort,
 )
 from search.names.reading import ArchiveLexicon
-from search.names.spelling_variants import (
-    MAX_EDITS,
-    VocabularyCache,
-    edits,
-    finals,
-    initial,
-    initials,
-    loose_key,
-)
+from search.names.spelling_variants import VocabularyCache
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.proximity import ProximityQuery
 from search.stories.versions import StoryVersion
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
 _SQLITE_MAX_INT = 2**63 - 1
@@ -150,7 +148,7 @@ CREATE TRIGGER IF NOT EXISTS articles_cleanup_del AFTER DELETE ON articles BEGIN
   DELETE FROM articles_fts WHERE rowid = old.rowid;
   DELETE FROM facets WHERE article = old.rowid;
 END;
-""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA + STORIES_SCHEMA
+""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA + STORIES_SCHEMA + SPELLINGS_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
                     "section", "origin", "content_hash", "indexed_at", *_LIST_COLUMNS, "title", "body", "raw",
@@ -259,6 +257,8 @@ class SqliteBackend:
         # other spellings of a name the archive holds (docs/adr/0047), from the FTS5 vocabulary
         self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, seconds=3600.0,
                                                    generation=self._generation)
+        self._spellings_lock = threading.Lock()
+        self._file_version = file_version(self.path)
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
@@ -304,31 +304,40 @@ class SqliteBackend:
         """The exact terms (title or body) that may be another spelling of each word: same first-letter
         class, the rest at most MAX_EDITS edits away (search.names.spelling_variants decides which are).
 
-        Read from FTS5's own vocabulary (an fts5vocab table in the connection's temp schema: nothing is
-        written to the archive), one range of terms per first letter."""
+        From the archive's name-spelling table (search.backends.sqlite_spellings, docs/adr/0052): one
+        seek on the word's variant key. An archive from before the table gains it here, once; one opened
+        read-only scans FTS5's vocabulary instead (slower, same answers)."""
         conn = self._conn()
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab USING fts5vocab(main, articles_fts, col)")
-        out: dict[str, set[str]] = {}
-        for word in words:
-            rest = word[len(initial(word)):]
-            key = loose_key(word)
-            found: set[str] = set()
-            ends = finals(word)
-            for first in initials(word):
-                upper = first[:-1] + chr(ord(first[-1]) + 1)
-                rows = conn.execute(
-                    "SELECT DISTINCT term FROM temp.articles_vocab WHERE term >= ? AND term < ? "
-                    "AND col IN ('title_exact', 'body_exact') AND length(term) BETWEEN ? AND ? "
-                    f"AND substr(term, -1) IN ({', '.join('?' * len(ends))})",
-                    (first, upper, len(first) + len(rest) - MAX_EDITS, len(first) + len(rest) + MAX_EDITS, *ends))
-                found.update(t for (t,) in rows
-                             if loose_key(t) == key and edits(rest, t[len(initial(t)):]) <= MAX_EDITS)
-            out[word] = found
-        return out
+        if not self._spellings_ready(conn):
+            return sqlite_spellings.scanned(conn, words)
+        return sqlite_spellings.candidates(conn, words)
 
-    def _generation(self) -> tuple:
-        """What changes when articles are written or deleted (the spelling cache starts over then)."""
-        return tuple(self._conn().execute("SELECT max(rowid), count(*) FROM articles").fetchone())
+    def _spellings_ready(self, conn: sqlite3.Connection) -> bool:
+        """Whether the name-spelling table is complete, building it for an archive from before it."""
+        if sqlite_spellings.is_complete(conn):
+            return True
+        if self.read_only:
+            if not getattr(self, "_told_scan", False):
+                self._told_scan = True
+                log.warning("%s: read-only and from before the name-spelling table (docs/adr/0052): a name's "
+                            "first search reads the vocabulary (slower); open it writable once to build the table",
+                            self.path)
+            return False
+        with self._spellings_lock:
+            if sqlite_spellings.is_complete(conn):
+                return True
+            try:
+                sqlite_spellings.build(conn, str(self.path))
+            except sqlite3.Error as exc:  # busy with a long write elsewhere: this search scans, a later one builds
+                log.warning("%s: the name-spelling table could not be built now (%s); reading the vocabulary",
+                            self.path, exc)
+                return False
+        return True
+
+    def _generation(self) -> object:
+        """What changes when articles are written, rewritten or deleted (the spelling cache starts over then):
+        the archive file's state (search.archive_version), so a rewrite that took a spelling away counts too."""
+        return self._file_version()
 
     def _init_schema(self) -> None:
         conn = self._conn()
@@ -340,6 +349,7 @@ class SqliteBackend:
             found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if found is None:
                 conn.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+                sqlite_spellings.mark_complete(conn)  # a new archive: its table follows every write
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('analyzer', ?)", (self.analyzer.fingerprint(),))
             elif found[0] != SCHEMA_VERSION:
                 raise BackendError(
@@ -423,6 +433,7 @@ class SqliteBackend:
         prepare = self.preparer()
         inserted: list[tuple[int]] = []
         bands = sqlite_stories.BatchBands()
+        exact_terms: set[str] = set()  # the batch's, for the name-spelling table (docs/adr/0052)
         shingle = sqlite_stories.archive_shingle(conn)  # an archive keeps the shingle size it was started with
         with self._transaction(conn, "writing a batch failed"):
             for position, (a, terms) in enumerate(zip(articles, terms_of, strict=True)):
@@ -464,10 +475,13 @@ class SqliteBackend:
                 conn.execute(
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
                     (rowid, *terms))
+                exact_terms.update(terms[2].split())
+                exact_terms.update(terms[3].split())
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
                 sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
                 bands.add(rowid, Member(article=a.id, story=story, signature=sig), keys)
             bands.flush(conn)
+            sqlite_spellings.add_terms(conn, exact_terms)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
         return statuses
 
