@@ -1,4 +1,5 @@
-"""Saved searches matched as they are searched: Latin words read as the archive's Arabic names.
+"""Saved searches matched as they are searched: Latin words read as the archive's Arabic names, names
+with the other spellings the archive holds.
 
 A journalist who saves "Putin" from the search page saw Arabic articles about بوتين (ADR 0040); the
 alert must fire on the next one too. The reading needs the archive's vocabulary, so it is made
@@ -6,6 +7,11 @@ where the alert hook and the back-fill have the backend, just before the engine'
 the search — the same step between the parser and the plan as for a search — and made again when
 the archive's name vocabulary changes (search.query.latin_reading keeps it a few minutes per
 archive). Searches without Latin words are passed through untouched and cost nothing.
+
+A name's other spellings (ترمب for ترامب, ADR 0047) are added by each engine's matcher as its
+searches add them (its `spelling_vocabulary`, docs/adr/0052); `variants_version` says when they
+changed — an article just written that spells a name a new way — so the hook compiles the saved
+searches again before matching that batch: the alert fires on the article that brought the spelling.
 """
 
 from __future__ import annotations
@@ -50,6 +56,28 @@ def vocabulary_version(searches: list[SavedSearch], backend) -> object:
         return None
 
 
+def variants_version(searches: list[SavedSearch], backend) -> object:
+    """The other spellings each saved search's names take in the archive now (None on an engine without them).
+
+    Asked before every batch is matched: one lookup per name word in the engine's spelling cache (SQLite:
+    its name-spelling table, a seek a word), so a saved search is compiled again only when a spelling of
+    one of its names appeared or went away."""
+    from search.plan import make_plan
+
+    vocabulary = backend.capabilities.spelling_vocabulary
+    lexicon = backend.capabilities.name_lexicon
+    if vocabulary is None or not searches:
+        return None
+    out = []
+    for s in as_read(searches, backend):
+        try:
+            plan = make_plan(s.request(), backend.analyzer, lexicon() if lexicon else None, vocabulary)
+        except Exception:  # an engine down or a search that cannot run: matching reports it; keep the version
+            return None
+        out.append(plan.variants)
+    return tuple(out)
+
+
 def _latin(saved: SavedSearch) -> bool:
     return _latin_query(saved.query)
 
@@ -63,4 +91,4 @@ def _latin_query(query: str) -> bool:
         return False
 
 
-__all__ = ["ReadSearch", "as_read", "vocabulary_version"]
+__all__ = ["ReadSearch", "as_read", "variants_version", "vocabulary_version"]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from search.alerts.dedupe import text_hash
 from search.alerts.matchers import Matcher, matcher_for
-from search.alerts.reading import as_read, vocabulary_version
+from search.alerts.reading import as_read, variants_version, vocabulary_version
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup, Candidate
 from search.backends.base import UpsertStatus
@@ -58,7 +58,8 @@ class AlertHook:
         self._version: object = None
 
     def refresh(self) -> None:
-        version = (self.store.version(), vocabulary_version(self.searches, self.backend))
+        version = (self.store.version(), vocabulary_version(self.searches, self.backend),
+                   variants_version(self.searches, self.backend))
         if version == self._version:
             return
         self._version = version
@@ -67,6 +68,7 @@ class AlertHook:
                       s.delivery.webhook_url, tuple(s.delivery.emails), s.problem) for s in searches]
         active = [s for s in searches if s.problem is None]
         signature.append(vocabulary_version(active, self.backend))  # Latin words read anew (search.alerts.reading)
+        signature.append(variants_version(active, self.backend))  # a name's spellings the archive now holds
         if signature == self._signature:
             return
         self.searches = active
