@@ -190,3 +190,12 @@ def test_an_archive_from_before_the_table_opened_read_only_still_widens(tmp_path
         assert any("read-only" in m and "name-spelling table" in m for m in caplog.messages)
         backend.close()
         remount(disk, "rw")
+
+
+def test_the_table_keys_words_as_the_query_does():
+    """The writer keys new terms without the per-word caches; the key must be the query's own (`loose_key`)."""
+    from search.names.spelling_variants import fresh_loose_key, loose_key
+
+    words = ["تشيني", "شيني", "غوتيريش", "جوتيريس", "ترامب", "ترمب", "فرانسوا", "هولاند", "كريستيان", "جروس",
+             "غروس", "اللله", "مسّعود", "عبدالله", "اوباما", "ڤيينا", "پاريس", "ظريف", "ؤئ", "ابو", "ال", "ش"]
+    assert [fresh_loose_key(w) for w in words] == [loose_key(w) for w in words]

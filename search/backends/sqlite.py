@@ -14,6 +14,8 @@ Tables (all readable with plain SQL):
   learned_names people that cues found, per article (search.backends.sqlite_learned)
   story_articles, story_bands  each article's story, MinHash signature and LSH band keys
                 (search.backends.sqlite_stories, docs/adr/0034)
+  name_spellings every exact term a name's spelling can be, by variant key (search.backends.sqlite_spellings,
+                docs/adr/0052)
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ _FTS_THREADS = max(1, min(4, os.cpu_count() or 1))
 _FTS_ROWS_PER_THREAD = 100_000
 _T = TypeVar("_T")
 BODY_WEIGHT = 1.0
+_SPELLED_KEPT = 1_000_000
+"""Terms a writing process remembers are in the name-spelling table (then it starts over): ~100 MB at most."""
 NEAR_WINDOW = 200  # best bm25 matches lifted by proximity before every match must be scored (_fts_top_near)
 
 # FTS5 sees pre-analysed terms separated by spaces, so it only has to cut at spaces. The 'ascii'
@@ -259,6 +263,7 @@ class SqliteBackend:
                                                    generation=self._generation)
         self._spellings_lock = threading.Lock()
         self._file_version = file_version(self.path)
+        self._spelled: set[str] = set()  # terms this process knows are in the name-spelling table
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
@@ -481,8 +486,11 @@ class SqliteBackend:
                 sqlite_stories.write(conn, rowid, story, sig, sequence(moment, position))
                 bands.add(rowid, Member(article=a.id, story=story, signature=sig), keys)
             bands.flush(conn)
-            sqlite_spellings.add_terms(conn, exact_terms)
+            spelled = sqlite_spellings.add_terms(conn, exact_terms, self._spelled)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
+        if len(self._spelled) > _SPELLED_KEPT:
+            self._spelled.clear()
+        self._spelled.update(spelled)  # committed: in the table
         return statuses
 
     @contextlib.contextmanager

@@ -26,8 +26,18 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
-from search.names.spelling_variants import MAX_EDITS, MIN_LETTERS, edits, finals, initial, initials, loose_key
+from search.names.spelling_variants import (
+    MAX_EDITS,
+    MIN_LETTERS,
+    edits,
+    finals,
+    fresh_loose_key,
+    initial,
+    initials,
+    loose_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +60,19 @@ def spellable(term: str) -> bool:
     return len(term) >= MIN_LETTERS and "\u0600" <= term[0] <= "\u06ff"
 
 
-def add_terms(conn: sqlite3.Connection, terms: Iterable[str]) -> int:
-    """Put the terms the table lacks into it (inside the caller's transaction); returns how many were new."""
-    wanted = [t for t in set(terms) if spellable(t)]
+def add_terms(conn: sqlite3.Connection, terms: Iterable[str], known: AbstractSet[str] = frozenset()) -> set[str]:
+    """Put the terms the table lacks into it (inside the caller's transaction); returns the terms now
+    known to be in it, for the caller to remember once the transaction is committed (`known`: those
+    it remembers from earlier batches, not asked again — an indexing run's batches share most terms)."""
+    wanted = [t for t in set(terms).difference(known) if spellable(t)]
     if not wanted:
-        return 0
+        return set()
     new = [t for (t,) in conn.execute(
         "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT term FROM name_spellings)",
         (json.dumps(wanted, ensure_ascii=False),))]
     conn.executemany("INSERT OR IGNORE INTO name_spellings(term, key) VALUES(?, ?)",
-                     [(t, loose_key(t)) for t in new])
-    return len(new)
+                     [(t, fresh_loose_key(t)) for t in new])
+    return set(wanted)
 
 
 def mark_complete(conn: sqlite3.Connection) -> None:
