@@ -9,9 +9,10 @@ the archive's name vocabulary changes (search.query.latin_reading keeps it a few
 archive). Searches without Latin words are passed through untouched and cost nothing.
 
 A name's other spellings (ترمب for ترامب, ADR 0047) are added by each engine's matcher as its
-searches add them (its `spelling_vocabulary`, docs/adr/0052); `variants_version` says when they
-changed — an article just written that spells a name a new way — so the hook compiles the saved
-searches again before matching that batch: the alert fires on the article that brought the spelling.
+searches add them (its `spelling_vocabulary`, docs/adr/0052); `spellings_version` of the saved
+searches' `name_words` says when the archive's spellings of them changed — an article just written
+that spells a name a new way — so the hook compiles the saved searches again before matching that
+batch: the alert fires on the article that brought the spelling.
 """
 
 from __future__ import annotations
@@ -56,26 +57,44 @@ def vocabulary_version(searches: list[SavedSearch], backend) -> object:
         return None
 
 
-def variants_version(searches: list[SavedSearch], backend) -> object:
-    """The other spellings each saved search's names take in the archive now (None on an engine without them).
-
-    Asked before every batch is matched: one lookup per name word in the engine's spelling cache (SQLite:
-    its name-spelling table, a seek a word), so a saved search is compiled again only when a spelling of
-    one of its names appeared or went away."""
+def name_words(searches: list[SavedSearch], backend) -> tuple[str, ...]:
+    """The name words whose other spellings `searches` take (what each asks the engine while it is planned,
+    as a search plans it); () on an engine without spellings. Made when the saved searches are compiled."""
     from search.plan import make_plan
 
     vocabulary = backend.capabilities.spelling_vocabulary
-    lexicon = backend.capabilities.name_lexicon
     if vocabulary is None or not searches:
-        return None
-    out = []
+        return ()
+    asked: list[str] = []
+
+    def recording(words):
+        words = list(words)
+        asked.extend(words)
+        return vocabulary(words)
+
+    lexicon = backend.capabilities.name_lexicon
     for s in as_read(searches, backend):
         try:
-            plan = make_plan(s.request(), backend.analyzer, lexicon() if lexicon else None, vocabulary)
-        except Exception:  # an engine down or a search that cannot run: matching reports it; keep the version
-            return None
-        out.append(plan.variants)
-    return tuple(out)
+            make_plan(s.request(), backend.analyzer, lexicon() if lexicon else None, recording)
+        except Exception:  # an engine down or a search that cannot run: matching reports it
+            continue
+    return tuple(sorted(set(asked)))
+
+
+def spellings_version(words: tuple[str, ...], backend) -> object:
+    """The spellings the archive holds now that may be `words`' (None when there are none to ask about).
+
+    Asked before every batch is matched, so one engine request for all the saved searches' name words
+    (SQLite: a seek a word in its name-spelling table, docs/adr/0052); it changes when a batch brings a
+    new spelling of one of them — or takes the last one away — and the hook compiles the searches again."""
+    vocabulary = backend.capabilities.spelling_vocabulary
+    if vocabulary is None or not words:
+        return None
+    try:
+        found = vocabulary(list(words))
+    except Exception:  # an engine down: the matching itself reports it
+        return None
+    return tuple((w, tuple(sorted(found.get(w, ())))) for w in words)
 
 
 def _latin(saved: SavedSearch) -> bool:
@@ -91,4 +110,4 @@ def _latin_query(query: str) -> bool:
         return False
 
 
-__all__ = ["ReadSearch", "as_read", "variants_version", "vocabulary_version"]
+__all__ = ["ReadSearch", "as_read", "name_words", "spellings_version", "vocabulary_version"]
