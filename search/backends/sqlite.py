@@ -258,12 +258,13 @@ class SqliteBackend:
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
-        # other spellings of a name the archive holds (docs/adr/0047), from the FTS5 vocabulary
+        # other spellings of a name the archive holds (docs/adr/0047), from its name-spelling table (0052)
         self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, seconds=3600.0,
                                                    generation=self._generation)
         self._spellings_lock = threading.Lock()
         self._file_version = file_version(self.path)
         self._spelled: set[str] = set()  # terms this process knows are in the name-spelling table
+        self._told_scan = False  # an old read-only archive's scan is reported once
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
@@ -322,7 +323,7 @@ class SqliteBackend:
         if sqlite_spellings.is_complete(conn):
             return True
         if self.read_only:
-            if not getattr(self, "_told_scan", False):
+            if not self._told_scan:
                 self._told_scan = True
                 log.warning("%s: read-only and from before the name-spelling table (docs/adr/0052): a name's "
                             "first search reads the vocabulary (slower); open it writable once to build the table",
