@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from search.alerts.dedupe import text_hash
 from search.alerts.matchers import Matcher, matcher_for
-from search.alerts.reading import as_read, vocabulary_version
+from search.alerts.reading import as_read, name_words, spellings_version, vocabulary_version
 from search.alerts.saved import SavedSearch
 from search.alerts.sqlite_store import AlertGroup, Candidate
 from search.backends.base import UpsertStatus
@@ -56,9 +56,12 @@ class AlertHook:
         self.searches: list[SavedSearch] = []
         self._signature: object = None
         self._version: object = None
+        self._names: tuple[str, ...] = ()  # the saved searches' name words (search.alerts.reading.name_words)
 
     def refresh(self) -> None:
-        version = (self.store.version(), vocabulary_version(self.searches, self.backend))
+        # the spellings the archive holds of the saved searches' names: a batch that brings one compiles again
+        spellings = spellings_version(self._names, self.backend)
+        version = (self.store.version(), vocabulary_version(self.searches, self.backend), spellings)
         if version == self._version:
             return
         self._version = version
@@ -67,12 +70,16 @@ class AlertHook:
                       s.delivery.webhook_url, tuple(s.delivery.emails), s.problem) for s in searches]
         active = [s for s in searches if s.problem is None]
         signature.append(vocabulary_version(active, self.backend))  # Latin words read anew (search.alerts.reading)
+        signature.append(spellings)
         if signature == self._signature:
             return
         self.searches = active
         self.skipped = [s for s in searches if s.problem is not None]
         self.matcher.prepare(as_read(self.searches, self.backend))
-        self._signature = signature
+        self._names = name_words(self.searches, self.backend)
+        spellings = spellings_version(self._names, self.backend)  # the new list's names, not asked above
+        self._signature = [*signature[:-1], spellings]
+        self._version = (*version[:2], spellings)
 
     def before_write(self, articles: Sequence[Article]) -> None:
         self.refresh()

@@ -25,9 +25,12 @@ from search.model import Article
 class ArticleMatcher:
     """base.Percolator over the articles themselves (not rows of an archive)."""
 
-    def __init__(self, analyzer: Analyzer, name_lexicon: Callable[[], object] = lambda: None):
-        # the archive's name lexicon (search.names.reading), so a saved search reads names as its searches do
+    def __init__(self, analyzer: Analyzer, name_lexicon: Callable[[], object] = lambda: None,
+                 spelling_vocabulary: Callable[[list[str]], dict[str, frozenset[str]]] | None = None):
+        # the archive's name lexicon (search.names.reading), so a saved search reads names as its searches do,
+        # and its spellings of names (docs/adr/0052), so a name's saved search matches every spelling
         self.name_lexicon = name_lexicon
+        self.spelling_vocabulary = spelling_vocabulary
         self._compiler = FtsCompiler(analyzer)  # what SqlitePercolator.compile reads of its engine
         self._prepare = SqlitePreparer(analyzer)
         self.percolator = SqlitePercolator(self, _FTS_TOKENIZE)

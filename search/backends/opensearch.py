@@ -59,11 +59,12 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         self._highlighter = Highlighter(self.analyzer)
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
         # other spellings of a name the archive holds (docs/adr/0047), from the term suggester
-        self.spelling_vocabulary = VocabularyCache(self._spelling_candidates)
+        self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, generation=self._vocabulary_generation)
         # article counts of exact terms: which readings the archive backs (docs/adr/0053); a search
         # server gives no cheap sign of change, so a time limit (search.archive_version)
         self.term_counts = CountCache(self._term_counts)
         self._dirty = False
+        self._refreshes = 0
         self._display: dict[tuple[str, str], str] = {}
         self._display_loaded = 0.0
         self.capabilities = Capabilities(learned_names=self, entity_rewrite=self, percolator=self._percolator,
@@ -92,19 +93,28 @@ class SearchServerBackend(IndexLifecycle, StoryLookup, BulkWriter, SearchReader,
         if not self.client.has_module("percolator"):
             from search.backends.batch_matcher import ArticleMatcher
 
-            return ArticleMatcher(self.analyzer, self.name_lexicon)
+            return ArticleMatcher(self.analyzer, self.name_lexicon, self.spelling_vocabulary)
         from search.backends.opensearch_percolate import ServerMatcher
 
         return ServerMatcher(self, article_document)
 
     def compile_query(self, request: SearchRequest) -> Query:
-        """The filter part of a search as one query: what a saved search stores for percolation."""
-        plan = make_plan(request, self.analyzer, self.name_lexicon())
+        """The filter part of a search as one query: what a saved search stores for percolation, with
+        the other spellings of its names the archive holds now (docs/adr/0052)."""
+        plan = make_plan(request, self.analyzer, self.name_lexicon(), self.spelling_vocabulary)
         query = self._compiler.base_query(plan)
         picks = include_filter(plan.include)
         if picks is None:
             return query
         return {"bool": {"must": [query], "filter": [picks]}}
+
+    def _vocabulary_generation(self) -> int:
+        """The spelling cache's generation: our own writes made searchable first and the cache started over,
+        so the spellings a batch just brought are listed (an alert's saved search, right after the write,
+        docs/adr/0052); another process's writes are seen within the cache's minute."""
+        if self._dirty:
+            self.refresh()
+        return self._refreshes
 
     def optimize(self) -> None:
         """After an index run: make everything searchable now rather than within a second."""

@@ -167,6 +167,7 @@ class BulkWriter:
     def refresh(self) -> None:
         self.client.request("POST", f"/{self.alias}/_refresh")
         self._dirty = False
+        self._refreshes = getattr(self, "_refreshes", 0) + 1  # the spelling cache starts over (opensearch.py)
 
 
 __all__ = ["BULK_MAX_BYTES", "BULK_MAX_DOCS", "BULK_RETRY_STATUSES", "BulkWriter"]

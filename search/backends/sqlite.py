@@ -14,12 +14,15 @@ Tables (all readable with plain SQL):
   learned_names people that cues found, per article (search.backends.sqlite_learned)
   story_articles, story_bands  each article's story, MinHash signature and LSH band keys
                 (search.backends.sqlite_stories, docs/adr/0034)
+  name_spellings every exact term a name's spelling can be, by variant key (search.backends.sqlite_spellings,
+                docs/adr/0052)
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -37,11 +40,13 @@ from search import proximity as proximity_signal
 from search import recall_readings, recency
 from search.analysis import Analyzer, default_analyzer
 from search.archive_version import file_version
+from search.backends import sqlite_spellings
 from search.backends.base import ArchiveStats, BackendError, Capabilities, ExportRows, Percolator, UpsertStatus
 from search.backends.fts_compile import Compiled, FtsCompiler
 from search.backends.fts_near import archive_holds
 from search.backends.sqlite_columns import CHANGE_LOG_SCHEMA, ArchiveColumns, ints, top_k
 from search.backends.sqlite_learned import LEARNED_NAMES_SCHEMA
+from search.backends.sqlite_spellings import SPELLINGS_SCHEMA
 from search.backends.sqlite_stories import STORIES_SCHEMA
 from search.facets import all_facets, hit_facets, listed_facets
 from search.highlight import Highlighter
@@ -54,21 +59,15 @@ from search.model import (
     Sort,
 )
 from search.names.reading import ArchiveLexicon
-from search.names.spelling_variants import (
-    MAX_EDITS,
-    VocabularyCache,
-    edits,
-    finals,
-    initial,
-    initials,
-    loose_key,
-)
+from search.names.spelling_variants import VocabularyCache
 from search.plan import Plan, bucket_start, choose_interval, facet_key, make_plan
 from search.proximity import ProximityQuery
 from search.recall_readings import CountCache, has_readings, without_readings
 from search.stories.minhash import Signature
 from search.stories.rebuild import Progress, RebuildResult
 from search.stories.versions import StoryVersion
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "2"  # 2: FTS5 'ascii' tokenizer over the analysed terms
 _SQLITE_MAX_INT = 2**63 - 1
@@ -78,6 +77,8 @@ _FTS_THREADS = max(1, min(4, os.cpu_count() or 1))
 _FTS_ROWS_PER_THREAD = 100_000
 _T = TypeVar("_T")
 BODY_WEIGHT = 1.0
+_SPELLED_KEPT = 1_000_000
+"""Terms a writing process remembers are in the name-spelling table (then it starts over): ~100 MB at most."""
 NEAR_WINDOW = 200  # best bm25 matches lifted by proximity before every match must be scored (_fts_top_near)
 
 # FTS5 sees pre-analysed terms separated by spaces, so it only has to cut at spaces. The 'ascii'
@@ -155,7 +156,7 @@ CREATE TRIGGER IF NOT EXISTS articles_cleanup_del AFTER DELETE ON articles BEGIN
   DELETE FROM articles_fts WHERE rowid = old.rowid;
   DELETE FROM facets WHERE article = old.rowid;
 END;
-""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA + STORIES_SCHEMA
+""" + CHANGE_LOG_SCHEMA + LEARNED_NAMES_SCHEMA + STORIES_SCHEMA + SPELLINGS_SCHEMA
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "author", "published", "published_utc", "published_day", "language",
                     "section", "origin", "content_hash", "indexed_at", *_LIST_COLUMNS, "title", "body", "raw",
@@ -314,12 +315,16 @@ class SqliteBackend:
         self._compiler = FtsCompiler(self.analyzer)
         self._highlighter = Highlighter(self.analyzer)
         self.name_lexicon = ArchiveLexicon(self)  # the name reading's lexicon, with this archive's people
-        # other spellings of a name the archive holds (docs/adr/0047), from the FTS5 vocabulary
+        # other spellings of a name the archive holds (docs/adr/0047), from its name-spelling table (0052)
         self.spelling_vocabulary = VocabularyCache(self._spelling_candidates, seconds=3600.0,
                                                    generation=self._generation)
         # article counts of exact terms: which readings the archive backs (docs/adr/0053)
         # (the file's state is the archive's version, search.archive_version: a stat, no query)
         self.term_counts = CountCache(self._term_counts, seconds=3600.0, generation=file_version(self.path))
+        self._spellings_lock = threading.Lock()
+        self._file_version = file_version(self.path)
+        self._spelled: set[str] = set()  # terms this process knows are in the name-spelling table
+        self._told_scan = False  # an old read-only archive's scan is reported once
         self._local = threading.local()
         self._columns = ArchiveColumns()
         self._pool: ThreadPoolExecutor | None = None
@@ -366,27 +371,13 @@ class SqliteBackend:
         """The exact terms (title or body) that may be another spelling of each word: same first-letter
         class, the rest at most MAX_EDITS edits away (search.names.spelling_variants decides which are).
 
-        Read from FTS5's own vocabulary (an fts5vocab table in the connection's temp schema: nothing is
-        written to the archive), one range of terms per first letter."""
+        From the archive's name-spelling table (search.backends.sqlite_spellings, docs/adr/0052): one
+        seek on the word's variant key. An archive from before the table gains it here, once; one opened
+        read-only scans FTS5's vocabulary instead (slower, same answers)."""
         conn = self._conn()
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab USING fts5vocab(main, articles_fts, col)")
-        out: dict[str, set[str]] = {}
-        for word in words:
-            rest = word[len(initial(word)):]
-            key = loose_key(word)
-            found: set[str] = set()
-            ends = finals(word)
-            for first in initials(word):
-                upper = first[:-1] + chr(ord(first[-1]) + 1)
-                rows = conn.execute(
-                    "SELECT DISTINCT term FROM temp.articles_vocab WHERE term >= ? AND term < ? "
-                    "AND col IN ('title_exact', 'body_exact') AND length(term) BETWEEN ? AND ? "
-                    f"AND substr(term, -1) IN ({', '.join('?' * len(ends))})",
-                    (first, upper, len(first) + len(rest) - MAX_EDITS, len(first) + len(rest) + MAX_EDITS, *ends))
-                found.update(t for (t,) in rows
-                             if loose_key(t) == key and edits(rest, t[len(initial(t)):]) <= MAX_EDITS)
-            out[word] = found
-        return out
+        if not self._spellings_ready(conn):
+            return sqlite_spellings.scanned(conn, words)
+        return sqlite_spellings.candidates(conn, words)
 
     def _term_counts(self, terms: list[str]) -> dict[str, int]:
         """Articles whose exact title or body holds each term (FTS5 reads the term's posting list)."""
@@ -395,9 +386,32 @@ class SqliteBackend:
                                 (f'{{title_exact body_exact}} : "{t.replace(chr(34), chr(34) * 2)}"',)).fetchone()[0]
                 for t in terms}
 
-    def _generation(self) -> tuple:
-        """What changes when articles are written or deleted (the spelling cache starts over then)."""
-        return tuple(self._conn().execute("SELECT max(rowid), count(*) FROM articles").fetchone())
+    def _spellings_ready(self, conn: sqlite3.Connection) -> bool:
+        """Whether the name-spelling table is complete, building it for an archive from before it."""
+        if sqlite_spellings.is_complete(conn):
+            return True
+        if self.read_only:
+            if not self._told_scan:
+                self._told_scan = True
+                log.warning("%s: read-only and from before the name-spelling table (docs/adr/0052): a name's "
+                            "first search reads the vocabulary (slower); open it writable once to build the table",
+                            self.path)
+            return False
+        with self._spellings_lock:
+            if sqlite_spellings.is_complete(conn):
+                return True
+            try:
+                sqlite_spellings.build(conn, str(self.path))
+            except sqlite3.Error as exc:  # busy with a long write elsewhere: this search scans, a later one builds
+                log.warning("%s: the name-spelling table could not be built now (%s); reading the vocabulary",
+                            self.path, exc)
+                return False
+        return True
+
+    def _generation(self) -> object:
+        """What changes when articles are written, rewritten or deleted (the spelling cache starts over then):
+        the archive file's state (search.archive_version), so a rewrite that took a spelling away counts too."""
+        return self._file_version()
 
     def _init_schema(self) -> None:
         conn = self._conn()
@@ -409,6 +423,7 @@ class SqliteBackend:
             found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if found is None:
                 conn.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+                sqlite_spellings.mark_complete(conn)  # a new archive: its table follows every write
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('analyzer', ?)", (self.analyzer.fingerprint(),))
             elif found[0] != SCHEMA_VERSION:
                 raise BackendError(
@@ -494,6 +509,7 @@ class SqliteBackend:
         terms_of = prepared if prepared is not None else [None] * len(articles)
         inserted: list[tuple[int]] = []
         bands = sqlite_stories.BatchBands()
+        exact_terms: set[str] = set()  # the batch's, for the name-spelling table (docs/adr/0052)
         shingle = sqlite_stories.archive_shingle(conn)  # an archive keeps the shingle size it was started with
         prepare = SqlitePreparer(self.analyzer, shingle)
         with self._transaction(conn, "writing a batch failed"):
@@ -534,11 +550,17 @@ class SqliteBackend:
                 conn.execute(
                     "INSERT INTO articles_fts(rowid, title, body, title_exact, body_exact) VALUES(?,?,?,?,?)",
                     (rowid, *terms))
+                exact_terms.update(terms[2].split())
+                exact_terms.update(terms[3].split())
                 conn.executemany("INSERT OR IGNORE INTO facets VALUES(?,?,?,?)", _facet_rows(a, rowid))
                 bands.keep(rowid, story, sig, sequence(moment, position))
                 bands.add(rowid, Member(article=a.id, story=story, signature=sig, published=a.published), keys)
             bands.flush(conn)
+            spelled = sqlite_spellings.add_terms(conn, exact_terms, self._spelled)
             conn.executemany("INSERT INTO facet_changes(article) VALUES(?)", inserted)
+        if len(self._spelled) > _SPELLED_KEPT:
+            self._spelled.clear()
+        self._spelled.update(spelled)  # committed: in the table
         return statuses
 
     @contextlib.contextmanager

@@ -11,7 +11,7 @@ the mirror is at most one batch long.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -62,6 +62,8 @@ class _Archive(Protocol):
     """What the percolator reads of the SQLite engine (search.backends.sqlite.SqliteBackend)."""
 
     _compiler: FtsCompiler
+    name_lexicon: Callable[[], object]
+    spelling_vocabulary: Callable[[list[str]], dict[str, frozenset[str]]] | None
 
     def _conn(self) -> sqlite3.Connection: ...
 
@@ -84,7 +86,9 @@ class SqlitePercolator:
 
     def compile(self, request: SearchRequest) -> CompiledSearch:
         """The search as one SELECT of article ids; filters mean what they mean in `search` (ADR 0003)."""
-        plan = make_plan(request, self.backend._compiler.analyzer, self.backend.name_lexicon())
+        # with the other spellings of its names the archive holds now (docs/adr/0052), as a search has them
+        plan = make_plan(request, self.backend._compiler.analyzer, self.backend.name_lexicon(),
+                         getattr(self.backend, "spelling_vocabulary", None))
         where, params = _sql_conditions(plan)
         for facet, keys in plan.include.items():
             if keys:
