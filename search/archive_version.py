@@ -9,10 +9,15 @@ is the archive's version. A search server gives no such cheap sign; callers fall
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
 
 from search.engine_url import EngineUrl
+
+V = TypeVar("V")
 
 
 def file_version(path: Path) -> Callable[[], object]:
@@ -39,3 +44,51 @@ def archive_version(location: str | EngineUrl) -> Callable[[], object] | None:
 
 
 __all__ = ["archive_version", "file_version"]
+
+
+@dataclass
+class KeptLookup(Generic[V]):
+    """Answers per key read from an engine with `fetch(keys)` and kept `seconds`, or until `generation()`
+    changes (a `file_version` for an archive file): the spellings of a name (search.names.spelling_variants),
+    the article counts of exact terms (search.recall_readings).
+
+    Why: a results page runs several searches for one query (the page, its facets, the article page's
+    marks), and what is derived from an archive's vocabulary changes only as the archive does. A subclass
+    says what an absent key is (`convert(None)`) and how many keys it keeps before starting over (`limit`)."""
+
+    fetch: Callable[[list[str]], Mapping[str, Any]]
+    seconds: float = 60.0
+    generation: Callable[[], object] | None = None
+    _kept: dict[str, tuple[float, V]] = field(default_factory=dict)
+    _generation: object = None
+    limit: ClassVar[int] = 4096
+
+    def convert(self, found: Any) -> V:  # pragma: no cover - each subclass says
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def __call__(self, keys: Iterable[str]) -> dict[str, V]:
+        now = time.monotonic()
+        if self.generation is not None:
+            current = self.generation()
+            if current != self._generation:
+                self._kept.clear()
+                self._generation = current
+        out: dict[str, V] = {}
+        missing: list[str] = []
+        for k in dict.fromkeys(keys):
+            kept = self._kept.get(k)
+            if kept and now - kept[0] < self.seconds:
+                out[k] = kept[1]
+            else:
+                missing.append(k)
+        if missing:
+            fetched = self.fetch(missing)
+            if len(self._kept) > self.limit:
+                self._kept.clear()
+            for k in missing:
+                out[k] = self.convert(fetched.get(k))
+                self._kept[k] = (now, out[k])
+        return out

@@ -22,10 +22,9 @@ articles that match the query only through an added reading have their score mul
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
+from search.archive_version import KeptLookup
 from search.model import And, Node, Or, Term
 
 CLITICS_BEFORE_THREE = ("وب", "ول", "وك", "فب", "فل", "فك", "ب", "ل", "ك", "ف")  # longest first
@@ -139,46 +138,17 @@ def has_readings(node: Node | None) -> bool:
     return False
 
 
-@dataclass
-class CountCache:
+class CountCache(KeptLookup[int]):
     """Article counts of exact terms, read from an engine with `fetch` and kept `seconds` (or until
     `generation` changes: search.archive_version for an archive file).
 
     Why a cache: a results page runs several searches for one query, and counting a frequent word
     reads its whole posting list; an archive's counts change only as it grows."""
 
-    fetch: Callable[[list[str]], dict[str, int]]
-    seconds: float = 60.0
-    generation: Callable[[], object] | None = None
-    _kept: dict[str, tuple[float, int]] = field(default_factory=dict)
-    _generation: object = None
+    limit = 65536
 
-    def clear(self) -> None:
-        self._kept.clear()
-
-    def __call__(self, terms: Iterable[str]) -> dict[str, int]:
-        now = time.monotonic()
-        if self.generation is not None:
-            current = self.generation()
-            if current != self._generation:
-                self._kept.clear()
-                self._generation = current
-        out: dict[str, int] = {}
-        missing: list[str] = []
-        for t in dict.fromkeys(terms):
-            kept = self._kept.get(t)
-            if kept and now - kept[0] < self.seconds:
-                out[t] = kept[1]
-            else:
-                missing.append(t)
-        if missing:
-            fetched = self.fetch(missing)
-            if len(self._kept) > 65536:
-                self._kept.clear()
-            for t in missing:
-                out[t] = int(fetched.get(t, 0))
-                self._kept[t] = (now, out[t])
-        return out
+    def convert(self, found: object) -> int:
+        return int(found or 0)
 
 
 __all__ = ["CLITICS_BEFORE_THREE", "ENDING_RATIO", "WEIGHT", "CountCache", "add_recall_readings", "as_typed",

@@ -28,12 +28,11 @@ on both, so both engines search the same OR of exact forms:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from search.analysis.protected import CLITICS
+from search.archive_version import KeptLookup
 from search.names.variant_key import _DOUBLED, _FOLD, _with_vowels, folded, word_key
 
 MIN_LETTERS = 4
@@ -220,46 +219,15 @@ def given_names() -> frozenset[str]:
     return frozenset(n for n in default_cues().given_forms.values() if " " not in n)
 
 
-@dataclass
-class VocabularyCache:
+class VocabularyCache(KeptLookup[frozenset[str]]):
     """Candidate words per typed word, read from an engine with `fetch` and kept `seconds`.
 
     `fetch(words)` answers {word: candidate exact terms} (a superset is fine, see the module). Why a
     cache: a results page runs several searches for one query (the page, its facets, the article
     page's highlights) and an archive's spellings change only as it grows."""
 
-    fetch: Callable[[list[str]], dict[str, set[str]]]
-    seconds: float = 60.0
-    generation: Callable[[], object] | None = None  # what changes when the archive does (then start over)
-    _kept: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
-    _generation: object = None
-
-    def clear(self) -> None:
-        self._kept.clear()
-
-    def __call__(self, words: Iterable[str]) -> dict[str, frozenset[str]]:
-        now = time.monotonic()
-        if self.generation is not None:
-            current = self.generation()
-            if current != self._generation:
-                self._kept.clear()
-                self._generation = current
-        out: dict[str, frozenset[str]] = {}
-        missing: list[str] = []
-        for w in dict.fromkeys(words):
-            kept = self._kept.get(w)
-            if kept and now - kept[0] < self.seconds:
-                out[w] = kept[1]
-            else:
-                missing.append(w)
-        if missing:
-            fetched = self.fetch(missing)
-            if len(self._kept) > 4096:
-                self._kept.clear()
-            for w in missing:
-                out[w] = frozenset(fetched.get(w, ()))
-                self._kept[w] = (now, out[w])
-        return out
+    def convert(self, found: object) -> frozenset[str]:
+        return frozenset(found or ())
 
 
 MAX_PHRASES = 8
