@@ -109,3 +109,18 @@ def test_a_family_named_after_a_given_name_ending_in_alif_maqsura_is_a_name() ->
     assert people("رئيس الديوان الملكي المكلف الأستاذ خالد العيسى ومعالي وزير الثقافة") == ["خالد العيسى"]
     # the opposite: a word with ال ending in ى is still no name word (المستوى)
     assert people("وقال المدرب إن المستوى جيد") == []
+
+
+def test_a_name_ends_before_a_post_in_apposition_or_the_thanks_offered() -> None:
+    """Saudi official news: "قدم الدكتور عبدالله الربيعة الشكر", "الربيعة المشرف العام", "عزام الدخيل ووكلاء الوزارة"
+    were learned as names of three and four words; the person is the name before them."""
+    from search.enrich.entities import extract
+
+    for text, person in (
+            ("وقدم الدكتور عبدالله بن عبدالعزيز الربيعة الشكر لخادم الحرمين الشريفين على دعمه.",
+             "عبدالله بن عبدالعزيز الربيعة"),
+            ("ورفع الدكتور عبدالله الربيعة المشرف العام على المركز الشكر للقيادة.", "عبدالله الربيعة"),
+            ("وقدم الوزير عزام الدخيل ووكلاء الوزارة التهنئة.", "عزام الدخيل")):
+        assert extract("", text).people == [person], text
+    # a name that goes on after one of them is still whole
+    assert extract("", "قال الدكتور عبدالله الربيعة إن المركز يعمل.").people == ["عبدالله الربيعة"]
