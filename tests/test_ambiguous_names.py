@@ -69,8 +69,10 @@ def archive(tmp_path, write_jsonl):
     records = [
         {"id": "omar-player", "source": "س", "date": "2015-07-01", "title": "الأهلي يفوز",
          "content": "سجل عمر السومة هدفين للأهلي في المباراة."},
-        {"id": "omar-age", "source": "س", "date": "2015-07-01", "title": "رحيل طيار",
-         "content": "توفي الطيار بعمر 59 سنة في حادث."},
+        # the verb عمر "filled" after ف: a form the name reading takes (و and ف, ADR 0036) and the word reading's
+        # stems do not; بعمر "aged" is neither since the name reading of a word-name leaves out ب ل ك
+        {"id": "omar-age", "source": "س", "date": "2015-07-01", "title": "ليلة القدر",
+         "content": "امتلأ الجامع فعمر بالمصلين طوال الليل."},
         {"id": "omar-engineer", "source": "س", "date": "2015-07-01", "title": "جولات الإيواء",
          "content": "قال المهندس عمر المبارك إن الجولات مستمرة."},
         {"id": "riyadh-city", "source": "س", "date": "2015-07-01", "title": "معرض",
@@ -86,7 +88,7 @@ def archive(tmp_path, write_jsonl):
 def test_the_pools_come_from_the_archive_and_an_unjudged_article_is_reported(archive, tmp_path):
     pools = amb.pools_of(archive)
     omar = pools["عمر"]
-    # the name reading finds "بعمر 59 سنة" (age), which the word reading's stems do not: the name_only pool
+    # the name reading finds "فعمر" (a verb), which the word reading's stems do not: the name_only pool
     assert omar["name"] == {"omar-player", "omar-age", "omar-engineer"}
     assert omar["name_only"] == {"omar-age"}
     assert omar["cue"] == {"omar-engineer"}

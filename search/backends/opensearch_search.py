@@ -224,6 +224,12 @@ class SearchReader:
         """The sort of a search; "newest relevant first" first asks the query's best score (search.recency)."""
         if order is not Sort.RELEVANT_RECENT or not ranked:
             return self._sort(order, ranked)
+        if not self.client.has_module("lang-painless"):
+            # its two sort keys are painless scripts; a node built without the module (the Maven Central
+            # Elasticsearch of CI, docs/adr/0030) would answer HTTP 400 "script_lang not supported"
+            raise BackendError(f"{self.config.display} has no painless scripting module (lang-painless), which "
+                               "'newest relevant first' needs for its order; sort by relevance or by date, or "
+                               "add the module to the server")
         body: dict[str, Any] = {"query": query, "size": 1, "_source": False, "track_total_hits": False,
                                 "sort": [{"_score": "desc"}], "track_scores": True}
         if picks is not None:
