@@ -124,3 +124,15 @@ def test_a_name_ends_before_a_post_in_apposition_or_the_thanks_offered() -> None
         assert extract("", text).people == [person], text
     # a name that goes on after one of them is still whole
     assert extract("", "قال الدكتور عبدالله الربيعة إن المركز يعمل.").people == ["عبدالله الربيعة"]
+
+
+def test_a_phrase_or_a_bare_given_name_is_not_learned_as_a_person() -> None:
+    """Learned names spread to every article with the words (ADR 0008): on the whole of SaudiNewsNet "سائلا الله"
+    ("asking God", 283 articles), "عبد العزيز" (349: a given name cut from longer names) and "بن عبد الله" (60)
+    were top people once learned. Real two-word names, and names with الله inside them, are still learned."""
+    from search.enrich.context import LearnedNames
+
+    learned = LearnedNames({n: 5 for n in (
+        "سائلا الله", "سائلين الله", "عبد العزيز", "عبد الرحمن", "بن عبد الله",
+        "عادل الجبير", "رسول الله", "حسن نصر الله", "عبد الفتاح السيسي", "رامي حمد الله")})
+    assert learned.known() == sorted(["عادل الجبير", "رسول الله", "حسن نصر الله", "عبد الفتاح السيسي", "رامي حمد الله"])
