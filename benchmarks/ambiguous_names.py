@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from story_pairs import kappa  # noqa: E402  (Cohen's kappa, as the story pairs' agreement)
+
 DATA = ROOT / "benchmarks" / "data"
 LABELS = DATA / "ambiguous-names-judged.jsonl"
 SECOND = DATA / "ambiguous-names-second.jsonl"
@@ -116,17 +118,6 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return (round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3))
-
-
-def kappa(pairs: list[tuple[bool, bool]]) -> float:
-    """Cohen's kappa of two passes' verdicts on the same articles."""
-    n = len(pairs)
-    if not n:
-        return float("nan")
-    observed = sum(a == b for a, b in pairs) / n
-    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
-    expected = sum(first[k] * second[k] for k in first) / (n * n)
-    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
 def recall_estimate(cells: dict[tuple[bool, ...], tuple[int, int, int]], wanted: int,
